@@ -1,0 +1,2 @@
+/** jpatroni config module. */
+package io.jpatroni.config;

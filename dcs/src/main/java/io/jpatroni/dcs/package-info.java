@@ -1,0 +1,2 @@
+/** jpatroni dcs module. */
+package io.jpatroni.dcs;

@@ -1,0 +1,2 @@
+/** jpatroni postgres module. */
+package io.jpatroni.postgres;

@@ -1,0 +1,2 @@
+/** jpatroni restapi module. */
+package io.jpatroni.restapi;
