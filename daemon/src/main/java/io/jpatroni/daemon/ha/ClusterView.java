@@ -1,0 +1,47 @@
+package io.jpatroni.daemon.ha;
+
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Member;
+import java.util.Optional;
+
+/** The DCS cluster seen from this node, with the settings the decision needs. */
+public record ClusterView(Cluster cluster, HaSettings settings) {
+
+    public String me() {
+        return settings.me();
+    }
+
+    public boolean isUnlocked() {
+        return cluster.leader().isEmpty();
+    }
+
+    public Optional<String> leaderName() {
+        return cluster.leader().map(l -> l.name());
+    }
+
+    public boolean holdsLock() {
+        return leaderName().filter(me()::equals).isPresent();
+    }
+
+    public boolean isInitialized() {
+        return cluster.initialize().isPresent();
+    }
+
+    /** The initialize key exists but holds no system identifier yet: a bootstrap is under way. */
+    public boolean isBootstrapping() {
+        return cluster.initialize().filter(String::isEmpty).isPresent();
+    }
+
+    public Optional<Member> member(String name) {
+        return cluster.members().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** The member a new replica should clone from: a running {@code clonefrom} member, else the leader. */
+    public Optional<String> cloneSource() {
+        Optional<String> cloneFrom = cluster.members().stream()
+                .filter(m -> !m.name().equals(me()) && m.cloneFrom() && m.isRunning())
+                .map(Member::name)
+                .findFirst();
+        return cloneFrom.or(this::leaderName);
+    }
+}

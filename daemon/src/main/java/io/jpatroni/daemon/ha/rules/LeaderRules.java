@@ -1,0 +1,23 @@
+package io.jpatroni.daemon.ha.rules;
+
+import io.jpatroni.daemon.ha.Action;
+import io.jpatroni.daemon.ha.ClusterView;
+import io.jpatroni.daemon.ha.Decision;
+import io.jpatroni.daemon.ha.DemoteMode;
+import io.jpatroni.daemon.ha.HaMessages;
+import io.jpatroni.daemon.ha.LocalState;
+
+/** This node holds the lock: renew it, be the primary, and step down at once if the renewal fails. */
+public final class LeaderRules {
+    private LeaderRules() {
+    }
+
+    public static Decision decide(ClusterView view, LocalState local) {
+        Decision renewed = local.isRunningPrimary()
+                ? Decision.noAction(HaMessages.leaderWithLock(view.me()))
+                : Decision.of(new Action.Promote(), HaMessages.PROMOTED_BECAUSE_HAD_LOCK);
+        Decision lost = Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK),
+                HaMessages.DEMOTED_FAILED_UPDATE_LOCK);
+        return Decision.of(new Action.UpdateLock(renewed, lost), renewed.status());
+    }
+}

@@ -1,0 +1,42 @@
+package io.jpatroni.daemon.ha.rules;
+
+import io.jpatroni.daemon.ha.Action;
+import io.jpatroni.daemon.ha.ClusterView;
+import io.jpatroni.daemon.ha.Decision;
+import io.jpatroni.daemon.ha.HaMessages;
+import io.jpatroni.daemon.ha.LocalState;
+import io.jpatroni.daemon.ha.LocalState.TaskKind;
+import io.jpatroni.daemon.ha.LocalState.TaskOutcome;
+import java.util.Optional;
+
+/** Long actions (bootstrap, clone, rewind, restart…) run in the background; the loop keeps the lock meanwhile. */
+public final class TaskRules {
+    private TaskRules() {
+    }
+
+    /** A background task is still running: keep our lock if we hold it, otherwise just report. */
+    public static Optional<Decision> whileRunning(ClusterView view, LocalState local) {
+        return local.task().map(task -> {
+            String words = task.kind().words();
+            if (view.holdsLock()) {
+                return Decision.of(new Action.UpdateLock(
+                                Decision.noAction(HaMessages.updatedLockDuring(words)),
+                                Decision.noAction(HaMessages.lostLockDuring(words))),
+                        HaMessages.updatedLockDuring(words));
+            }
+            return Decision.noAction(HaMessages.inProgress(words));
+        });
+    }
+
+    /** A bootstrap just ended: finish it (take the lock, publish initialize/config) or undo the initialize key. */
+    public static Optional<Decision> afterFinished(ClusterView view, LocalState local) {
+        Optional<TaskOutcome> outcome = local.finishedTask().filter(o -> o.kind() == TaskKind.BOOTSTRAP);
+        if (outcome.isEmpty()) {
+            return Optional.empty();
+        }
+        if (outcome.get().success()) {
+            return Optional.of(Decision.of(new Action.CompleteBootstrap(), HaMessages.INITIALIZED_NEW_CLUSTER));
+        }
+        return Optional.of(Decision.of(new Action.CancelBootstrap(), HaMessages.BOOTSTRAP_FAILED));
+    }
+}
