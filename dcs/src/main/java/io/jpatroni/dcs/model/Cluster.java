@@ -1,0 +1,70 @@
+package io.jpatroni.dcs.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything stored under one cluster's prefix, read in one consistent range request. */
+public record Cluster(Optional<String> initialize, Optional<ClusterConfig> config, Optional<Leader> leader,
+                      Status status, List<Member> members, Optional<Failover> failover,
+                      Optional<SyncState> sync, Optional<TimelineHistory> history,
+                      Optional<Map<String, String>> failsafe) {
+
+    public Cluster {
+        members = List.copyOf(members);
+        failsafe = failsafe.map(Map::copyOf);
+    }
+
+    /** A cluster with no keys at all. */
+    public static Cluster empty() {
+        return new Cluster(Optional.empty(), Optional.empty(), Optional.empty(), Status.EMPTY, List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** True when nobody holds the leader lock. */
+    public boolean isUnlocked() {
+        return leaderName().isEmpty();
+    }
+
+    public Optional<String> leaderName() {
+        return leader.map(Leader::name).filter(n -> !n.isEmpty());
+    }
+
+    public Optional<Member> member(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public boolean hasMember(String name) {
+        return member(name).isPresent();
+    }
+
+    /** Last leader LSN known from the {@code status} key (0 when unknown). */
+    public long lastLsn() {
+        return status.lastLsn();
+    }
+
+    /** The {@code initialize} key holds a value (maybe "" while bootstrapping). */
+    public boolean isInitialized() {
+        return initialize.isPresent();
+    }
+
+    /** {@code config} has {@code pause: true}. */
+    public boolean isPaused() {
+        return config.map(c -> Member.truthy(c.data().get("pause"))).orElse(false);
+    }
+
+    /**
+     * The cluster timeline as Patroni computes it: last history line's timeline + 1, 1 for a
+     * history of {@code []}, 0 when there is no (parsable) history.
+     */
+    public long timeline() {
+        if (history.isEmpty()) {
+            return 0;
+        }
+        TimelineHistory h = history.get();
+        if (!h.lines().isEmpty()) {
+            return h.lines().get(h.lines().size() - 1).timeline() + 1;
+        }
+        return "[]".equals(h.rawValue().trim()) ? 1 : 0;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Immutable view of a Patroni cluster as stored in the DCS. Records only, no dependencies.
+ * Absent values are {@code Optional}; {@code modRevision} is the etcd mod revision of the key.
+ */
+package io.jpatroni.dcs.model;
