@@ -20,7 +20,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class LogSetup {
     /** Patroni's default line format. */
-    public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss,SSS} %plevel: %msg%n";
+    public static final String PATTERN = "%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} %plevel: %msg%n";
 
     private LogSetup() {
     }

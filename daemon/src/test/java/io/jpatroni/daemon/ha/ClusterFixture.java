@@ -1,0 +1,72 @@
+package io.jpatroni.daemon.ha;
+
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Leader;
+import io.jpatroni.dcs.model.Member;
+import io.jpatroni.dcs.model.Status;
+import io.jpatroni.dcs.model.TimelineHistory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds DCS cluster views for decision tables: {@code cluster().initialized("42").leader("node1").member("node2")}. */
+final class ClusterFixture {
+    private Optional<String> initialize = Optional.empty();
+    private Optional<String> leader = Optional.empty();
+    private final List<Member> members = new ArrayList<>();
+    private long lastLsn;
+    private Optional<TimelineHistory> history = Optional.empty();
+
+    static ClusterFixture cluster() {
+        return new ClusterFixture();
+    }
+
+    ClusterFixture initialized(String sysid) {
+        initialize = Optional.of(sysid);
+        return this;
+    }
+
+    ClusterFixture leader(String name) {
+        leader = Optional.of(name);
+        return member(name);
+    }
+
+    ClusterFixture member(String name) {
+        return member(name, Map.of());
+    }
+
+    ClusterFixture member(String name, Map<String, Object> extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conn_url", "postgres://127.0.0.1:5432/postgres");
+        data.put("api_url", "http://127.0.0.1:8008/patroni");
+        data.put("state", "running");
+        data.put("role", leader.filter(name::equals).isPresent() ? "master" : "replica");
+        data.putAll(extra);
+        members.add(new Member(name, 1, java.util.OptionalLong.empty(), data));
+        return this;
+    }
+
+    ClusterFixture lastLsn(long lsn) {
+        lastLsn = lsn;
+        return this;
+    }
+
+    ClusterFixture timeline(long tl) {
+        List<TimelineHistory.HistoryLine> lines = new ArrayList<>();
+        for (long t = 1; t < tl; t++) {
+            lines.add(new TimelineHistory.HistoryLine(t, 0, "no recovery target specified",
+                    Optional.empty(), Optional.empty()));
+        }
+        history = Optional.of(new TimelineHistory(1, "[...]", lines));
+        return this;
+    }
+
+    Cluster build() {
+        return new Cluster(initialize, Optional.empty(),
+                leader.map(l -> new Leader(1, l, members.stream().filter(m -> m.name().equals(l)).findFirst())),
+                new Status(lastLsn, Map.of(), List.of()), members, Optional.empty(), Optional.empty(), history,
+                Optional.empty());
+    }
+}
