@@ -1,0 +1,169 @@
+package io.jpatroni.daemon.exec;
+
+import io.jpatroni.daemon.ha.Action;
+import io.jpatroni.daemon.ha.Decision;
+import io.jpatroni.daemon.ha.DemoteMode;
+import io.jpatroni.daemon.ha.LocalState.TaskKind;
+import io.jpatroni.daemon.node.LocalPostgres;
+import io.jpatroni.daemon.node.MemberTarget;
+import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.LeaderStatus;
+import io.jpatroni.dcs.model.Cluster;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * Carries out a {@link Decision}: the only place where the HA loop's choices touch the DCS and
+ * PostgreSQL. Returns the status line of the branch actually taken (a lost race changes it).
+ */
+public final class ActionExecutor {
+    private final Dcs dcs;
+    private final LocalPostgres postgres;
+    private final AsyncTaskRunner tasks;
+    private final Leadership leadership;
+    private final Supplier<String> bootstrapConfigJson;
+    private final Clock clock;
+
+    public ActionExecutor(Dcs dcs, LocalPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          Supplier<String> bootstrapConfigJson, Clock clock) {
+        this.dcs = dcs;
+        this.postgres = postgres;
+        this.tasks = tasks;
+        this.leadership = leadership;
+        this.bootstrapConfigJson = bootstrapConfigJson;
+        this.clock = clock;
+    }
+
+    /** The facts of this cycle an action may need. */
+    public record Context(Cluster cluster, Observation observation, Duration ttl) {
+    }
+
+    public String execute(Decision decision, Context ctx) {
+        return run(decision.action(), ctx).orElse(decision.status());
+    }
+
+    /** @return the status of a continuation taken, when the action chose one */
+    private Optional<String> run(Action action, Context ctx) {
+        if (action instanceof Action.NoAction) {
+            return Optional.empty();
+        } else if (action instanceof Action.AcquireLock a) {
+            Instant sentAt = clock.instant();
+            if (dcs.attemptToAcquireLeader()) {
+                leadership.renewed(sentAt, ctx.ttl());
+                if (!ctx.observation().inRecovery()) {
+                    leadership.promotionFinished();
+                }
+                return Optional.of(execute(a.onWin(), ctx));
+            }
+            return Optional.of(execute(a.onLose(), ctx));
+        } else if (action instanceof Action.UpdateLock u) {
+            Instant sentAt = clock.instant();
+            if (dcs.updateLeader(leaderStatus(ctx.observation()))) {
+                leadership.renewed(sentAt, ctx.ttl());
+                if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
+                    leadership.promotionFinished();
+                }
+                return Optional.of(execute(u.onSuccess(), ctx));
+            }
+            leadership.lost();
+            return Optional.of(execute(u.onFailure(), ctx));
+        } else if (action instanceof Action.ReleaseLock) {
+            leadership.lost();
+            dcs.deleteLeader(lsn(ctx.observation()));
+        } else if (action instanceof Action.RaceInitialize r) {
+            return Optional.of(execute(dcs.initialize(true, "") ? r.onWin() : r.onLose(), ctx));
+        } else if (action instanceof Action.Bootstrap) {
+            tasks.start(TaskKind.BOOTSTRAP, postgres::bootstrap);
+        } else if (action instanceof Action.CompleteBootstrap) {
+            completeBootstrap(ctx);
+        } else if (action instanceof Action.CancelBootstrap) {
+            dcs.cancelInitialization();
+        } else if (action instanceof Action.CloneFrom c) {
+            MemberTarget source = target(ctx.cluster(), c.member());
+            tasks.start(TaskKind.CLONE, () -> {
+                postgres.cloneFrom(source);
+                postgres.startAsReplica(Optional.of(source));
+            });
+        } else if (action instanceof Action.Promote) {
+            postgres.promote();
+            leadership.promotionFinished();
+        } else if (action instanceof Action.Demote d) {
+            demote(d.mode(), ctx);
+        } else if (action instanceof Action.Follow f) {
+            Optional<MemberTarget> leader = f.leader().map(name -> target(ctx.cluster(), name));
+            if (ctx.observation().isRunning()) {
+                postgres.follow(leader);
+            } else {
+                postgres.startAsReplica(leader);
+            }
+        } else if (action instanceof Action.StartAsReadOnlyLeader) {
+            postgres.startAsReplica(Optional.empty());
+        } else if (action instanceof Action.Rewind r) {
+            MemberTarget leader = target(ctx.cluster(), r.leader());
+            tasks.start(TaskKind.REWIND, () -> {
+                postgres.rewind(leader);
+                postgres.startAsReplica(Optional.of(leader));
+            });
+        } else if (action instanceof Action.Reinitialize r) {
+            MemberTarget leader = target(ctx.cluster(), r.leader());
+            tasks.start(TaskKind.REINITIALIZE, () -> {
+                postgres.reinitialize(leader);
+                postgres.startAsReplica(Optional.of(leader));
+            });
+        } else if (action instanceof Action.Sequence s) {
+            Optional<String> last = Optional.empty();
+            for (Action step : s.steps()) {
+                Optional<String> status = run(step, ctx);
+                if (status.isPresent()) {
+                    last = status;
+                }
+            }
+            return last;
+        } else if (action instanceof Action.Fatal f) {
+            throw new FatalException(f.reason());
+        }
+        return Optional.empty();
+    }
+
+    private void demote(DemoteMode mode, Context ctx) {
+        // stop answering as primary before touching PostgreSQL
+        leadership.lost();
+        postgres.demote(mode);
+        if (mode == DemoteMode.IMMEDIATE || mode == DemoteMode.GRACEFUL) {
+            dcs.deleteLeader(lsn(ctx.observation()));
+        }
+    }
+
+    private void completeBootstrap(Context ctx) {
+        Observation obs = postgres.observe();
+        String sysid = obs.systemId().orElseThrow(() -> new IllegalStateException(
+                "bootstrap finished but the data directory has no system identifier"));
+        dcs.initialize(false, sysid);
+        dcs.setConfigValue(bootstrapConfigJson.get(), OptionalLong.empty());
+        Instant sentAt = clock.instant();
+        if (dcs.attemptToAcquireLeader()) {
+            leadership.renewed(sentAt, ctx.ttl());
+            leadership.promotionFinished();
+        }
+    }
+
+    private static LeaderStatus leaderStatus(Observation obs) {
+        return new LeaderStatus(obs.walPosition(), Map.of(), List.of());
+    }
+
+    private static OptionalLong lsn(Observation obs) {
+        return obs.isRunning() ? OptionalLong.of(obs.walPosition()) : OptionalLong.empty();
+    }
+
+    private static MemberTarget target(Cluster cluster, String name) {
+        return cluster.member(name).flatMap(MemberTarget::of).orElseThrow(() -> new IllegalStateException(
+                "member " + name + " has no usable conn_url in the DCS"));
+    }
+}

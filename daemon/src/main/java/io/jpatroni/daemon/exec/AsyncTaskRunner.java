@@ -1,0 +1,75 @@
+package io.jpatroni.daemon.exec;
+
+import io.jpatroni.daemon.ha.LocalState.RunningTask;
+import io.jpatroni.daemon.ha.LocalState.TaskKind;
+import io.jpatroni.daemon.ha.LocalState.TaskOutcome;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one long action (bootstrap, clone, rewind, reinitialize) at a time on a background thread,
+ * so the HA loop keeps cycling — and keeps its lock — meanwhile. The loop reads {@link #running()}
+ * and consumes {@link #takeFinished()} once per cycle.
+ */
+public final class AsyncTaskRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AsyncTaskRunner.class);
+
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final AtomicReference<RunningTask> running = new AtomicReference<>();
+    private final AtomicReference<TaskOutcome> finished = new AtomicReference<>();
+    private final Runnable onFinish;
+
+    /** @param onFinish called on the task thread when a task ends (wakes the loop up) */
+    public AsyncTaskRunner(Clock clock, Runnable onFinish) {
+        this.clock = clock;
+        this.onFinish = onFinish;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ha-task");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts {@code work} unless a task is already running; returns false in that case. */
+    public boolean start(TaskKind kind, Runnable work) {
+        RunningTask task = new RunningTask(kind, clock.instant());
+        if (!running.compareAndSet(null, task)) {
+            return false;
+        }
+        executor.execute(() -> {
+            TaskOutcome outcome;
+            try {
+                work.run();
+                outcome = new TaskOutcome(kind, true, "");
+            } catch (RuntimeException e) {
+                log.error("{} failed: {}", kind.words(), e.getMessage());
+                log.debug("{} failure", kind.words(), e);
+                outcome = new TaskOutcome(kind, false, String.valueOf(e.getMessage()));
+            }
+            finished.set(outcome);
+            running.set(null);
+            onFinish.run();
+        });
+        return true;
+    }
+
+    public Optional<RunningTask> running() {
+        return Optional.ofNullable(running.get());
+    }
+
+    /** The outcome of the task that ended since the last call, if any (each outcome is seen once). */
+    public Optional<TaskOutcome> takeFinished() {
+        return Optional.ofNullable(finished.getAndSet(null));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,49 @@
+package io.jpatroni.daemon.exec;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * This node's own view of its lock: valid until (moment the last successful acquire/renew was
+ * <em>sent</em>) + ttl, by its own clock. The REST API answers 200 on /primary only inside that window.
+ */
+public final class Leadership {
+    private final Clock clock;
+    private volatile Instant validUntil;
+    private volatile boolean promoted;
+
+    public Leadership(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @param sentAt when the successful request left this node (conservative start of the lease) */
+    public void renewed(Instant sentAt, Duration ttl) {
+        validUntil = sentAt.plus(ttl);
+    }
+
+    /** The lock is gone or may be: stop answering as primary at once. */
+    public void lost() {
+        validUntil = null;
+        promoted = false;
+    }
+
+    /** PostgreSQL finished promotion (or was already primary when we took the lock). */
+    public void promotionFinished() {
+        promoted = true;
+    }
+
+    public boolean isPromoted() {
+        return promoted;
+    }
+
+    public Optional<Instant> validUntil() {
+        return Optional.ofNullable(validUntil);
+    }
+
+    public boolean holdsValidLock() {
+        Instant until = validUntil;
+        return until != null && clock.instant().isBefore(until);
+    }
+}

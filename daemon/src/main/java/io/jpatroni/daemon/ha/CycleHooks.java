@@ -1,0 +1,14 @@
+package io.jpatroni.daemon.ha;
+
+import io.jpatroni.dcs.model.Cluster;
+import java.util.Optional;
+
+/** The daemon's side of the loop: effective settings in, cycle results out. */
+public interface CycleHooks {
+
+    /** Settings for this cycle: DCS dynamic config (when known) merged with the local file; the last known when empty. */
+    HaSettings settings(Optional<Cluster> cluster);
+
+    /** Called after every cycle: refresh the member key, leader housekeeping, publish the REST snapshot. */
+    void cycleDone(CycleResult result);
+}

@@ -1,0 +1,63 @@
+package io.jpatroni.daemon.ha;
+
+import io.jpatroni.daemon.exec.AsyncTaskRunner;
+import io.jpatroni.daemon.ha.LocalState.DataDir;
+import io.jpatroni.daemon.ha.LocalState.Divergence;
+import io.jpatroni.daemon.node.LocalPostgres;
+import io.jpatroni.daemon.node.MemberTarget;
+import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Member;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Gathers the facts the decision needs beyond the observation, doing the I/O only when the
+ * decision can use it: the divergence check for a stopped node that must follow a leader, and
+ * the peers' {@code GET /patroni} for a leader race.
+ */
+public final class LocalStateAssembler {
+    private final LocalPostgres postgres;
+    private final AsyncTaskRunner tasks;
+    private final PeerProbe peers;
+    private final Clock clock;
+
+    public LocalStateAssembler(LocalPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers, Clock clock) {
+        this.postgres = postgres;
+        this.tasks = tasks;
+        this.peers = peers;
+        this.clock = clock;
+    }
+
+    public LocalState assemble(Optional<Cluster> cluster, Observation obs, HaSettings settings,
+                               Optional<Instant> dcsLastSeen) {
+        Optional<LocalState.RunningTask> task = tasks.running();
+        return new LocalState(obs.dataDir(), obs.systemId(), obs.process(), obs.inRecovery(), obs.walPosition(),
+                obs.timeline(), obs.following(), task, task.isPresent() ? Optional.empty() : tasks.takeFinished(),
+                divergence(cluster, obs, settings, task.isPresent()),
+                raceNeedsPeers(cluster, obs, task.isPresent()) ? peers.probe(others(cluster.get(), settings.me()))
+                        : Map.of(),
+                dcsLastSeen, clock.instant());
+    }
+
+    private Divergence divergence(Optional<Cluster> cluster, Observation obs, HaSettings settings, boolean busy) {
+        if (busy || cluster.isEmpty() || obs.dataDir() != DataDir.PRESENT || obs.isRunning()) {
+            return Divergence.NONE;
+        }
+        Optional<String> leader = cluster.get().leaderName().filter(l -> !l.equals(settings.me()));
+        return leader.flatMap(cluster.get()::member).flatMap(MemberTarget::of)
+                .map(postgres::divergenceFrom)
+                .orElse(Divergence.NONE);
+    }
+
+    private static boolean raceNeedsPeers(Optional<Cluster> cluster, Observation obs, boolean busy) {
+        return !busy && obs.isRunning() && cluster.map(Cluster::isUnlocked).orElse(false);
+    }
+
+    private static List<Member> others(Cluster cluster, String me) {
+        return cluster.members().stream().filter(m -> !m.name().equals(me)).toList();
+    }
+}

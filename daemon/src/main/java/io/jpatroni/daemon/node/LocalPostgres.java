@@ -1,0 +1,50 @@
+package io.jpatroni.daemon.node;
+
+import io.jpatroni.daemon.ha.DemoteMode;
+import io.jpatroni.daemon.ha.LocalState.Divergence;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the HA loop does to the local PostgreSQL. Implemented over the postgres module; faked in
+ * loop tests. Every method either completes or throws with a message naming what failed (the
+ * command, its exit code, the tail of its output); none leaves a half-written data directory.
+ */
+public interface LocalPostgres {
+
+    /** Looks at the instance. Never throws because PostgreSQL is down: that is an observation. */
+    Observation observe();
+
+    /** Whether the stopped local data can follow {@code leader}'s timeline as it is. */
+    Divergence divergenceFrom(MemberTarget leader);
+
+    /** initdb, start as primary, create users, apply bootstrap pg_hba, run post_bootstrap. Blocking. */
+    void bootstrap();
+
+    /** Create the data directory from {@code source} (pg_basebackup or a create_replica_method). Blocking. */
+    void cloneFrom(MemberTarget source);
+
+    /** pg_rewind onto {@code leader}'s timeline (crash recovery first if needed). Blocking. */
+    void rewind(MemberTarget leader);
+
+    /** Remove the data directory and clone again from {@code source}. Blocking. */
+    void reinitialize(MemberTarget source);
+
+    /** Write the standby configuration for {@code leader} (or none) and start; returns once it accepts connections. */
+    void startAsReplica(Optional<MemberTarget> leader);
+
+    /** A running replica: point primary_conninfo at {@code leader} (reload or restart as needed); no-op if it already does. */
+    void follow(Optional<MemberTarget> leader);
+
+    /** Promote and return once out of recovery. */
+    void promote();
+
+    /** Stop being a primary: stop in {@code mode}'s way and leave the standby configuration (following nobody). */
+    void demote(DemoteMode mode);
+
+    /** Stop PostgreSQL with a fast shutdown (the daemon is shutting down). */
+    void stop();
+
+    /** On the primary: make the physical replication slots exactly {@code slotNames} (create missing, drop others). */
+    void syncReplicationSlots(Set<String> slotNames);
+}
