@@ -1,0 +1,115 @@
+package io.jpatroni.dcs.etcd3;
+
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.jpatroni.dcs.DcsUnavailableException;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The only place that touches jetcd futures: waits with a deadline, retries transient
+ * unavailability (another endpoint may answer) until the deadline, and maps every failure to
+ * {@link DcsUnavailableException}. Nothing above this package sees a future.
+ */
+final class Futures {
+    private static final long RETRY_PAUSE_MS = 100;
+
+    private Futures() {
+    }
+
+    /** Runs {@code call} until it succeeds or {@code timeout} has passed. */
+    static <T> T await(String what, Duration timeout, Supplier<CompletableFuture<T>> call) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Throwable last = null;
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw unavailable(what, timeout, last);
+            }
+            CompletableFuture<T> future = call.get();
+            try {
+                return future.get(remaining, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                throw unavailable(what, timeout, last);
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new DcsUnavailableException(what + ": interrupted");
+            } catch (ExecutionException e) {
+                last = e.getCause();
+                if (!isTransient(last)) {
+                    throw failure(what, last);
+                }
+                pause(Math.min(RETRY_PAUSE_MS, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+            }
+        }
+    }
+
+    /** The gRPC-level error code of {@code t} or one of its causes. */
+    static ErrorCode code(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof EtcdException e) {
+                return e.getErrorCode();
+            }
+            if (c instanceof StatusRuntimeException s) {
+                return ErrorCode.valueOf(s.getStatus().getCode().name());
+            }
+        }
+        return ErrorCode.UNKNOWN;
+    }
+
+    static boolean isLeaseNotFound(Throwable t) {
+        return code(t) == ErrorCode.NOT_FOUND && String.valueOf(message(t)).contains("lease not found");
+    }
+
+    private static boolean isTransient(Throwable t) {
+        ErrorCode c = code(t);
+        return c == ErrorCode.UNAVAILABLE || c == ErrorCode.DEADLINE_EXCEEDED || c == ErrorCode.ABORTED;
+    }
+
+    static RuntimeException failure(String what, Throwable cause) {
+        if (isLeaseNotFound(cause)) {
+            return new LeaseGoneException(cause);
+        }
+        return new DcsUnavailableException(what + " failed: " + code(cause) + " " + message(cause), cause);
+    }
+
+    private static DcsUnavailableException unavailable(String what, Duration timeout, Throwable last) {
+        String detail = last == null ? "" : " (last error: " + code(last) + " " + message(last) + ")";
+        return new DcsUnavailableException(what + ": etcd did not answer within " + timeout.toMillis() + " ms" + detail, last);
+    }
+
+    private static String message(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StatusRuntimeException s) {
+                Status st = s.getStatus();
+                return st.getDescription();
+            }
+        }
+        return t == null ? "" : t.getMessage();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DcsUnavailableException("interrupted");
+        }
+    }
+
+    /** Internal marker: the lease named in the request does not exist. */
+    static final class LeaseGoneException extends RuntimeException {
+        LeaseGoneException(Throwable cause) {
+            super(cause);
+        }
+    }
+}

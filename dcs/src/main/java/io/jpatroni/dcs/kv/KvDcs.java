@@ -1,0 +1,258 @@
+package io.jpatroni.dcs.kv;
+
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.LeaderStatus;
+import io.jpatroni.dcs.model.Cluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * {@link Dcs} on top of any {@link KeyValueStore}: owns Patroni's key layout, the member lease and
+ * the leader watch. Lock writes follow Patroni's etcd3 transactions: acquire is
+ * "create_revision == 0 → put with lease", keep is "value == me → put with lease" (only when the
+ * key is not yet on our current lease, so a steady leader does not bump the key's revision and wake
+ * every replica), release is "value == me → delete".
+ */
+public final class KvDcs implements Dcs {
+    private static final Logger LOG = LoggerFactory.getLogger(KvDcs.class);
+
+    private final KeyValueStore store;
+    private final boolean ownsStore;
+    private final Keys keys;
+    private final String name;
+    private final ClusterCodec codec = new ClusterCodec();
+    private final LeaderWatch leaderWatch;
+    private final Object leaseLock = new Object();
+    private volatile int ttl;
+    private OptionalLong lease = OptionalLong.empty();
+    private volatile KeyValue ownMemberSeen;
+    private volatile OptionalLong initializeRevisionSeen = OptionalLong.empty();
+
+    public KvDcs(KeyValueStore store, boolean ownsStore, Keys keys, String memberName, int ttl) {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.keys = keys;
+        this.name = memberName;
+        this.ttl = ttl;
+        this.leaderWatch = new LeaderWatch(keys.key(Keys.LEADER));
+    }
+
+    @Override
+    public String memberName() {
+        return name;
+    }
+
+    public Keys keys() {
+        return keys;
+    }
+
+    /** The lease this member currently holds, if one was granted. */
+    public OptionalLong currentLease() {
+        synchronized (leaseLock) {
+            return lease;
+        }
+    }
+
+    @Override
+    public Cluster load() {
+        RangeResult range = store.getPrefix(keys.prefix());
+        Cluster cluster = codec.decodeCluster(keys, range.kvs());
+        String memberKey = keys.member(name);
+        String initKey = keys.key(Keys.INITIALIZE);
+        ownMemberSeen = range.kvs().stream().filter(kv -> kv.key().equals(memberKey)).findFirst().orElse(null);
+        initializeRevisionSeen = OptionalLong.of(range.kvs().stream().filter(kv -> kv.key().equals(initKey))
+                .mapToLong(KeyValue::modRevision).findFirst().orElse(0));
+        leaderWatch.observeLoad(store, keys.prefix(), range.revision(),
+                cluster.leader().map(l -> l.modRevision()).orElse(0L));
+        return cluster;
+    }
+
+    @Override
+    public boolean attemptToAcquireLeader() {
+        refreshLease();
+        boolean won = putWithLease(keys.key(Keys.LEADER), name, Condition.absent());
+        if (!won) {
+            LOG.info("{}: could not take out TTL lock", name);
+        }
+        return won;
+    }
+
+    @Override
+    public boolean updateLeader(LeaderStatus status) {
+        long ours = refreshLease();
+        String leaderKey = keys.key(Keys.LEADER);
+        Optional<KeyValue> current = store.get(leaderKey);
+        if (current.isEmpty() || !current.get().value().equals(name)) {
+            LOG.warn("{}: leader key is {}, not ours", name, current.map(KeyValue::value).orElse("absent"));
+            return false;
+        }
+        if (current.get().lease().orElse(0) != ours && !putWithLease(leaderKey, name, Condition.value(name))) {
+            return false;
+        }
+        if (status.optime() > 0) {
+            writeQuietly(Keys.STATUS, codec.encodeStatus(status.optime(), status.slots(), status.retainSlots()));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean deleteLeader(OptionalLong lastLsn) {
+        if (lastLsn.isPresent() && lastLsn.getAsLong() > 0) {
+            writeQuietly(Keys.STATUS, codec.encodeStatus(lastLsn.getAsLong(), Map.of(), java.util.List.of()));
+        }
+        boolean deleted = store.delete(keys.key(Keys.LEADER), Condition.value(name));
+        if (deleted) {
+            LOG.info("{}: released the leader lock", name);
+        }
+        return deleted;
+    }
+
+    @Override
+    public boolean touchMember(Map<String, Object> data) {
+        long ours = refreshLease();
+        String value = codec.encodeMember(data);
+        KeyValue seen = ownMemberSeen;
+        if (seen != null && seen.value().equals(value) && seen.lease().orElse(0) == ours) {
+            return true;
+        }
+        return putWithLease(keys.member(name), value, Condition.NONE);
+    }
+
+    @Override
+    public boolean initialize(boolean create, String sysid) {
+        Condition condition = create ? Condition.absent()
+                : initializeRevisionSeen.isPresent() ? Condition.modRevision(initializeRevisionSeen.getAsLong())
+                : Condition.NONE;
+        return store.put(keys.key(Keys.INITIALIZE), sysid, OptionalLong.empty(), condition);
+    }
+
+    @Override
+    public boolean cancelInitialization() {
+        return store.delete(keys.key(Keys.INITIALIZE), Condition.NONE);
+    }
+
+    @Override
+    public boolean setConfigValue(String json, OptionalLong modRevision) {
+        return casPut(Keys.CONFIG, json, modRevision);
+    }
+
+    @Override
+    public boolean setFailoverValue(String json, OptionalLong modRevision) {
+        return casPut(Keys.FAILOVER, json, modRevision);
+    }
+
+    @Override
+    public boolean setSyncStateValue(String json, OptionalLong modRevision) {
+        return casPut(Keys.SYNC, json, modRevision);
+    }
+
+    @Override
+    public boolean deleteSyncState(OptionalLong modRevision) {
+        return store.delete(keys.key(Keys.SYNC), cas(modRevision));
+    }
+
+    @Override
+    public boolean setHistoryValue(String json) {
+        return casPut(Keys.HISTORY, json, OptionalLong.empty());
+    }
+
+    @Override
+    public boolean writeFailsafe(Map<String, String> members) {
+        return casPut(Keys.FAILSAFE, codec.encodeFailsafe(members), OptionalLong.empty());
+    }
+
+    @Override
+    public boolean deleteCluster() {
+        store.deletePrefix(keys.prefix());
+        return true;
+    }
+
+    @Override
+    public boolean watch(OptionalLong leaderModRevision, Duration timeout) {
+        return leaderWatch.await(leaderModRevision.orElse(0), timeout);
+    }
+
+    @Override
+    public void setTtl(int seconds) {
+        if (seconds != ttl) {
+            LOG.info("{}: ttl changed from {} to {}, a new lease will be granted", name, ttl, seconds);
+            ttl = seconds;
+            synchronized (leaseLock) {
+                lease = OptionalLong.empty();   // old lease keeps our keys alive until re-attached
+            }
+        }
+    }
+
+    @Override
+    public void setRetryTimeout(Duration retryTimeout) {
+        store.setTimeout(retryTimeout);
+    }
+
+    @Override
+    public void close() {
+        leaderWatch.close();
+        if (ownsStore) {
+            store.close();
+        }
+    }
+
+    /** Keeps our lease alive once, or grants a new one when there is none or it is gone. */
+    private long refreshLease() {
+        synchronized (leaseLock) {
+            if (lease.isPresent() && !store.keepAliveOnce(lease.getAsLong())) {
+                LOG.warn("{}: lease {} expired, granting a new one", name, Long.toHexString(lease.getAsLong()));
+                lease = OptionalLong.empty();
+            }
+            if (lease.isEmpty()) {
+                lease = OptionalLong.of(store.grantLease(ttl));
+            }
+            return lease.getAsLong();
+        }
+    }
+
+    private boolean putWithLease(String key, String value, Condition condition) {
+        long ours = refreshLeaseIfMissing();
+        try {
+            return store.put(key, value, OptionalLong.of(ours), condition);
+        } catch (LeaseNotFoundException e) {
+            LOG.error("{}: our lease disappeared from the DCS, granting a new one and retrying", name);
+            synchronized (leaseLock) {
+                if (lease.isPresent() && lease.getAsLong() == ours) {
+                    lease = OptionalLong.empty();
+                }
+            }
+            return store.put(key, value, OptionalLong.of(refreshLeaseIfMissing()), condition);
+        }
+    }
+
+    private long refreshLeaseIfMissing() {
+        synchronized (leaseLock) {
+            if (lease.isEmpty()) {
+                lease = OptionalLong.of(store.grantLease(ttl));
+            }
+            return lease.getAsLong();
+        }
+    }
+
+    private boolean casPut(String relKey, String value, OptionalLong modRevision) {
+        return store.put(keys.key(relKey), value, OptionalLong.empty(), cas(modRevision));
+    }
+
+    private static Condition cas(OptionalLong modRevision) {
+        return modRevision.isPresent() ? Condition.modRevision(modRevision.getAsLong()) : Condition.NONE;
+    }
+
+    private void writeQuietly(String relKey, String value) {
+        try {
+            store.put(keys.key(relKey), value, OptionalLong.empty(), Condition.NONE);
+        } catch (DcsUnavailableException e) {
+            LOG.warn("{}: could not write {}: {}", name, relKey, e.getMessage());
+        }
+    }
+}
