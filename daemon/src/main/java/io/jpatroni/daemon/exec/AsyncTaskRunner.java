@@ -5,6 +5,7 @@ import io.jpatroni.daemon.ha.LocalState.TaskKind;
 import io.jpatroni.daemon.ha.LocalState.TaskOutcome;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,20 +21,28 @@ public final class AsyncTaskRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncTaskRunner.class);
 
     private final Clock clock;
-    private final ExecutorService executor;
+    private final Executor executor;
     private final AtomicReference<RunningTask> running = new AtomicReference<>();
     private final AtomicReference<TaskOutcome> finished = new AtomicReference<>();
     private final Runnable onFinish;
 
-    /** @param onFinish called on the task thread when a task ends (wakes the loop up) */
-    public AsyncTaskRunner(Clock clock, Runnable onFinish) {
+    /**
+     * @param executor where tasks run: one background thread in the daemon ({@link #background}), the caller's in tests
+     * @param onFinish called on the task thread when a task ends (wakes the loop up)
+     */
+    public AsyncTaskRunner(Executor executor, Clock clock, Runnable onFinish) {
+        this.executor = executor;
         this.clock = clock;
         this.onFinish = onFinish;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+    }
+
+    /** One daemon thread named {@code ha-task}. */
+    public static AsyncTaskRunner background(Clock clock, Runnable onFinish) {
+        return new AsyncTaskRunner(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ha-task");
             t.setDaemon(true);
             return t;
-        });
+        }), clock, onFinish);
     }
 
     /** Starts {@code work} unless a task is already running; returns false in that case. */
@@ -70,6 +79,8 @@ public final class AsyncTaskRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        if (executor instanceof ExecutorService service) {
+            service.shutdownNow();
+        }
     }
 }

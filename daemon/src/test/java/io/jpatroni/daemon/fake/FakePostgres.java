@@ -1,0 +1,154 @@
+package io.jpatroni.daemon.fake;
+
+import io.jpatroni.daemon.ha.DemoteMode;
+import io.jpatroni.daemon.ha.LocalState.DataDir;
+import io.jpatroni.daemon.ha.LocalState.Divergence;
+import io.jpatroni.daemon.ha.LocalState.PostgresProcess;
+import io.jpatroni.daemon.node.LocalPostgres;
+import io.jpatroni.daemon.node.MemberTarget;
+import io.jpatroni.daemon.node.Observation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** A PostgreSQL that exists only as state, recording every operation in order (shared journal across nodes). */
+public final class FakePostgres implements LocalPostgres {
+    private final String name;
+    private final List<String> journal;
+    private DataDir dataDir = DataDir.EMPTY;
+    private PostgresProcess process = PostgresProcess.STOPPED;
+    private boolean inRecovery = true;
+    private long lsn = 0;
+    private long timeline = 1;
+    private Optional<String> following = Optional.empty();
+    private String sysid = "";
+    public Divergence divergence = Divergence.NONE;
+    /** The system identifier initdb will produce. */
+    public String initdbSysid = "7710803155684193743";
+
+    public FakePostgres(String name, List<String> journal) {
+        this.name = name;
+        this.journal = journal;
+    }
+
+    public FakePostgres(String name) {
+        this(name, new ArrayList<>());
+    }
+
+    public List<String> journal() {
+        return journal;
+    }
+
+    public void crash() {
+        process = PostgresProcess.CRASHED;
+    }
+
+    public void advanceLsn(long by) {
+        lsn += by;
+    }
+
+    public boolean isPrimary() {
+        return process == PostgresProcess.RUNNING && !inRecovery;
+    }
+
+    public Optional<String> following() {
+        return following;
+    }
+
+    private void record(String op) {
+        synchronized (journal) {
+            journal.add(name + ":" + op);
+        }
+    }
+
+    @Override
+    public synchronized Observation observe() {
+        if (process != PostgresProcess.RUNNING) {
+            return Observation.stopped(dataDir, dataDir == DataDir.PRESENT ? Optional.of(sysid) : Optional.empty(),
+                    timeline, process);
+        }
+        return new Observation(dataDir, Optional.of(sysid), process, inRecovery, timeline,
+                inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
+                inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
+                inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
+                Optional.empty(), false, following, 150018, Optional.empty(), List.of(), false);
+    }
+
+    @Override
+    public synchronized Divergence divergenceFrom(MemberTarget leader) {
+        return divergence;
+    }
+
+    @Override
+    public synchronized void bootstrap() {
+        record("bootstrap");
+        dataDir = DataDir.PRESENT;
+        sysid = initdbSysid;
+        process = PostgresProcess.RUNNING;
+        inRecovery = false;
+        lsn = 100;
+    }
+
+    @Override
+    public synchronized void cloneFrom(MemberTarget source) {
+        record("clone " + source.name());
+        dataDir = DataDir.PRESENT;
+        sysid = "7710803155684193743";
+    }
+
+    @Override
+    public synchronized void rewind(MemberTarget leader) {
+        record("rewind " + leader.name());
+        divergence = Divergence.NONE;
+    }
+
+    @Override
+    public synchronized void reinitialize(MemberTarget source) {
+        record("reinitialize " + source.name());
+        divergence = Divergence.NONE;
+    }
+
+    @Override
+    public synchronized void startAsReplica(Optional<MemberTarget> leader) {
+        record("start replica of " + leader.map(MemberTarget::name).orElse("nobody"));
+        process = PostgresProcess.RUNNING;
+        inRecovery = true;
+        following = leader.map(MemberTarget::name);
+    }
+
+    @Override
+    public synchronized void follow(Optional<MemberTarget> leader) {
+        Optional<String> target = leader.map(MemberTarget::name);
+        if (!target.equals(following)) {
+            record("follow " + target.orElse("nobody"));
+            following = target;
+        }
+    }
+
+    @Override
+    public synchronized void promote() {
+        record("promote");
+        inRecovery = false;
+        timeline++;
+        following = Optional.empty();
+    }
+
+    @Override
+    public synchronized void demote(DemoteMode mode) {
+        record("demote " + mode);
+        process = PostgresProcess.STOPPED;
+        inRecovery = true;
+    }
+
+    @Override
+    public synchronized void stop() {
+        record("stop");
+        process = PostgresProcess.STOPPED;
+    }
+
+    @Override
+    public synchronized void syncReplicationSlots(Set<String> slotNames) {
+    }
+}
