@@ -1,0 +1,105 @@
+package io.jpatroni.it.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HAProxy in front of the nodes, configured as Patroni users do (seed002 / the reference
+ * capture): writes check {@code OPTIONS /primary}, reads check {@code OPTIONS /replica},
+ * {@code inter 1s fall 2 rise 1 on-marked-down shutdown-sessions}.
+ */
+public final class HaProxy implements AutoCloseable {
+    private final Path dir;
+    private final int writePort;
+    private final int readPort;
+    private Process process;
+
+    private HaProxy(Path dir, int writePort, int readPort) {
+        this.dir = dir;
+        this.writePort = writePort;
+        this.readPort = readPort;
+    }
+
+    public static HaProxy start(Path dir, List<NodeConfig> nodes) {
+        HaProxy h = new HaProxy(dir, FreePorts.next(), FreePorts.next());
+        h.launch(nodes);
+        return h;
+    }
+
+    public int writePort() {
+        return writePort;
+    }
+
+    public int readPort() {
+        return readPort;
+    }
+
+    public String writeUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + writePort + "/postgres";
+    }
+
+    public String readUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + readPort + "/postgres";
+    }
+
+    static String config(int writePort, int readPort, List<NodeConfig> nodes) {
+        StringBuilder servers = new StringBuilder();
+        for (NodeConfig n : nodes) {
+            servers.append("    server ").append(n.name()).append(" 127.0.0.1:").append(n.pgPort())
+                    .append(" maxconn 100 check port ").append(n.restPort()).append('\n');
+        }
+        return """
+                global
+                    maxconn 200
+                defaults
+                    mode tcp
+                    retries 2
+                    timeout client 30m
+                    timeout connect 4s
+                    timeout server 30m
+                    timeout check 5s
+                listen primary
+                    bind 127.0.0.1:%d
+                    option httpchk OPTIONS /primary
+                    http-check expect status 200
+                    default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
+                %slisten replicas
+                    bind 127.0.0.1:%d
+                    balance roundrobin
+                    option httpchk OPTIONS /replica
+                    http-check expect status 200
+                    default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
+                %s""".formatted(writePort, servers, readPort, servers);
+    }
+
+    private void launch(List<NodeConfig> nodes) {
+        try {
+            Files.createDirectories(dir);
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, config(writePort, readPort, nodes));
+            ProcessBuilder pb = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", cfg.toString());
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(dir.resolve("haproxy.log").toFile());
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start haproxy", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

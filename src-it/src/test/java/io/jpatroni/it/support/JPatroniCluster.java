@@ -1,0 +1,127 @@
+package io.jpatroni.it.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
+ * test's unprivileged user. Everything is stopped by {@link #close()}, even after a failure.
+ */
+public final class JPatroniCluster implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final EtcdCluster etcd;
+    private final List<JPatroniNode> nodes = new ArrayList<>();
+    private HaProxy haproxy;
+
+    private JPatroniCluster(Path dir, EtcdCluster etcd) {
+        this.dir = dir;
+        this.etcd = etcd;
+    }
+
+    /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
+    public static JPatroniCluster start(String scope, int size) {
+        try {
+            Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
+            JPatroniCluster c = new JPatroniCluster(dir, EtcdCluster.start(1));
+            for (int i = 1; i <= size; i++) {
+                NodeConfig cfg = new NodeConfig(scope, "node" + i, dir.resolve("node" + i), FreePorts.next(),
+                        FreePorts.next(), c.etcd.hosts(), 10, 1, 3);
+                c.nodes.add(new JPatroniNode(cfg).start());
+            }
+            return c;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JPatroniCluster withHaProxy() {
+        haproxy = HaProxy.start(dir.resolve("haproxy"), nodes.stream().map(JPatroniNode::config).toList());
+        return this;
+    }
+
+    public HaProxy haproxy() {
+        return haproxy;
+    }
+
+    public EtcdCluster etcd() {
+        return etcd;
+    }
+
+    public List<JPatroniNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public JPatroniNode node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The node whose /patroni says it runs as the primary, if exactly one does. */
+    public Optional<JPatroniNode> leader() {
+        List<JPatroniNode> primaries = nodes.stream().filter(n -> n.status("/primary") == 200).toList();
+        return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+    }
+
+    public List<JPatroniNode> replicas() {
+        return nodes.stream().filter(n -> n.status("/replica") == 200).toList();
+    }
+
+    /** Waits for one primary streaming to every other running node. */
+    public JPatroniNode awaitHealthy(Duration timeout) {
+        long running = nodes.stream().filter(JPatroniNode::isAlive).count();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JPatroniNode leader = leader().orElseThrow(() -> new AssertionError("no single primary yet"));
+            int streaming = streamingReplicas(leader);
+            if (streaming != running - 1) {
+                throw new AssertionError("leader " + leader.name() + " has " + streaming + " streaming replicas");
+            }
+        });
+        return leader().orElseThrow();
+    }
+
+    public static int streamingReplicas(JPatroniNode leader) throws IOException {
+        String body = leader.get("/patroni").orElseThrow().body();
+        JsonNode replication = JSON.readTree(body).path("replication");
+        int n = 0;
+        for (JsonNode r : replication) {
+            if ("streaming".equals(r.path("state").asText())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The node logs, for failure messages. */
+    public String logs(int lines) {
+        StringBuilder sb = new StringBuilder();
+        for (JPatroniNode n : nodes) {
+            sb.append("===== ").append(n.name()).append('\n').append(n.logTail(lines)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        for (JPatroniNode n : nodes) {
+            n.close();
+        }
+        if (haproxy != null) {
+            haproxy.close();
+        }
+        etcd.close();
+    }
+}
