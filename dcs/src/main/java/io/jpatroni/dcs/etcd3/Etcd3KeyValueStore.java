@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /** {@link KeyValueStore} on etcd v3 through jetcd; every call is bounded by the configured timeout. */
@@ -141,11 +142,23 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
     @Override
     public AutoCloseable watchPrefix(String prefix, long fromRevision, WatchListener listener) {
         WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
+        AtomicBoolean closed = new AtomicBoolean();
         Watch.Watcher watcher = client.getWatchClient().watch(bytes(prefix), opt, Watch.listener(
                 resp -> listener.onEvents(resp.getEvents().stream().map(Etcd3KeyValueStore::event).toList()),
-                listener::onBroken,
-                () -> listener.onBroken(new DcsUnavailableException("watch completed by etcd"))));
-        return watcher::close;
+                err -> {
+                    if (closed.compareAndSet(false, true)) {
+                        listener.onBroken(err);
+                    }
+                },
+                () -> {
+                    if (closed.compareAndSet(false, true)) {
+                        listener.onBroken(new DcsUnavailableException("watch completed by etcd"));
+                    }
+                }));
+        return () -> {
+            closed.set(true);
+            watcher.close();
+        };
     }
 
     @Override

@@ -1,0 +1,63 @@
+package io.jpatroni.it.dcs;
+
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.dcs.LeaderStatus;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.it.support.EtcdCluster;
+import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.FreePorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real 3-member etcd cluster: the client keeps working while any one member is down. */
+class EndpointFailoverIT {
+    private static final Duration RETRY_TIMEOUT = Duration.ofSeconds(4);
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension(3);
+
+    @Test
+    void loadAndLockSurviveEachMemberStopping() {
+        EtcdCluster etcd = ETCD.cluster();
+        try (Dcs a = DcsFactory.etcd3(Etcd3Settings.plain(etcd.hosts()), "/service", "fo", "a", 10, RETRY_TIMEOUT)) {
+            assertThat(a.touchMember(Map.of("state", "running"))).isTrue();
+            assertThat(a.attemptToAcquireLeader()).isTrue();
+            for (int i = 0; i < etcd.size(); i++) {
+                etcd.stop(i);
+                long t0 = System.nanoTime();
+                Cluster c = a.load();
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertThat(c.leaderName()).as("with member %d down", i).contains("a");
+                assertThat(took).as("load with member %d down", i).isLessThan(RETRY_TIMEOUT);
+                assertThat(a.updateLeader(LeaderStatus.of(100 + i))).isTrue();
+                assertThat(a.touchMember(Map.of("state", "running", "round", i))).isTrue();
+                etcd.restart(i);
+            }
+            a.deleteCluster();
+        }
+    }
+
+    @Test
+    void firstListedEndpointDeadFromTheStart() {
+        EtcdCluster etcd = ETCD.cluster();
+        List<String> hosts = new ArrayList<>();
+        hosts.add("127.0.0.1:" + FreePorts.next());   // nothing listens there
+        hosts.addAll(etcd.hosts());
+        try (Dcs b = DcsFactory.etcd3(Etcd3Settings.plain(hosts), "/service", "fo2", "b", 10, RETRY_TIMEOUT)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(b.setConfigValue("{\"ttl\":" + (30 + i) + "}", java.util.OptionalLong.empty())).isTrue();
+                assertThat(b.load().config().orElseThrow().data()).containsEntry("ttl", 30 + i);
+            }
+            b.deleteCluster();
+        }
+    }
+}

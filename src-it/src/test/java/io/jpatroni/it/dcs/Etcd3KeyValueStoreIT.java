@@ -1,0 +1,26 @@
+package io.jpatroni.it.dcs;
+
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
+import io.jpatroni.dcs.kv.KeyValueStore;
+import io.jpatroni.dcs.kv.KeyValueStoreContract;
+import io.jpatroni.it.support.EtcdExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+/** The key-value store contract against a real etcd. */
+class Etcd3KeyValueStoreIT extends KeyValueStoreContract {
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension(1);
+
+    @Override
+    protected KeyValueStore newStore() {
+        return Etcd3KeyValueStore.connect(Etcd3Settings.plain(ETCD.hosts()), Duration.ofSeconds(5));
+    }
+
+    @Override
+    protected void letLeaseExpire(long ttlSeconds) {
+        Waits.leaseExpiry(ttlSeconds);
+    }
+}

@@ -1,0 +1,26 @@
+package io.jpatroni.it.dcs;
+
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.dcs.kv.KvDcsContract;
+import io.jpatroni.it.support.EtcdExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+/** {@code Dcs} semantics (lock race, lease expiry, CAS, watch wake-ups, ttl change) on a real etcd. */
+class Etcd3KvDcsIT extends KvDcsContract {
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension(1);
+
+    @Override
+    protected Dcs newDcs(String scope, String member, int ttl) {
+        return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", scope, member, ttl, Duration.ofSeconds(5));
+    }
+
+    @Override
+    protected void letLeasesExpire(int ttl) {
+        Waits.leaseExpiry(ttl);
+    }
+}

@@ -1,0 +1,65 @@
+package io.jpatroni.it.dcs;
+
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.it.support.EtcdCluster;
+import io.jpatroni.it.support.EtcdExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** etcd with {@code auth enable}: user/password as in Patroni's etcd3 section; the password never leaks. */
+class EtcdAuthIT {
+    private static final String PASSWORD = "s3cret-Pw-42";
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension(1);
+
+    @BeforeAll
+    static void enableAuth() {
+        EtcdCluster etcd = ETCD.cluster();
+        etcd.etcdctl("user", "add", "root:" + PASSWORD);
+        etcd.etcdctl("auth", "enable");
+    }
+
+    @Test
+    void rightPasswordWorks() {
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.hosts()).withAuth("root", PASSWORD);
+        assertThat(s.toString()).doesNotContain(PASSWORD);
+        try (Dcs dcs = DcsFactory.etcd3(s, "/service", "auth", "a", 10, Duration.ofSeconds(5))) {
+            assertThat(dcs.attemptToAcquireLeader()).isTrue();
+            assertThat(dcs.load().leaderName()).contains("a");
+            assertThat(dcs.deleteCluster()).isTrue();
+        }
+    }
+
+    @Test
+    void wrongPasswordFailsWithoutLeakingIt() {
+        String wrong = "wrong-" + PASSWORD;
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.hosts()).withAuth("root", wrong);
+        try (Dcs dcs = DcsFactory.etcd3(s, "/service", "auth", "a", 10, Duration.ofSeconds(3))) {
+            assertThatThrownBy(dcs::load).isInstanceOf(DcsUnavailableException.class)
+                    .satisfies(e -> assertThat(stackText(e)).doesNotContain(wrong).doesNotContain(PASSWORD));
+        }
+    }
+
+    @Test
+    void noCredentialsAreRefused() {
+        try (Dcs dcs = DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", "auth", "a", 10, Duration.ofSeconds(3))) {
+            assertThatThrownBy(dcs::attemptToAcquireLeader).isInstanceOf(DcsUnavailableException.class);
+        }
+    }
+
+    private static String stackText(Throwable e) {
+        var w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
+    }
+}

@@ -1,0 +1,37 @@
+package io.jpatroni.it.dcs;
+
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.it.support.EtcdCluster;
+import io.jpatroni.it.support.TlsFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** https with a private CA and client-certificate auth (Patroni's cacert/cert/key). */
+class EtcdTlsIT {
+    @Test
+    void mutualTls(@TempDir Path dir) {
+        TlsFiles tls = TlsFiles.generate(dir, true);
+        try (EtcdCluster etcd = EtcdCluster.start(1, tls)) {
+            Etcd3Settings ok = Etcd3Settings.plain(etcd.hosts())
+                    .withTls(tls.ca(), Optional.of(tls.clientCert()), Optional.of(tls.clientKey()));
+            try (Dcs dcs = DcsFactory.etcd3(ok, "/service", "tls", "a", 10, Duration.ofSeconds(5))) {
+                assertThat(dcs.attemptToAcquireLeader()).isTrue();
+                assertThat(dcs.load().leaderName()).contains("a");
+            }
+            Etcd3Settings noClientCert = Etcd3Settings.plain(etcd.hosts()).withTls(tls.ca(), Optional.empty(), Optional.empty());
+            try (Dcs dcs = DcsFactory.etcd3(noClientCert, "/service", "tls", "b", 10, Duration.ofSeconds(2))) {
+                assertThatThrownBy(dcs::load).isInstanceOf(DcsUnavailableException.class);
+            }
+        }
+    }
+}

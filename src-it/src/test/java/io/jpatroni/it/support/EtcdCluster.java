@@ -1,0 +1,262 @@
+package io.jpatroni.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Real {@code etcd} processes (default {@code /usr/bin/etcd}, override with {@code -Detcd.binary})
+ * on free loopback ports with a temporary data dir, like jetcd's {@code EtcdClusterExtension}.
+ * Members can be stopped and started again to test endpoint failover. {@link #close()} kills every
+ * process and deletes the data; a JVM shutdown hook does the same if a test run is aborted.
+ */
+public final class EtcdCluster implements AutoCloseable {
+    private static final String BINARY = System.getProperty("etcd.binary", "/usr/bin/etcd");
+    private static final String ETCDCTL = System.getProperty("etcdctl.binary", "/usr/bin/etcdctl");
+
+    private final Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Thread hook = new Thread(this::killAll, "etcd-cleanup");
+    private final boolean tls;
+
+    private static final class Node {
+        final String name;
+        final int clientPort;
+        final int peerPort;
+        Process process;
+
+        Node(String name) {
+            this.name = name;
+            this.clientPort = FreePorts.next();
+            this.peerPort = FreePorts.next();
+        }
+    }
+
+    private EtcdCluster(int size, TlsFiles tlsFiles) {
+        this.tls = tlsFiles != null;
+        try {
+            dir = Files.createTempDirectory("jpatroni-etcd-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int i = 0; i < size; i++) {
+            nodes.add(new Node("e" + i));
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+        this.tlsFiles = tlsFiles;
+    }
+
+    private final TlsFiles tlsFiles;
+
+    /** Starts {@code size} members and waits until the cluster is healthy. */
+    public static EtcdCluster start(int size) {
+        return start(size, null);
+    }
+
+    /** Same, serving clients over https with {@code tlsFiles} (server cert; client certs optional). */
+    public static EtcdCluster start(int size, TlsFiles tlsFiles) {
+        EtcdCluster c = new EtcdCluster(size, tlsFiles);
+        try {
+            for (int i = 0; i < size; i++) {
+                c.launch(i, true);
+            }
+            for (int i = 0; i < size; i++) {
+                c.awaitHealthy(i);
+            }
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** {@code 127.0.0.1:port} of every member, as Patroni's {@code etcd3.hosts}. */
+    public List<String> hosts() {
+        return nodes.stream().map(n -> "127.0.0.1:" + n.clientPort).toList();
+    }
+
+    public String host(int i) {
+        return "127.0.0.1:" + nodes.get(i).clientPort;
+    }
+
+    public String clientUrl(int i) {
+        return (tls ? "https" : "http") + "://" + host(i);
+    }
+
+    /** Stops member {@code i} (SIGKILL) keeping its data. */
+    public void stop(int i) {
+        Node n = nodes.get(i);
+        if (n.process != null) {
+            n.process.destroyForcibly();
+            try {
+                n.process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            n.process = null;
+        }
+    }
+
+    /** Restarts a stopped member from its data dir and waits until it is healthy. */
+    public void restart(int i) {
+        launch(i, false);
+        awaitHealthy(i);
+    }
+
+    /** Runs {@code etcdctl} against all members; returns stdout, throws on a non-zero exit. */
+    public String etcdctl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ETCDCTL, "--endpoints=" + nodes.stream()
+                .map(n -> (tls ? "https" : "http") + "://127.0.0.1:" + n.clientPort).collect(Collectors.joining(","))));
+        if (tls) {
+            cmd.add("--cacert=" + tlsFiles.ca());
+        }
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        return Processes.run(pb, Duration.ofSeconds(20));
+    }
+
+    @Override
+    public void close() {
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already
+        }
+    }
+
+    private void killAll() {
+        for (int i = 0; i < nodes.size(); i++) {
+            stop(i);
+        }
+        deleteRecursively(dir);
+    }
+
+    private void launch(int i, boolean fresh) {
+        Node n = nodes.get(i);
+        String scheme = tls ? "https" : "http";
+        String initialCluster = nodes.stream().map(m -> m.name + "=http://127.0.0.1:" + m.peerPort)
+                .collect(Collectors.joining(","));
+        List<String> cmd = new ArrayList<>(List.of(BINARY,
+                "--name=" + n.name,
+                "--data-dir=" + dir.resolve(n.name + ".data"),
+                "--listen-client-urls=" + scheme + "://127.0.0.1:" + n.clientPort,
+                "--advertise-client-urls=" + scheme + "://127.0.0.1:" + n.clientPort,
+                "--listen-peer-urls=http://127.0.0.1:" + n.peerPort,
+                "--initial-advertise-peer-urls=http://127.0.0.1:" + n.peerPort,
+                "--initial-cluster=" + initialCluster,
+                "--initial-cluster-state=new",
+                "--initial-cluster-token=" + dir.getFileName(),
+                "--heartbeat-interval=50",
+                "--election-timeout=500",
+                "--logger=zap",
+                "--log-level=warn"));
+        if (tls) {
+            cmd.add("--cert-file=" + tlsFiles.serverCert());
+            cmd.add("--key-file=" + tlsFiles.serverKey());
+            cmd.add("--trusted-ca-file=" + tlsFiles.ca());
+            if (tlsFiles.clientCertRequired()) {
+                cmd.add("--client-cert-auth");
+            }
+        }
+        try {
+            n.process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(n.name + ".log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + BINARY, e);
+        }
+    }
+
+    private void awaitHealthy(int i) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            Node n = nodes.get(i);
+            if (n.process == null || !n.process.isAlive()) {
+                throw new IllegalStateException("etcd " + n.name + " exited: " + log(n));
+            }
+            try {
+                if (tls) {
+                    etcdctlSingle(i, "endpoint", "health");
+                    return;
+                }
+                HttpResponse<String> r = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(clientUrl(i) + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"true\"")) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("etcd " + nodes.get(i).name + " not healthy in 30 s: " + last);
+    }
+
+    private void etcdctlSingle(int i, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ETCDCTL, "--endpoints=" + clientUrl(i), "--cacert=" + tlsFiles.ca()));
+        if (tlsFiles.clientCertRequired()) {
+            cmd.add("--cert=" + tlsFiles.clientCert());
+            cmd.add("--key=" + tlsFiles.clientKey());
+        }
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Processes.run(pb, Duration.ofSeconds(5));
+    }
+
+    private String log(Node n) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(n.name + ".log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

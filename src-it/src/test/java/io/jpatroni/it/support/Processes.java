@@ -1,0 +1,53 @@
+package io.jpatroni.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Runs short external commands (etcdctl, patronictl, openssl) with a time limit. */
+public final class Processes {
+    private Processes() {
+    }
+
+    /** Output of a command that must exit 0 within {@code timeout}. */
+    public static String run(ProcessBuilder pb, Duration timeout) {
+        Result r = runAny(pb.redirectErrorStream(true), timeout);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(pb.command() + " exited " + r.exitCode() + ": " + r.output());
+        }
+        return r.output();
+    }
+
+    public record Result(int exitCode, String output) {
+    }
+
+    /** Exit code and combined output; kills the command after {@code timeout}. */
+    public static Result runAny(ProcessBuilder pb, Duration timeout) {
+        try {
+            Process p = pb.redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            var out = new java.io.ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try {
+                    p.getInputStream().transferTo(out);
+                } catch (IOException e) {
+                    // process gone
+                }
+            });
+            reader.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(pb.command() + " did not finish in " + timeout);
+            }
+            reader.join(2000);
+            return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
