@@ -64,4 +64,11 @@ public record BootstrapConfig(
         }
         return users;
     }
+
+    @Override
+    public String toString() {
+        return "BootstrapConfig[dcs=" + dcs + ", method=" + method + ", methods=" + Maps.masked(methods)
+                + ", initdb=" + initdb + ", pgHba=" + pgHba + ", users=" + users + ", postBootstrap="
+                + postBootstrap + "]";
+    }
 }

@@ -69,4 +69,9 @@ public record DynamicConfig(
     public record LoadedDynamicConfig(DynamicConfig config, List<ConfigProblem> errors,
                                       List<ConfigProblem> warnings) {
     }
+
+    @Override
+    public String toString() {
+        return "DynamicConfig" + Maps.masked(raw);
+    }
 }

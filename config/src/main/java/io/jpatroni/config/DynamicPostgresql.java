@@ -42,4 +42,9 @@ public record DynamicPostgresql(
         s.reportUnknownKeys();
         return pg;
     }
+
+    @Override
+    public String toString() {
+        return SafeToString.of(this);
+    }
 }

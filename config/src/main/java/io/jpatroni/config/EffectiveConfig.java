@@ -74,4 +74,9 @@ public record EffectiveConfig(
         defaults.put("wal_log_hints", "on");
         return defaults;
     }
+
+    @Override
+    public String toString() {
+        return SafeToString.of(this);
+    }
 }

@@ -45,6 +45,30 @@ final class Maps {
         return out;
     }
 
+    private static final java.util.regex.Pattern SECRET_KEY =
+            java.util.regex.Pattern.compile("(?i)(.*(password|passwd|secret|token|conninfo).*|auth)");
+
+    /** A copy for display: values under password-like keys (and Secrets) become {@code ******}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> masked(Map<String, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(k, SECRET_KEY.matcher(k).matches() && v != null ? "******" : maskedValue(v)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object maskedValue(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return masked((Map<String, ?>) m);
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(item -> out.add(maskedValue(item)));
+            return out;
+        }
+        return v;
+    }
+
     @SuppressWarnings("unchecked")
     private static Object frozenValue(Object v) {
         if (v instanceof Map<?, ?> m) {

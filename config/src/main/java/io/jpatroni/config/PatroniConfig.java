@@ -39,4 +39,13 @@ public record PatroniConfig(
     public String clusterPrefix() {
         return namespace + scope + "/";
     }
+
+    /** Secrets never show: typed ones print as ******, and so do password-like keys of {@code raw}. */
+    @Override
+    public String toString() {
+        return "PatroniConfig[scope=" + scope + ", namespace=" + namespace + ", name=" + name + ", log=" + log
+                + ", restapi=" + restapi + ", ctl=" + ctl + ", etcd=" + etcd + ", unsupportedDcsSections="
+                + unsupportedDcsSections + ", bootstrap=" + bootstrap + ", postgresql=" + postgresql
+                + ", watchdog=" + watchdog + ", tags=" + tags + ", raw=" + Maps.masked(raw) + "]";
+    }
 }

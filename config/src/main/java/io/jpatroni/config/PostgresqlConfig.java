@@ -51,4 +51,9 @@ public record PostgresqlConfig(
     public String effectiveConfigDir() {
         return configDir.orElse(dataDir);
     }
+
+    @Override
+    public String toString() {
+        return SafeToString.of(this);
+    }
 }

@@ -18,4 +18,10 @@ public record ReplicaMethod(String name, Optional<String> command, boolean keepD
         return new ReplicaMethod(name, s.string("command"), s.bool("keep_data", false),
                 s.bool("no_params", false), s.bool("no_leader", false), s.asMap());
     }
+
+    @Override
+    public String toString() {
+        return "ReplicaMethod[name=" + name + ", command=" + command + ", keepData=" + keepData + ", noParams="
+                + noParams + ", noLeader=" + noLeader + ", options=" + Maps.masked(options) + "]";
+    }
 }

@@ -65,4 +65,9 @@ public record RestApiConfig(
         }
         return size;
     }
+
+    @Override
+    public String toString() {
+        return SafeToString.of(this);
+    }
 }

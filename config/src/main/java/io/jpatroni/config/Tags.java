@@ -57,4 +57,9 @@ public record Tags(
                 s.bool("noloadbalance", false), s.bool("clonefrom", false), s.bool("nosync", false),
                 s.bool("nostream", false), s.string("replicatefrom"), custom);
     }
+
+    @Override
+    public String toString() {
+        return SafeToString.of(this);
+    }
 }
