@@ -97,7 +97,7 @@ final class DcsSectionReader {
                 problems.error(s.pathOf("hosts"), host, "is not host:port");
             }
         }
-        if (hosts.isEmpty()) {
+        if (hosts.isEmpty() && url.isEmpty()) {
             problems.errorAt(s.pathOf("hosts"), "must be set: no etcd host is given");
         }
         EtcdConfig config = new EtcdConfig(hosts.stream().distinct().toList(), protocol, username, password,

@@ -26,7 +26,7 @@ final class PatroniConfigReader {
                 dcs.unsupported(),
                 BootstrapConfig.read(root.section("bootstrap")),
                 PostgresqlReader.read(pgSection),
-                root.has("watchdog") ? WatchdogConfig.read(root.section("watchdog")) : WatchdogConfig.defaults(),
+                watchdog(root),
                 Tags.read(root.section("tags")),
                 tree);
         for (String key : DynamicConfigReader.TOP_LEVEL_KEYS) {
@@ -41,6 +41,19 @@ final class PatroniConfigReader {
         }
         root.reportUnknownKeys();
         return config;
+    }
+
+    private static WatchdogConfig watchdog(Section root) {
+        Object raw = root.raw("watchdog").orElse(null);
+        if (raw == null) {
+            return WatchdogConfig.defaults();
+        }
+        if (Boolean.FALSE.equals(raw)) {
+            root.problems().warn("watchdog", "off", "read as watchdog: {mode: off}");
+            return new WatchdogConfig(WatchdogConfig.Mode.OFF, WatchdogConfig.defaults().device(),
+                    WatchdogConfig.defaults().safetyMargin());
+        }
+        return WatchdogConfig.read(root.section("watchdog"));
     }
 
     static String normalizeNamespace(String namespace) {
