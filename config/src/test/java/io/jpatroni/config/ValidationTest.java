@@ -45,9 +45,8 @@ class ValidationTest {
 
     @Test
     void nameFallsBackToPostgresqlName() {
-        LoadedConfig loaded = minimalWith("name: node1\n", "").config().name().isEmpty()
-                ? load(MINIMAL.replace("name: node1\n", "").replace("postgresql:\n", "postgresql:\n  name: pgname\n"))
-                : null;
+        LoadedConfig loaded = load(MINIMAL.replace("name: node1\n", "")
+                .replace("postgresql:\n", "postgresql:\n  name: pgname\n"));
         assertThat(loaded.errors()).isEmpty();
         assertThat(loaded.config().name()).isEqualTo("pgname");
     }
