@@ -77,12 +77,28 @@ final class YamlReader {
         }
     }
 
+    private static final java.util.regex.Pattern MARK =
+            java.util.regex.Pattern.compile("\\s*in '.*', line (\\d+), column (\\d+):");
+
+    /** SnakeYAML's message without its code excerpts, located at its first mark (else Jackson's location). */
     private static ConfigProblem syntaxProblem(JsonProcessingException e) {
-        JsonLocation where = e.getLocation();
         String original = e.getOriginalMessage() == null ? "invalid YAML" : e.getOriginalMessage();
-        String firstLine = original.lines().findFirst().orElse("invalid YAML").trim();
-        String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-        return ConfigProblem.at("", "YAML syntax error" + at + ": " + firstLine);
+        List<String> reasons = new ArrayList<>();
+        String at = null;
+        for (String line : original.split("\n")) {
+            java.util.regex.Matcher mark = MARK.matcher(line);
+            if (mark.matches()) {
+                at = at != null ? at : "line " + mark.group(1) + ", column " + mark.group(2);
+            } else if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                reasons.add(line.trim());
+            }
+        }
+        JsonLocation where = e.getLocation();
+        if (at == null && where != null) {
+            at = "line " + where.getLineNr() + ", column " + where.getColumnNr();
+        }
+        String reason = reasons.isEmpty() ? "invalid YAML" : String.join("; ", reasons);
+        return ConfigProblem.at("", "YAML syntax error" + (at == null ? "" : " at " + at) + ": " + reason);
     }
 
     private Map<String, Object> readMap(JsonParser parser, String path) throws IOException {

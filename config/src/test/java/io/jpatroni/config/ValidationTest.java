@@ -424,14 +424,22 @@ class ValidationTest {
     void yamlSyntaxErrorHasLineAndColumn() {
         LoadedConfig loaded = load("scope: demo\nname: [unclosed\nrestapi:\n  listen: x\n");
         assertThat(loaded.errors()).hasSize(1);
-        assertThat(loaded.errors().get(0).render()).startsWith("YAML syntax error at line ").contains("column");
+        assertThat(loaded.errors().get(0).render()).isEqualTo("YAML syntax error at line 2, column 7: while parsing"
+                + " a flow sequence; expected ',' or ']', but got :");
         assertThat(loaded.warnings()).isEmpty();
     }
 
     @Test
     void badIndentationIsASyntaxError() {
         LoadedConfig loaded = load("scope: demo\n  name: x\n");
-        assertThat(rendered(loaded.errors())).singleElement().asString().contains("line 2");
+        assertThat(rendered(loaded.errors())).containsExactly(
+                "YAML syntax error at line 2, column 7: mapping values are not allowed here");
+    }
+
+    @Test
+    void tabIndentationIsASyntaxError() {
+        assertThat(rendered(load("a: b\n\tc: d\n").errors())).singleElement().asString()
+                .startsWith("YAML syntax error at line 2, column 1: ").contains("TAB");
     }
 
     @Test
