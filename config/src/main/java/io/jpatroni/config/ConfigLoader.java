@@ -17,19 +17,21 @@ public final class ConfigLoader {
     public static final String CONFIGURATION_ENV = "PATRONI_CONFIGURATION";
 
     private final FileChecks files;
+    private final boolean nodeChecks;
 
-    private ConfigLoader(FileChecks files) {
+    private ConfigLoader(FileChecks files, boolean nodeChecks) {
         this.files = files;
+        this.nodeChecks = nodeChecks;
     }
 
     /** Loads {@code file}, with {@code env} (usually {@code System.getenv()}) overriding it. */
     public static LoadedConfig load(Path file, Map<String, String> env) {
-        return new ConfigLoader(FileChecks.REAL).loadFile(file, env);
+        return new ConfigLoader(FileChecks.REAL, true).loadFile(file, env);
     }
 
     /** Loads YAML text, with {@code env} overriding it. */
     public static LoadedConfig loadFromString(String yaml, Map<String, String> env) {
-        return new ConfigLoader(FileChecks.REAL).load(yaml, env);
+        return new ConfigLoader(FileChecks.REAL, true).load(yaml, env);
     }
 
     /**
@@ -37,11 +39,19 @@ public final class ConfigLoader {
      * not read, as in Patroni), else the configuration the {@code PATRONI_*} variables alone describe.
      */
     public static LoadedConfig loadFromEnvironment(Map<String, String> env) {
-        return new ConfigLoader(FileChecks.REAL).fromEnvironment(env);
+        return new ConfigLoader(FileChecks.REAL, true).fromEnvironment(env);
+    }
+
+    /**
+     * Loads a file for jpatronictl: types, unknown keys and the DCS section are checked, but not what
+     * only a running node needs (name, restapi/postgresql addresses, data_dir, users, bin_dir).
+     */
+    public static LoadedConfig loadForCtl(Path file, Map<String, String> env) {
+        return new ConfigLoader(FileChecks.REAL, false).loadFile(file, env);
     }
 
     static ConfigLoader withFileChecks(FileChecks files) {
-        return new ConfigLoader(files);
+        return new ConfigLoader(files, true);
     }
 
     LoadedConfig loadFile(Path file, Map<String, String> env) {
@@ -71,7 +81,9 @@ public final class ConfigLoader {
         Map<String, Object> envTree = EnvOverlay.build(env, problems);
         Map<String, Object> tree = Maps.merge(document.root(), envTree, false);
         PatroniConfig config = PatroniConfigReader.read(tree, problems);
-        ConfigValidator.validate(config, problems, files);
+        if (nodeChecks) {
+            ConfigValidator.validate(config, problems, files);
+        }
         return new LoadedConfig(config, problems.errors(), problems.warnings());
     }
 

@@ -76,4 +76,23 @@ class SmallPartsTest {
                 .isEqualTo("restapi.listen: \"abc\" is not host:port");
         assertThat(ConfigProblem.at("name", "must be set")).hasToString("name: must be set");
     }
+
+    @Test
+    void loadsARealFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("patroni.yml");
+        java.nio.file.Files.writeString(file, MINIMAL);
+        LoadedConfig loaded = ConfigLoader.load(file, Map.of("PATRONI_NAME", "fromenv"));
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(loaded.config().name()).isEqualTo("fromenv");
+    }
+
+    @Test
+    void ctlLoadingSkipsNodeOnlyChecks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("patronictl.yaml");
+        java.nio.file.Files.writeString(file, "scope: demo\netcd3:\n  hosts: 127.0.0.1:2379\nctl:\n  insecure: true\n");
+        LoadedConfig loaded = ConfigLoader.loadForCtl(file, Map.of());
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(loaded.config().ctl().insecure()).isTrue();
+        assertThat(ConfigLoader.load(file, Map.of()).errors()).isNotEmpty();
+    }
 }
