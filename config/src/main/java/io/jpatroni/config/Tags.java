@@ -53,6 +53,10 @@ public record Tags(
         Optional<Integer> priority = s.integer("failover_priority");
         priority.filter(p -> p < 0).ifPresent(p ->
                 s.problems().error(s.pathOf("failover_priority"), p, "must be at least 0"));
+        if (priority.isPresent() && s.has("nofailover")) {
+            s.problems().warnAt(s.pathOf("failover_priority"), "set only one of nofailover and failover_priority"
+                    + " (nofailover: true means priority 0, false means priority 1)");
+        }
         return new Tags(s.bool("nofailover", false), priority.filter(p -> p >= 0),
                 s.bool("noloadbalance", false), s.bool("clonefrom", false), s.bool("nosync", false),
                 s.bool("nostream", false), s.string("replicatefrom"), custom);

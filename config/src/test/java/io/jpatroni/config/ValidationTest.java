@@ -324,6 +324,12 @@ class ValidationTest {
     }
 
     @Test
+    void nofailoverTogetherWithFailoverPriorityIsWarned() {
+        assertThat(paths(minimalPlus("tags:\n  nofailover: false\n  failover_priority: 3\n").warnings()))
+                .containsExactly("tags.failover_priority");
+    }
+
+    @Test
     void tagBooleanInvalid() {
         assertThat(paths(minimalPlus("tags:\n  nofailover: perhaps\n").errors())).containsExactly("tags.nofailover");
     }
