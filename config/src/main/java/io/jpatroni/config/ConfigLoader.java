@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -90,6 +91,6 @@ public final class ConfigLoader {
     /** A result holding one fatal problem and an empty configuration. */
     private static LoadedConfig failed(ConfigProblem problem) {
         PatroniConfig empty = PatroniConfigReader.read(new LinkedHashMap<>(), new Problems());
-        return new LoadedConfig(empty, java.util.List.of(problem), java.util.List.of());
+        return new LoadedConfig(empty, List.of(problem), List.of());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Order-keeping deep copies and merges of YAML/JSON trees (which may hold null values). */
 final class Maps {
@@ -45,8 +46,8 @@ final class Maps {
         return out;
     }
 
-    private static final java.util.regex.Pattern SECRET_KEY =
-            java.util.regex.Pattern.compile("(?i)(.*(password|passwd|secret|token|conninfo).*|auth)");
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i)(.*(password|passwd|secret|token|conninfo).*|auth)");
 
     /** A copy for display: values under password-like keys (and Secrets) become {@code ******}. */
     @SuppressWarnings("unchecked")

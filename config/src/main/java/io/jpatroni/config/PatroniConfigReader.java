@@ -1,6 +1,7 @@
 package io.jpatroni.config;
 
 import java.util.Map;
+import java.util.Objects;
 
 /** Turns a configuration tree into a {@link PatroniConfig}, reporting every problem it meets. */
 final class PatroniConfigReader {
@@ -13,7 +14,7 @@ final class PatroniConfigReader {
         String namespace = normalizeNamespace(root.string("namespace", PatroniConfig.DEFAULT_NAMESPACE));
         Section pgSection = root.section("postgresql");
         String name = root.string("name")
-                .orElseGet(() -> java.util.Objects.toString(pgSection.asMap().get("name"), ""));
+                .orElseGet(() -> Objects.toString(pgSection.asMap().get("name"), ""));
         DcsSectionReader.Result dcs = DcsSectionReader.read(root);
         PatroniConfig config = new PatroniConfig(
                 scope,

@@ -1,5 +1,7 @@
 package io.jpatroni.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +12,7 @@ import java.util.Optional;
 public record PgUser(String username, Optional<Secret> password, Optional<Secret> sslpassword,
                      Map<String, String> options) {
 
-    static final java.util.List<String> OPTIONS = java.util.List.of("sslmode", "sslkey", "sslcert",
+    static final List<String> OPTIONS = List.of("sslmode", "sslkey", "sslcert",
             "sslrootcert", "sslcrl", "sslcrldir", "gssencmode", "channel_binding", "sslnegotiation");
 
     public PgUser {
@@ -22,7 +24,7 @@ public record PgUser(String username, Optional<Secret> password, Optional<Secret
             return Optional.empty();
         }
         Section s = parent.section(key);
-        Map<String, String> options = new java.util.LinkedHashMap<>();
+        Map<String, String> options = new LinkedHashMap<>();
         for (String option : OPTIONS) {
             s.string(option).ifPresent(v -> options.put(option, v));
         }

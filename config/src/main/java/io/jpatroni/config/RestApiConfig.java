@@ -1,6 +1,7 @@
 package io.jpatroni.config;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,7 +46,7 @@ public record RestApiConfig(
                 s.string("cafile"),
                 s.string("ciphers"),
                 s.oneOf("verify_client", "none", "optional", "required")
-                        .map(v -> VerifyClient.valueOf(v.toUpperCase(java.util.Locale.ROOT)))
+                        .map(v -> VerifyClient.valueOf(v.toUpperCase(Locale.ROOT)))
                         .orElse(VerifyClient.NONE),
                 s.stringOrList("allowlist").orElse(List.of()),
                 s.bool("allowlist_include_members", false),

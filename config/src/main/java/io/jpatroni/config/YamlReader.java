@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads YAML into plain maps and lists, keeping key order, with YAML 1.1 scalars as PyYAML reads
@@ -77,8 +79,8 @@ final class YamlReader {
         }
     }
 
-    private static final java.util.regex.Pattern MARK =
-            java.util.regex.Pattern.compile("\\s*in '.*', line (\\d+), column (\\d+):");
+    private static final Pattern MARK =
+            Pattern.compile("\\s*in '.*', line (\\d+), column (\\d+):");
 
     /** SnakeYAML's message without its code excerpts, located at its first mark (else Jackson's location). */
     private static ConfigProblem syntaxProblem(JsonProcessingException e) {
@@ -86,7 +88,7 @@ final class YamlReader {
         List<String> reasons = new ArrayList<>();
         String at = null;
         for (String line : original.split("\n")) {
-            java.util.regex.Matcher mark = MARK.matcher(line);
+            Matcher mark = MARK.matcher(line);
             if (mark.matches()) {
                 at = at != null ? at : "line " + mark.group(1) + ", column " + mark.group(2);
             } else if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
