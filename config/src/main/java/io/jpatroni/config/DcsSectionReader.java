@@ -50,8 +50,13 @@ final class DcsSectionReader {
     private static EtcdConfig readEtcd(Section root, String name) {
         Object value = root.asMap().get(name);
         if (value instanceof List<?> || value instanceof String) {
-            root.problems().warn(name, value, "is a bare list of hosts; read as " + name
-                    + ".hosts (write " + name + ": {hosts: [...]})");
+            String message = "is a bare list of hosts; read as " + name + ".hosts (write " + name
+                    + ": {hosts: [...]})";
+            if (String.valueOf(value).contains("@")) {
+                root.problems().warnAt(name, message);
+            } else {
+                root.problems().warn(name, value, message);
+            }
             Section fake = new Section(name, Map.of("hosts", value), root.problems());
             return readEtcdSection(fake, name);
         }

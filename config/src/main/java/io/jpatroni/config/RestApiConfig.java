@@ -27,8 +27,8 @@ public record RestApiConfig(
 
     public RestApiConfig {
         allowlist = List.copyOf(allowlist);
-        httpExtraHeaders = Map.copyOf(httpExtraHeaders);
-        httpsExtraHeaders = Map.copyOf(httpsExtraHeaders);
+        httpExtraHeaders = Maps.frozen(httpExtraHeaders);
+        httpsExtraHeaders = Maps.frozen(httpsExtraHeaders);
     }
 
     public boolean tls() {
