@@ -17,9 +17,9 @@ public record ConfigProblem(String path, Optional<String> value, String message)
         Objects.requireNonNull(message, "message");
     }
 
-    /** A problem about a value that may be shown. */
+    /** A problem about a value that may be shown (password-like keys inside it are masked). */
     public static ConfigProblem of(String path, Object value, String message) {
-        return new ConfigProblem(path, Optional.of(String.valueOf(value)), message);
+        return new ConfigProblem(path, Optional.of(String.valueOf(Maps.maskedValue(value))), message);
     }
 
     /** A problem that shows no value: missing keys, secrets, whole sections. */

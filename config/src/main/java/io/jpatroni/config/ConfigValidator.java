@@ -44,8 +44,12 @@ final class ConfigValidator {
         pg.binDir().ifPresent(dir -> binDir(dir, pg));
     }
 
+    /** False, with a "must be set" error unless the value was already reported as wrongly typed. */
     private boolean required(String path, String value) {
         if (value.isBlank()) {
+            if (problems.hasErrorAt(path)) {
+                return false;
+            }
             problems.errorAt(path, "must be set");
             return false;
         }

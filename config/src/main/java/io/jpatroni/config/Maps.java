@@ -57,8 +57,9 @@ final class Maps {
         return out;
     }
 
+    /** {@link #masked} for any YAML value (maps inside lists included). */
     @SuppressWarnings("unchecked")
-    private static Object maskedValue(Object v) {
+    static Object maskedValue(Object v) {
         if (v instanceof Map<?, ?> m) {
             return masked((Map<String, ?>) m);
         }

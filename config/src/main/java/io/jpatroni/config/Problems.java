@@ -37,6 +37,10 @@ final class Problems {
         warnings.addAll(other.warnings);
     }
 
+    boolean hasErrorAt(String path) {
+        return errors.stream().anyMatch(e -> e.path().equals(path));
+    }
+
     List<ConfigProblem> errors() {
         return List.copyOf(errors);
     }

@@ -75,4 +75,10 @@ class SecretTest {
         LoadedConfig loaded = load(MINIMAL.replace("hosts: 127.0.0.1:2379", "url: ftp://u:urlsecret@x"));
         assertThat(rendered(loaded.errors()).toString()).doesNotContain("urlsecret");
     }
+
+    @Test
+    void passwordsNestedInAWronglyTypedValueAreMasked() {
+        LoadedConfig loaded = load(MINIMAL.replace("listen: 127.0.0.1:8008", "listen: {password: nestedsecret}"));
+        assertThat(rendered(loaded.errors())).containsExactly("restapi.listen: \"{password=******}\" is not a string");
+    }
 }
