@@ -1,0 +1,125 @@
+package io.jpatroni.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Finds the DCS among the top-level sections: etcd3, else etcd (v2, read as v3), else an error. */
+final class DcsSectionReader {
+    static final List<String> UNSUPPORTED = List.of("zookeeper", "consul", "kubernetes", "raft", "exhibitor");
+
+    /** The etcd settings found (if any) and the unsupported DCS sections present. */
+    record Result(Optional<EtcdConfig> etcd, List<String> unsupported) {
+    }
+
+    private DcsSectionReader() {
+    }
+
+    static Result read(Section root) {
+        Problems problems = root.problems();
+        List<String> unsupported = new ArrayList<>();
+        for (String name : UNSUPPORTED) {
+            if (root.raw(name).isPresent() || root.asMap().containsKey(name)) {
+                unsupported.add(name);
+                problems.errorAt(name, "jpatroni supports only etcd (v3 API): replace the " + name
+                        + " section with etcd3: {hosts: [host:port, ...]}");
+            }
+        }
+        root.markKnown("etcd", "etcd3");
+        Map<String, Object> tree = root.asMap();
+        Optional<EtcdConfig> etcd = Optional.empty();
+        if (tree.get("etcd3") != null) {
+            etcd = Optional.of(readEtcd(root, "etcd3"));
+            if (tree.get("etcd") != null) {
+                problems.warnAt("etcd", "ignored: the etcd3 section is used");
+            }
+        } else if (tree.get("etcd") != null) {
+            problems.warnAt("etcd", "Patroni's etcd section uses the etcd v2 API (off by default since etcd 3.4,"
+                    + " removed in 3.6); jpatroni speaks the v3 API to these hosts: rename the section to etcd3");
+            etcd = Optional.of(readEtcd(root, "etcd"));
+        } else if (unsupported.isEmpty()) {
+            problems.errorAt("etcd3", "must be set: jpatroni needs etcd3: {hosts: [host:port, ...]}"
+                    + " (or PATRONI_ETCD3_HOSTS)");
+        }
+        return new Result(etcd, List.copyOf(unsupported));
+    }
+
+    private static EtcdConfig readEtcd(Section root, String name) {
+        Object value = root.asMap().get(name);
+        if (value instanceof List<?> || value instanceof String) {
+            String message = "is a bare list of hosts; read as " + name + ".hosts (write " + name
+                    + ": {hosts: [...]})";
+            if (String.valueOf(value).contains("@")) {
+                root.problems().warnAt(name, message);
+            } else {
+                root.problems().warn(name, value, message);
+            }
+            Section fake = new Section(name, Map.of("hosts", value), root.problems());
+            return readEtcdSection(fake, name);
+        }
+        return readEtcdSection(root.section(name), name);
+    }
+
+    private static EtcdConfig readEtcdSection(Section s, String name) {
+        Problems problems = s.problems();
+        List<String> hosts = new ArrayList<>();
+        s.string("host").ifPresent(hosts::add);
+        s.stringOrList("hosts").ifPresent(hosts::addAll);
+        Optional<String> username = s.string("username");
+        Optional<Secret> password = s.secret("password");
+        Optional<String> urlScheme = Optional.empty();
+        Optional<String> url = s.string("url");
+        if (url.isPresent()) {
+            Optional<URI> uri = parseUrl(url.get());
+            if (uri.isEmpty()) {
+                problems.errorAt(s.pathOf("url"), "is not an http(s)://host:port URL");
+            } else {
+                hosts.add(uri.get().getHost() + ":" + uri.get().getPort());
+                urlScheme = Optional.of(uri.get().getScheme());
+                String userInfo = uri.get().getRawUserInfo();
+                if (userInfo != null && userInfo.contains(":")) {
+                    username = Optional.of(userInfo.substring(0, userInfo.indexOf(':')));
+                    password = Optional.of(Secret.of(userInfo.substring(userInfo.indexOf(':') + 1)));
+                }
+            }
+        }
+        if (s.has("proxy")) {
+            problems.warnAt(s.pathOf("proxy"), "ignored: jpatroni connects to the etcd hosts directly");
+        }
+        for (String srv : List.of("srv", "srv_suffix")) {
+            if (s.has(srv)) {
+                problems.warnAt(s.pathOf(srv), "not supported by jpatroni (no SRV discovery): list the etcd hosts"
+                        + " in " + name + ".hosts");
+            }
+        }
+        Optional<String> scheme = urlScheme;
+        String protocol = s.oneOf("protocol", "http", "https").or(() -> scheme).orElse("http");
+        for (String host : hosts) {
+            if (!HostPort.isHostPort(host)) {
+                problems.error(s.pathOf("hosts"), host, "is not host:port");
+            }
+        }
+        if (hosts.isEmpty() && url.isEmpty()) {
+            problems.errorAt(s.pathOf("hosts"), "must be set: no etcd host is given");
+        }
+        EtcdConfig config = new EtcdConfig(hosts.stream().distinct().toList(), protocol, username, password,
+                s.string("cacert"), s.string("cert"), s.string("key"), name);
+        s.markKnown("use_proxies", "key_password", "retry_timeout", "verify");
+        s.reportUnknownKeys();
+        return config;
+    }
+
+    private static Optional<URI> parseUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            boolean ok = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null && uri.getPort() > 0;
+            return ok ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+}

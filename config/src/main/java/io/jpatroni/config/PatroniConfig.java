@@ -1,0 +1,51 @@
+package io.jpatroni.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole Patroni configuration file, after environment overrides. {@code scope} and {@code name}
+ * are empty strings when missing (an error). {@code raw} is the tree it was read from.
+ */
+public record PatroniConfig(
+        String scope,
+        String namespace,
+        String name,
+        LogConfig log,
+        RestApiConfig restapi,
+        CtlConfig ctl,
+        Optional<EtcdConfig> etcd,
+        List<String> unsupportedDcsSections,
+        BootstrapConfig bootstrap,
+        PostgresqlConfig postgresql,
+        WatchdogConfig watchdog,
+        Tags tags,
+        Map<String, Object> raw) {
+
+    public static final String DEFAULT_NAMESPACE = "/service/";
+
+    public PatroniConfig {
+        unsupportedDcsSections = List.copyOf(unsupportedDcsSections);
+        raw = Maps.frozen(raw);
+    }
+
+    /** True when the file has a zookeeper section (which jpatroni does not support). */
+    public boolean hasZookeeper() {
+        return unsupportedDcsSections.contains("zookeeper");
+    }
+
+    /** The DCS prefix of this cluster: {@code /service/<scope>/}. */
+    public String clusterPrefix() {
+        return namespace + scope + "/";
+    }
+
+    /** Secrets never show: typed ones print as ******, and so do password-like keys of {@code raw}. */
+    @Override
+    public String toString() {
+        return "PatroniConfig[scope=" + scope + ", namespace=" + namespace + ", name=" + name + ", log=" + log
+                + ", restapi=" + restapi + ", ctl=" + ctl + ", etcd=" + etcd + ", unsupportedDcsSections="
+                + unsupportedDcsSections + ", bootstrap=" + bootstrap + ", postgresql=" + postgresql
+                + ", watchdog=" + watchdog + ", tags=" + tags + ", raw=" + Maps.masked(raw) + "]";
+    }
+}
