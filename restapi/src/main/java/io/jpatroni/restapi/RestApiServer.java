@@ -8,7 +8,9 @@ import io.jpatroni.restapi.health.Endpoint;
 import io.jpatroni.restapi.health.HealthCheck;
 import io.jpatroni.restapi.health.HealthQuery;
 import io.jpatroni.restapi.tls.PemKeyStores;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -121,12 +123,21 @@ public final class RestApiServer implements AutoCloseable {
         app.stop();
     }
 
-    /** Writes {@code bytes} with the configured extra headers; for management handlers too. */
+    /**
+     * Writes {@code bytes} with the configured extra headers; for management handlers too. The bytes go straight
+     * to the servlet stream (no copy through Javalin's result stream).
+     */
     public void body(Context ctx, int status, String contentType, byte[] bytes) {
-        ctx.status(status);
-        ctx.contentType(contentType);
-        extraHeaders.forEach(ctx::header);
-        ctx.result(bytes);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(status);
+        res.setContentType(contentType);
+        extraHeaders.forEach(res::setHeader);
+        res.setContentLength(bytes.length);
+        try {
+            res.getOutputStream().write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void json(Context ctx, int status, byte[] bytes) {
@@ -140,7 +151,7 @@ public final class RestApiServer implements AutoCloseable {
         if (withBody) {
             json(ctx, status, current.status());
         } else {
-            ctx.status(status);
+            ctx.res().setStatus(status);
         }
     }
 
