@@ -151,8 +151,14 @@ public final class RestApiServer implements AutoCloseable {
         if (withBody) {
             json(ctx, status, current.status());
         } else {
-            ctx.res().setStatus(status);
+            statusOnly(ctx, status);
         }
+    }
+
+    /** A status line without body or content type, as Patroni answers HEAD, OPTIONS and liveness/readiness. */
+    private static void statusOnly(Context ctx, int status) {
+        ctx.res().setStatus(status);
+        ctx.res().setContentType(null);
     }
 
     private void unknownPath(Context ctx) {
@@ -160,7 +166,7 @@ public final class RestApiServer implements AutoCloseable {
         if (method == HandlerType.GET) {
             json(ctx, 503, bodies.current().status());
         } else if (method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
-            ctx.status(503);
+            statusOnly(ctx, 503);
         }
     }
 

@@ -59,6 +59,9 @@ class RestApiServerTest {
         if (row.method().equals("GET")) {
             assertThat(r.body()).hasSize(row.bodyBytes());
         }
+        if (row.contentType().isEmpty()) {
+            assertThat(r.headers().firstValue("Content-Type")).isEmpty();
+        }
         if (!row.contentType().isEmpty()) {
             assertThat(r.headers().firstValue("Content-Type")).hasValue(row.contentType());
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
