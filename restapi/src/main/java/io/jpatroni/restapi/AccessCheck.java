@@ -1,0 +1,46 @@
+package io.jpatroni.restapi;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+
+/** Patroni's {@code check_access} for unsafe methods: client certificate (when verified), then HTTP basic auth. */
+final class AccessCheck {
+    static final String REALM = "Basic realm=\"Patroni\"";
+    private static final String CERT_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
+    private final boolean certificateRequired;
+    private final Optional<byte[]> expectedKey;
+
+    AccessCheck(RestApiSettings settings) {
+        this.certificateRequired = settings.tls() && settings.verifyClient() != RestApiSettings.VerifyClient.NONE;
+        this.expectedKey = settings.authRequired()
+                ? Optional.of(Base64.getEncoder().encodeToString((settings.username().get() + ":"
+                        + settings.password().get()).getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8))
+                : Optional.empty();
+    }
+
+    /** Why the request is refused (status and plain-text body), or empty when it may proceed. */
+    Optional<Refusal> refusal(Context ctx) {
+        if (certificateRequired && ctx.req().getAttribute(CERT_ATTRIBUTE) == null) {
+            return Optional.of(new Refusal(403, "client certificate required"));
+        }
+        if (expectedKey.isEmpty()) {
+            return Optional.empty();
+        }
+        String header = ctx.header("Authorization");
+        if (header == null) {
+            return Optional.of(new Refusal(401, "no auth header received"));
+        }
+        if (!header.startsWith("Basic ") || !MessageDigest.isEqual(
+                header.substring(6).strip().getBytes(StandardCharsets.UTF_8), expectedKey.get())) {
+            return Optional.of(new Refusal(401, "not authenticated"));
+        }
+        return Optional.empty();
+    }
+
+    record Refusal(int status, String message) {
+    }
+}
