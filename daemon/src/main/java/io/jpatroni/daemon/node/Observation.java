@@ -2,7 +2,7 @@ package io.jpatroni.daemon.node;
 
 import io.jpatroni.daemon.ha.LocalState.DataDir;
 import io.jpatroni.daemon.ha.LocalState.PostgresProcess;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,11 +20,11 @@ public record Observation(
         OptionalLong currentLsn,
         OptionalLong receivedLsn,
         OptionalLong replayedLsn,
-        Optional<String> replayedTimestamp,
+        Optional<OffsetDateTime> replayedTimestamp,
         boolean replayPaused,
         Optional<String> following,
         int serverVersion,
-        Optional<Instant> postmasterStartTime,
+        Optional<OffsetDateTime> postmasterStartTime,
         List<ReplicationRow> replication,
         boolean pendingRestart) {
 

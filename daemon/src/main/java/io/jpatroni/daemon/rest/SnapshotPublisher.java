@@ -1,0 +1,128 @@
+package io.jpatroni.daemon.rest;
+
+import io.jpatroni.daemon.exec.Leadership;
+import io.jpatroni.daemon.ha.CycleResult;
+import io.jpatroni.daemon.node.MemberData;
+import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Member;
+import io.jpatroni.dcs.model.TimelineHistory;
+import io.jpatroni.restapi.ClusterView;
+import io.jpatroni.restapi.HistoryRow;
+import io.jpatroni.restapi.NodeSnapshot;
+import io.jpatroni.restapi.NodeStatusSource;
+import io.jpatroni.restapi.PostgresStatus;
+import io.jpatroni.restapi.Xlog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Turns each cycle's result into the immutable snapshot the REST API serves, so that no request
+ * ever queries PostgreSQL or the DCS. A lost lock is published at once, not at the end of the cycle.
+ */
+public final class SnapshotPublisher implements NodeStatusSource {
+    private final String name;
+    private final String scope;
+    private final Leadership leadership;
+    private final AtomicReference<NodeSnapshot> current;
+
+    public SnapshotPublisher(String name, String scope, Leadership leadership, Clock clock, Duration ttl) {
+        this.name = name;
+        this.scope = scope;
+        this.leadership = leadership;
+        this.current = new AtomicReference<>(NodeSnapshot.initial(name, scope, MemberData.PATRONI_VERSION,
+                clock.instant(), ttl));
+    }
+
+    @Override
+    public NodeSnapshot current() {
+        return current.get();
+    }
+
+    /** The lock is gone: stop answering 200 on /primary right now. */
+    public void lockLost() {
+        current.updateAndGet(s -> s.toBuilder().leaderLockValidUntil(null).promotionFinished(false).build());
+    }
+
+    /** @param state Patroni's state word when a background task overrides the postmaster's ("creating replica") */
+    public void publish(CycleResult r, Map<String, Object> tags, String state) {
+        Observation obs = r.observation();
+        NodeSnapshot.Builder b = NodeSnapshot.builder(name, scope, MemberData.PATRONI_VERSION)
+                .state(state)
+                .role(MemberData.role(obs))
+                .tags(tags)
+                .databaseSystemIdentifier(obs.systemId().orElse(null))
+                .pendingRestart(obs.pendingRestart(), Map.of())
+                .maximumLagOnFailover(r.settings().maximumLagOnFailover())
+                .leaderLockValidUntil(leadership.validUntil().orElse(null))
+                .promotionFinished(leadership.isPromoted())
+                .lastHaLoopRun(r.at())
+                .ttl(r.settings().ttl())
+                .dcsLastSeen(r.at().getEpochSecond());
+        postgresStatus(obs).ifPresentOrElse(b::postgres, b::noPostgres);
+        r.cluster().ifPresentOrElse(c -> withCluster(b, c), () -> b.dcs(false, false));
+        NodeSnapshot previous = current.get();
+        if (r.cluster().isEmpty()) {
+            b.dcsLastSeen(previous.dcsLastSeen()).cluster(previous.cluster()).history(previous.history())
+                    .configJson(previous.configJson().orElse(null));
+        }
+        current.set(b.build());
+    }
+
+    private static void withCluster(NodeSnapshot.Builder b, Cluster c) {
+        b.dcs(true, c.isUnlocked())
+                .pause(c.isPaused())
+                .clusterLeaderLsn(c.lastLsn())
+                .cluster(clusterView(c))
+                .history(c.history().map(SnapshotPublisher::history).orElse(List.of()))
+                .configJson(c.config().map(cfg -> cfg.rawJson()).orElse(null));
+    }
+
+    static Optional<PostgresStatus> postgresStatus(Observation obs) {
+        if (!obs.isRunning() || obs.postmasterStartTime().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!obs.inRecovery()) {
+            return Optional.of(PostgresStatus.primary(obs.postmasterStartTime().get(), obs.serverVersion(),
+                    obs.currentLsn().orElse(0), obs.timeline(), obs.replication().stream()
+                            .map(r -> new PostgresStatus.ReplicationRow(r.usename(), r.applicationName(),
+                                    r.clientAddr(), r.state(), r.syncState(), r.syncPriority()))
+                            .toList()));
+        }
+        Xlog.Replica xlog = new Xlog.Replica(obs.receivedLsn().orElse(0), obs.replayedLsn().orElse(0),
+                obs.replayedTimestamp(), obs.replayPaused());
+        return Optional.of(PostgresStatus.replica(obs.postmasterStartTime().get(), obs.serverVersion(), xlog,
+                obs.timeline(), Optional.empty()));
+    }
+
+    static ClusterView clusterView(Cluster c) {
+        Optional<String> leader = c.leaderName();
+        List<ClusterView.MemberView> members = c.members().stream()
+                .sorted(java.util.Comparator.comparing(Member::name))
+                .map(m -> memberView(m, leader.filter(m.name()::equals).isPresent(), c.lastLsn()))
+                .toList();
+        return new ClusterView(members, c.isPaused(), Optional.empty());
+    }
+
+    private static ClusterView.MemberView memberView(Member m, boolean isLeader, long leaderLsn) {
+        OptionalLong lag = OptionalLong.empty();
+        if (!isLeader && m.xlogLocation().isPresent() && leaderLsn > 0) {
+            lag = OptionalLong.of(Math.max(0, leaderLsn - m.xlogLocation().getAsLong()));
+        }
+        return new ClusterView.MemberView(m.name(), isLeader ? "leader" : "replica", m.state(),
+                m.apiUrl().orElse(""), m.host(), m.port().isPresent() ? OptionalInt.of(m.port().getAsInt())
+                : OptionalInt.empty(), m.timeline(), m.tags(), m.pendingRestart(), m.scheduledRestart(), lag);
+    }
+
+    private static List<HistoryRow> history(TimelineHistory h) {
+        return h.lines().stream()
+                .map(l -> new HistoryRow(l.timeline(), l.lsn(), l.reason(), l.timestamp(), l.newLeader()))
+                .toList();
+    }
+}
