@@ -1,0 +1,106 @@
+package io.jpatroni.it.dcs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.dcs.LeaderStatus;
+import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.Patronictl;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real {@code patronictl list} (Patroni 3.0.2) shows a cluster that jpatroni wrote. */
+class PatronictlReadsJpatroniIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension(1);
+
+    @Test
+    void patronictlListShowsMembersRolesStatesTimelineAndTags(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Patronictl.available(), "patronictl not installed");
+        List<Dcs> nodes = List.of(dcs("node1"), dcs("node2"), dcs("node3"));
+        try {
+            Dcs leader = nodes.get(0);
+            assertThat(leader.initialize(true, "")).isTrue();
+            leader.load();
+            assertThat(leader.initialize(false, "7710803155684193743")).isTrue();
+            assertThat(leader.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10,"
+                    + "\"maximum_lag_on_failover\":1048576}", OptionalLong.empty())).isTrue();
+            leader.setHistoryValue("[[1,67108960,\"no recovery target specified\","
+                    + "\"2026-11-22T01:35:24.283615+00:00\",\"node1\"]]");
+            nodes.get(0).touchMember(member(5432, "running", "master", "a", 2, false));
+            nodes.get(1).touchMember(member(5433, "running", "replica", "a", 2, true));
+            nodes.get(2).touchMember(member(5434, "stopped", "replica", "b", 1, false));
+            assertThat(leader.attemptToAcquireLeader()).isTrue();
+            assertThat(leader.updateLeader(LeaderStatus.of(67109240))).isTrue();
+
+            Patronictl ctl = Patronictl.forEtcd3(dir, "/service/", "pgdemo", ETCD.hosts());
+            String table = ctl.run("list");
+            assertThat(table).contains("Cluster: pgdemo");
+            assertThat(row(table, "node1")).contains("127.0.0.1:5432", "Leader", "running", "zone: a");
+            assertThat(row(table, "node2")).contains("127.0.0.1:5433", "Replica", "running", "nofailover: true");
+            assertThat(row(table, "node3")).contains("127.0.0.1:5434", "Replica", "stopped", "zone: b");
+
+            JsonNode json = new ObjectMapper().readTree(ctl.run("list", "-f", "json"));
+            assertThat(json).hasSize(3);
+            Map<String, JsonNode> byName = new LinkedHashMap<>();
+            json.forEach(n -> byName.put(n.get("Member").asText(), n));
+            assertThat(byName.get("node1").get("Role").asText()).isEqualTo("Leader");
+            assertThat(byName.get("node1").get("State").asText()).isEqualTo("running");
+            assertThat(byName.get("node1").get("TL").asInt()).isEqualTo(2);
+            assertThat(byName.get("node1").get("Host").asText()).isEqualTo("127.0.0.1:5432");
+            assertThat(byName.get("node1").get("Tags").get("zone").asText()).isEqualTo("a");
+            assertThat(byName.get("node2").get("Role").asText()).isEqualTo("Replica");
+            assertThat(byName.get("node2").get("TL").asInt()).isEqualTo(2);
+            assertThat(byName.get("node2").get("Lag in MB").asInt()).isZero();
+            assertThat(byName.get("node2").get("Tags").get("nofailover").asBoolean()).isTrue();
+            assertThat(byName.get("node3").get("State").asText()).isEqualTo("stopped");
+            assertThat(byName.get("node3").get("TL").asInt()).isEqualTo(1);
+            assertThat(byName.get("node3").get("Tags").get("zone").asText()).isEqualTo("b");
+        } finally {
+            nodes.get(0).deleteCluster();
+            nodes.forEach(Dcs::close);
+        }
+    }
+
+    private static String row(String table, String member) {
+        return table.lines().filter(l -> l.startsWith("| " + member + " ")).findFirst().orElseThrow(
+                () -> new AssertionError("no row for " + member + " in\n" + table));
+    }
+
+    private static Map<String, Object> member(int port, String state, String role, String zone, int tl, boolean noFailover) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("conn_url", "postgres://127.0.0.1:" + port + "/postgres");
+        m.put("api_url", "http://127.0.0.1:" + (port + 2576) + "/patroni");
+        m.put("state", state);
+        m.put("role", role);
+        m.put("version", "3.0.2");
+        Map<String, Object> tags = new LinkedHashMap<>();
+        tags.put("zone", zone);
+        if (noFailover) {
+            tags.put("nofailover", true);
+        }
+        m.put("tags", tags);
+        if (!"stopped".equals(state)) {
+            m.put("xlog_location", 67109240L);
+        }
+        m.put("timeline", tl);
+        return m;
+    }
+
+    private static Dcs dcs(String name) {
+        return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", "pgdemo", name, 30, Duration.ofSeconds(5));
+    }
+}
