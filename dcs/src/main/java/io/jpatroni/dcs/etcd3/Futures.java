@@ -33,7 +33,12 @@ final class Futures {
             if (remaining <= 0) {
                 throw unavailable(what, timeout, last);
             }
-            CompletableFuture<T> future = call.get();
+            CompletableFuture<T> future;
+            try {
+                future = call.get();
+            } catch (RuntimeException e) {   // e.g. the client was closed
+                throw new DcsUnavailableException(what + " failed: " + e.getMessage(), e);
+            }
             try {
                 return future.get(remaining, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {

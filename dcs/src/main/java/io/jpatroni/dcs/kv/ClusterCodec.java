@@ -215,8 +215,14 @@ public final class ClusterCodec {
         Map<String, Object> m = new LinkedHashMap<>();
         leader.ifPresent(l -> m.put("leader", l));
         candidate.ifPresent(c -> m.put("member", c));
-        at.ifPresent(t -> m.put("scheduled_at", t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+        at.ifPresent(t -> m.put("scheduled_at", pythonIsoFormat(t)));
         return write(m);
+    }
+
+    /** Python's {@code datetime.isoformat()}: seconds always, microseconds when non-zero, offset as +HH:MM. */
+    public static String pythonIsoFormat(OffsetDateTime t) {
+        String pattern = t.getNano() / 1000 == 0 ? "yyyy-MM-dd'T'HH:mm:ssxxx" : "yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx";
+        return t.format(DateTimeFormatter.ofPattern(pattern));
     }
 
     /** {@code {"leader":L,"sync_standby":"a,b"}} (sorted; null when none), {@code "quorum"} when given. */

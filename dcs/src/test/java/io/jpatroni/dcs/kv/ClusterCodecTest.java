@@ -129,7 +129,12 @@ class ClusterCodecTest {
     void failoverSyncStatusFailsafeRoundTrip() {
         OffsetDateTime at = OffsetDateTime.parse("2026-11-22T01:35:24+00:00");
         String f = codec.encodeFailover(Optional.of("node1"), Optional.of("node2"), Optional.of(at));
-        assertThat(f).isEqualTo("{\"leader\":\"node1\",\"member\":\"node2\",\"scheduled_at\":\"2026-11-22T01:35:24Z\"}");
+        assertThat(f).isEqualTo("{\"leader\":\"node1\",\"member\":\"node2\",\"scheduled_at\":\"2026-11-22T01:35:24+00:00\"}");
+        // exactly what patronictl 3.0.2 writes for `switchover --scheduled`
+        assertThat(ClusterCodec.pythonIsoFormat(OffsetDateTime.parse("2030-01-01T10:00+02:00")))
+                .isEqualTo("2030-01-01T10:00:00+02:00");
+        assertThat(ClusterCodec.pythonIsoFormat(OffsetDateTime.parse("2030-01-01T10:00:00.005+00:00")))
+                .isEqualTo("2030-01-01T10:00:00.005000+00:00");
         assertThat(codec.decodeFailover(7, f).orElseThrow().scheduledAt()).contains(at);
         assertThat(codec.encodeFailover(Optional.empty(), Optional.of("node2"), Optional.empty()))
                 .isEqualTo("{\"member\":\"node2\"}");

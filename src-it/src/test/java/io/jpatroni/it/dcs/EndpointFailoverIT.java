@@ -42,6 +42,15 @@ class EndpointFailoverIT {
                 assertThat(a.touchMember(Map.of("state", "running", "round", i))).isTrue();
                 etcd.restart(i);
             }
+            // the one long-lived watch survived the member restarts (or was re-established by load)
+            try (Dcs b = DcsFactory.etcd3(Etcd3Settings.plain(etcd.hosts()), "/service", "fo", "b", 10, RETRY_TIMEOUT)) {
+                long rev = a.load().leader().orElseThrow().modRevision();
+                java.util.concurrent.CompletableFuture<Boolean> woke = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> a.watch(java.util.OptionalLong.of(rev), Duration.ofSeconds(5)));
+                assertThat(b.load().leaderName()).contains("a");
+                assertThat(a.deleteLeader(java.util.OptionalLong.empty())).isTrue();
+                assertThat(woke.join()).isTrue();
+            }
             a.deleteCluster();
         }
     }

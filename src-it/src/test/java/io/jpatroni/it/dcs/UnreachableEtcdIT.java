@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Nothing hangs when etcd is gone: every call fails with DcsUnavailableException within retry_timeout. */
 class UnreachableEtcdIT {
-    private static final Duration RETRY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration RETRY_TIMEOUT = Duration.ofMillis(1200);
     private static final Duration SLACK = Duration.ofMillis(1500);
 
     @Test

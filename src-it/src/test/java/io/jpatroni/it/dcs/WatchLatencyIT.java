@@ -1,0 +1,69 @@
+package io.jpatroni.it.dcs;
+
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
+import io.jpatroni.dcs.kv.Condition;
+import io.jpatroni.dcs.kv.KeyValueStore;
+import io.jpatroni.it.support.EtcdExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A replica blocked in {@code watch} wakes promptly when another client deletes or changes the leader key. */
+class WatchLatencyIT {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchLatencyIT.class);
+    /** Target is ~100 ms; the bound leaves room for a loaded 2-core CI machine. */
+    private static final long BOUND_MS = 400;
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension(1);
+
+    @Test
+    void wakesOnDeleteAndOnChangeByAnotherClient() throws Exception {
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.hosts());
+        try (Dcs leader = DcsFactory.etcd3(s, "/service", "w", "a", 10, Duration.ofSeconds(5));
+             Dcs replica = DcsFactory.etcd3(s, "/service", "w", "b", 10, Duration.ofSeconds(5));
+             KeyValueStore other = Etcd3KeyValueStore.connect(s, Duration.ofSeconds(5))) {
+            for (int round = 0; round < 5; round++) {
+                assertThat(leader.attemptToAcquireLeader()).isTrue();
+                long rev = replica.load().leader().orElseThrow().modRevision();
+                long deleteMs = wakeAfter(replica, rev, () -> leader.deleteLeader(OptionalLong.empty()));
+
+                other.put("/service/w/leader", "x", OptionalLong.empty(), Condition.absent());
+                rev = replica.load().leader().orElseThrow().modRevision();
+                long changeMs = wakeAfter(replica, rev,
+                        () -> other.put("/service/w/leader", "y", OptionalLong.empty(), Condition.value("x")));
+                other.delete("/service/w/leader", Condition.NONE);
+                LOG.info("round {}: woke {} ms after delete, {} ms after change", round, deleteMs, changeMs);
+                assertThat(deleteMs).isLessThan(BOUND_MS);
+                assertThat(changeMs).isLessThan(BOUND_MS);
+            }
+            long t0 = System.nanoTime();
+            long rev = replica.load().leader().map(l -> l.modRevision()).orElse(0L);
+            assertThat(replica.watch(rev == 0 ? OptionalLong.empty() : OptionalLong.of(rev), Duration.ofMillis(300))).isFalse();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(290L, 1000L);
+            leader.deleteCluster();
+        }
+    }
+
+    private static long wakeAfter(Dcs replica, long rev, Runnable change) throws Exception {
+        CompletableFuture<Long> woke = CompletableFuture.supplyAsync(
+                () -> replica.watch(OptionalLong.of(rev), Duration.ofSeconds(5)) ? System.nanoTime() : -1L);
+        Thread.sleep(100);
+        long t0 = System.nanoTime();
+        change.run();
+        long at = woke.get(6, TimeUnit.SECONDS);
+        assertThat(at).as("watch returned true").isPositive();
+        return TimeUnit.NANOSECONDS.toMillis(at - t0);
+    }
+}
