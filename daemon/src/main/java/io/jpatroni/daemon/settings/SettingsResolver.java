@@ -1,0 +1,120 @@
+package io.jpatroni.daemon.settings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jpatroni.config.DynamicConfig;
+import io.jpatroni.config.EffectiveConfig;
+import io.jpatroni.config.PatroniConfig;
+import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.dcs.model.Cluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settings in force, as Patroni computes them: the cluster's dynamic configuration (the DCS
+ * {@code config} key; before the cluster has one, the cached {@code patroni.dynamic.json}, else
+ * {@code bootstrap.dcs}) merged with the local file. SIGHUP swaps the local file.
+ */
+public final class SettingsResolver {
+    private static final Logger log = LoggerFactory.getLogger(SettingsResolver.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String DYNAMIC_CACHE = "patroni.dynamic.json";
+
+    private final AtomicReference<PatroniConfig> local;
+    private volatile DynamicConfig dynamic;
+    private volatile HaSettings last;
+
+    public SettingsResolver(PatroniConfig local) {
+        this.local = new AtomicReference<>(local);
+        this.dynamic = cached(Path.of(local.postgresql().dataDir())).orElse(local.bootstrap().dcs());
+        this.last = toSettings(dynamic, local);
+    }
+
+    public PatroniConfig local() {
+        return local.get();
+    }
+
+    public void reload(PatroniConfig config) {
+        local.set(config);
+    }
+
+    public DynamicConfig dynamic() {
+        return dynamic;
+    }
+
+    public EffectiveConfig effective() {
+        return EffectiveConfig.merge(dynamic, local.get());
+    }
+
+    /** Settings for this cycle; with an empty cluster (DCS unreachable), the last known ones. */
+    public HaSettings settings(Optional<Cluster> cluster) {
+        cluster.flatMap(Cluster::config).ifPresent(c -> dynamic = DynamicConfig.fromMap(c.data()));
+        if (cluster.isPresent()) {
+            last = toSettings(dynamic, local.get());
+        }
+        return last;
+    }
+
+    /** The dynamic configuration as the JSON of the DCS {@code config} key. */
+    public String dynamicJson() {
+        return toJson(dynamic.toMap());
+    }
+
+    static HaSettings toSettings(DynamicConfig d, PatroniConfig local) {
+        EffectiveConfig eff = EffectiveConfig.merge(d, local);
+        return new HaSettings(local.name(), Duration.ofSeconds(d.ttl()), Duration.ofSeconds(d.loopWait()),
+                Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
+                Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(),
+                local.tags().nofailover(), local.tags().failoverPriority().orElse(1));
+    }
+
+    /** Keeps {@code patroni.dynamic.json} in the data directory equal to the cluster's config (written atomically). */
+    public void cacheInDataDirectory(Path dataDir) {
+        if (!Files.isDirectory(dataDir) || !Files.exists(dataDir.resolve("PG_VERSION"))) {
+            return;
+        }
+        Path file = dataDir.resolve(DYNAMIC_CACHE);
+        String json = PythonJson.dumps(dynamic.toMap());
+        try {
+            if (Files.exists(file) && Files.readString(file).equals(json)) {
+                return;
+            }
+            Path tmp = dataDir.resolve(DYNAMIC_CACHE + ".tmp");
+            Files.writeString(tmp, json);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("Could not write {}: {}", file, e.getMessage());
+        }
+    }
+
+    static Optional<DynamicConfig> cached(Path dataDir) {
+        Path file = dataDir.resolve(DYNAMIC_CACHE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = JSON.readValue(file.toFile(), Map.class);
+            return Optional.of(DynamicConfig.fromMap(map));
+        } catch (IOException e) {
+            log.warn("Ignoring unreadable {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String toJson(Map<String, Object> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.jpatroni.daemon.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jpatroni.config.ConfigLoader;
+import io.jpatroni.config.DynamicConfig;
+import io.jpatroni.config.PatroniConfig;
+import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.ClusterConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsResolverTest {
+    @TempDir
+    Path dir;
+
+    private PatroniConfig config(String extra) {
+        String yaml = """
+                scope: demo
+                name: node1
+                etcd3: {hosts: 127.0.0.1:2379}
+                restapi: {listen: 127.0.0.1:8008, connect_address: 127.0.0.1:8008}
+                bootstrap:
+                  dcs: {ttl: 20, loop_wait: 2, retry_timeout: 5, postgresql: {use_pg_rewind: true}}
+                postgresql:
+                  listen: 127.0.0.1:5432
+                  connect_address: 127.0.0.1:5432
+                  data_dir: %s
+                  authentication: {superuser: {username: postgres}, replication: {username: replicator}}
+                %s
+                """.formatted(dir, extra);
+        return ConfigLoader.loadFromString(yaml, Map.of()).config();
+    }
+
+    @Test
+    void beforeTheClusterHasAConfigBootstrapDcsApplies() {
+        HaSettings s = new SettingsResolver(config("")).settings(Optional.of(Cluster.empty()));
+
+        assertThat(s.ttl()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(s.loopWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.usePgRewind()).isTrue();
+        assertThat(s.me()).isEqualTo("node1");
+    }
+
+    @Test
+    void theClustersConfigKeyWinsOverBootstrapAndIsKeptWhenTheDcsIsGone() {
+        SettingsResolver r = new SettingsResolver(config("tags: {nofailover: true}"));
+        Cluster c = withConfig("{\"ttl\":40,\"loop_wait\":7,\"retry_timeout\":9,\"maximum_lag_on_failover\":5}");
+
+        assertThat(r.settings(Optional.of(c)).ttl()).isEqualTo(Duration.ofSeconds(40));
+        HaSettings whileDcsDown = r.settings(Optional.empty());
+        assertThat(whileDcsDown.loopWait()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(whileDcsDown.maximumLagOnFailover()).isEqualTo(5);
+        assertThat(whileDcsDown.noFailover()).isTrue();
+    }
+
+    @Test
+    void dynamicJsonCacheIsWrittenAsPatroniWritesItAndReadAtStartup() throws Exception {
+        Files.writeString(dir.resolve("PG_VERSION"), "15\n");
+        String captured = Files.readString(Path.of(getClass().getResource("/leader_patroni.dynamic.json").toURI()),
+                StandardCharsets.UTF_8).strip();
+        SettingsResolver r = new SettingsResolver(config(""));
+        r.settings(Optional.of(withConfig(compact(captured))));
+
+        r.cacheInDataDirectory(dir);
+
+        assertThat(Files.readString(dir.resolve(SettingsResolver.DYNAMIC_CACHE))).isEqualTo(captured);
+        assertThat(new SettingsResolver(config("")).dynamic().ttl()).isEqualTo(30);
+    }
+
+    private static String compact(String json) throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        return m.writeValueAsString(m.readTree(json));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Cluster withConfig(String json) {
+        try {
+            Map<String, Object> data = new ObjectMapper().readValue(json, Map.class);
+            Cluster e = Cluster.empty();
+            return new Cluster(e.initialize(), Optional.of(new ClusterConfig(3, json, data)), e.leader(), e.status(),
+                    e.members(), e.failover(), e.sync(), e.history(), e.failsafe());
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
+    void dynamicConfigDefaultsAreUsedForMissingKeys() {
+        assertThat(DynamicConfig.fromMap(Map.of()).ttl()).isEqualTo(30);
+    }
+}
