@@ -12,7 +12,9 @@ import java.util.Optional;
  * output line to the log (long operations such as pg_basebackup show progress that way).
  */
 public record Command(List<String> args, Map<String, String> env, Optional<Path> workDir, Duration timeout,
-                      boolean logOutput) {
+                      boolean logOutput, int tailLines) {
+    public static final int DEFAULT_TAIL = 20;
+
     public Command {
         args = List.copyOf(args);
         env = Map.copyOf(env);
@@ -24,17 +26,26 @@ public record Command(List<String> args, Map<String, String> env, Optional<Path>
     }
 
     public static Command of(Duration timeout, List<String> args) {
-        return new Command(args, Map.of(), Optional.empty(), timeout, false);
+        return new Command(args, Map.of(), Optional.empty(), timeout, false, DEFAULT_TAIL);
     }
 
     public Command withEnv(Map<String, String> extra) {
         var merged = new java.util.HashMap<>(env);
         merged.putAll(extra);
-        return new Command(args, merged, workDir, timeout, logOutput);
+        return new Command(args, merged, workDir, timeout, logOutput, tailLines);
     }
 
     public Command logged() {
-        return new Command(args, env, workDir, timeout, true);
+        return new Command(args, env, workDir, timeout, true, tailLines);
+    }
+
+    /** Keeps the whole output (for parsers) instead of the last lines. */
+    public Command capturingAll() {
+        return new Command(args, env, workDir, timeout, logOutput, Integer.MAX_VALUE);
+    }
+
+    public Command inDirectory(Path dir) {
+        return new Command(args, env, Optional.of(dir), timeout, logOutput, tailLines);
     }
 
     /** The program's file name, e.g. {@code pg_ctl}. */

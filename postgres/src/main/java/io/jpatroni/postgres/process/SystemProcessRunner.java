@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 /** {@link ProcessRunner} over {@link ProcessBuilder}: stdin closed, both streams drained, tails kept. */
 public final class SystemProcessRunner implements ProcessRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SystemProcessRunner.class);
-    private static final int TAIL_LINES = 20;
 
     @Override
     public ProcessResult run(Command command) {
@@ -97,7 +96,8 @@ public final class SystemProcessRunner implements ProcessRunner {
                 long now = System.nanoTime();
                 // progress lines (ended by CR) arrive every second or so: log one every 5s
                 if (!progress || now - lastLogged > TimeUnit.SECONDS.toNanos(5)) {
-                    LOG.info("{}: {}", command.program(), line);
+                    LOG.info("{}: {}", command.program(), line.startsWith(command.program() + ": ")
+                            ? line.substring(command.program().length() + 2) : line);
                     lastLogged = now;
                 }
             }
@@ -105,7 +105,7 @@ public final class SystemProcessRunner implements ProcessRunner {
                 lines.pollLast();
             }
             lines.addLast(progress ? "\r" + line : line);
-            while (lines.size() > TAIL_LINES) {
+            while (lines.size() > command.tailLines()) {
                 lines.pollFirst();
             }
         }

@@ -1,0 +1,269 @@
+package io.jpatroni.postgres;
+
+import io.jpatroni.postgres.bootstrap.BootstrapSpec;
+import io.jpatroni.postgres.bootstrap.Bootstrapper;
+import io.jpatroni.postgres.config.ConfigFiles;
+import io.jpatroni.postgres.config.ServerParameters;
+import io.jpatroni.postgres.config.StandbyConfig;
+import io.jpatroni.postgres.controldata.ControlData;
+import io.jpatroni.postgres.controldata.ControlDataParser;
+import io.jpatroni.postgres.process.PgCtl;
+import io.jpatroni.postgres.process.PostmasterProbe;
+import io.jpatroni.postgres.process.PostmasterStatus;
+import io.jpatroni.postgres.process.ProcessRunner;
+import io.jpatroni.postgres.process.StopMode;
+import io.jpatroni.postgres.replica.ReplicaCreator;
+import io.jpatroni.postgres.replica.ReplicaMethod;
+import io.jpatroni.postgres.rewind.RewindOutcome;
+import io.jpatroni.postgres.rewind.RewindPlanner;
+import io.jpatroni.postgres.rewind.Rewinder;
+import io.jpatroni.postgres.sql.JdbcConnection;
+import io.jpatroni.postgres.sql.JdbcPostgresQueries;
+import io.jpatroni.postgres.sql.LeaderProbe;
+import io.jpatroni.postgres.sql.PostgresQueries;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything jpatroni does to the local PostgreSQL. The HA loop decides; this class executes, one operation at a
+ * time (methods are synchronized), and either completes an operation or throws a {@link PostgresException}
+ * whose message names the command, its exit code and the tail of its output.
+ */
+public final class Postgres implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
+
+    private final PostgresSettings settings;
+    private final PgCtl pgCtl;
+    private final ConfigFiles files;
+    private final Bootstrapper bootstrapper;
+    private final ReplicaCreator replicaCreator;
+    private final Rewinder rewinder;
+    private final ServerControl control;
+    private final PostgresQueries queries;
+    private final AtomicReference<PostgresState> state = new AtomicReference<>(PostgresState.STOPPED);
+
+    public Postgres(PostgresSettings settings, ProcessRunner runner, PostgresTimeouts timeouts) {
+        this.settings = settings;
+        this.pgCtl = new PgCtl(settings, runner);
+        this.files = new ConfigFiles(settings);
+        this.bootstrapper = new Bootstrapper(settings, runner, files);
+        this.replicaCreator = new ReplicaCreator(settings, runner, files, timeouts.replicaCreation(),
+                timeouts.basebackupRetryDelay());
+        this.rewinder = new Rewinder(settings, runner, pgCtl, files, timeouts.rewind());
+        this.queries = new JdbcPostgresQueries(JdbcConnection.regular(settings.local(settings.superuser())));
+        this.control = new ServerControl(settings, pgCtl, files, queries, state);
+    }
+
+    public PostgresSettings settings() {
+        return settings;
+    }
+
+    public PostgresState state() {
+        return state.get();
+    }
+
+    /**
+     * Looks at postmaster.pid: adopts a postmaster that already runs on the data directory (state RUNNING) and
+     * reports a crash when the file names a process that is gone (state CRASHED).
+     */
+    public synchronized PostmasterStatus status() {
+        PostmasterStatus s = PostmasterProbe.probe(settings.dataDir());
+        PostgresState now = state.get();
+        if (s.isRunning() && !now.isRunning() && now != PostgresState.STOPPING) {
+            LOG.info("adopting postmaster pid {} already running on {}", s.pid(), settings.dataDir());
+            control.adopt();
+            state.set(PostgresState.RUNNING);
+        } else if (s.kind() == PostmasterStatus.Kind.STALE_PID && now != PostgresState.STARTING) {
+            if (now != PostgresState.CRASHED) {
+                LOG.warn("postmaster (pid {}) on {} is gone without a clean shutdown", s.pid(), settings.dataDir());
+            }
+            state.set(PostgresState.CRASHED);
+        } else if (s.kind() == PostmasterStatus.Kind.NOT_RUNNING && now == PostgresState.RUNNING) {
+            state.set(PostgresState.STOPPED);
+        }
+        return s;
+    }
+
+    public boolean isRunning() {
+        return status().isRunning();
+    }
+
+    /**
+     * initdb, first start, roles and post_bootstrap. On failure after initdb the data directory is moved aside
+     * ({@code <data_dir>_<timestamp>}) so that a retry starts clean; an initdb failure leaves it as it was.
+     */
+    public synchronized void bootstrap(BootstrapSpec spec) {
+        PgCtl.checkBinDir(settings, "initdb", "pg_ctl", "postgres");
+        DataDirectory data = new DataDirectory(settings.dataDir());
+        data.requireUsableEmpty("bootstrap");
+        boolean existed = java.nio.file.Files.exists(settings.dataDir());
+        state.set(PostgresState.INITIALIZING_NEW_CLUSTER);
+        try {
+            bootstrapper.initdb(spec.initdb());
+        } catch (PostgresException e) {
+            state.set(PostgresState.INITDB_FAILED);
+            if (!existed && java.nio.file.Files.exists(settings.dataDir())) {
+                data.remove();
+            }
+            throw e;
+        }
+        try {
+            files.appendHba(spec.pgHba());
+            control.start(Optional.empty());
+            bootstrapper.postBootstrap(spec, queries);
+            files.saveConfigurationFiles();
+            LOG.info("bootstrap of {} finished", settings.dataDir());
+        } catch (PostgresException e) {
+            LOG.error("bootstrap failed: {}", e.getMessage());
+            control.stopQuietly();
+            Path aside = data.moveAside();
+            state.set(PostgresState.INITDB_FAILED);
+            throw new PostgresException("bootstrap failed, data directory moved to " + aside + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Clones into an empty data directory; on failure the directory is removed and the error thrown. */
+    public synchronized String createReplica(List<ReplicaMethod> methods, Optional<ConnectionTarget> source) {
+        PgCtl.checkBinDir(settings, "pg_basebackup", "pg_ctl", "postgres");
+        new DataDirectory(settings.dataDir()).requireUsableEmpty("create replica");
+        return clone(methods, source);
+    }
+
+    private String clone(List<ReplicaMethod> methods, Optional<ConnectionTarget> source) {
+        state.set(PostgresState.CREATING_REPLICA);
+        try {
+            return replicaCreator.create(methods, source);
+        } finally {
+            state.set(PostgresState.STOPPED);
+        }
+    }
+
+    /** Stops PostgreSQL if needed, removes the data directory and clones again from {@code source}. */
+    public synchronized String reinitialize(List<ReplicaMethod> methods, ConnectionTarget source) {
+        PgCtl.checkBinDir(settings, "pg_basebackup", "pg_ctl", "postgres");
+        if (status().isRunning()) {
+            control.stop(StopMode.IMMEDIATE, settings.pgCtlTimeout());
+        }
+        new DataDirectory(settings.dataDir()).remove();
+        return clone(methods, Optional.of(source));
+    }
+
+    /** Writes the configuration (standby when {@code standby} is present) and starts; waits until ready. */
+    public synchronized void start(Optional<StandbyConfig> standby) {
+        control.start(standby);
+    }
+
+    /** Stops in {@code mode}, escalating smart → fast → immediate when a step times out. */
+    public synchronized void stop(StopMode mode, Duration timeout) {
+        control.stop(mode, timeout);
+    }
+
+    public synchronized void stop(StopMode mode) {
+        control.stop(mode, settings.pgCtlTimeout());
+    }
+
+    public synchronized void restart(StopMode mode) {
+        state.set(PostgresState.RESTARTING);
+        control.restart(mode);
+    }
+
+    public synchronized void reload() {
+        control.reload();
+    }
+
+    /** Applies a new leader to follow: reload, restart, or start, whichever PostgreSQL needs. */
+    public synchronized FollowResult follow(StandbyConfig standby) {
+        return control.follow(standby);
+    }
+
+    /** {@code pg_ctl promote}, waits until out of recovery, then CHECKPOINT so pg_control shows the timeline. */
+    public synchronized void promote(Duration timeout) {
+        control.promote(timeout);
+    }
+
+    /** Stops (escalating from {@code mode}) and starts again as a replica of {@code standby}. */
+    public synchronized void demote(StandbyConfig standby, StopMode mode) {
+        control.stop(mode, settings.pgCtlTimeout());
+        control.start(Optional.of(standby));
+    }
+
+    /**
+     * Whether this stopped node must be rewound to follow the leader (asked over a replication connection with
+     * {@code leaderReplication} credentials). Runs crash recovery first if the last shutdown was not clean.
+     */
+    public synchronized RewindPlanner.Decision checkRewind(ConnectionTarget leaderReplication) {
+        requireStopped("check for pg_rewind");
+        ControlData cd = rewinder.ensureCleanShutdown();
+        LeaderProbe.LeaderTimeline leader = LeaderProbe.probe(leaderReplication);
+        if (!leader.systemIdentifier().equals(cd.systemIdentifier())) {
+            throw new PostgresException("leader " + leaderReplication + " has system identifier "
+                    + leader.systemIdentifier() + ", this data directory " + cd.systemIdentifier());
+        }
+        var local = cd.localPosition().orElseThrow();
+        RewindPlanner.Decision d = RewindPlanner.decide(local, leader.timeline(), leader.history(),
+                java.util.OptionalLong.empty());
+        LOG.info("Local timeline={} lsn={}, primary_timeline={}: {}", local.timeline(), Lsn.format(local.lsn()),
+                leader.timeline(), d.reason());
+        return d;
+    }
+
+    /**
+     * pg_rewind onto the leader ({@code leaderRewind}: rewind user's credentials), or, if that fails and
+     * remove_data_directory_on_rewind_failure is set, removes the data directory (then call reinitialize).
+     */
+    public synchronized RewindOutcome rewind(ConnectionTarget leaderRewind, ConnectionTarget leaderReplication) {
+        requireStopped("pg_rewind");
+        PgCtl.checkBinDir(settings, "pg_rewind", "pg_controldata");
+        state.set(PostgresState.REWINDING);
+        try {
+            return rewinder.rewindOrRemove(leaderRewind, leaderReplication);
+        } finally {
+            state.set(PostgresState.STOPPED);
+        }
+    }
+
+    /** Rewrites postgresql.conf with new {@code parameters}, reloads, and reports what needs a restart. */
+    public synchronized ParameterChange changeParameters(Map<String, String> parameters) {
+        return control.changeParameters(parameters);
+    }
+
+    /** Patroni writes synchronous_standby_names into postgresql.conf and reloads. Empty removes it. */
+    public synchronized ParameterChange setSynchronousStandbyNames(Optional<String> value) {
+        Map<String, String> p = new java.util.HashMap<>(control.parameters());
+        value.ifPresentOrElse(v -> p.put("synchronous_standby_names", v),
+                () -> p.remove("synchronous_standby_names"));
+        return control.changeParameters(p);
+    }
+
+    /** Typed queries over the local superuser connection (reused). */
+    public PostgresQueries queries() {
+        return queries;
+    }
+
+    public synchronized ControlData controlData() {
+        return ControlDataParser.parse(pgCtl.controlData());
+    }
+
+    /** The effective server parameters as last written to postgresql.conf. */
+    public Map<String, String> effectiveParameters() {
+        return ServerParameters.effective(settings.toBuilder().parameters(control.parameters()).build());
+    }
+
+    private void requireStopped(String what) {
+        if (status().isRunning()) {
+            throw new PostgresException("cannot " + what + " while PostgreSQL is running on " + settings.dataDir());
+        }
+    }
+
+    @Override
+    public void close() {
+        queries.close();
+    }
+}
