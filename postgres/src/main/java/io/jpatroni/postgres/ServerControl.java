@@ -68,6 +68,7 @@ final class ServerControl {
         files.writeStandbySignal(standbyConfig.isPresent());
         standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(java.util.List.of(p)));
         standby = standbyConfig;
+        queries.close(); // a connection to a previous postmaster is dead
         state.set(PostgresState.STARTING);
         LOG.info("starting PostgreSQL on {} as {}", settings.dataDir(), standbyConfig.isPresent() ? "replica"
                 : "primary");

@@ -46,13 +46,33 @@ public final class JdbcConnection implements AutoCloseable {
         return target;
     }
 
+    /**
+     * Runs {@code work}; a reused connection that turns out to be dead (server restarted, backend terminated)
+     * is replaced once, transparently. Any other failure closes the connection and throws.
+     */
     public synchronized <T> T run(String what, Work<T> work) {
+        boolean reused = connection != null;
         try {
             return work.apply(connection());
         } catch (SQLException e) {
             closeQuietly();
+            if (reused && isConnectionLoss(e)) {
+                LOG.debug("connection to {} was lost ({}), reconnecting", target, e.getMessage());
+                try {
+                    return work.apply(connection());
+                } catch (SQLException again) {
+                    closeQuietly();
+                    throw new PostgresConnectionException(what + " on " + target + " failed: "
+                            + again.getMessage(), again);
+                }
+            }
             throw new PostgresConnectionException(what + " on " + target + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isConnectionLoss(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     private Connection connection() throws SQLException {
