@@ -7,4 +7,4 @@ for arg in "$@"; do
   esac
 done
 printf '%s\n' "$@" > "$(dirname "$DATADIR")/clone.args"
-exec "$PG_BIN/pg_basebackup" --pgdata="$DATADIR" -X stream --dbname="$CONN"
+exec "$PG_BIN/pg_basebackup" --pgdata="$DATADIR" -X stream --checkpoint=fast --dbname="$CONN"
