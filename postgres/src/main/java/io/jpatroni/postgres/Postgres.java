@@ -21,6 +21,7 @@ import io.jpatroni.postgres.sql.JdbcConnection;
 import io.jpatroni.postgres.sql.JdbcPostgresQueries;
 import io.jpatroni.postgres.sql.LeaderProbe;
 import io.jpatroni.postgres.sql.PostgresQueries;
+import io.jpatroni.postgres.sql.WalPosition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -195,23 +196,24 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
-     * Whether this stopped node must be rewound to follow the leader (asked over a replication connection with
-     * {@code leaderReplication} credentials). Runs crash recovery first if the last shutdown was not clean.
+     * Whether this node must be rewound to follow the leader (asked over a replication connection with
+     * {@code leaderReplication} credentials). A stopped node is judged from pg_controldata (crash recovery in
+     * single-user mode first if the last shutdown was not clean), a running replica from its replay position.
      */
     public synchronized RewindPlanner.Decision checkRewind(ConnectionTarget leaderReplication) {
-        requireStopped("check for pg_rewind");
-        ControlData cd = rewinder.ensureCleanShutdown();
-        LeaderProbe.LeaderTimeline leader = LeaderProbe.probe(leaderReplication);
-        if (!leader.systemIdentifier().equals(cd.systemIdentifier())) {
-            throw new PostgresException("leader " + leaderReplication + " has system identifier "
-                    + leader.systemIdentifier() + ", this data directory " + cd.systemIdentifier());
+        Optional<ControlData.LocalPosition> running = Optional.empty();
+        if (status().isRunning()) {
+            WalPosition pos = queries.walPosition();
+            if (!pos.inRecovery()) {
+                throw new PostgresException("cannot check for pg_rewind while PostgreSQL is running as a primary"
+                        + " on " + settings.dataDir() + ": stop or demote it first");
+            }
+            int timeline = LeaderProbe.probe(settings.local(settings.replication())).timeline();
+            running = Optional.of(new ControlData.LocalPosition(true, timeline, pos.replayedLsn().orElse(0)));
+        } else {
+            PgCtl.checkBinDir(settings, "pg_controldata", "postgres");
         }
-        var local = cd.localPosition().orElseThrow();
-        RewindPlanner.Decision d = RewindPlanner.decide(local, leader.timeline(), leader.history(),
-                java.util.OptionalLong.empty());
-        LOG.info("Local timeline={} lsn={}, primary_timeline={}: {}", local.timeline(), Lsn.format(local.lsn()),
-                leader.timeline(), d.reason());
-        return d;
+        return rewinder.check(leaderReplication, running);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jpatroni.postgres.rewind;
 
 import io.jpatroni.postgres.Lsn;
+import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.controldata.ControlData.LocalPosition;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -11,6 +12,27 @@ import java.util.OptionalLong;
  */
 public final class RewindPlanner {
     private RewindPlanner() {
+    }
+
+    /** What to do about a node that needs a rewind. */
+    public enum Action {
+        /** run pg_rewind */
+        REWIND,
+        /** remove the data directory and clone again (remove_data_directory_on_diverged_timelines) */
+        REMOVE_DATA_DIRECTORY,
+        /** neither allowed: the node must stay down until someone reinitializes it */
+        IMPOSSIBLE
+    }
+
+    /**
+     * Patroni's order: pg_rewind when enabled and possible (binary present, wal_log_hints or checksums), else
+     * re-clone when remove_data_directory_on_diverged_timelines allows it.
+     */
+    public static Action action(PostgresSettings.RewindPolicy policy, boolean rewindPossible) {
+        if (policy.usePgRewind() && rewindPossible) {
+            return Action.REWIND;
+        }
+        return policy.removeDataDirectoryOnDivergedTimelines() ? Action.REMOVE_DATA_DIRECTORY : Action.IMPOSSIBLE;
     }
 
     /** The decision and the reason, worded for the log. */

@@ -2,21 +2,25 @@ package io.jpatroni.postgres.rewind;
 
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.DataDirectory;
+import io.jpatroni.postgres.Lsn;
 import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.config.ConfQuoting;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.controldata.ControlData;
+import io.jpatroni.postgres.controldata.ControlData.LocalPosition;
 import io.jpatroni.postgres.controldata.ControlDataParser;
 import io.jpatroni.postgres.process.Command;
 import io.jpatroni.postgres.process.PgCtl;
-import io.jpatroni.postgres.process.ProcessFailedException;
 import io.jpatroni.postgres.process.ProcessRunner;
+import io.jpatroni.postgres.sql.LeaderProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,35 @@ public final class Rewinder {
         this.timeout = timeout;
     }
 
+    /**
+     * Whether the local node must be rewound to follow the leader. {@code running} is the position of a running
+     * replica; when empty the data directory must be stopped and pg_controldata tells (after crash recovery).
+     */
+    public RewindPlanner.Decision check(ConnectionTarget leaderReplication, Optional<LocalPosition> running) {
+        String localSysid = null;
+        LocalPosition local;
+        OptionalLong checkpointEnd = OptionalLong.empty();
+        if (running.isPresent()) {
+            local = running.get();
+        } else {
+            ControlData cd = ensureCleanShutdown();
+            localSysid = cd.systemIdentifier();
+            local = cd.localPosition().orElseThrow();
+        }
+        LeaderProbe.LeaderTimeline leader = LeaderProbe.probe(leaderReplication);
+        if (localSysid != null && !leader.systemIdentifier().equals(localSysid)) {
+            throw new PostgresException("leader " + leaderReplication + " has system identifier "
+                    + leader.systemIdentifier() + " but this data directory has " + localSysid);
+        }
+        if (!local.inRecovery() && local.timeline() < leader.timeline()) {
+            checkpointEnd = WalDump.checkpointEnd(settings, runner, local.timeline(), local.lsn());
+        }
+        RewindPlanner.Decision d = RewindPlanner.decide(local, leader.timeline(), leader.history(), checkpointEnd);
+        LOG.info("Local timeline={} lsn={}, primary_timeline={}: {}", local.timeline(), Lsn.format(local.lsn()),
+                leader.timeline(), d.reason());
+        return d;
+    }
+
     /** pg_controldata after making sure the last shutdown was clean (runs crash recovery if needed). */
     public ControlData ensureCleanShutdown() {
         ControlData cd = ControlDataParser.parse(pgCtl.controlData());
@@ -65,15 +98,24 @@ public final class Rewinder {
      */
     public RewindOutcome rewindOrRemove(ConnectionTarget leader, ConnectionTarget replication) {
         var policy = settings.rewindPolicy();
+        ControlData cd = ensureCleanShutdown();
+        boolean possible = binaryAvailable() && cd.allowsRewind();
+        switch (RewindPlanner.action(policy, possible)) {
+            case REMOVE_DATA_DIRECTORY -> {
+                LOG.warn("pg_rewind is not possible or not enabled: removing data directory as"
+                        + " remove_data_directory_on_diverged_timelines says");
+                new DataDirectory(settings.dataDir()).remove();
+                return RewindOutcome.DATA_DIRECTORY_REMOVED;
+            }
+            case IMPOSSIBLE -> throw new PostgresException("pg_rewind is needed but " + (!policy.usePgRewind()
+                    ? "use_pg_rewind is off" : !binaryAvailable() ? "pg_rewind is missing from " + settings.binDir()
+                    : "neither wal_log_hints nor data checksums are enabled on " + settings.dataDir())
+                    + ", and remove_data_directory_on_diverged_timelines is off");
+            default -> {
+                // REWIND below
+            }
+        }
         try {
-            ControlData cd = ensureCleanShutdown();
-            if (!policy.usePgRewind()) {
-                throw new PostgresException("pg_rewind is needed but use_pg_rewind is off");
-            }
-            if (!cd.allowsRewind()) {
-                throw new PostgresException("pg_rewind is not possible: neither wal_log_hints nor data checksums"
-                        + " are enabled on " + settings.dataDir());
-            }
             rewind(leader, replication);
             return RewindOutcome.REWOUND;
         } catch (PostgresException e) {
@@ -109,7 +151,7 @@ public final class Rewinder {
                 + " target_session_attrs=read-write";
     }
 
-    /** For {@link ProcessFailedException}-free callers: whether pg_rewind is installed and usable here. */
+    /** Whether pg_rewind is installed in bin_dir. */
     public boolean binaryAvailable() {
         return java.nio.file.Files.isExecutable(settings.bin("pg_rewind"));
     }

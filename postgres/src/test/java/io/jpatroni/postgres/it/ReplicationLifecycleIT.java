@@ -118,8 +118,10 @@ class ReplicationLifecycleIT {
         });
         assertThat(pg0.queries().walPosition().timeline()).isEqualTo(2);
         assertThat(Files.readString(data0.resolve("postgresql.conf"))).contains("port = '" + pg0.settings().port());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pg0.checkRewind(target(pg1, REPLICATION)))
-                .hasMessageContaining("while PostgreSQL is running");
+        assertThat(pg0.checkRewind(target(pg1, REPLICATION)).needRewind()).as("running replica, same timeline")
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pg1.checkRewind(target(pg0, REPLICATION)))
+                .hasMessageContaining("while PostgreSQL is running as a primary");
         assertThat(pg1.queries().dropSlot("pg0")).as("active slot is kept").isFalse();
     }
 }

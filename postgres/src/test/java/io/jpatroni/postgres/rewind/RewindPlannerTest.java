@@ -47,6 +47,15 @@ class RewindPlannerTest {
                 .isTrue();
     }
 
+    @ParameterizedTest(name = "use_pg_rewind={0} possible={1} remove_on_diverged={2} -> {3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "true, true, false, REWIND", "true, true, true, REWIND", "true, false, true, REMOVE_DATA_DIRECTORY",
+        "false, true, true, REMOVE_DATA_DIRECTORY", "false, true, false, IMPOSSIBLE", "true, false, false, IMPOSSIBLE"})
+    void choosesAction(boolean use, boolean possible, boolean removeOnDiverged, RewindPlanner.Action expected) {
+        var policy = new io.jpatroni.postgres.PostgresSettings.RewindPolicy(use, false, removeOnDiverged);
+        assertThat(RewindPlanner.action(policy, possible)).isEqualTo(expected);
+    }
+
     private static LocalPosition primary(int tli, String lsn) {
         return new LocalPosition(false, tli, Lsn.parse(lsn));
     }
