@@ -1,0 +1,40 @@
+package io.jpatroni.postgres.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SystemProcessRunnerTest {
+    private final SystemProcessRunner runner = new SystemProcessRunner();
+
+    @Test
+    void keepsTheTailOfBothStreamsAndTheExitCode() {
+        ProcessResult r = runner.run(Command.of(Duration.ofSeconds(10), List.of("sh", "-c",
+                "for i in $(seq 1 50); do echo out$i; done; echo err >&2; printf 'p1\\rp2\\r' >&2; exit 4")));
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.stdoutTail().lines()).hasSize(Command.DEFAULT_TAIL).last().isEqualTo("out50");
+        assertThat(r.stderrTail()).isEqualTo("err\np2\n");
+    }
+
+    @Test
+    void passesEnvironmentAndKillsOnTimeout() {
+        ProcessResult env = runner.run(Command.of(Duration.ofSeconds(10), List.of("sh", "-c", "echo $X"))
+                .withEnv(Map.of("X", "y")));
+        assertThat(env.stdoutTail()).isEqualTo("y\n");
+        long t0 = System.nanoTime();
+        ProcessResult slow = runner.run(Command.of(Duration.ofMillis(300), List.of("sleep", "30")));
+        assertThat(slow.timedOut()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void missingProgramIsAClearError() {
+        assertThatThrownBy(() -> runner.run(Command.of(Duration.ofSeconds(1), List.of("/nonexistent/initdb"))))
+                .isInstanceOf(ProcessFailedException.class)
+                .hasMessageContaining("cannot start initdb: `/nonexistent/initdb` could not be run");
+    }
+}
