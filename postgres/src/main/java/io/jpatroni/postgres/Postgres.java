@@ -1,271 +1,142 @@
 package io.jpatroni.postgres;
 
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
-import io.jpatroni.postgres.bootstrap.Bootstrapper;
-import io.jpatroni.postgres.config.ConfigFiles;
-import io.jpatroni.postgres.config.ServerParameters;
 import io.jpatroni.postgres.config.StandbyConfig;
 import io.jpatroni.postgres.controldata.ControlData;
-import io.jpatroni.postgres.controldata.ControlDataParser;
-import io.jpatroni.postgres.process.PgCtl;
-import io.jpatroni.postgres.process.PostmasterProbe;
 import io.jpatroni.postgres.process.PostmasterStatus;
 import io.jpatroni.postgres.process.ProcessRunner;
 import io.jpatroni.postgres.process.StopMode;
-import io.jpatroni.postgres.replica.ReplicaCreator;
 import io.jpatroni.postgres.replica.ReplicaMethod;
 import io.jpatroni.postgres.rewind.RewindOutcome;
 import io.jpatroni.postgres.rewind.RewindPlanner;
-import io.jpatroni.postgres.rewind.Rewinder;
-import io.jpatroni.postgres.sql.JdbcConnection;
-import io.jpatroni.postgres.sql.JdbcPostgresQueries;
-import io.jpatroni.postgres.sql.LeaderProbe;
 import io.jpatroni.postgres.sql.PostgresQueries;
-import io.jpatroni.postgres.sql.WalPosition;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Everything jpatroni does to the local PostgreSQL. The HA loop decides; this class executes, one operation at a
- * time (methods are synchronized), and either completes an operation or throws a {@link PostgresException}
- * whose message names the command, its exit code and the tail of its output.
+ * Everything jpatroni does to the local PostgreSQL. The HA loop decides; this executes.
+ *
+ * <p>Contract for every operation: it either completes or throws a {@link PostgresException}. Failures of an
+ * external program throw {@link io.jpatroni.postgres.process.ProcessFailedException}, whose message names the
+ * command line, its exit code (or the timeout) and the tail of its output; query failures throw
+ * {@link io.jpatroni.postgres.sql.PostgresConnectionException}. Passwords never appear in command lines or
+ * messages: libpq reads them from the pgpass file. Operations are serialized; {@link #state()} may be read
+ * from any thread at any time.
  */
-public final class Postgres implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
+public interface Postgres extends AutoCloseable {
 
-    private final PostgresSettings settings;
-    private final PgCtl pgCtl;
-    private final ConfigFiles files;
-    private final Bootstrapper bootstrapper;
-    private final ReplicaCreator replicaCreator;
-    private final Rewinder rewinder;
-    private final ServerControl control;
-    private final PostgresQueries queries;
-    private final AtomicReference<PostgresState> state = new AtomicReference<>(PostgresState.STOPPED);
-
-    public Postgres(PostgresSettings settings, ProcessRunner runner, PostgresTimeouts timeouts) {
-        this.settings = settings;
-        this.pgCtl = new PgCtl(settings, runner);
-        this.files = new ConfigFiles(settings);
-        this.bootstrapper = new Bootstrapper(settings, runner, files);
-        this.replicaCreator = new ReplicaCreator(settings, runner, files, timeouts.replicaCreation(),
-                timeouts.basebackupRetryDelay());
-        this.rewinder = new Rewinder(settings, runner, pgCtl, files, timeouts.rewind());
-        this.queries = new JdbcPostgresQueries(JdbcConnection.regular(settings.local(settings.superuser())));
-        this.control = new ServerControl(settings, pgCtl, files, queries, state);
+    static Postgres create(PostgresSettings settings, ProcessRunner runner, PostgresTimeouts timeouts) {
+        return new LocalPostgres(settings, runner, timeouts);
     }
 
-    public PostgresSettings settings() {
-        return settings;
-    }
+    PostgresSettings settings();
 
-    public PostgresState state() {
-        return state.get();
-    }
+    /** What PostgreSQL is doing, as Patroni reports it. */
+    PostgresState state();
 
     /**
-     * Looks at postmaster.pid: adopts a postmaster that already runs on the data directory (state RUNNING) and
-     * reports a crash when the file names a process that is gone (state CRASHED).
+     * Checks postmaster.pid against the process table. A postmaster already running on the data directory is
+     * adopted (state becomes RUNNING); a pid file left by a dead postmaster means a crash (state CRASHED).
      */
-    public synchronized PostmasterStatus status() {
-        PostmasterStatus s = PostmasterProbe.probe(settings.dataDir());
-        PostgresState now = state.get();
-        if (s.isRunning() && !now.isRunning() && now != PostgresState.STOPPING) {
-            LOG.info("adopting postmaster pid {} already running on {}", s.pid(), settings.dataDir());
-            control.adopt();
-            state.set(PostgresState.RUNNING);
-        } else if (s.kind() == PostmasterStatus.Kind.STALE_PID && now != PostgresState.STARTING) {
-            if (now != PostgresState.CRASHED) {
-                LOG.warn("postmaster (pid {}) on {} is gone without a clean shutdown", s.pid(), settings.dataDir());
-            }
-            state.set(PostgresState.CRASHED);
-        } else if (s.kind() == PostmasterStatus.Kind.NOT_RUNNING && now == PostgresState.RUNNING) {
-            state.set(PostgresState.STOPPED);
-        }
-        return s;
-    }
+    PostmasterStatus status();
 
-    public boolean isRunning() {
-        return status().isRunning();
-    }
+    /** {@code status().isRunning()}. */
+    boolean isRunning();
 
     /**
-     * initdb, first start, roles and post_bootstrap. On failure after initdb the data directory is moved aside
-     * ({@code <data_dir>_<timestamp>}) so that a retry starts clean; an initdb failure leaves it as it was.
+     * initdb with {@code spec.initdb()}, append {@code spec.pgHba()} to pg_hba.conf, start, set the superuser
+     * password, run post_bootstrap (with a connection URL; password via PGPASSFILE), create the replication
+     * user, the rewind user with Patroni's grants, and {@code spec.users()}. Leaves PostgreSQL running as a
+     * primary. The data directory must be absent or empty and owned by us. If initdb fails the directory is as
+     * before; if a later step fails PostgreSQL is stopped and the directory moved aside to
+     * {@code <data_dir>_<yyyy-MM-dd-HH-mm-ss>}.
      */
-    public synchronized void bootstrap(BootstrapSpec spec) {
-        PgCtl.checkBinDir(settings, "initdb", "pg_ctl", "postgres");
-        DataDirectory data = new DataDirectory(settings.dataDir());
-        data.requireUsableEmpty("bootstrap");
-        boolean existed = java.nio.file.Files.exists(settings.dataDir());
-        state.set(PostgresState.INITIALIZING_NEW_CLUSTER);
-        try {
-            bootstrapper.initdb(spec.initdb());
-        } catch (PostgresException e) {
-            state.set(PostgresState.INITDB_FAILED);
-            if (!existed && java.nio.file.Files.exists(settings.dataDir())) {
-                data.remove();
-            }
-            throw e;
-        }
-        try {
-            files.appendHba(spec.pgHba());
-            control.start(Optional.empty());
-            bootstrapper.postBootstrap(spec, queries);
-            files.saveConfigurationFiles();
-            LOG.info("bootstrap of {} finished", settings.dataDir());
-        } catch (PostgresException e) {
-            LOG.error("bootstrap failed: {}", e.getMessage());
-            control.stopQuietly();
-            Path aside = data.moveAside();
-            state.set(PostgresState.INITDB_FAILED);
-            throw new PostgresException("bootstrap failed, data directory moved to " + aside + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** Clones into an empty data directory; on failure the directory is removed and the error thrown. */
-    public synchronized String createReplica(List<ReplicaMethod> methods, Optional<ConnectionTarget> source) {
-        PgCtl.checkBinDir(settings, "pg_basebackup", "pg_ctl", "postgres");
-        new DataDirectory(settings.dataDir()).requireUsableEmpty("create replica");
-        return clone(methods, source);
-    }
-
-    private String clone(List<ReplicaMethod> methods, Optional<ConnectionTarget> source) {
-        state.set(PostgresState.CREATING_REPLICA);
-        try {
-            return replicaCreator.create(methods, source);
-        } finally {
-            state.set(PostgresState.STOPPED);
-        }
-    }
-
-    /** Stops PostgreSQL if needed, removes the data directory and clones again from {@code source}. */
-    public synchronized String reinitialize(List<ReplicaMethod> methods, ConnectionTarget source) {
-        PgCtl.checkBinDir(settings, "pg_basebackup", "pg_ctl", "postgres");
-        if (status().isRunning()) {
-            control.stop(StopMode.IMMEDIATE, settings.pgCtlTimeout());
-        }
-        new DataDirectory(settings.dataDir()).remove();
-        return clone(methods, Optional.of(source));
-    }
-
-    /** Writes the configuration (standby when {@code standby} is present) and starts; waits until ready. */
-    public synchronized void start(Optional<StandbyConfig> standby) {
-        control.start(standby);
-    }
-
-    /** Stops in {@code mode}, escalating smart → fast → immediate when a step times out. */
-    public synchronized void stop(StopMode mode, Duration timeout) {
-        control.stop(mode, timeout);
-    }
-
-    public synchronized void stop(StopMode mode) {
-        control.stop(mode, settings.pgCtlTimeout());
-    }
-
-    public synchronized void restart(StopMode mode) {
-        state.set(PostgresState.RESTARTING);
-        control.restart(mode);
-    }
-
-    public synchronized void reload() {
-        control.reload();
-    }
-
-    /** Applies a new leader to follow: reload, restart, or start, whichever PostgreSQL needs. */
-    public synchronized FollowResult follow(StandbyConfig standby) {
-        return control.follow(standby);
-    }
-
-    /** {@code pg_ctl promote}, waits until out of recovery, then CHECKPOINT so pg_control shows the timeline. */
-    public synchronized void promote(Duration timeout) {
-        control.promote(timeout);
-    }
-
-    /** Stops (escalating from {@code mode}) and starts again as a replica of {@code standby}. */
-    public synchronized void demote(StandbyConfig standby, StopMode mode) {
-        control.stop(mode, settings.pgCtlTimeout());
-        control.start(Optional.of(standby));
-    }
+    void bootstrap(BootstrapSpec spec);
 
     /**
-     * Whether this node must be rewound to follow the leader (asked over a replication connection with
-     * {@code leaderReplication} credentials). A stopped node is judged from pg_controldata (crash recovery in
-     * single-user mode first if the last shutdown was not clean), a running replica from its replay position.
+     * Fills the (absent or empty) data directory by trying {@code methods} in order (empty: basebackup) from
+     * {@code source} (replication credentials). Without a source only {@code noLeader} methods run. Returns the
+     * method that worked; if all fail the data directory is removed. Does not start PostgreSQL.
      */
-    public synchronized RewindPlanner.Decision checkRewind(ConnectionTarget leaderReplication) {
-        Optional<ControlData.LocalPosition> running = Optional.empty();
-        if (status().isRunning()) {
-            WalPosition pos = queries.walPosition();
-            if (!pos.inRecovery()) {
-                throw new PostgresException("cannot check for pg_rewind while PostgreSQL is running as a primary"
-                        + " on " + settings.dataDir() + ": stop or demote it first");
-            }
-            int timeline = LeaderProbe.probe(settings.local(settings.replication())).timeline();
-            running = Optional.of(new ControlData.LocalPosition(true, timeline, pos.replayedLsn().orElse(0)));
-        } else {
-            PgCtl.checkBinDir(settings, "pg_controldata", "postgres");
-        }
-        return rewinder.check(leaderReplication, running);
-    }
+    String createReplica(List<ReplicaMethod> methods, Optional<ConnectionTarget> source);
+
+    /** Stops PostgreSQL (immediate), removes the data directory and {@link #createReplica clones} again. */
+    String reinitialize(List<ReplicaMethod> methods, ConnectionTarget source);
 
     /**
-     * pg_rewind onto the leader ({@code leaderRewind}: rewind user's credentials), or, if that fails and
-     * remove_data_directory_on_rewind_failure is set, removes the data directory (then call reinitialize).
+     * Writes postgresql.conf (and pg_hba.conf / pg_ident.conf when configured), standby.signal and the pgpass
+     * file when {@code standby} is present, then {@code pg_ctl start} and waits until PostgreSQL accepts
+     * connections, up to pg_ctl_timeout. Throws if a postmaster already runs there.
      */
-    public synchronized RewindOutcome rewind(ConnectionTarget leaderRewind, ConnectionTarget leaderReplication) {
-        requireStopped("pg_rewind");
-        PgCtl.checkBinDir(settings, "pg_rewind", "pg_controldata");
-        state.set(PostgresState.REWINDING);
-        try {
-            return rewinder.rewindOrRemove(leaderRewind, leaderReplication);
-        } finally {
-            state.set(PostgresState.STOPPED);
-        }
-    }
+    void start(Optional<StandbyConfig> standby);
 
-    /** Rewrites postgresql.conf with new {@code parameters}, reloads, and reports what needs a restart. */
-    public synchronized ParameterChange changeParameters(Map<String, String> parameters) {
-        return control.changeParameters(parameters);
-    }
+    /**
+     * Stops, starting with {@code mode} and escalating smart → fast → immediate whenever a step does not finish
+     * within {@code timeout}. No-op when not running. Throws only if even immediate fails.
+     */
+    void stop(StopMode mode, Duration timeout);
 
-    /** Patroni writes synchronous_standby_names into postgresql.conf and reloads. Empty removes it. */
-    public synchronized ParameterChange setSynchronousStandbyNames(Optional<String> value) {
-        Map<String, String> p = new java.util.HashMap<>(control.parameters());
-        value.ifPresentOrElse(v -> p.put("synchronous_standby_names", v),
-                () -> p.remove("synchronous_standby_names"));
-        return control.changeParameters(p);
-    }
+    /** {@link #stop(StopMode, Duration)} with pg_ctl_timeout. */
+    void stop(StopMode mode);
 
-    /** Typed queries over the local superuser connection (reused). */
-    public PostgresQueries queries() {
-        return queries;
-    }
+    /** Stop (escalating from {@code mode}) and start with the same role. */
+    void restart(StopMode mode);
 
-    public synchronized ControlData controlData() {
-        return ControlDataParser.parse(pgCtl.controlData());
-    }
+    /** Rewrites the configuration files and signals the postmaster to reload them. */
+    void reload();
 
-    /** The effective server parameters as last written to postgresql.conf. */
-    public Map<String, String> effectiveParameters() {
-        return ServerParameters.effective(settings.toBuilder().parameters(control.parameters()).build());
-    }
+    /**
+     * Makes this node a replica of {@code standby}: starts it if stopped, reloads when PostgreSQL can apply the
+     * change (primary_conninfo / primary_slot_name from 13), restarts otherwise or when it runs as a primary.
+     */
+    FollowResult follow(StandbyConfig standby);
 
-    private void requireStopped(String what) {
-        if (status().isRunning()) {
-            throw new PostgresException("cannot " + what + " while PostgreSQL is running on " + settings.dataDir());
-        }
-    }
+    /** {@code pg_ctl promote}, waits until out of recovery, then CHECKPOINT (so pg_rewind sees the timeline). */
+    void promote(Duration timeout);
 
+    /** Stops (escalating from {@code mode}) and starts as a replica of {@code standby}. */
+    void demote(StandbyConfig standby, StopMode mode);
+
+    /**
+     * Whether this node has to be rewound before following the leader: compares the local timeline and LSN
+     * (pg_controldata when stopped, after single-user crash recovery if needed; replay position when running as
+     * a replica) with the leader's timeline history, asked with {@code leaderReplication} credentials. Throws
+     * when running as a primary or when the leader is a different cluster.
+     */
+    RewindPlanner.Decision checkRewind(ConnectionTarget leaderReplication);
+
+    /**
+     * pg_rewind from the leader with {@code leaderRewind} credentials (PostgreSQL must be stopped); keeps the
+     * local configuration files. Returns DATA_DIRECTORY_REMOVED when rewind is impossible or failed and the
+     * policy (remove_data_directory_on_diverged_timelines / _on_rewind_failure) removed the data directory:
+     * then {@link #createReplica}. Otherwise failures throw and leave the data directory in place.
+     */
+    RewindOutcome rewind(ConnectionTarget leaderRewind, ConnectionTarget leaderReplication);
+
+    /**
+     * Replaces {@code postgresql.parameters}, rewrites postgresql.conf and reloads; reports the parameters that
+     * only a restart applies (pg_settings.context = postmaster, or pending_restart).
+     */
+    ParameterChange changeParameters(Map<String, String> parameters);
+
+    /** Sets (or with empty, removes) synchronous_standby_names in postgresql.conf and reloads, as Patroni does. */
+    ParameterChange setSynchronousStandbyNames(Optional<String> value);
+
+    /** Queries over the HA loop's reused superuser connection. */
+    PostgresQueries queries();
+
+    /** Queries over the reused connection of {@code purpose}. */
+    PostgresQueries queries(QueryPurpose purpose);
+
+    /** pg_controldata of the data directory. */
+    ControlData controlData();
+
+    /** The server parameters as written to postgresql.conf (Patroni's defaults, configured values, listen...). */
+    Map<String, String> effectiveParameters();
+
+    /** Closes the connections; PostgreSQL keeps running. */
     @Override
-    public void close() {
-        queries.close();
-    }
+    void close();
 }

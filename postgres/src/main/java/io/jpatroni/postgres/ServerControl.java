@@ -5,7 +5,6 @@ import io.jpatroni.postgres.config.ServerParameters;
 import io.jpatroni.postgres.config.StandbyConfig;
 import io.jpatroni.postgres.process.PgCtl;
 import io.jpatroni.postgres.process.PostmasterProbe;
-import io.jpatroni.postgres.process.ProcessFailedException;
 import io.jpatroni.postgres.process.ProcessResult;
 import io.jpatroni.postgres.process.StopMode;
 import io.jpatroni.postgres.sql.PostgresQueries;
@@ -31,16 +30,18 @@ final class ServerControl {
     private final ConfigFiles files;
     private final PostgresQueries queries;
     private final AtomicReference<PostgresState> state;
+    private final Runnable disconnect;
     private Map<String, String> parameters;
     private Optional<StandbyConfig> standby = Optional.empty();
 
     ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
-                  AtomicReference<PostgresState> state) {
+                  AtomicReference<PostgresState> state, Runnable disconnect) {
         this.settings = settings;
         this.pgCtl = pgCtl;
         this.files = files;
         this.queries = queries;
         this.state = state;
+        this.disconnect = disconnect;
         this.parameters = settings.parameters();
     }
 
@@ -63,12 +64,16 @@ final class ServerControl {
         if (PostmasterProbe.probe(settings.dataDir()).isRunning()) {
             throw new PostgresException("cannot start: a postmaster is already running on " + settings.dataDir());
         }
+        if (!new DataDirectory(settings.dataDir()).hasCluster()) {
+            throw new PostgresException("cannot start: " + settings.dataDir()
+                    + " holds no PostgreSQL cluster (PG_VERSION or global/pg_control missing)");
+        }
         Map<String, String> eff = effective(parameters);
         files.writeAll(eff, standbyConfig);
         files.writeStandbySignal(standbyConfig.isPresent());
         standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(java.util.List.of(p)));
         standby = standbyConfig;
-        queries.close(); // a connection to a previous postmaster is dead
+        disconnect.run(); // connections to a previous postmaster are dead
         state.set(PostgresState.STARTING);
         LOG.info("starting PostgreSQL on {} as {}", settings.dataDir(), standbyConfig.isPresent() ? "replica"
                 : "primary");
@@ -90,7 +95,7 @@ final class ServerControl {
             return;
         }
         state.set(PostgresState.STOPPING);
-        queries.close(); // our own session must not hold a smart shutdown
+        disconnect.run(); // our own sessions must not hold a smart shutdown
         ProcessResult last = null;
         for (StopMode mode : StopMode.values()) {
             if (mode.compareTo(first) < 0) {
@@ -218,7 +223,4 @@ final class ServerControl {
         }
     }
 
-    static String describe(ProcessFailedException e) {
-        return e.getMessage();
-    }
 }

@@ -53,6 +53,7 @@ class BadInputIT {
                 .hasMessageContaining("data directory " + data + " is not empty");
         assertThatThrownBy(() -> pg.createReplica(List.of(), Optional.of(ConnectionTarget.of("127.0.0.1", 1,
                 PgNodes.REPLICATION)))).hasMessageContaining("is not empty");
+        assertThatThrownBy(() -> pg.start(Optional.empty())).hasMessageContaining("holds no PostgreSQL cluster");
         assertThat(Files.readString(data.resolve("precious"))).isEqualTo("keep me");
         try (Stream<Path> s = Files.list(data)) {
             assertThat(s).hasSize(1);

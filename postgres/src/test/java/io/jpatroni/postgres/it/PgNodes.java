@@ -92,7 +92,7 @@ public final class PgNodes implements BeforeEachCallback, AfterEachCallback {
     }
 
     public Postgres node(PostgresSettings settings) {
-        Postgres pg = new Postgres(settings, new SystemProcessRunner(),
+        Postgres pg = Postgres.create(settings, new SystemProcessRunner(),
                 new PostgresTimeouts(Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofMinutes(5)));
         nodes.add(pg);
         return pg;
