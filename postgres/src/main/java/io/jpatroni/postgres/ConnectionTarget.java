@@ -25,7 +25,20 @@ public record ConnectionTarget(String host, int port, Credentials credentials, S
         return credentials.username();
     }
 
-    /** {@code postgres://user@host:port/db}, the URL form Patroni hands to scripts (no password). */
+    /**
+     * {@code dbname=... user=... host=... port=...}: the conninfo Patroni hands to pg_basebackup, replica
+     * methods and post_bootstrap scripts. No password: libpq takes it from PGPASSFILE. Spaces, quotes and
+     * backslashes in values are backslash-escaped as Patroni does.
+     */
+    public String dsn() {
+        return "dbname=" + escape(database) + " user=" + escape(user()) + " host=" + escape(host) + " port=" + port;
+    }
+
+    private static String escape(String value) {
+        return value.replaceAll("(['\\\\ ])", "\\\\$1");
+    }
+
+    /** {@code postgres://user@host:port/db} (no password). */
     public String url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return "postgres://" + urlEncode(user()) + "@" + h + ":" + port + "/" + urlEncode(database);

@@ -47,7 +47,7 @@ public interface Postgres extends AutoCloseable {
 
     /**
      * initdb with {@code spec.initdb()}, append {@code spec.pgHba()} to pg_hba.conf, start, set the superuser
-     * password, run post_bootstrap (with a connection URL; password via PGPASSFILE), create the replication
+     * password, run post_bootstrap (with the conninfo as argument; password via PGPASSFILE), create the replication
      * user, the rewind user with Patroni's grants, and {@code spec.users()}. Leaves PostgreSQL running as a
      * primary. The data directory must be absent or empty and owned by us. If initdb fails the directory is as
      * before; if a later step fails PostgreSQL is stopped and the directory moved aside to

@@ -61,7 +61,7 @@ public final class Bootstrapper {
     }
 
     /**
-     * After the first start: superuser password, the post_bootstrap script (called with a connection URL, the
+     * After the first start: superuser password, the post_bootstrap script (called with the conninfo, the
      * password in a pgpass file), then the replication and rewind roles and bootstrap users.
      */
     public void postBootstrap(BootstrapSpec spec, PostgresQueries su) {
@@ -100,7 +100,7 @@ public final class Bootstrapper {
         Map<String, String> env = new java.util.HashMap<>(files.writePgpass(List.of(local)));
         env.put("PGOPTIONS", "-c synchronous_commit=local -c statement_timeout=0");
         List<String> args = new ArrayList<>(ShellWords.split(commandLine));
-        args.add(local.url());
+        args.add(local.dsn());
         LOG.info("running post_bootstrap script: {}", commandLine);
         runner.runChecked("post_bootstrap script failed",
                 Command.of(INITDB_TIMEOUT, args).withEnv(env).logged());

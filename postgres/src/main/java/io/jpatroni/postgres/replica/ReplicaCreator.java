@@ -85,7 +85,7 @@ public final class ReplicaCreator {
     private void basebackup(BasebackupOptions options, ConnectionTarget source, Map<String, String> env,
                             DataDirectory data) {
         List<String> args = new ArrayList<>(List.of(settings.bin("pg_basebackup").toString(),
-                "--pgdata=" + settings.dataDir(), "-X", "stream", "--dbname=" + dsn(source), "--progress"));
+                "--pgdata=" + settings.dataDir(), "-X", "stream", "--dbname=" + source.dsn(), "--progress"));
         args.addAll(options.arguments());
         Command cmd = Command.of(timeout, args).withEnv(env).logged();
         ProcessResult result = null;
@@ -120,16 +120,11 @@ public final class ReplicaCreator {
             params.put("scope", settings.scope());
             params.put("role", "replica");
             params.put("datadir", settings.dataDir().toString());
-            params.put("connstring", source.map(ConnectionTarget::url).orElse(""));
+            params.put("connstring", source.map(ConnectionTarget::dsn).orElse(""));
         }
         List<String> args = new ArrayList<>(ShellWords.split(m.command().orElse(m.name())));
         params.forEach((k, v) -> args.add("--" + k + "=" + v));
         runner.runChecked("replica method " + m.name() + " failed", Command.of(timeout, args).withEnv(env).logged());
-    }
-
-    /** key=value conninfo without the password (it comes from PGPASSFILE). */
-    public static String dsn(ConnectionTarget t) {
-        return "dbname=" + t.database() + " user=" + t.user() + " host=" + t.host() + " port=" + t.port();
     }
 
     private static void sleep(Duration d) {

@@ -5,7 +5,6 @@ import io.jpatroni.postgres.DataDirectory;
 import io.jpatroni.postgres.Lsn;
 import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresSettings;
-import io.jpatroni.postgres.config.ConfQuoting;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.controldata.ControlData;
 import io.jpatroni.postgres.controldata.ControlData.LocalPosition;
@@ -146,9 +145,7 @@ public final class Rewinder {
     }
 
     static String sourceServer(ConnectionTarget t) {
-        return "dbname=" + ConfQuoting.conninfoValue(t.database()) + " user=" + ConfQuoting.conninfoValue(t.user())
-                + " host=" + ConfQuoting.conninfoValue(t.host()) + " port=" + t.port()
-                + " target_session_attrs=read-write";
+        return t.dsn() + " target_session_attrs=read-write";
     }
 
     /** Whether pg_rewind is installed in bin_dir. */

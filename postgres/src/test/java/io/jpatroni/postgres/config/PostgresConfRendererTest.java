@@ -86,6 +86,13 @@ class PostgresConfRendererTest {
     }
 
     @Test
+    void dsnEscapesLikePatroni() {
+        ConnectionTarget t = new ConnectionTarget("h", 5432, Credentials.of("o'neil x", "pw"), "my\\db");
+        assertThat(t.dsn()).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
+        assertThat(t.toString()).doesNotContain("pw");
+    }
+
+    @Test
     void customConfReplacesBaseInclude() {
         String conf = PostgresConfRenderer.render("/etc/custom.conf", Map.of(), DATA.resolve("pg_hba.conf"),
                 DATA.resolve("pg_ident.conf"), Map.of());

@@ -88,7 +88,7 @@ class ReplicaCreatorTest {
                 Map.of("envdir", "/etc/wal-g"), false, false, false)), Optional.of(LEADER));
         assertThat(runner.commands().get(0).args()).containsExactly("/usr/bin/wal-g-restore", "--quiet",
                 "--envdir=/etc/wal-g", "--scope=demo", "--role=replica", "--datadir=" + tmp.resolve("data"),
-                "--connstring=postgres://replicator@10.0.0.1:5434/postgres");
+                "--connstring=dbname=postgres user=replicator host=10.0.0.1 port=5434");
     }
 
     @Test
