@@ -149,15 +149,18 @@ final class ServerControl {
             start(Optional.of(next));
             return FollowResult.RESTARTED;
         }
-        Map<String, String> before = standby.map(s -> s.render(settings.name(), settings.pgpass())).orElse(Map.of());
         Map<String, String> after = next.render(settings.name(), settings.pgpass());
+        // after adoption we do not know what the running postmaster follows: ask it
+        Map<String, String> before = standby.filter(s -> s.primary().isPresent() || s.slotName().isPresent())
+                .map(s -> s.render(settings.name(), settings.pgpass()))
+                .orElseGet(() -> currentSettings(after.keySet()));
         if (before.equals(after)) {
             standby = Optional.of(next);
             next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+            files.writeAll(effective(parameters), standby);
             return FollowResult.UNCHANGED;
         }
-        if (standby.isEmpty() || standby.get().primary().isEmpty() && standby.get().slotName().isEmpty()
-                || RecoveryParams.needsRestart(before, after, queries.serverVersionNum())) {
+        if (RecoveryParams.needsRestart(before, after, queries.serverVersionNum())) {
             stop(StopMode.FAST, settings.pgCtlTimeout());
             start(Optional.of(next));
             return FollowResult.RESTARTED;
@@ -166,6 +169,12 @@ final class ServerControl {
         next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
         reload();
         return FollowResult.RELOADED;
+    }
+
+    private Map<String, String> currentSettings(Set<String> names) {
+        Map<String, String> current = new java.util.TreeMap<>();
+        names.forEach(n -> current.put(n, queries.currentSetting(n)));
+        return current;
     }
 
     void promote(Duration timeout) {

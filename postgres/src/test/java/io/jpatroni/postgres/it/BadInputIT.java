@@ -107,6 +107,21 @@ class BadInputIT {
     }
 
     @Test
+    void portInUseFailsStartWithServerLogAndMovesBootstrapAside() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Postgres pg = nodes.node(nodes.settings("pg0").listen("127.0.0.1", busy.getLocalPort())
+                    .pgCtlTimeout(java.time.Duration.ofSeconds(10)).build());
+            assertThatThrownBy(() -> pg.bootstrap(PgNodes.defaultBootstrap()))
+                    .hasMessageContaining("starting PostgreSQL failed")
+                    .hasMessageContaining("pg_ctl start")
+                    .hasMessageContaining("Address already in use");
+            assertThat(pg.settings().dataDir()).doesNotExist();
+            assertThat(pg.isRunning()).isFalse();
+        }
+    }
+
+    @Test
     void wrongReplicationPasswordAndUnreachableLeader() {
         Postgres pg0 = nodes.primary("pg0");
         Postgres pg1 = nodes.node("pg1");

@@ -77,6 +77,15 @@ class ReplicaMethodsIT {
                         .containsExactlyInAnyOrder("pg1", "pg2"));
         assertThat(Sql.one(target(pg1, SUPERUSER), "SELECT count(*) FROM t")).isEqualTo("1");
 
+        // a restarted daemon adopts the running replica and does not restart it for the same leader
+        Postgres adopted = nodes.node(pg1.settings());
+        assertThat(adopted.status().isRunning()).isTrue();
+        var startedAt = adopted.queries().postmasterStartTime();
+        assertThat(adopted.follow(StandbyConfig.following(leader0, null))).isEqualTo(FollowResult.UNCHANGED);
+        assertThat(adopted.follow(StandbyConfig.following(target(pg2, REPLICATION), null)))
+                .isEqualTo(FollowResult.RELOADED);
+        assertThat(adopted.queries().postmasterStartTime()).isEqualTo(startedAt);
+
         // slot drop: an inactive slot goes, a missing one is reported as not dropped
         await().atMost(Duration.ofSeconds(30)).until(() -> pg2.queries().replicationSlots().stream()
                 .noneMatch(s -> s.active()));
