@@ -72,21 +72,27 @@ public final class LocalPostgres implements Postgres {
         return state.get();
     }
 
+    /**
+     * Not synchronized: the HA loop calls it while a long operation (clone, rewind) runs. It only moves the state
+     * between STOPPED / CRASHED / RUNNING, i.e. when no operation owns it.
+     */
     @Override
-    public synchronized PostmasterStatus status() {
+    public PostmasterStatus status() {
         PostmasterStatus s = PostmasterProbe.probe(settings.dataDir());
         PostgresState now = state.get();
-        if (s.isRunning() && !now.isRunning() && now != PostgresState.STOPPING) {
-            LOG.info("adopting postmaster pid {} already running on {}", s.pid(), settings.dataDir());
-            control.adopt();
-            state.set(PostgresState.RUNNING);
-        } else if (s.kind() == PostmasterStatus.Kind.STALE_PID && now != PostgresState.STARTING) {
-            if (now != PostgresState.CRASHED) {
+        if (s.isRunning()) {
+            if ((now == PostgresState.STOPPED || now == PostgresState.CRASHED)
+                    && state.compareAndSet(now, PostgresState.RUNNING)) {
+                LOG.info("adopting postmaster pid {} already running on {}", s.pid(), settings.dataDir());
+                control.adopt();
+            }
+        } else if (s.kind() == PostmasterStatus.Kind.STALE_PID) {
+            if ((now == PostgresState.RUNNING || now == PostgresState.STOPPED)
+                    && state.compareAndSet(now, PostgresState.CRASHED)) {
                 LOG.warn("postmaster (pid {}) on {} is gone without a clean shutdown", s.pid(), settings.dataDir());
             }
-            state.set(PostgresState.CRASHED);
-        } else if (s.kind() == PostmasterStatus.Kind.NOT_RUNNING && now == PostgresState.RUNNING) {
-            state.set(PostgresState.STOPPED);
+        } else if (now == PostgresState.RUNNING && state.compareAndSet(now, PostgresState.STOPPED)) {
+            LOG.warn("postmaster on {} was stopped behind our back", settings.dataDir());
         }
         return s;
     }
@@ -259,7 +265,7 @@ public final class LocalPostgres implements Postgres {
     }
 
     @Override
-    public synchronized ControlData controlData() {
+    public ControlData controlData() {
         return ControlDataParser.parse(pgCtl.controlData());
     }
 

@@ -31,8 +31,8 @@ final class ServerControl {
     private final PostgresQueries queries;
     private final AtomicReference<PostgresState> state;
     private final Runnable disconnect;
-    private Map<String, String> parameters;
-    private Optional<StandbyConfig> standby = Optional.empty();
+    private volatile Map<String, String> parameters;
+    private volatile Optional<StandbyConfig> standby = Optional.empty();
 
     ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
                   AtomicReference<PostgresState> state, Runnable disconnect) {
