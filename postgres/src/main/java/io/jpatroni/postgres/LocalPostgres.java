@@ -49,6 +49,9 @@ public final class LocalPostgres implements Postgres {
     private final java.util.EnumMap<QueryPurpose, PostgresQueries> connections = new java.util.EnumMap<>(
             QueryPurpose.class);
     private final AtomicReference<PostgresState> state = new AtomicReference<>(PostgresState.STOPPED);
+    /** Set while pg_rewind or single-user crash recovery owns the stopped data directory. */
+    private final java.util.concurrent.atomic.AtomicBoolean offlineWork =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public LocalPostgres(PostgresSettings settings, ProcessRunner runner, PostgresTimeouts timeouts) {
         this.settings = settings;
@@ -80,6 +83,9 @@ public final class LocalPostgres implements Postgres {
     public PostmasterStatus status() {
         PostmasterStatus s = PostmasterProbe.probe(settings.dataDir());
         PostgresState now = state.get();
+        if (offlineWork.get()) {
+            return s; // a single-user backend holds postmaster.pid: not a postmaster to adopt
+        }
         if (s.isRunning()) {
             if ((now == PostgresState.STOPPED || now == PostgresState.CRASHED)
                     && state.compareAndSet(now, PostgresState.RUNNING)) {
@@ -216,19 +222,15 @@ public final class LocalPostgres implements Postgres {
         } else {
             PgCtl.checkBinDir(settings, "pg_controldata", "postgres");
         }
-        return rewinder.check(leaderReplication, running);
+        Optional<ControlData.LocalPosition> local = running;
+        return offline(() -> rewinder.check(leaderReplication, local), running.isEmpty());
     }
 
     @Override
     public synchronized RewindOutcome rewind(ConnectionTarget leaderRewind, ConnectionTarget leaderReplication) {
         requireStopped("pg_rewind");
         PgCtl.checkBinDir(settings, "pg_rewind", "pg_controldata");
-        state.set(PostgresState.REWINDING);
-        try {
-            return rewinder.rewindOrRemove(leaderRewind, leaderReplication);
-        } finally {
-            state.set(PostgresState.STOPPED);
-        }
+        return offline(() -> rewinder.rewindOrRemove(leaderRewind, leaderReplication), true);
     }
 
     @Override
@@ -272,6 +274,18 @@ public final class LocalPostgres implements Postgres {
     @Override
     public Map<String, String> effectiveParameters() {
         return ServerParameters.effective(settings.toBuilder().parameters(control.parameters()).build());
+    }
+
+    private <T> T offline(java.util.function.Supplier<T> work, boolean dataDirectoryBusy) {
+        if (!dataDirectoryBusy) {
+            return work.get();
+        }
+        offlineWork.set(true);
+        try {
+            return work.get();
+        } finally {
+            offlineWork.set(false);
+        }
     }
 
     private void requireStopped(String what) {

@@ -1,25 +1,25 @@
 package io.jpatroni.postgres;
 
 /**
- * What the local PostgreSQL is doing, in Patroni's words (its {@code state} field in the REST API and DCS).
- * The ordinal is stable: append new states at the end only.
+ * What the local PostgreSQL is doing, with Patroni's wording and Patroni's numeric indexes (monitoring systems
+ * rely on both): {@link #ordinal()} equals {@link #index()}. Never reorder; append only.
  */
 public enum PostgresState {
-    STOPPED("stopped"),
-    STARTING("starting"),
-    RUNNING("running"),
-    STOPPING("stopping"),
-    STOP_FAILED("stop failed"),
-    START_FAILED("start failed"),
-    RESTARTING("restarting"),
-    RESTART_FAILED("restart failed"),
-    CRASHED("crashed"),
     INITIALIZING_NEW_CLUSTER("initializing new cluster"),
     INITDB_FAILED("initdb failed"),
     RUNNING_CUSTOM_BOOTSTRAP_SCRIPT("running custom bootstrap script"),
     CUSTOM_BOOTSTRAP_FAILED("custom bootstrap failed"),
     CREATING_REPLICA("creating replica"),
-    REWINDING("running pg_rewind");
+    RUNNING("running"),
+    STARTING("starting"),
+    STARTING_AFTER_CUSTOM_BOOTSTRAP("starting after custom bootstrap"),
+    START_FAILED("start failed"),
+    RESTARTING("restarting"),
+    RESTART_FAILED("restart failed"),
+    STOPPING("stopping"),
+    STOPPED("stopped"),
+    STOP_FAILED("stop failed"),
+    CRASHED("crashed");
 
     private final String patroniName;
 
@@ -27,9 +27,14 @@ public enum PostgresState {
         this.patroniName = patroniName;
     }
 
-    /** The exact string Patroni reports. */
+    /** The exact string Patroni reports ({@code state} in the REST API and the member key). */
     public String patroniName() {
         return patroniName;
+    }
+
+    /** Patroni's numeric index of this state. */
+    public int index() {
+        return ordinal();
     }
 
     public boolean isRunning() {
