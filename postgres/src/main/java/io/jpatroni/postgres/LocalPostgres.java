@@ -39,6 +39,7 @@ public final class LocalPostgres implements Postgres {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
 
     private final PostgresSettings settings;
+    private final ProcessRunner runner;
     private final PgCtl pgCtl;
     private final ConfigFiles files;
     private final Bootstrapper bootstrapper;
@@ -55,6 +56,7 @@ public final class LocalPostgres implements Postgres {
 
     public LocalPostgres(PostgresSettings settings, ProcessRunner runner, PostgresTimeouts timeouts) {
         this.settings = settings;
+        this.runner = runner;
         this.pgCtl = new PgCtl(settings, runner);
         this.files = new ConfigFiles(settings);
         this.bootstrapper = new Bootstrapper(settings, runner, files);
@@ -292,6 +294,11 @@ public final class LocalPostgres implements Postgres {
         if (status().isRunning()) {
             throw new PostgresException("cannot " + what + " while PostgreSQL is running on " + settings.dataDir());
         }
+    }
+
+    @Override
+    public void cancelLongOperation() {
+        runner.cancel();
     }
 
     @Override

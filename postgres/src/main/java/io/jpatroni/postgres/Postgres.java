@@ -136,6 +136,12 @@ public interface Postgres extends AutoCloseable {
     /** The server parameters as written to postgresql.conf (Patroni's defaults, configured values, listen...). */
     Map<String, String> effectiveParameters();
 
+    /**
+     * From any thread: kills a running clone (pg_basebackup, replica method) or post_bootstrap script, as
+     * Patroni's cancellable does. The operation then fails and cleans up as on any failure.
+     */
+    void cancelLongOperation();
+
     /** Closes the connections; PostgreSQL keeps running. */
     @Override
     void close();

@@ -103,7 +103,7 @@ public final class Bootstrapper {
         args.add(local.dsn());
         LOG.info("running post_bootstrap script: {}", commandLine);
         runner.runChecked("post_bootstrap script failed",
-                Command.of(INITDB_TIMEOUT, args).withEnv(env).logged());
+                Command.of(INITDB_TIMEOUT, args).withEnv(env).logged().asCancellable());
     }
 
     private static Optional<String> secret(Credentials c) {

@@ -11,7 +11,7 @@ public class ProcessFailedException extends PostgresException {
     public ProcessFailedException(String what, Command command, ProcessResult result) {
         super(what + ": `" + command.display() + "` "
                 + (result.timedOut() ? "timed out after " + command.timeout().toSeconds() + "s"
-                : "exited with code " + result.exitCode())
+                : result.cancelled() ? "was cancelled" : "exited with code " + result.exitCode())
                 + (result.outputTail().isBlank() ? " (no output)" : ", output:\n" + result.outputTail()));
         this.command = command.display();
         this.exitCode = result.exitCode();
@@ -31,6 +31,10 @@ public class ProcessFailedException extends PostgresException {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    public boolean cancelled() {
+        return exitCode == ProcessResult.CANCELLED;
     }
 
     public String outputTail() {

@@ -15,6 +15,32 @@ import org.slf4j.LoggerFactory;
 public final class SystemProcessRunner implements ProcessRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SystemProcessRunner.class);
 
+    private final java.util.Set<Process> cancellable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Process> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void cancel() {
+        for (Process p : cancellable) {
+            LOG.info("cancelling {}", p.info().command().orElse("pid " + p.pid()));
+            cancelled.add(p);
+            terminate(p);
+        }
+    }
+
+    private static void terminate(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public ProcessResult run(Command command) {
         ProcessBuilder pb = new ProcessBuilder(command.args());
@@ -30,6 +56,9 @@ public final class SystemProcessRunner implements ProcessRunner {
         } catch (IOException e) {
             throw new ProcessFailedException("cannot start " + command.program(), command, e);
         }
+        if (command.cancellable()) {
+            cancellable.add(process);
+        }
         Tail out = new Tail(process.getInputStream(), command, "stdout");
         Tail err = new Tail(process.getErrorStream(), command, "stderr");
         out.start();
@@ -39,19 +68,20 @@ public final class SystemProcessRunner implements ProcessRunner {
             if (!finished) {
                 LOG.warn("{} did not finish within {}s, terminating it", command.program(),
                         command.timeout().toSeconds());
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
+                terminate(process);
             }
             out.join(2000);
             err.join(2000);
-            return new ProcessResult(finished ? process.exitValue() : ProcessResult.TIMED_OUT, out.text(), err.text());
+            int code = cancelled.contains(process) ? ProcessResult.CANCELLED
+                    : finished ? process.exitValue() : ProcessResult.TIMED_OUT;
+            return new ProcessResult(code, out.text(), err.text());
         } catch (InterruptedException e) {
-            process.destroy();
+            terminate(process);
             Thread.currentThread().interrupt();
             throw new ProcessFailedException("interrupted while running " + command.program(), command, e);
+        } finally {
+            cancellable.remove(process);
+            cancelled.remove(process);
         }
     }
 

@@ -73,6 +73,9 @@ public final class ReplicaCreator {
             } catch (ProcessFailedException e) {
                 LOG.error("Error creating replica using method {}: {}", m.name(), e.getMessage());
                 last = e;
+                if (e.cancelled()) {
+                    break;
+                }
             }
         }
         if (!data.isEmpty()) {
@@ -87,7 +90,7 @@ public final class ReplicaCreator {
         List<String> args = new ArrayList<>(List.of(settings.bin("pg_basebackup").toString(),
                 "--pgdata=" + settings.dataDir(), "-X", "stream", "--dbname=" + source.dsn(), "--progress"));
         args.addAll(options.arguments());
-        Command cmd = Command.of(timeout, args).withEnv(env).logged();
+        Command cmd = Command.of(timeout, args).withEnv(env).logged().asCancellable();
         ProcessResult result = null;
         for (int attempt = 1; attempt <= BASEBACKUP_ATTEMPTS; attempt++) {
             if (!data.isEmpty()) {
@@ -96,6 +99,9 @@ public final class ReplicaCreator {
             result = runner.run(cmd);
             if (result.succeeded()) {
                 return;
+            }
+            if (result.cancelled()) {
+                break;
             }
             LOG.error("Error when fetching backup: pg_basebackup exited with code={}", result.exitCode());
             if (attempt < BASEBACKUP_ATTEMPTS) {
@@ -124,7 +130,8 @@ public final class ReplicaCreator {
         }
         List<String> args = new ArrayList<>(ShellWords.split(m.command().orElse(m.name())));
         params.forEach((k, v) -> args.add("--" + k + "=" + v));
-        runner.runChecked("replica method " + m.name() + " failed", Command.of(timeout, args).withEnv(env).logged());
+        runner.runChecked("replica method " + m.name() + " failed",
+                Command.of(timeout, args).withEnv(env).logged().asCancellable());
     }
 
     private static void sleep(Duration d) {

@@ -122,7 +122,7 @@ class BadInputIT {
     }
 
     @Test
-    void wrongReplicationPasswordAndUnreachableLeader() {
+    void wrongReplicationPasswordUnreachableLeaderAndCancelledClone() {
         Postgres pg0 = nodes.primary("pg0");
         Postgres pg1 = nodes.node("pg1");
         ReplicaMethod bb = ReplicaMethod.basebackup(new BasebackupOptions(Map.of("checkpoint", "fast"), List.of()));
@@ -144,6 +144,24 @@ class BadInputIT {
 
         assertThatThrownBy(() -> pg1.createReplica(List.of(), Optional.empty()))
                 .hasMessageContaining("no leader to clone from");
+
+        // a slow clone cancelled from another thread (Patroni's cancellable) fails at once and cleans up
+        ReplicaMethod slow = ReplicaMethod.basebackup(new BasebackupOptions(Map.of("checkpoint", "fast",
+                "max-rate", "32k"), List.of()));
+        var canceller = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> Files.exists(pg1.settings().dataDir().resolve("PG_VERSION")));
+            pg1.cancelLongOperation();
+        });
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> pg1.createReplica(List.of(slow), Optional.of(target(pg0, REPLICATION))))
+                .hasMessageContaining("pg_basebackup")
+                .hasMessageContaining("was cancelled")
+                .hasMessageContaining("removed");
+        canceller.join();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(pg1.settings().dataDir()).doesNotExist();
+        assertThat(pg1.state()).isEqualTo(PostgresState.STOPPED);
         assertThatThrownBy(() -> new BasebackupOptions(Map.of("pgdata", "/x"), List.of()))
                 .hasMessageContaining("not allowed: [pgdata]");
     }

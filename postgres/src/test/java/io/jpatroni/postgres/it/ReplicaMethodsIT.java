@@ -67,9 +67,15 @@ class ReplicaMethodsIT {
                 assertThat(pg2.queries().replicationSlots()).singleElement()
                         .satisfies(s -> assertThat(s.active()).isTrue()));
 
-        // reinitialize pg1 from pg0: stopped, wiped, cloned again, then started following pg0
+        // reinitialize pg1 from pg0 (twice, with a separate waldir that must be emptied in between)
         Files.writeString(pg1.settings().dataDir().resolve("garbage"), "x");
-        pg1.reinitialize(List.of(FAST), leader0);
+        var walDir = nodes.root().resolve("pg1-wal");
+        ReplicaMethod withWalDir = ReplicaMethod.basebackup(new BasebackupOptions(Map.of("checkpoint", "fast",
+                "waldir", walDir.toString()), List.of()));
+        pg1.reinitialize(List.of(withWalDir), leader0);
+        assertThat(pg1.settings().dataDir().resolve("pg_wal")).isSymbolicLink();
+        pg1.reinitialize(List.of(withWalDir), leader0);
+        assertThat(Files.readSymbolicLink(pg1.settings().dataDir().resolve("pg_wal"))).isEqualTo(walDir);
         assertThat(pg1.settings().dataDir().resolve("garbage")).doesNotExist();
         assertThat(pg1.follow(StandbyConfig.following(leader0, null))).isEqualTo(FollowResult.STARTED);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->

@@ -32,6 +32,27 @@ class SystemProcessRunnerTest {
     }
 
     @Test
+    void cancelKillsOnlyCancellableCommandsAndTheirChildren() throws Exception {
+        var result = new java.util.concurrent.CompletableFuture<ProcessResult>();
+        Thread t = new Thread(() -> result.complete(runner.run(Command.of(Duration.ofSeconds(60),
+                List.of("sh", "-c", "sleep 30; echo done")).asCancellable())));
+        t.start();
+        var other = new java.util.concurrent.CompletableFuture<ProcessResult>();
+        Thread t2 = new Thread(() -> other.complete(runner.run(Command.of(Duration.ofSeconds(60),
+                List.of("sh", "-c", "sleep 1; echo survived")))));
+        t2.start();
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        runner.cancel();
+        ProcessResult r = result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.cancelled()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(other.get(10, java.util.concurrent.TimeUnit.SECONDS).stdoutTail()).isEqualTo("survived\n");
+        assertThat(new ProcessFailedException("clone failed", Command.of(Duration.ofSeconds(1), List.of("x")), r))
+                .hasMessageContaining("was cancelled");
+    }
+
+    @Test
     void missingProgramIsAClearError() {
         assertThatThrownBy(() -> runner.run(Command.of(Duration.ofSeconds(1), List.of("/nonexistent/initdb"))))
                 .isInstanceOf(ProcessFailedException.class)
