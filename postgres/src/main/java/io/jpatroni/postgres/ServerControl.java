@@ -149,15 +149,17 @@ final class ServerControl {
             start(Optional.of(next));
             return FollowResult.RESTARTED;
         }
-        Map<String, String> after = next.render(settings.name(), settings.pgpass());
+        Map<String, String> after = files.recoveryParameters(next);
         // after adoption we do not know what the running postmaster follows: ask it
         Map<String, String> before = standby.filter(s -> s.primary().isPresent() || s.slotName().isPresent())
-                .map(s -> s.render(settings.name(), settings.pgpass()))
+                .map(files::recoveryParameters)
                 .orElseGet(() -> currentSettings(after.keySet()));
         if (before.equals(after)) {
-            standby = Optional.of(next);
-            next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
-            files.writeAll(effective(parameters), standby);
+            if (!standby.equals(Optional.of(next))) { // adopted, or same settings with other credentials
+                standby = Optional.of(next);
+                next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+                files.writeAll(effective(parameters), standby);
+            }
             return FollowResult.UNCHANGED;
         }
         if (RecoveryParams.needsRestart(before, after, queries.serverVersionNum())) {

@@ -44,8 +44,7 @@ public final class ConfigFiles {
     public void writeAll(Map<String, String> parameters, Optional<StandbyConfig> standby) {
         ensureBaseConf();
         String include = settings.customConf().map(Path::toString).orElse(BASE_CONF);
-        Map<String, String> recovery = standby.map(s -> s.withExtraParams(merged(s.extraParams()))
-                .render(settings.name(), settings.pgpass())).orElse(Map.of());
+        Map<String, String> recovery = standby.map(this::recoveryParameters).orElse(Map.of());
         AtomicFiles.write(postgresqlConf(), PostgresConfRenderer.render(include, parameters, hbaFile(),
                 identFile(), recovery), AtomicFiles.WORLD_READABLE);
         if (!settings.pgHba().isEmpty()) {
@@ -54,6 +53,11 @@ public final class ConfigFiles {
         if (!settings.pgIdent().isEmpty()) {
             AtomicFiles.write(identFile(), LinesFileRenderer.render(settings.pgIdent()), AtomicFiles.OWNER_ONLY);
         }
+    }
+
+    /** The recovery section for {@code standby}, with the configured recovery parameters (restore_command...). */
+    public Map<String, String> recoveryParameters(StandbyConfig standby) {
+        return standby.withExtraParams(merged(standby.extraParams())).render(settings.name(), settings.pgpass());
     }
 
     private Map<String, String> merged(Map<String, String> extra) {
