@@ -89,7 +89,10 @@ public final class LocalPostgres implements Postgres {
             return s; // a single-user backend holds postmaster.pid: not a postmaster to adopt
         }
         if (s.isRunning()) {
-            if ((now == PostgresState.STOPPED || now == PostgresState.CRASHED)
+            if (now == PostgresState.STARTING && s.acceptsConnections()
+                    && state.compareAndSet(now, PostgresState.RUNNING)) {
+                LOG.info("PostgreSQL on {} now accepts connections", settings.dataDir());
+            } else if ((now == PostgresState.STOPPED || now == PostgresState.CRASHED)
                     && state.compareAndSet(now, PostgresState.RUNNING)) {
                 LOG.info("adopting postmaster pid {} already running on {}", s.pid(), settings.dataDir());
                 control.adopt();

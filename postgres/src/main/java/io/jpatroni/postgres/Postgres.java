@@ -68,7 +68,9 @@ public interface Postgres extends AutoCloseable {
     /**
      * Writes postgresql.conf (and pg_hba.conf / pg_ident.conf when configured), standby.signal and the pgpass
      * file when {@code standby} is present, then {@code pg_ctl start} and waits until PostgreSQL accepts
-     * connections, up to pg_ctl_timeout. Throws if a postmaster already runs there.
+     * connections, up to pg_ctl_timeout. A replica still replaying WAL when the timeout expires is left running
+     * in state STARTING ({@link #status()} turns it RUNNING once it accepts connections); a primary that does
+     * not come up is stopped and START_FAILED thrown. Throws if a postmaster already runs there.
      */
     void start(Optional<StandbyConfig> standby);
 

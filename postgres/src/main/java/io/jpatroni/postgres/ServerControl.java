@@ -80,6 +80,13 @@ final class ServerControl {
         try {
             pgCtl.start(ServerParameters.commandLine(eff), settings.pgCtlTimeout());
         } catch (PostgresException e) {
+            if (standbyConfig.isPresent() && PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+                // a replica still replaying WAL (e.g. after pg_rewind, or its leader is down): leave it
+                // starting, as Patroni does; status() reports RUNNING once it accepts connections
+                LOG.warn("replica is not accepting connections after {}s, leaving it starting: {}",
+                        settings.pgCtlTimeout().toSeconds(), e.getMessage());
+                return;
+            }
             state.set(PostgresState.START_FAILED);
             if (PostmasterProbe.probe(settings.dataDir()).isRunning()) {
                 stopQuietly(); // started but never became ready: do not leave it half-up

@@ -17,6 +17,12 @@ public record PostmasterStatus(Kind kind, Optional<PostmasterPid> pidFile) {
         return kind == Kind.RUNNING;
     }
 
+    /** postmaster.pid says "ready" (a primary or a hot standby) or "standby" (a standby accepting reads). */
+    public boolean acceptsConnections() {
+        return isRunning() && pidFile.flatMap(PostmasterPid::status)
+                .map(st -> st.equals("ready") || st.equals("standby")).orElse(false);
+    }
+
     public long pid() {
         return pidFile.map(PostmasterPid::pid).orElse(-1L);
     }
