@@ -58,10 +58,13 @@ public final class DataDirectory {
                     throw new PostgresException("cannot " + purpose + ": data directory " + dir + " is not empty");
                 }
             } else {
-                Path parent = dir.toAbsolutePath().getParent();
-                if (parent == null || !Files.isWritable(parent)) {
+                Path ancestor = dir.toAbsolutePath().getParent();
+                while (ancestor != null && !Files.exists(ancestor)) {
+                    ancestor = ancestor.getParent();
+                }
+                if (ancestor == null || !Files.isWritable(ancestor)) {
                     throw new PostgresException("cannot " + purpose + ": cannot create data directory " + dir
-                            + " (parent not writable by " + me + ")");
+                            + " (" + ancestor + " is not writable by " + me + ")");
                 }
             }
         } catch (IOException e) {
