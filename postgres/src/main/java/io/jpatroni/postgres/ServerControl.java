@@ -1,0 +1,244 @@
+package io.jpatroni.postgres;
+
+import io.jpatroni.postgres.config.ConfigFiles;
+import io.jpatroni.postgres.config.ServerParameters;
+import io.jpatroni.postgres.config.StandbyConfig;
+import io.jpatroni.postgres.process.PgCtl;
+import io.jpatroni.postgres.process.PostmasterProbe;
+import io.jpatroni.postgres.process.ProcessResult;
+import io.jpatroni.postgres.process.StopMode;
+import io.jpatroni.postgres.sql.PostgresQueries;
+import io.jpatroni.postgres.sql.RecoveryParams;
+import io.jpatroni.postgres.sql.SettingInfo;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Start / stop / reload / promote and the configuration they write; state transitions live here. */
+final class ServerControl {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerControl.class);
+
+    private final PostgresSettings settings;
+    private final PgCtl pgCtl;
+    private final ConfigFiles files;
+    private final PostgresQueries queries;
+    private final AtomicReference<PostgresState> state;
+    private final Runnable disconnect;
+    private volatile Map<String, String> parameters;
+    private volatile Optional<StandbyConfig> standby = Optional.empty();
+
+    ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
+                  AtomicReference<PostgresState> state, Runnable disconnect) {
+        this.settings = settings;
+        this.pgCtl = pgCtl;
+        this.files = files;
+        this.queries = queries;
+        this.state = state;
+        this.disconnect = disconnect;
+        this.parameters = settings.parameters();
+    }
+
+    Map<String, String> parameters() {
+        return parameters;
+    }
+
+    private Map<String, String> effective(Map<String, String> params) {
+        return ServerParameters.effective(settings.toBuilder().parameters(params).build());
+    }
+
+    /** A postmaster we did not start: learn whether it is a standby so follow() knows what to compare. */
+    void adopt() {
+        standby = java.nio.file.Files.exists(settings.dataDir().resolve("standby.signal"))
+                ? Optional.of(new StandbyConfig(Optional.empty(), Optional.empty(), Map.of())) : Optional.empty();
+    }
+
+    void start(Optional<StandbyConfig> standbyConfig) {
+        PgCtl.checkBinDir(settings, "pg_ctl", "postgres");
+        if (PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            throw new PostgresException("cannot start: a postmaster is already running on " + settings.dataDir());
+        }
+        if (!new DataDirectory(settings.dataDir()).hasCluster()) {
+            throw new PostgresException("cannot start: " + settings.dataDir()
+                    + " holds no PostgreSQL cluster (PG_VERSION or global/pg_control missing)");
+        }
+        Map<String, String> eff = effective(parameters);
+        files.writeAll(eff, standbyConfig);
+        files.writeStandbySignal(standbyConfig.isPresent());
+        standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+        standby = standbyConfig;
+        disconnect.run(); // connections to a previous postmaster are dead
+        state.set(PostgresState.STARTING);
+        LOG.info("starting PostgreSQL on {} as {}", settings.dataDir(), standbyConfig.isPresent() ? "replica"
+                : "primary");
+        try {
+            pgCtl.start(ServerParameters.commandLine(eff), settings.pgCtlTimeout());
+        } catch (PostgresException e) {
+            if (standbyConfig.isPresent() && PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+                // a replica still replaying WAL (e.g. after pg_rewind, or its leader is down): leave it
+                // starting, as Patroni does; status() reports RUNNING once it accepts connections
+                LOG.warn("replica is not accepting connections after {}s, leaving it starting: {}",
+                        settings.pgCtlTimeout().toSeconds(), e.getMessage());
+                return;
+            }
+            state.set(PostgresState.START_FAILED);
+            if (PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+                stopQuietly(); // started but never became ready: do not leave it half-up
+            }
+            throw e;
+        }
+        state.set(PostgresState.RUNNING);
+    }
+
+    void stop(StopMode first, Duration timeout) {
+        if (!PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            state.set(PostgresState.STOPPED);
+            return;
+        }
+        state.set(PostgresState.STOPPING);
+        disconnect.run(); // our own sessions must not hold a smart shutdown
+        ProcessResult last = null;
+        for (StopMode mode : StopMode.values()) {
+            if (mode.compareTo(first) < 0) {
+                continue;
+            }
+            last = pgCtl.tryStop(mode, timeout);
+            if (last.succeeded() || !PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+                state.set(PostgresState.STOPPED);
+                LOG.info("PostgreSQL stopped ({})", mode.pgCtlName());
+                return;
+            }
+            LOG.warn("{} shutdown did not finish within {}s (pg_ctl exit code {}), escalating", mode.pgCtlName(),
+                    timeout.toSeconds(), last.exitCode());
+        }
+        state.set(PostgresState.STOP_FAILED);
+        throw new PostgresException("stopping PostgreSQL failed even in immediate mode: " + last.outputTail());
+    }
+
+    void stopQuietly() {
+        try {
+            stop(StopMode.IMMEDIATE, settings.pgCtlTimeout());
+        } catch (PostgresException e) {
+            LOG.error("could not stop PostgreSQL: {}", e.getMessage());
+        }
+    }
+
+    void restart(StopMode mode) {
+        try {
+            stop(mode, settings.pgCtlTimeout());
+            start(standby);
+        } catch (PostgresException e) {
+            state.set(PostgresState.RESTART_FAILED);
+            throw e;
+        }
+    }
+
+    void reload() {
+        files.writeAll(effective(parameters), standby);
+        pgCtl.reload();
+    }
+
+    FollowResult follow(StandbyConfig next) {
+        if (!PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            start(Optional.of(next));
+            return FollowResult.STARTED;
+        }
+        boolean inRecovery = queries.isInRecovery();
+        if (!inRecovery) {
+            LOG.info("demoting: restarting as a replica of {}", next.primary().map(Object::toString).orElse("-"));
+            stop(StopMode.FAST, settings.pgCtlTimeout());
+            start(Optional.of(next));
+            return FollowResult.RESTARTED;
+        }
+        Map<String, String> after = files.recoveryParameters(next);
+        // after adoption we do not know what the running postmaster follows: ask it
+        Map<String, String> before = standby.filter(s -> s.primary().isPresent() || s.slotName().isPresent())
+                .map(files::recoveryParameters)
+                .orElseGet(() -> currentSettings(after.keySet()));
+        if (before.equals(after)) {
+            if (!standby.equals(Optional.of(next))) { // adopted, or same settings with other credentials
+                standby = Optional.of(next);
+                next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+                files.writeAll(effective(parameters), standby);
+            }
+            return FollowResult.UNCHANGED;
+        }
+        if (RecoveryParams.needsRestart(before, after, queries.serverVersionNum())) {
+            stop(StopMode.FAST, settings.pgCtlTimeout());
+            start(Optional.of(next));
+            return FollowResult.RESTARTED;
+        }
+        standby = Optional.of(next);
+        next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+        reload();
+        return FollowResult.RELOADED;
+    }
+
+    private Map<String, String> currentSettings(Set<String> names) {
+        Map<String, String> current = new java.util.TreeMap<>();
+        names.forEach(n -> current.put(n, queries.currentSetting(n)));
+        return current;
+    }
+
+    void promote(Duration timeout) {
+        if (!queries.isInRecovery()) {
+            LOG.info("PostgreSQL is already a primary");
+            return;
+        }
+        pgCtl.promote(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (queries.isInRecovery()) {
+            if (System.nanoTime() > deadline) {
+                throw new PostgresException("PostgreSQL still in recovery " + timeout.toSeconds()
+                        + "s after pg_ctl promote");
+            }
+            sleep(100);
+        }
+        standby = Optional.empty();
+        files.writeAll(effective(parameters), standby);
+        queries.checkpoint();
+        LOG.info("promoted; timeline {}", queries.walPosition().timeline());
+    }
+
+    ParameterChange changeParameters(Map<String, String> next) {
+        Map<String, String> oldEff = effective(parameters);
+        Map<String, String> newEff = effective(next);
+        Set<String> changed = new HashSet<>(oldEff.keySet());
+        changed.addAll(newEff.keySet());
+        changed.removeIf(k -> Objects.equals(oldEff.get(k), newEff.get(k)));
+        parameters = Map.copyOf(next);
+        if (!PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            files.writeAll(newEff, standby);
+            return new ParameterChange(changed, false, Set.of());
+        }
+        reload();
+        Set<String> pending = new HashSet<>();
+        Map<String, SettingInfo> info = new HashMap<>();
+        sleep(200); // postmaster re-reads the files asynchronously after SIGHUP
+        queries.settings(changed).forEach(s -> info.put(s.name(), s));
+        for (String name : changed) {
+            SettingInfo s = info.get(name);
+            if (s != null && (s.needsRestart() || s.pendingRestart())) {
+                pending.add(name);
+            }
+        }
+        LOG.info("changed parameters {}; pending restart: {}", changed, pending);
+        return new ParameterChange(changed, true, pending);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresException("interrupted", e);
+        }
+    }
+
+}

@@ -1,0 +1,50 @@
+package io.jpatroni.postgres.sql;
+
+import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.rewind.TimelineHistory;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Asks a leader over the replication protocol for its timeline and history (IDENTIFY_SYSTEM, TIMELINE_HISTORY). */
+public final class LeaderProbe {
+    private LeaderProbe() {
+    }
+
+    /** The leader's timeline and, when it is above 1, the history file of that timeline. */
+    public record LeaderTimeline(String systemIdentifier, int timeline, Optional<TimelineHistory> history) {
+    }
+
+    public static LeaderTimeline probe(ConnectionTarget replicationTarget) {
+        try (JdbcConnection conn = JdbcConnection.replication(replicationTarget)) {
+            return conn.run("IDENTIFY_SYSTEM / TIMELINE_HISTORY", c -> {
+                try (Statement st = c.createStatement()) {
+                    String sysid;
+                    int tli;
+                    try (ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
+                        rs.next();
+                        sysid = rs.getString(1);
+                        tli = rs.getInt(2);
+                    }
+                    if (tli <= 1) {
+                        return new LeaderTimeline(sysid, tli, Optional.empty());
+                    }
+                    try (ResultSet rs = st.executeQuery("TIMELINE_HISTORY " + tli)) {
+                        rs.next();
+                        return new LeaderTimeline(sysid, tli, Optional.of(TimelineHistory.parse(text(rs))));
+                    }
+                }
+            });
+        }
+    }
+
+    private static String text(ResultSet rs) throws java.sql.SQLException {
+        String s = rs.getString(2);
+        if (s != null && s.startsWith("\\x")) { // bytea in text form (before PostgreSQL 16 the column is bytea)
+            return new String(HexFormat.of().parseHex(s.substring(2)), StandardCharsets.UTF_8);
+        }
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,20 @@
+package io.jpatroni.postgres.sql;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One snapshot of where the local server stands. On a primary {@code currentLsn} is set; on a replica the
+ * received / replayed LSNs, the last replay timestamp and whether replay is paused.
+ */
+public record WalPosition(boolean inRecovery, int timeline, OptionalLong currentLsn, OptionalLong receivedLsn,
+                          OptionalLong replayedLsn, Optional<Instant> lastReplayTimestamp, boolean replayPaused) {
+    /** The position Patroni publishes: current on a primary, the max of received/replayed on a replica. */
+    public long lsn() {
+        if (!inRecovery) {
+            return currentLsn.orElse(0);
+        }
+        return Math.max(receivedLsn.orElse(0), replayedLsn.orElse(0));
+    }
+}

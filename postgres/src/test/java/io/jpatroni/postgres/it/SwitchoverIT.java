@@ -1,0 +1,68 @@
+package io.jpatroni.postgres.it;
+
+import static io.jpatroni.postgres.it.PgNodes.REPLICATION;
+import static io.jpatroni.postgres.it.PgNodes.SUPERUSER;
+import static io.jpatroni.postgres.it.PgNodes.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jpatroni.postgres.FollowResult;
+import io.jpatroni.postgres.Postgres;
+import io.jpatroni.postgres.config.StandbyConfig;
+import io.jpatroni.postgres.process.StopMode;
+import io.jpatroni.postgres.replica.BasebackupOptions;
+import io.jpatroni.postgres.replica.ReplicaMethod;
+import io.jpatroni.postgres.sql.ReplicationInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Clean switchovers need no pg_rewind: the old primary's shutdown checkpoint ends at the switch point. */
+class SwitchoverIT {
+    @RegisterExtension
+    final PgNodes nodes = new PgNodes();
+
+    @Test
+    void cleanSwitchoverAndBackWithoutRewind() {
+        Postgres pg0 = nodes.primary("pg0");
+        Postgres pg1 = nodes.node("pg1");
+        pg1.createReplica(List.of(ReplicaMethod.basebackup(new BasebackupOptions(Map.of("checkpoint", "fast"),
+                List.of()))), Optional.of(target(pg0, REPLICATION)));
+        pg1.start(Optional.of(StandbyConfig.following(target(pg0, REPLICATION), null)));
+        Sql.exec(target(pg0, SUPERUSER), "CREATE TABLE t(v int); INSERT INTO t VALUES (1)");
+        awaitStreaming(pg0, "pg1");
+
+        // switchover 1: stop the primary cleanly, promote the replica; the old primary just follows
+        pg0.stop(StopMode.FAST);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                pg1.queries().walPosition().replayedLsn().getAsLong() >= pg0.controlData().checkpointLocation());
+        pg1.promote(Duration.ofSeconds(30));
+        var check = pg0.checkRewind(target(pg1, REPLICATION));
+        assertThat(check.needRewind()).as(check.reason()).isFalse();
+        assertThat(check.reason()).contains("shutdown checkpoint ends exactly at the switch point");
+        assertThat(pg0.follow(StandbyConfig.following(target(pg1, REPLICATION), null)))
+                .isEqualTo(FollowResult.STARTED);
+        awaitStreaming(pg1, "pg0");
+
+        // switchover 2, Patroni's order: demote the primary first (it waits as a replica), then promote
+        pg1.demote(StandbyConfig.following(target(pg0, REPLICATION), null), StopMode.FAST);
+        assertThat(pg1.queries().isInRecovery()).isTrue();
+        pg0.promote(Duration.ofSeconds(30));
+        Sql.exec(target(pg0, SUPERUSER), "INSERT INTO t VALUES (2)");
+        awaitStreaming(pg0, "pg1");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(pg1.queries().walPosition().timeline()).isEqualTo(3);
+            assertThat(Sql.one(target(pg1, SUPERUSER), "SELECT sum(v) FROM t")).isEqualTo("3");
+        });
+    }
+
+    private static void awaitStreaming(Postgres primary, String replica) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(primary.queries().replicationStatus()).extracting(ReplicationInfo::applicationName,
+                        ReplicationInfo::state).containsExactly(org.assertj.core.groups.Tuple.tuple(replica,
+                        "streaming")));
+    }
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "restore store unreachable" >&2
+exit 3
