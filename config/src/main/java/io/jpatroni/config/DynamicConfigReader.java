@@ -48,11 +48,16 @@ final class DynamicConfigReader {
         return config;
     }
 
+    private static final int MIN_LOOP_WAIT = 1;
+    private static final int MIN_RETRY_TIMEOUT = 3;
+
     /** ttl, loop_wait, retry_timeout after Patroni's adjustments, each adjustment a warning. */
     private static int[] timeouts(Section s) {
-        int loopWait = atLeast(s, "loop_wait", 10, 1);
-        int retryTimeout = atLeast(s, "retry_timeout", 10, 3);
-        int ttl = atLeast(s, "ttl", 30, 20);
+        int loopWait = atLeast(s, "loop_wait", 10, MIN_LOOP_WAIT);
+        int retryTimeout = atLeast(s, "retry_timeout", 10, MIN_RETRY_TIMEOUT);
+        // Patroni 4 also clamps ttl to >= 20; 3.x does not, and 3.x clusters run with ttl 10: keep only
+        // the bound the safety rule needs (loop_wait 1 + 2 * retry_timeout 3).
+        int ttl = atLeast(s, "ttl", 30, MIN_LOOP_WAIT + 2 * MIN_RETRY_TIMEOUT);
         if (1 + 2 * retryTimeout > ttl) {
             int newRetry = (ttl - 1) / 2;
             s.problems().warn(s.pathOf("retry_timeout"), retryTimeout, "breaks loop_wait + 2*retry_timeout <= ttl"

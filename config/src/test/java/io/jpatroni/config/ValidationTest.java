@@ -462,11 +462,18 @@ class ValidationTest {
 
     @Test
     void ttlBelowMinimumWarnsWithTheValueUsed() {
-        LoadedConfig loaded = minimalPlus("bootstrap:\n  dcs:\n    ttl: 10\n    loop_wait: 1\n    retry_timeout: 3\n");
+        LoadedConfig loaded = minimalPlus("bootstrap:\n  dcs:\n    ttl: 5\n    loop_wait: 1\n    retry_timeout: 3\n");
         assertThat(rendered(loaded.warnings()))
-                .containsExactly("bootstrap.dcs.ttl: \"10\" is below the minimum 20; using 20");
-        assertThat(loaded.config().bootstrap().dcs().ttl()).isEqualTo(20);
+                .containsExactly("bootstrap.dcs.ttl: \"5\" is below the minimum 7; using 7");
+        assertThat(loaded.config().bootstrap().dcs().ttl()).isEqualTo(7);
         assertThat(loaded.errors()).isEmpty();
+    }
+
+    @Test
+    void shortTtlThatKeepsTheSafetyRuleIsAcceptedAsPatroni3Does() {
+        LoadedConfig loaded = minimalPlus("bootstrap:\n  dcs:\n    ttl: 10\n    loop_wait: 1\n    retry_timeout: 3\n");
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().bootstrap().dcs().ttl()).isEqualTo(10);
     }
 
     @Test

@@ -87,7 +87,8 @@ public final class ActionExecutor {
             dcs.cancelInitialization();
         } else if (action instanceof Action.CloneFrom c) {
             MemberTarget source = target(ctx.cluster(), c.member());
-            tasks.start(TaskKind.CLONE, () -> {
+            String words = "bootstrap from leader '" + ctx.cluster().leaderName().orElse(source.name()) + "'";
+            tasks.start(TaskKind.CLONE, words, () -> {
                 postgres.cloneFrom(source);
                 postgres.startAsReplica(Optional.of(source));
             });

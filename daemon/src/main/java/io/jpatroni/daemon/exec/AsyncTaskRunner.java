@@ -28,7 +28,8 @@ public final class AsyncTaskRunner implements AutoCloseable {
 
     /**
      * @param executor where tasks run: one background thread in the daemon ({@link #background}), the caller's in tests
-     * @param onFinish called on the task thread when a task ends (wakes the loop up)
+     * @param onFinish called on the task thread when a task succeeds (wakes the loop up); after a failure the
+     *                 loop waits its usual loop_wait before retrying, so a failing clone is not retried in a tight loop
      */
     public AsyncTaskRunner(Executor executor, Clock clock, Runnable onFinish) {
         this.executor = executor;
@@ -47,7 +48,12 @@ public final class AsyncTaskRunner implements AutoCloseable {
 
     /** Starts {@code work} unless a task is already running; returns false in that case. */
     public boolean start(TaskKind kind, Runnable work) {
-        RunningTask task = new RunningTask(kind, clock.instant());
+        return start(kind, kind.words(), work);
+    }
+
+    /** @param words how status lines name the task while it runs */
+    public boolean start(TaskKind kind, String words, Runnable work) {
+        RunningTask task = new RunningTask(kind, words, clock.instant());
         if (!running.compareAndSet(null, task)) {
             return false;
         }
@@ -63,7 +69,9 @@ public final class AsyncTaskRunner implements AutoCloseable {
             }
             finished.set(outcome);
             running.set(null);
-            onFinish.run();
+            if (outcome.success()) {
+                onFinish.run();
+            }
         });
         return true;
     }

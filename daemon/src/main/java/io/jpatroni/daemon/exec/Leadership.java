@@ -13,6 +13,7 @@ public final class Leadership {
     private final Clock clock;
     private volatile Instant validUntil;
     private volatile boolean promoted;
+    private volatile Runnable onLost = () -> { };
 
     public Leadership(Clock clock) {
         this.clock = clock;
@@ -25,8 +26,17 @@ public final class Leadership {
 
     /** The lock is gone or may be: stop answering as primary at once. */
     public void lost() {
+        boolean had = validUntil != null;
         validUntil = null;
         promoted = false;
+        if (had) {
+            onLost.run();
+        }
+    }
+
+    /** Called when a held lock is given up or lost (the REST API republishes at once). */
+    public void onLost(Runnable listener) {
+        this.onLost = listener;
     }
 
     /** PostgreSQL finished promotion (or was already primary when we took the lock). */

@@ -52,8 +52,12 @@ public record LocalState(
     /** Whether the local timeline can follow the leader's as it is. */
     public enum Divergence { NONE, REWIND_NEEDED, REINITIALIZE_NEEDED }
 
-    /** A long action running in the background while the loop keeps cycling. */
-    public record RunningTask(TaskKind kind, Instant startedAt) {
+    /**
+     * A long action running in the background while the loop keeps cycling.
+     *
+     * @param words how status lines name it ({@code bootstrap from leader 'node1'})
+     */
+    public record RunningTask(TaskKind kind, String words, Instant startedAt) {
     }
 
     /** How the last background task ended. */

@@ -45,6 +45,24 @@ public interface LocalPostgres {
     /** Stop PostgreSQL with a fast shutdown (the daemon is shutting down). */
     void stop();
 
+    /** Patroni's word for what PostgreSQL is doing ({@code running}, {@code creating replica}, {@code starting}…). */
+    default String stateWord(Observation observation) {
+        return MemberData.state(observation);
+    }
+
+    /** The timeline history file of {@code timeline} (pg_wal/0000000N.history), parsed; empty when absent. */
+    default java.util.List<HistoryEntry> timelineHistory(long timeline) {
+        return java.util.List.of();
+    }
+
+    /** New {@code postgresql.parameters} (SIGHUP, a changed dynamic configuration): rewrite and reload. */
+    default void applyParameters(java.util.Map<String, String> parameters) {
+    }
+
+    /** One line of a timeline history file: parent timeline, switch point, reason. */
+    record HistoryEntry(long timeline, long lsn, String reason) {
+    }
+
     /** On the primary: make the physical replication slots exactly {@code slotNames} (create missing, drop others). */
     void syncReplicationSlots(Set<String> slotNames);
 }

@@ -70,7 +70,7 @@ final class LocalFixture {
     }
 
     LocalFixture running(TaskKind kind) {
-        task = Optional.of(new RunningTask(kind, NOW.minusSeconds(5)));
+        task = Optional.of(new RunningTask(kind, kind.words(), NOW.minusSeconds(5)));
         return this;
     }
 

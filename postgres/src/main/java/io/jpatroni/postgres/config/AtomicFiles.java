@@ -23,6 +23,7 @@ public final class AtomicFiles {
     public static void write(Path target, String content, Set<PosixFilePermission> mode) {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(mode));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

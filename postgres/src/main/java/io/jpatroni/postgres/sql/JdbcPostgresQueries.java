@@ -71,7 +71,7 @@ public final class JdbcPostgresQueries implements PostgresQueries {
 
     @Override
     public List<ReplicationInfo> replicationStatus() {
-        return list("pg_stat_replication", "SELECT pid, application_name, client_addr::text, state, sync_state,"
+        return list("pg_stat_replication", "SELECT pid, application_name, host(client_addr), state, sync_state,"
                 + " sent_lsn::text, write_lsn::text, flush_lsn::text, replay_lsn::text"
                 + " FROM pg_catalog.pg_stat_replication ORDER BY application_name", rs -> new ReplicationInfo(
                 rs.getInt(1), rs.getString(2), Optional.ofNullable(rs.getString(3)), rs.getString(4),

@@ -17,7 +17,7 @@ public final class TaskRules {
     /** A background task is still running: keep our lock if we hold it, otherwise just report. */
     public static Optional<Decision> whileRunning(ClusterView view, LocalState local) {
         return local.task().map(task -> {
-            String words = task.kind().words();
+            String words = task.words();
             if (view.holdsLock()) {
                 return Decision.of(new Action.UpdateLock(
                                 Decision.noAction(HaMessages.updatedLockDuring(words)),

@@ -1,0 +1,199 @@
+package io.jpatroni.daemon;
+
+import io.jpatroni.config.ConfigLoader;
+import io.jpatroni.config.EtcdConfig;
+import io.jpatroni.config.LoadedConfig;
+import io.jpatroni.config.PatroniConfig;
+import io.jpatroni.config.RestApiConfig;
+import io.jpatroni.daemon.exec.ActionExecutor;
+import io.jpatroni.daemon.exec.AsyncTaskRunner;
+import io.jpatroni.daemon.exec.Leadership;
+import io.jpatroni.daemon.ha.HaDecider;
+import io.jpatroni.daemon.ha.HaLoop;
+import io.jpatroni.daemon.ha.LocalStateAssembler;
+import io.jpatroni.daemon.node.PostgresNode;
+import io.jpatroni.daemon.node.PostgresSetup;
+import io.jpatroni.daemon.publish.CyclePublisher;
+import io.jpatroni.daemon.publish.LeaderHousekeeping;
+import io.jpatroni.daemon.rest.RestPeerProbe;
+import io.jpatroni.daemon.rest.SnapshotPublisher;
+import io.jpatroni.daemon.settings.SettingsResolver;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.postgres.Postgres;
+import io.jpatroni.postgres.PostgresTimeouts;
+import io.jpatroni.postgres.process.SystemProcessRunner;
+import io.jpatroni.restapi.RestApiServer;
+import io.jpatroni.restapi.RestApiSettings;
+import io.jpatroni.restapi.client.ClientSettings;
+import io.jpatroni.restapi.client.PatroniApiClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** The node agent wired by hand: DCS, PostgreSQL, HA loop, REST API, signals. */
+final class NodeAgent {
+    private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final Path configFile;
+    private final SettingsResolver resolver;
+    private final Dcs dcs;
+    private final Postgres postgres;
+    private final PostgresNode node;
+    private final Leadership leadership;
+    private final AsyncTaskRunner tasks;
+    private final PatroniApiClient peers;
+    private final RestApiServer rest;
+    private final HaLoop loop;
+
+    NodeAgent(PatroniConfig config, Path configFile) throws Exception {
+        Clock clock = Clock.systemUTC();
+        this.configFile = configFile;
+        this.resolver = new SettingsResolver(config);
+        var settings = resolver.settings(Optional.empty());
+        this.dcs = DcsFactory.etcd3(etcd3(config.etcd().orElseThrow()), config.namespace(), config.scope(),
+                config.name(), (int) settings.ttl().toSeconds(), settings.retryTimeout());
+        this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
+                new SystemProcessRunner(), PostgresTimeouts.defaults());
+        this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
+                resolver.effective().useSlots(),
+                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)));
+        this.leadership = new Leadership(clock);
+        SnapshotPublisher snapshot = new SnapshotPublisher(config.name(), config.scope(), leadership, clock,
+                settings.ttl());
+        leadership.onLost(snapshot::lockLost);
+        HaLoop[] loopRef = new HaLoop[1];
+        this.tasks = AsyncTaskRunner.background(clock, () -> loopRef[0].wakeUp());
+        this.peers = new PatroniApiClient(clientSettings(config));
+        ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, resolver::dynamicJson, clock);
+        LeaderHousekeeping housekeeping = new LeaderHousekeeping(dcs, node, resolver::dynamicJson, clock);
+        RestApiConfig api = config.restapi();
+        String scheme = api.certfile().isPresent() ? "https" : "http";
+        CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, leadership, housekeeping, snapshot,
+                "postgres://" + config.postgresql().connectAddress() + "/postgres",
+                scheme + "://" + api.connectAddress() + "/patroni");
+        this.loop = new HaLoop(dcs, node, new HaDecider(), executor,
+                new LocalStateAssembler(node, tasks, new RestPeerProbe(peers, Duration.ofSeconds(2)), clock),
+                publisher, clock);
+        loopRef[0] = loop;
+        this.rest = new RestApiServer(restSettings(api), snapshot, clock);
+    }
+
+    /** Runs until SIGTERM/SIGINT; returns the process exit code. */
+    int run() {
+        rest.start();
+        Signal.handle(new Signal("TERM"), s -> loop.stop());
+        Signal.handle(new Signal("INT"), s -> loop.stop());
+        Signal.handle(new Signal("HUP"), s -> reload());
+        try {
+            loop.run();
+            shutdown();
+            return 0;
+        } finally {
+            close();
+        }
+    }
+
+    /** Patroni's shutdown: stop PostgreSQL (fast), then release the leader key if it is still ours. */
+    private void shutdown() {
+        boolean wasLeader = leadership.holdsValidLock();
+        leadership.lost();
+        OptionalLong lastLsn = OptionalLong.empty();
+        try {
+            var obs = node.observe();
+            if (obs.isRunning() && !obs.inRecovery()) {
+                lastLsn = OptionalLong.of(obs.walPosition());
+            }
+            postgres.cancelLongOperation();
+            node.stop();
+        } catch (RuntimeException e) {
+            log.error("Failed to stop PostgreSQL: {}", e.getMessage());
+        }
+        if (wasLeader) {
+            try {
+                if (dcs.deleteLeader(lastLsn)) {
+                    log.info("Leader key released");
+                }
+            } catch (DcsUnavailableException e) {
+                log.warn("Could not release the leader key: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void reload() {
+        log.info("Reloading configuration from {}", configFile);
+        LoadedConfig loaded = ConfigLoader.load(configFile, System.getenv());
+        if (!loaded.isValid()) {
+            loaded.errors().forEach(p -> log.error("{}", p.render()));
+            log.error("Configuration not reloaded: fix the errors above");
+            return;
+        }
+        resolver.reload(loaded.config());
+        try {
+            node.applyParameters(PostgresSetup.parameters(resolver.effective()));
+        } catch (RuntimeException e) {
+            log.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
+        }
+        loop.wakeUp();
+    }
+
+    private void close() {
+        rest.close();
+        tasks.close();
+        peers.close();
+        postgres.close();
+        dcs.close();
+    }
+
+    static Etcd3Settings etcd3(EtcdConfig e) {
+        return new Etcd3Settings(e.hosts(), e.protocol(), e.username(), e.password().map(p -> p.reveal()),
+                e.cacert().map(Path::of), e.cert().map(Path::of), e.key().map(Path::of));
+    }
+
+    static RestApiSettings restSettings(RestApiConfig api) {
+        RestApiSettings s = RestApiSettings.listen(api.listen());
+        if (api.certfile().isPresent()) {
+            s = s.withTls(Path.of(api.certfile().get()), api.keyfile().map(Path::of),
+                    api.keyfilePassword().map(p -> p.reveal()));
+        }
+        if (api.cafile().isPresent()) {
+            s = s.withClientVerification(Path.of(api.cafile().get()),
+                    RestApiSettings.VerifyClient.parse(api.verifyClient().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (api.authentication().isPresent()) {
+            s = s.withAuth(api.authentication().get().username(), api.authentication().get().password().reveal());
+        }
+        return s.withExtraHeaders(strings(api.httpExtraHeaders()), strings(api.httpsExtraHeaders()));
+    }
+
+    /** Calls to other members: ctl certificates first, as Patroni does, else the REST API's own. */
+    static ClientSettings clientSettings(PatroniConfig config) {
+        ClientSettings s = ClientSettings.defaults().withInsecure(config.ctl().insecure());
+        Optional<String> ca = config.ctl().cacert().or(() -> config.restapi().cafile());
+        if (ca.isPresent()) {
+            s = s.withCa(Path.of(ca.get()));
+        }
+        Optional<String> cert = config.ctl().certfile().or(() -> config.restapi().certfile());
+        if (cert.isPresent()) {
+            Optional<String> key = config.ctl().certfile().isPresent() ? config.ctl().keyfile()
+                    : config.restapi().keyfile();
+            s = s.withClientCertificate(Path.of(cert.get()), key.map(Path::of),
+                    config.ctl().keyfilePassword().or(() -> config.restapi().keyfilePassword()).map(p -> p.reveal()));
+        }
+        return s;
+    }
+
+    private static Map<String, String> strings(Map<String, Object> m) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package io.jpatroni.daemon.publish;
+
+import io.jpatroni.daemon.exec.Leadership;
+import io.jpatroni.daemon.ha.CycleHooks;
+import io.jpatroni.daemon.ha.CycleResult;
+import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.daemon.node.LocalPostgres;
+import io.jpatroni.daemon.node.MemberData;
+import io.jpatroni.daemon.rest.SnapshotPublisher;
+import io.jpatroni.daemon.settings.SettingsResolver;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.model.Cluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's side of each cycle: settings in force (applying a changed ttl / retry_timeout to the
+ * DCS client), then the member key, the leader's housekeeping, the dynamic.json cache and the REST snapshot.
+ */
+public final class CyclePublisher implements CycleHooks {
+    private static final Logger log = LoggerFactory.getLogger(CyclePublisher.class);
+
+    private final SettingsResolver resolver;
+    private final Dcs dcs;
+    private final LocalPostgres postgres;
+    private final Leadership leadership;
+    private final LeaderHousekeeping housekeeping;
+    private final SnapshotPublisher snapshot;
+    private final String connUrl;
+    private final String apiUrl;
+    private Duration ttl = Duration.ZERO;
+    private Duration retryTimeout = Duration.ZERO;
+
+    public CyclePublisher(SettingsResolver resolver, Dcs dcs, LocalPostgres postgres, Leadership leadership,
+                          LeaderHousekeeping housekeeping, SnapshotPublisher snapshot, String connUrl,
+                          String apiUrl) {
+        this.resolver = resolver;
+        this.dcs = dcs;
+        this.postgres = postgres;
+        this.leadership = leadership;
+        this.housekeeping = housekeeping;
+        this.snapshot = snapshot;
+        this.connUrl = connUrl;
+        this.apiUrl = apiUrl;
+    }
+
+    @Override
+    public HaSettings settings(Optional<Cluster> cluster) {
+        HaSettings s = resolver.settings(cluster);
+        if (!s.ttl().equals(ttl)) {
+            dcs.setTtl((int) s.ttl().toSeconds());
+            ttl = s.ttl();
+        }
+        if (!s.retryTimeout().equals(retryTimeout)) {
+            dcs.setRetryTimeout(s.retryTimeout());
+            retryTimeout = s.retryTimeout();
+        }
+        return s;
+    }
+
+    @Override
+    public void cycleDone(CycleResult r) {
+        Map<String, Object> tags = resolver.local().tags().published();
+        String state = postgres.stateWord(r.observation());
+        if (r.cluster().isPresent()) {
+            try {
+                dcs.touchMember(MemberData.of(connUrl, apiUrl, r.observation(), tags, Optional.of(state)));
+                if (leadership.holdsValidLock()) {
+                    housekeeping.run(r.cluster().get(), r.observation(), resolver.effective().useSlots());
+                }
+                resolver.cacheInDataDirectory(Path.of(resolver.local().postgresql().dataDir()));
+            } catch (DcsUnavailableException e) {
+                log.warn("DCS is not accessible: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Housekeeping after the cycle failed: {}", e.getMessage());
+            }
+        }
+        snapshot.publish(r, tags, state);
+    }
+}
