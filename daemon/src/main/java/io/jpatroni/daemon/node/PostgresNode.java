@@ -166,8 +166,7 @@ public final class PostgresNode implements LocalPostgres {
 
     @Override
     public void cloneFrom(MemberTarget source) {
-        String method = pg.createReplica(replicaMethods, Optional.of(replicationTarget(source)));
-        log.info("replica has been created using {}", method);
+        pg.createReplica(replicaMethods, Optional.of(replicationTarget(source)));
     }
 
     @Override

@@ -34,7 +34,7 @@ class FailoverIT {
     void killNineOfTheLeaderFailsOverAndTheOldLeaderRejoins() throws Exception {
         cluster = JPatroniCluster.start("kill9", 3).withHaProxy();
         JPatroniNode oldLeader = cluster.awaitHealthy(Duration.ofSeconds(90));
-        Writer.createTable(cluster.haproxy().writeUrl());
+        cluster.awaitWritableThroughHaProxy();
         try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50);
              RoutingProbe routing = RoutingProbe.start(cluster.haproxy())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
@@ -43,8 +43,8 @@ class FailoverIT {
 
             JPatroniNode newLeader = awaitNewLeader(oldLeader, Duration.ofSeconds(TTL + LOOP_WAIT + 20));
             double lockedAfter = (System.nanoTime() - killedAt) / 1e9;
-            await().atMost(Duration.ofSeconds(20)).until(() -> writer.secondsToFirstWriteAfter(killedAt) > 0);
-            double writesAfter = writer.secondsToFirstWriteAfter(killedAt);
+            await().atMost(Duration.ofSeconds(20)).until(() -> writer.secondsToFirstWriteAfter(killedAt, oldLeader.config().pgPort()) > 0);
+            double writesAfter = writer.secondsToFirstWriteAfter(killedAt, oldLeader.config().pgPort());
             writer.close();
 
             List<Long> lost = writer.lostWrites(cluster.haproxy().writeUrl());
@@ -59,8 +59,8 @@ class FailoverIT {
             // async replication may lose what the dead primary acknowledged but had not streamed yet:
             // only writes acknowledged in the last second before the kill may be missing
             long lastSecond = killedAt - 1_000_000_000L;
-            assertThat(writer.acks().stream().filter(a -> a.nanos() < lastSecond).map(Writer.Ack::id))
-                    .doesNotContainAnyElementsOf(lost);
+            assertThat(writer.acks().stream().filter(a -> a.nanos() < lastSecond).map(Writer.Ack::id)
+                    .filter(lost::contains)).as("writes acknowledged more than 1 s before the kill, lost").isEmpty();
             assertThat(routing.writesRoutedToReplica()).as("write connections answered by a replica").isZero();
 
             long restartedAt = System.nanoTime();
@@ -70,7 +70,7 @@ class FailoverIT {
                     oldLeader.name(), (System.nanoTime() - restartedAt) / 1e9,
                     oldLeader.logTail(400).contains("running pg_rewind from"));
             assertThat(oldLeader.status("/replica")).isEqualTo(200);
-        } catch (AssertionError | RuntimeException e) {
+        } catch (AssertionError | Exception e) {
             throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
         }
     }
@@ -79,26 +79,29 @@ class FailoverIT {
     void sigtermOfTheLeaderHandsOverWithinSeconds() throws Exception {
         cluster = JPatroniCluster.start("sigterm", 3).withHaProxy();
         JPatroniNode oldLeader = cluster.awaitHealthy(Duration.ofSeconds(90));
-        Writer.createTable(cluster.haproxy().writeUrl());
+        cluster.awaitWritableThroughHaProxy();
         try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50);
              RoutingProbe routing = RoutingProbe.start(cluster.haproxy())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
             long stoppedAt = System.nanoTime();
             int exit = oldLeader.stop(Duration.ofSeconds(30));
+            JPatroniNode newLeader = awaitNewLeader(oldLeader, Duration.ofSeconds(15));
+            double primaryAfter = (System.nanoTime() - stoppedAt) / 1e9;
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> writer.secondsToFirstWriteAfter(stoppedAt) > 0);
-            double writesAfter = writer.secondsToFirstWriteAfter(stoppedAt);
+            await().atMost(Duration.ofSeconds(15)).until(() -> writer.secondsToFirstWriteAfter(stoppedAt, oldLeader.config().pgPort()) > 0);
+            double writesAfter = writer.secondsToFirstWriteAfter(stoppedAt, oldLeader.config().pgPort());
             writer.close();
             List<Long> lost = writer.lostWrites(cluster.haproxy().writeUrl());
-            System.out.printf("SIGTERM: exit %d, first write through HAProxy after %.2f s, longest gap %.2f s, "
-                    + "lost %s%n", exit, writesAfter, writer.longestGapSeconds(), lost);
+            System.out.printf("SIGTERM: exit %d, %s answers /primary 200 after %.2f s, first write through HAProxy "
+                    + "after %.2f s, longest gap %.2f s, lost %s%n", exit, newLeader.name(), primaryAfter, writesAfter,
+                    writer.longestGapSeconds(), lost);
 
             assertThat(exit).isZero();
             assertThat(writesAfter).isLessThan(5.0);
             assertThat(lost).as("a clean stop loses nothing").isEmpty();
             assertThat(routing.writesRoutedToReplica()).isZero();
             assertThat(oldLeader.logTail(50)).doesNotContain("ERROR");
-        } catch (AssertionError | RuntimeException e) {
+        } catch (AssertionError | Exception e) {
             throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
         }
     }

@@ -105,6 +105,12 @@ public final class JPatroniCluster implements AutoCloseable {
         return n;
     }
 
+    /** Waits until HAProxy routes writes (its checks run every second), creating the writer's table. */
+    public void awaitWritableThroughHaProxy() {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .untilAsserted(() -> Writer.createTable(haproxy.writeUrl()));
+    }
+
     /** The node logs, for failure messages. */
     public String logs(int lines) {
         StringBuilder sb = new StringBuilder();

@@ -23,8 +23,8 @@ public final class Writer implements AutoCloseable {
     private final Thread thread;
     private long nextId = 1;
 
-    /** An acknowledged write: id and System.nanoTime() at the acknowledgement. */
-    public record Ack(long id, long nanos) {
+    /** An acknowledged write: id, System.nanoTime() at the acknowledgement, and the port of the server that took it. */
+    public record Ack(long id, long nanos, int serverPort) {
     }
 
     private Writer(String url, long periodMs) {
@@ -64,12 +64,17 @@ public final class Writer implements AutoCloseable {
                 if (c == null) {
                     c = connect(url);
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO writes (id) VALUES (?)")) {
+                int port;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO writes (id) VALUES (?) RETURNING inet_server_port()")) {
                     ps.setLong(1, nextId);
-                    ps.executeUpdate();
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        port = rs.getInt(1);
+                    }
                 }
                 synchronized (acks) {
-                    acks.add(new Ack(nextId, System.nanoTime()));
+                    acks.add(new Ack(nextId, System.nanoTime(), port));
                 }
                 nextId++;
             } catch (SQLException e) {
@@ -104,9 +109,9 @@ public final class Writer implements AutoCloseable {
         }
     }
 
-    /** Seconds from {@code sinceNanos} to the first write acknowledged after it (-1 if none yet). */
-    public double secondsToFirstWriteAfter(long sinceNanos) {
-        return acks().stream().filter(a -> a.nanos() > sinceNanos).findFirst()
+    /** Seconds from {@code sinceNanos} to the first write acknowledged after it by a server other than {@code oldPort}. */
+    public double secondsToFirstWriteAfter(long sinceNanos, int oldPort) {
+        return acks().stream().filter(a -> a.nanos() > sinceNanos && a.serverPort() != oldPort).findFirst()
                 .map(a -> (a.nanos() - sinceNanos) / 1e9).orElse(-1.0);
     }
 
@@ -120,8 +125,13 @@ public final class Writer implements AutoCloseable {
         return worst;
     }
 
-    /** Acknowledged ids missing from the table, read through {@code url}. */
-    public List<Long> lostWrites(String url) throws SQLException {
+    /** Acknowledged ids missing from the table, read through {@code url} (retried while HAProxy settles). */
+    public List<Long> lostWrites(String url) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions().until(() -> readLost(url), r -> true);
+    }
+
+    private List<Long> readLost(String url) throws SQLException {
         List<Long> missing = new ArrayList<>();
         try (Connection c = connect(url); Statement s = c.createStatement()) {
             java.util.Set<Long> present = new java.util.HashSet<>();
