@@ -124,11 +124,7 @@ public final class PostgresNode implements LocalPostgres {
     public Divergence divergenceFrom(MemberTarget leader) {
         try {
             RewindPlanner.Decision d = pg.checkRewind(replicationTarget(leader));
-            if (d.needRewind()) {
-                log.info("{}", d.reason());
-                return Divergence.REWIND_NEEDED;
-            }
-            return Divergence.NONE;
+            return d.needRewind() ? Divergence.REWIND_NEEDED : Divergence.NONE;
         } catch (RuntimeException e) {
             log.warn("Could not check whether a rewind from {} is needed: {}", leader.name(), e.getMessage());
             return Divergence.NONE;
