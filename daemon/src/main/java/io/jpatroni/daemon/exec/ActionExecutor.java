@@ -105,7 +105,7 @@ public final class ActionExecutor {
                 postgres.startAsReplica(leader);
             }
         } else if (action instanceof Action.StartAsReadOnlyLeader) {
-            postgres.startAsReplica(Optional.empty());
+            tasks.start(TaskKind.START, () -> postgres.startAsReplica(Optional.empty()));
         } else if (action instanceof Action.Rewind r) {
             MemberTarget leader = target(ctx.cluster(), r.leader());
             tasks.start(TaskKind.REWIND, () -> {
@@ -136,6 +136,9 @@ public final class ActionExecutor {
     private void demote(DemoteMode mode, Context ctx) {
         // stop answering as primary before touching PostgreSQL
         leadership.lost();
+        if (tasks.running().isPresent()) {
+            postgres.cancelLongOperation();
+        }
         postgres.demote(mode);
         if (mode == DemoteMode.IMMEDIATE || mode == DemoteMode.GRACEFUL) {
             dcs.deleteLeader(lsn(ctx.observation()));

@@ -36,6 +36,12 @@ public record ClusterView(Cluster cluster, HaSettings settings) {
         return cluster.members().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
+    /** Another running member may be promoted (Patroni's is_failover_possible, without the REST round trip). */
+    public boolean isFailoverPossible() {
+        return cluster.members().stream()
+                .anyMatch(m -> !m.name().equals(me()) && m.isRunning() && !m.noFailover());
+    }
+
     /** The member a new replica should clone from: a running {@code clonefrom} member, else the leader. */
     public Optional<String> cloneSource() {
         Optional<String> cloneFrom = cluster.members().stream()

@@ -69,5 +69,14 @@ public final class HaMessages {
         return task + " in progress";
     }
 
+    public static final String STOPPED_TO_FAIL_OVER_AFTER_CRASH = "stopped PostgreSQL to fail over after a crash";
+    public static final String STOPPED_BECAUSE_OF_STARTUP_TIMEOUT = "stopped PostgreSQL because of startup timeout";
+    public static final String START_TIMED_OUT_NO_FAILOVER =
+            "primary start has timed out, but continuing to wait because failover is not possible";
+
+    public static String stillStartingUp(long secondsLeft) {
+        return "PostgreSQL is still starting up, " + secondsLeft + " seconds until timeout";
+    }
+
     public static final String NOT_HEALTHY_FOR_RACE = "not healthy enough for leader race";
 }

@@ -42,6 +42,10 @@ public interface LocalPostgres {
     /** Stop being a primary: stop in {@code mode}'s way and leave the standby configuration (following nobody). */
     void demote(DemoteMode mode);
 
+    /** Interrupt a running start, clone or rewind (its task then fails). */
+    default void cancelLongOperation() {
+    }
+
     /** Stop PostgreSQL with a fast shutdown (the daemon is shutting down). */
     void stop();
 

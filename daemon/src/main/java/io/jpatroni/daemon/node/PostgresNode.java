@@ -209,6 +209,11 @@ public final class PostgresNode implements LocalPostgres {
     }
 
     @Override
+    public void cancelLongOperation() {
+        pg.cancelLongOperation();
+    }
+
+    @Override
     public void stop() {
         pg.stop(StopMode.FAST);
     }

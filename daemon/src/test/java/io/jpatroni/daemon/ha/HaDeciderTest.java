@@ -32,6 +32,11 @@ class HaDeciderTest {
                 1_048_576, Duration.ofSeconds(300), false, usePgRewind, noFailover, 0);
     }
 
+    static HaSettings startTimeout(int seconds) {
+        return new HaSettings(ME, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                1_048_576, Duration.ofSeconds(seconds), false, true, false, 0);
+    }
+
     static Arguments row(String name, ClusterFixture cluster, LocalFixture local, Class<? extends Action> action,
                          String status) {
         return Arguments.of(name, Optional.of(cluster.build()), local.build(), SETTINGS, action, status);
@@ -75,9 +80,26 @@ class HaDeciderTest {
 
             row("postgres stopped, leader elsewhere: start as a secondary", cluster().initialized("42")
                     .leader("node1"), replica().stopped(), Action.Follow.class, HaMessages.STARTING_AS_SECONDARY),
-            row("postgres crashed while holding the lock: start read-only", cluster().initialized("42").leader(ME),
-                    primary().crashed(), Action.StartAsReadOnlyLeader.class,
+            row("postgres crashed while holding the lock: keep the lock, start read-only",
+                    cluster().initialized("42").leader(ME), primary().crashed(), UpdateLock.class,
                     HaMessages.STARTING_AS_READONLY_WITH_LOCK),
+            row("crashed, primary_start_timeout 0 and a replica runs: fail over",
+                    cluster().initialized("42").leader(ME).member("node1"), primary().crashed(), startTimeout(0),
+                    Action.Demote.class, HaMessages.STOPPED_TO_FAIL_OVER_AFTER_CRASH),
+            row("crashed, primary_start_timeout 0 but nobody to fail over to: restart",
+                    cluster().initialized("42").leader(ME), primary().crashed(), startTimeout(0),
+                    UpdateLock.class, HaMessages.STARTING_AS_READONLY_WITH_LOCK),
+            row("leader restarting within primary_start_timeout: keep the lock",
+                    cluster().initialized("42").leader(ME).member("node1"), primary().stopped()
+                    .running(TaskKind.START), startTimeout(300), UpdateLock.class,
+                    HaMessages.stillStartingUp(295)),
+            row("leader restart beyond primary_start_timeout: hand over",
+                    cluster().initialized("42").leader(ME).member("node1"), primary().stopped()
+                    .running(TaskKind.START), startTimeout(3), Action.Demote.class,
+                    HaMessages.STOPPED_BECAUSE_OF_STARTUP_TIMEOUT),
+            row("leader restart beyond primary_start_timeout, nobody else: keep waiting",
+                    cluster().initialized("42").leader(ME), primary().stopped().running(TaskKind.START),
+                    startTimeout(3), UpdateLock.class, HaMessages.START_TIMED_OUT_NO_FAILOVER),
             row("stopped old primary behind a new timeline: rewind", cluster().initialized("42").leader("node1"),
                     primary().stopped().diverged(Divergence.REWIND_NEEDED), Action.Rewind.class,
                     HaMessages.runningRewind("node1")),

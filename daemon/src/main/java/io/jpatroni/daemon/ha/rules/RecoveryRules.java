@@ -3,6 +3,7 @@ package io.jpatroni.daemon.ha.rules;
 import io.jpatroni.daemon.ha.Action;
 import io.jpatroni.daemon.ha.ClusterView;
 import io.jpatroni.daemon.ha.Decision;
+import io.jpatroni.daemon.ha.DemoteMode;
 import io.jpatroni.daemon.ha.HaMessages;
 import io.jpatroni.daemon.ha.LocalState;
 import io.jpatroni.daemon.ha.LocalState.PostgresProcess;
@@ -21,8 +22,7 @@ public final class RecoveryRules {
             return Optional.empty();
         }
         if (view.holdsLock()) {
-            return Optional.of(Decision.of(new Action.StartAsReadOnlyLeader(),
-                    HaMessages.STARTING_AS_READONLY_WITH_LOCK));
+            return Optional.of(crashedLeader(view));
         }
         Optional<String> leader = view.leaderName();
         if (leader.isPresent()) {
@@ -32,5 +32,18 @@ public final class RecoveryRules {
             }
         }
         return Optional.of(Decision.of(new Action.Follow(leader), HaMessages.STARTING_AS_SECONDARY));
+    }
+
+    /**
+     * The lock holder's PostgreSQL is down: with {@code primary_start_timeout: 0} hand over at once if
+     * someone can take over; otherwise keep the lock and start read-only (promotion follows).
+     */
+    private static Decision crashedLeader(ClusterView view) {
+        if (view.settings().primaryStartTimeout().isZero() && view.isFailoverPossible()) {
+            return Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.STOPPED_TO_FAIL_OVER_AFTER_CRASH);
+        }
+        Decision start = Decision.of(new Action.StartAsReadOnlyLeader(), HaMessages.STARTING_AS_READONLY_WITH_LOCK);
+        return Decision.of(new Action.UpdateLock(start,
+                Decision.noAction(HaMessages.lostLockDuring("starting"))), start.status());
     }
 }

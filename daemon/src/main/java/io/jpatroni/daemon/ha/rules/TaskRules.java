@@ -3,10 +3,12 @@ package io.jpatroni.daemon.ha.rules;
 import io.jpatroni.daemon.ha.Action;
 import io.jpatroni.daemon.ha.ClusterView;
 import io.jpatroni.daemon.ha.Decision;
+import io.jpatroni.daemon.ha.DemoteMode;
 import io.jpatroni.daemon.ha.HaMessages;
 import io.jpatroni.daemon.ha.LocalState;
 import io.jpatroni.daemon.ha.LocalState.TaskKind;
 import io.jpatroni.daemon.ha.LocalState.TaskOutcome;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Long actions (bootstrap, clone, rewind, restart…) run in the background; the loop keeps the lock meanwhile. */
@@ -18,6 +20,9 @@ public final class TaskRules {
     public static Optional<Decision> whileRunning(ClusterView view, LocalState local) {
         return local.task().map(task -> {
             String words = task.words();
+            if (view.holdsLock() && task.kind() == TaskKind.START) {
+                return startingLeader(view, local, task);
+            }
             if (view.holdsLock()) {
                 return Decision.of(new Action.UpdateLock(
                                 Decision.noAction(HaMessages.updatedLockDuring(words)),
@@ -26,6 +31,21 @@ public final class TaskRules {
             }
             return Decision.noAction(HaMessages.inProgress(words));
         });
+    }
+
+    /** Patroni's primary_start_timeout: a primary that does not come back in time hands over, if anyone can take it. */
+    private static Decision startingLeader(ClusterView view, LocalState local, LocalState.RunningTask task) {
+        Duration left = view.settings().primaryStartTimeout().minus(Duration.between(task.startedAt(), local.now()));
+        if (!left.isNegative() && !left.isZero()) {
+            String status = HaMessages.stillStartingUp((left.toMillis() + 999) / 1000);
+            return Decision.of(new Action.UpdateLock(Decision.noAction(status),
+                    Decision.noAction(HaMessages.lostLockDuring(task.words()))), status);
+        }
+        if (view.isFailoverPossible()) {
+            return Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.STOPPED_BECAUSE_OF_STARTUP_TIMEOUT);
+        }
+        return Decision.of(new Action.UpdateLock(Decision.noAction(HaMessages.START_TIMED_OUT_NO_FAILOVER),
+                Decision.noAction(HaMessages.lostLockDuring(task.words()))), HaMessages.START_TIMED_OUT_NO_FAILOVER);
     }
 
     /** A bootstrap just ended: finish it (take the lock, publish initialize/config) or undo the initialize key. */
