@@ -1,0 +1,44 @@
+package io.jpatroni.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jpatroni.it.support.JPatroniCluster;
+import io.jpatroni.it.support.JPatroniNode;
+import io.jpatroni.it.support.Processes;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** SIGHUP re-reads the configuration file: new tags reach the member key and /patroni without a restart. */
+class ReloadIT {
+    private JPatroniCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void sighupAppliesAChangedConfigurationFile() throws Exception {
+        cluster = JPatroniCluster.start("reload", 1);
+        JPatroniNode node = cluster.awaitHealthy(Duration.ofSeconds(60));
+        long pid = node.pid();
+        String yaml = Files.readString(node.config().configFile());
+        Files.writeString(node.config().configFile(), yaml.replace("tags:\n", "tags:\n  zone: b\n"));
+
+        Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(pid)), Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(node.get("/patroni").orElseThrow().body()).contains("\"tags\": {\"zone\": \"b\"}"));
+        String list = Processes.run(new ProcessBuilder("patronictl", "-c", node.config().configFile().toString(),
+                "list"), Duration.ofSeconds(30));
+        assertThat(list).contains("zone: b");
+        assertThat(node.pid()).isEqualTo(pid);
+        assertThat(node.isAlive()).isTrue();
+        assertThat(node.logTail(50)).contains("Reloading configuration from");
+    }
+}
