@@ -21,7 +21,8 @@ public final class Writer implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Ack> acks = new ArrayList<>();
     private final Thread thread;
-    private long nextId = 1;
+    /** Ids unique across writers on the same table (one writer per scenario phase). */
+    private long nextId = System.currentTimeMillis() * 1000;
 
     /** An acknowledged write: id, System.nanoTime() at the acknowledgement, and the port of the server that took it. */
     public record Ack(long id, long nanos, int serverPort) {

@@ -1,0 +1,185 @@
+package io.jpatroni.it.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.jpatroni.it.support.JPatroniCluster;
+import io.jpatroni.it.support.JPatroniNode;
+import io.jpatroni.it.support.Processes;
+import io.jpatroni.it.support.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issue's benchmark: 3 nodes, etcd, HAProxy ({@code inter 1s fall 2 rise 1}), ttl 10 / loop_wait 1 /
+ * retry_timeout 3, a writer inserting every 50 ms through HAProxy. Prints figures next to Patroni 3.0.2's;
+ * asserts nothing about time (run by scripts/bench, not by the test suite).
+ */
+class HaBench {
+    private final List<String> rows = new ArrayList<>();
+
+    private void row(String what, String jpatroni, String patroni) {
+        rows.add(String.format("| %-58s | %-22s | %-16s |", what, jpatroni, patroni));
+    }
+
+    @Test
+    void figures() throws Exception {
+        long t0 = System.nanoTime();
+        try (JPatroniCluster cluster = JPatroniCluster.start("bench", 3).withHaProxy()) {
+            JPatroniNode leader = cluster.awaitHealthy(Duration.ofSeconds(90));
+            row("bootstrap from empty to 3 healthy members", secs(t0), "10.3 s");
+            cluster.awaitWritableThroughHaProxy();
+
+            idle(cluster, leader);
+            wrk(leader);
+            leader = killNine(cluster, leader);
+            sigterm(cluster, leader);
+        } finally {
+            print();
+        }
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.println("| figure (ttl 10, loop_wait 1, retry_timeout 3; HAProxy inter 1s fall 2 rise 1) "
+                + "| jpatroni               | Patroni 3.0.2    |");
+        System.out.println("|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println();
+    }
+
+    private void idle(JPatroniCluster cluster, JPatroniNode leader) throws Exception {
+        Thread.sleep(5000);
+        List<ProcStats> before = cluster.nodes().stream().map(n -> ProcStats.of(n.pid())).toList();
+        long etcdBefore = etcdRequests(cluster);
+        Thread.sleep(60_000);
+        long etcdAfter = etcdRequests(cluster);
+        StringBuilder rss = new StringBuilder();
+        StringBuilder threads = new StringBuilder();
+        StringBuilder cpu = new StringBuilder();
+        for (int i = 0; i < cluster.nodes().size(); i++) {
+            ProcStats now = ProcStats.of(cluster.nodes().get(i).pid());
+            String sep = i == 0 ? "" : " / ";
+            rss.append(sep).append(now.rssKb() / 1024);
+            threads.append(sep).append(now.threads());
+            cpu.append(sep).append(String.format("%.2f", now.cpuSecondsSince(before.get(i))));
+        }
+        row("RSS per node after 65 s idle (MiB; leader = " + leader.name() + ")", rss.toString(), "59.5 MiB");
+        row("threads per node", threads.toString(), "6");
+        row("CPU seconds per idle minute per node", cpu.toString(), "0.43");
+        row("etcd requests per minute, whole cluster", Long.toString(etcdAfter - etcdBefore), "186");
+    }
+
+    /**
+     * Requests etcd served, counted as Patroni's HTTP gateway requests are: each unary RPC once, and each
+     * message a client sends on a stream (a lease keep-alive, a watch request) once.
+     */
+    private static long etcdRequests(JPatroniCluster cluster) throws Exception {
+        String url = cluster.etcd().clientUrl(0) + "/metrics";
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return sum(body, "grpc_server_handled_total", "unary") + sum(body, "grpc_server_msg_received_total",
+                "bidi_stream");
+    }
+
+    private static long sum(String metrics, String name, String type) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*grpc_type=\"" + type + "\"[^}]*\\} ([0-9.e+]+)$")
+                .matcher(metrics);
+        long total = 0;
+        while (m.find()) {
+            total += (long) Double.parseDouble(m.group(1));
+        }
+        return total;
+    }
+
+    private void wrk(JPatroniNode leader) {
+        String out = Processes.run(new ProcessBuilder("wrk", "-t2", "-c16", "-d10s", "--latency",
+                "http://127.0.0.1:" + leader.config().restPort() + "/primary"), Duration.ofSeconds(60));
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+        String reqs = rps.find() ? String.format("%.0f req/s", Double.parseDouble(rps.group(1))) : "?";
+        String lat = p99.find() ? p99.group(1) + " " + p99.group(2) : "?";
+        row("GET /primary, wrk -t2 -c16 -d10s: throughput / p99", reqs + ", p99 " + lat, "717 req/s, 58 ms");
+    }
+
+    private JPatroniNode killNine(JPatroniCluster cluster, JPatroniNode leader) throws Exception {
+        JPatroniNode newLeader;
+        try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 40);
+            long killedAt = System.nanoTime();
+            leader.killHard();
+            JPatroniNode old = leader;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> cluster.leader().filter(l -> l != old).isPresent());
+            newLeader = cluster.leader().orElseThrow();
+            double locked = (System.nanoTime() - killedAt) / 1e9;
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> writer.secondsToFirstWriteAfter(killedAt, old.config().pgPort()) > 0);
+            double firstWrite = writer.secondsToFirstWriteAfter(killedAt, old.config().pgPort());
+            writer.close();
+            List<Long> lost = writer.lostWrites(cluster.haproxy().writeUrl());
+            long acked = writer.acks().stream().filter(a -> a.nanos() < killedAt).count();
+            row("kill -9 leader agent + postmaster: new primary answers /primary",
+                    String.format("%.2f s", locked), "-");
+            row("kill -9: first write on the new leader through HAProxy",
+                    String.format("%.2f s", firstWrite), "10.8 s");
+            row("kill -9: acknowledged writes lost", lost.size() + " of " + acked, "0");
+
+            long restarted = System.nanoTime();
+            old.start();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> streams(newLeader, old.name()));
+            row("kill -9: old leader streaming again (pg_rewind) after restart", secs(restarted), "2.2 s");
+        }
+        cluster.awaitHealthy(Duration.ofSeconds(60));
+        return newLeader;
+    }
+
+    private void sigterm(JPatroniCluster cluster, JPatroniNode leader) throws Exception {
+        try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> writer.acks().size() >= 40);
+            long stoppedAt = System.nanoTime();
+            leader.stop(Duration.ofSeconds(30));
+            JPatroniNode old = leader;
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> cluster.leader().filter(l -> l != old).isPresent());
+            double primary = (System.nanoTime() - stoppedAt) / 1e9;
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> writer.secondsToFirstWriteAfter(stoppedAt, old.config().pgPort()) > 0);
+            row("SIGTERM leader: new primary answers /primary", String.format("%.2f s", primary), "-");
+            row("SIGTERM leader: first write on the new leader through HAProxy",
+                    String.format("%.2f s", writer.secondsToFirstWriteAfter(stoppedAt, old.config().pgPort())),
+                    "2.06 s");
+        }
+    }
+
+    private static boolean streams(JPatroniNode leader, String member) {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", "supersecret");
+        try (Connection c = DriverManager.getConnection(leader.jdbcUrl(), p);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND application_name = '"
+                             + member + "'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String secs(long sinceNanos) {
+        return String.format("%.2f s", (System.nanoTime() - sinceNanos) / 1e9);
+    }
+}
