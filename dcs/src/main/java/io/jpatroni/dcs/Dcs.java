@@ -18,7 +18,8 @@ import java.util.OptionalLong;
  * <p>Leases: this member owns one lease of {@code ttl} seconds. Its member key and, while it is the
  * leader, the {@code leader} key are attached to it. The lease is refreshed only by calls made
  * from the HA loop ({@link #attemptToAcquireLeader}, {@link #updateLeader}, {@link #touchMember}),
- * once per call and never in the background, so a stuck loop loses the lock after {@code ttl}.
+ * at most once per cycle (a cycle starts with {@link #load()}) and never in the background, so a
+ * stuck loop loses the lock after {@code ttl}.
  */
 public interface Dcs extends AutoCloseable {
 
@@ -27,7 +28,12 @@ public interface Dcs extends AutoCloseable {
 
     // ---- read ----
 
-    /** Reads every key of the cluster in one consistent request. */
+    /**
+     * The cluster as one consistent view, and the start of a cycle. Served from the cache the prefix
+     * watch keeps (as Patroni's etcd3 backend does); read from the DCS when no watch runs yet, after
+     * it broke, or after this member changed a key it may rely on at once (lock, initialize, config…).
+     * Other members' writes show up once the watch delivers them (milliseconds).
+     */
     Cluster load();
 
     // ---- leader lock ----
@@ -39,9 +45,10 @@ public interface Dcs extends AutoCloseable {
     boolean attemptToAcquireLeader();
 
     /**
-     * Refreshes our lease once; if the {@code leader} key still holds our name (re-attaching it to
+     * Refreshes our lease (once per cycle); if the {@code leader} key still holds our name (re-attaching it to
      * our current lease when needed) returns true and then writes {@code status} with the given
-     * optime (when positive), slots and retained slots. False when the key is gone or not ours.
+     * optime (when positive), slots and retained slots if they changed. False when the key is gone
+     * or not ours, as this cycle's {@link #load()} saw it.
      */
     boolean updateLeader(LeaderStatus status);
 

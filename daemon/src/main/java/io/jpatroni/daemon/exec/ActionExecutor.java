@@ -55,7 +55,7 @@ public final class ActionExecutor {
             return Optional.empty();
         } else if (action instanceof Action.AcquireLock a) {
             Instant sentAt = clock.instant();
-            if (dcs.attemptToAcquireLeader()) {
+            if (lockCall(dcs::attemptToAcquireLeader)) {
                 leadership.renewed(sentAt, ctx.ttl());
                 if (!ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
@@ -65,7 +65,7 @@ public final class ActionExecutor {
             return Optional.of(execute(a.onLose(), ctx));
         } else if (action instanceof Action.UpdateLock u) {
             Instant sentAt = clock.instant();
-            if (dcs.updateLeader(leaderStatus(ctx.observation()))) {
+            if (lockCall(() -> dcs.updateLeader(leaderStatus(ctx.observation())))) {
                 leadership.renewed(sentAt, ctx.ttl());
                 if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
@@ -131,6 +131,16 @@ public final class ActionExecutor {
             throw new FatalException(f.reason());
         }
         return Optional.empty();
+    }
+
+    /** A lock call that cannot reach the DCS has failed: the caller must act as if the lock were lost. */
+    private static boolean lockCall(java.util.function.BooleanSupplier call) {
+        try {
+            return call.getAsBoolean();
+        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+            org.slf4j.LoggerFactory.getLogger(ActionExecutor.class).error("DCS is not accessible: {}", e.getMessage());
+            return false;
+        }
     }
 
     private void demote(DemoteMode mode, Context ctx) {

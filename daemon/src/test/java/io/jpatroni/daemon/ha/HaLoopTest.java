@@ -56,6 +56,7 @@ class HaLoopTest {
 
         assertThat(node2.cycle()).isEqualTo(HaMessages.followingLeader("node2", "node1"));
         clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();   // etcd's lease timer
         journal.clear();
 
         assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
@@ -71,6 +72,7 @@ class HaLoopTest {
         bootstrap(node1, node2);
         // node1 hangs past its ttl; node2 takes over
         clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();   // etcd's lease timer
         nodes.remove("node1");
         assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
         nodes.put("node1", node1);
@@ -90,6 +92,7 @@ class HaLoopTest {
         assertThat(node1.leadership.holdsValidLock()).isTrue();
 
         clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();   // etcd's lease timer
 
         assertThat(node1.leadership.holdsValidLock()).isFalse();
     }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,11 +28,16 @@ public final class KvDcs implements Dcs {
     private final Keys keys;
     private final String name;
     private final ClusterCodec codec = new ClusterCodec();
-    private final LeaderWatch leaderWatch;
+    private final ClusterCache cache;
     private final Object leaseLock = new Object();
     private volatile int ttl;
     private OptionalLong lease = OptionalLong.empty();
-    private volatile KeyValue ownMemberSeen;
+    private boolean leaseRefreshedSinceLoad;
+    private volatile boolean dirty = true;
+    private volatile String memberWritten;
+    private volatile long memberWrittenLease;
+    private volatile String statusSeen;
+    private volatile Optional<KeyValue> leaderSeen = Optional.empty();
     private volatile OptionalLong initializeRevisionSeen = OptionalLong.empty();
 
     public KvDcs(KeyValueStore store, boolean ownsStore, Keys keys, String memberName, int ttl) {
@@ -40,7 +46,7 @@ public final class KvDcs implements Dcs {
         this.keys = keys;
         this.name = memberName;
         this.ttl = ttl;
-        this.leaderWatch = new LeaderWatch(keys.key(Keys.LEADER));
+        this.cache = new ClusterCache(keys.key(Keys.LEADER));
     }
 
     @Override
@@ -59,23 +65,38 @@ public final class KvDcs implements Dcs {
         }
     }
 
+    /**
+     * Reads the cluster from the watch-fed cache, as Patroni's etcd3 backend does; a range read only
+     * when no watch runs yet, after it broke, or after this member changed a key the caller may
+     * immediately rely on (lock, initialize, config...), so that a steady cycle costs etcd nothing.
+     */
     @Override
     public Cluster load() {
-        RangeResult range = store.getPrefix(keys.prefix());
-        Cluster cluster = codec.decodeCluster(keys, range.kvs());
-        String memberKey = keys.member(name);
+        List<KeyValue> kvs = dirty ? null : cache.snapshot().orElse(null);
+        if (kvs == null) {
+            dirty = false;
+            RangeResult range = store.getPrefix(keys.prefix());
+            cache.seed(store, keys.prefix(), range);
+            kvs = range.kvs();
+        }
+        synchronized (leaseLock) {
+            leaseRefreshedSinceLoad = false;
+        }
+        String leaderKey = keys.key(Keys.LEADER);
         String initKey = keys.key(Keys.INITIALIZE);
-        ownMemberSeen = range.kvs().stream().filter(kv -> kv.key().equals(memberKey)).findFirst().orElse(null);
-        initializeRevisionSeen = OptionalLong.of(range.kvs().stream().filter(kv -> kv.key().equals(initKey))
+        String statusKey = keys.key(Keys.STATUS);
+        leaderSeen = kvs.stream().filter(kv -> kv.key().equals(leaderKey)).findFirst();
+        statusSeen = kvs.stream().filter(kv -> kv.key().equals(statusKey)).map(KeyValue::value).findFirst()
+                .orElse(null);
+        initializeRevisionSeen = OptionalLong.of(kvs.stream().filter(kv -> kv.key().equals(initKey))
                 .mapToLong(KeyValue::modRevision).findFirst().orElse(0));
-        leaderWatch.observeLoad(store, keys.prefix(), range.revision(),
-                cluster.leader().map(l -> l.modRevision()).orElse(0L));
-        return cluster;
+        return codec.decodeCluster(keys, kvs);
     }
 
     @Override
     public boolean attemptToAcquireLeader() {
         refreshLease();
+        dirty = true;
         boolean won = putWithLease(keys.key(Keys.LEADER), name, Condition.absent());
         if (!won) {
             LOG.info("{}: could not take out TTL lock", name);
@@ -87,22 +108,31 @@ public final class KvDcs implements Dcs {
     public boolean updateLeader(LeaderStatus status) {
         long ours = refreshLease();
         String leaderKey = keys.key(Keys.LEADER);
-        Optional<KeyValue> current = store.get(leaderKey);
+        // the cycle's load() says who holds the key; after our own lock writes that view is stale: ask etcd
+        Optional<KeyValue> current = dirty ? store.get(leaderKey) : leaderSeen;
         if (current.isEmpty() || !current.get().value().equals(name)) {
             LOG.warn("{}: leader key is {}, not ours", name, current.map(KeyValue::value).orElse("absent"));
             return false;
         }
-        if (current.get().lease().orElse(0) != ours && !putWithLease(leaderKey, name, Condition.value(name))) {
-            return false;
+        if (current.get().lease().orElse(0) != ours) {
+            dirty = true;
+            if (!putWithLease(leaderKey, name, Condition.value(name))) {
+                return false;
+            }
         }
         if (status.optime() > 0) {
-            writeQuietly(Keys.STATUS, codec.encodeStatus(status.optime(), status.slots(), status.retainSlots()));
+            String value = codec.encodeStatus(status.optime(), status.slots(), status.retainSlots());
+            if (!value.equals(statusSeen)) {
+                writeQuietly(Keys.STATUS, value);
+                statusSeen = value;
+            }
         }
         return true;
     }
 
     @Override
     public boolean deleteLeader(OptionalLong lastLsn) {
+        dirty = true;
         if (lastLsn.isPresent() && lastLsn.getAsLong() > 0) {
             writeQuietly(Keys.STATUS, codec.encodeStatus(lastLsn.getAsLong(), Map.of(), java.util.List.of()));
         }
@@ -117,15 +147,20 @@ public final class KvDcs implements Dcs {
     public boolean touchMember(Map<String, Object> data) {
         long ours = refreshLease();
         String value = codec.encodeMember(data);
-        KeyValue seen = ownMemberSeen;
-        if (seen != null && seen.value().equals(value) && seen.lease().orElse(0) == ours) {
+        if (value.equals(memberWritten) && memberWrittenLease == ours) {
             return true;
         }
-        return putWithLease(keys.member(name), value, Condition.NONE);
+        boolean written = putWithLease(keys.member(name), value, Condition.NONE);
+        if (written) {
+            memberWritten = value;
+            memberWrittenLease = currentLease().orElse(0);
+        }
+        return written;
     }
 
     @Override
     public boolean initialize(boolean create, String sysid) {
+        dirty = true;
         Condition condition = create ? Condition.absent()
                 : initializeRevisionSeen.isPresent() ? Condition.modRevision(initializeRevisionSeen.getAsLong())
                 : Condition.NONE;
@@ -134,6 +169,7 @@ public final class KvDcs implements Dcs {
 
     @Override
     public boolean cancelInitialization() {
+        dirty = true;
         return store.delete(keys.key(Keys.INITIALIZE), Condition.NONE);
     }
 
@@ -154,6 +190,7 @@ public final class KvDcs implements Dcs {
 
     @Override
     public boolean deleteSyncState(OptionalLong modRevision) {
+        dirty = true;
         return store.delete(keys.key(Keys.SYNC), cas(modRevision));
     }
 
@@ -169,13 +206,15 @@ public final class KvDcs implements Dcs {
 
     @Override
     public boolean deleteCluster() {
+        dirty = true;
+        memberWritten = null;
         store.deletePrefix(keys.prefix());
         return true;
     }
 
     @Override
     public boolean watch(OptionalLong leaderModRevision, Duration timeout) {
-        return leaderWatch.await(leaderModRevision.orElse(0), timeout);
+        return cache.awaitLeaderChange(leaderModRevision.orElse(0), timeout);
     }
 
     @Override
@@ -196,15 +235,20 @@ public final class KvDcs implements Dcs {
 
     @Override
     public void close() {
-        leaderWatch.close();
+        cache.close();
         if (ownsStore) {
             store.close();
         }
     }
 
     /** Keeps our lease alive once, or grants a new one when there is none or it is gone. */
+    /** Keeps our lease alive once per cycle (the first call after a load), granting a new one if it expired. */
     private long refreshLease() {
         synchronized (leaseLock) {
+            if (lease.isPresent() && leaseRefreshedSinceLoad) {
+                return lease.getAsLong();
+            }
+            leaseRefreshedSinceLoad = true;
             if (lease.isPresent() && !store.keepAliveOnce(lease.getAsLong())) {
                 LOG.warn("{}: lease {} expired, granting a new one", name, Long.toHexString(lease.getAsLong()));
                 lease = OptionalLong.empty();
@@ -241,6 +285,7 @@ public final class KvDcs implements Dcs {
     }
 
     private boolean casPut(String relKey, String value, OptionalLong modRevision) {
+        dirty = true;
         return store.put(keys.key(relKey), value, OptionalLong.empty(), cas(modRevision));
     }
 

@@ -52,7 +52,16 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
 
     /** When false, every call throws {@link DcsUnavailableException} (simulated outage). */
     public void setAvailable(boolean available) {
-        this.available = available;
+        List<Registration> broken;
+        synchronized (this) {
+            this.available = available;
+            broken = available ? List.of() : List.copyOf(watches);
+            if (!available) {
+                watches.clear();
+            }
+        }
+        // an unreachable etcd ends every watch stream, as a real one does
+        broken.forEach(r -> r.listener().onBroken(new DcsUnavailableException("in-memory store set unavailable")));
     }
 
     public synchronized long revision() {

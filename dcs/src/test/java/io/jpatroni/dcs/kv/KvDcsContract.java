@@ -133,7 +133,7 @@ public abstract class KvDcsContract {
         data.put("xlog_location", 67108960L);
         data.put("timeline", 1);
         assertThat(a.touchMember(data)).isTrue();
-        Member m = a.load().member("a").orElseThrow();
+        Member m = seen(a, "a", "running");
         assertThat(new ClusterCodec().encodeMember(m.data())).isEqualTo("{\"conn_url\":\"postgres://127.0.0.1:5433/postgres\","
                 + "\"api_url\":\"http://127.0.0.1:8009/patroni\",\"state\":\"running\",\"role\":\"replica\","
                 + "\"version\":\"3.0.2\",\"tags\":{\"zone\":\"a\"},\"xlog_location\":67108960,\"timeline\":1}");
@@ -141,7 +141,15 @@ public abstract class KvDcsContract {
         assertThat(a.load().member("a").orElseThrow().modRevision()).isEqualTo(m.modRevision());
         data.put("state", "stopped");
         a.touchMember(data);
-        assertThat(a.load().member("a").orElseThrow().state()).isEqualTo("stopped");
+        assertThat(seen(a, "a", "stopped").state()).isEqualTo("stopped");
+    }
+
+    /** Member writes reach load() once the watch delivers them (at once in memory, milliseconds on etcd). */
+    private static Member seen(Dcs dcs, String name, String state) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2))
+                .pollInterval(java.time.Duration.ofMillis(5))
+                .until(() -> dcs.load().member(name).filter(m -> m.state().equals(state)), java.util.Optional::isPresent)
+                .orElseThrow();
     }
 
     @Test
