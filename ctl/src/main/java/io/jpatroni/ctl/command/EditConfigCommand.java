@@ -1,0 +1,13 @@
+package io.jpatroni.ctl.command;
+
+import io.jpatroni.ctl.CtlContext;
+import io.jpatroni.ctl.CtlException;
+import picocli.CommandLine.Command;
+
+@Command(name = "edit-config")
+public final class EditConfigCommand extends CtlCommand {
+    @Override
+    void execute(CtlContext ctx) {
+        throw new CtlException("not implemented yet");
+    }
+}

@@ -1,0 +1,13 @@
+package io.jpatroni.ctl.command;
+
+import io.jpatroni.ctl.CtlContext;
+import io.jpatroni.ctl.CtlException;
+import picocli.CommandLine.Command;
+
+@Command(name = "switchover")
+public final class SwitchoverCommand extends CtlCommand {
+    @Override
+    void execute(CtlContext ctx) {
+        throw new CtlException("not implemented yet");
+    }
+}
