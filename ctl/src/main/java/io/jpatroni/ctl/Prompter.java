@@ -55,7 +55,6 @@ public final class Prompter {
         try {
             String line = in.readLine();
             if (line == null) {
-                out.println();
                 throw new Aborted();
             }
             return line;
