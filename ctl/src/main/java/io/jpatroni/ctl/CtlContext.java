@@ -47,6 +47,7 @@ public final class CtlContext implements AutoCloseable {
     private PatroniConfig config;
     private final Map<String, Dcs> dcs = new HashMap<>();
     private PatroniApiClient api;
+    private java.util.function.Function<String, Dcs> opener = this::open;
 
     public CtlContext(Optional<Path> configFile, Optional<String> dcsUrl, boolean insecure, PrintStream out,
                       PrintStream err, BufferedReader stdin) {
@@ -123,7 +124,7 @@ public final class CtlContext implements AutoCloseable {
 
     /** The DCS of cluster {@code name} (opened once per name). */
     public Dcs dcs(String name) {
-        return dcs.computeIfAbsent(name, this::open);
+        return dcs.computeIfAbsent(name, opener);
     }
 
     private Dcs open(String name) {
@@ -140,6 +141,12 @@ public final class CtlContext implements AutoCloseable {
             settings = etcd3(e);
         }
         return DcsFactory.etcd3(settings, namespace, name, MEMBER_NAME, 30, RETRY_TIMEOUT);
+    }
+
+    /** For tests: open cluster handles with {@code opener} (e.g. on an in-memory store) instead of etcd. */
+    public CtlContext withDcs(java.util.function.Function<String, Dcs> opener) {
+        this.opener = opener;
+        return this;
     }
 
     /** The same mapping as the node agent's. */
