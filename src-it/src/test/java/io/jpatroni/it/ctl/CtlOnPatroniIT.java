@@ -1,0 +1,100 @@
+package io.jpatroni.it.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jpatroni.it.support.Jpatronictl;
+import io.jpatroni.it.support.NodeConfig;
+import io.jpatroni.it.support.PatroniCluster;
+import io.jpatroni.it.support.Processes;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code bin/jpatronictl} driving a real Patroni 3.0.2 cluster (2 nodes, ttl 20, loop_wait 1): the same list as
+ * patronictl's, pause/resume through the leader's {@code PATCH /config}, and a switchover that really happens.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CtlOnPatroniIT {
+    private static PatroniCluster cluster;
+    private static NodeConfig leader;
+    private static Path config;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(PatroniCluster.available(), "patroni is not installed");
+        cluster = PatroniCluster.start("ctlpy", 2);
+        try {
+            leader = cluster.awaitHealthy(Duration.ofSeconds(120));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(40), e);
+        }
+        config = leader.configFile();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static String jp(String... args) {
+        Processes.Result r = Jpatronictl.run(config, args);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.output();
+    }
+
+    private static String py(String... args) {
+        Processes.Result r = Jpatronictl.patronictl(config, args);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.output();
+    }
+
+    @Test
+    @Order(1)
+    void listEqualsPatronictlsListModuloLag() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(Jpatronictl.withoutLag(jp("list"))).isEqualTo(Jpatronictl.withoutLag(py("list"))));
+        assertThat(jp("show-config")).isEqualTo(py("show-config"));
+        assertThat(jp("history")).isEqualTo(py("history"));
+    }
+
+    @Test
+    @Order(2)
+    void pauseAndResumeThroughTheRestApi() {
+        assertThat(jp("pause", "--wait")).contains("'pause' request sent, waiting until it is recognized by all nodes")
+                .endsWith("Success: cluster management is paused\n");
+        assertThat(py("list")).contains("\n Maintenance mode: on");
+        assertThat(jp("resume", "--wait")).endsWith("Success: cluster management is resumed\n");
+        assertThat(py("list")).doesNotContain("Maintenance mode");
+    }
+
+    @Test
+    @Order(3)
+    void switchoverMovesTheLeader() {
+        NodeConfig candidate = cluster.nodes().stream().filter(n -> !n.name().equals(leader.name())).findFirst()
+                .orElseThrow();
+        Processes.Result same = Jpatronictl.run(config, "switchover", "--force", "--leader", leader.name(),
+                "--candidate", leader.name());
+        assertThat(same.exitCode()).isEqualTo(1);
+        assertThat(same.output()).endsWith("Error: Switchover target and source are the same.\n");
+
+        String out = jp("switchover", "--force", "--leader", leader.name(), "--candidate", candidate.name());
+        assertThat(out).startsWith("Current cluster topology\n")
+                .contains("Successfully switched over to \"" + candidate.name() + "\"");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            String list = py("list");
+            assertThat(list).containsPattern("\\| " + candidate.name() + " +\\| [^|]+\\| Leader +\\| running ");
+            assertThat(list).containsPattern("\\| " + leader.name() + " +\\| [^|]+\\| Replica +\\| running ");
+        });
+        assertThat(jp("history")).contains("| " + candidate.name());
+    }
+}
