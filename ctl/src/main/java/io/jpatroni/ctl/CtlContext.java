@@ -9,7 +9,7 @@ import io.jpatroni.config.LoadedConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.dcs.Dcs;
-import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.restapi.client.ClientSettings;
 import io.jpatroni.restapi.client.PatroniApiClient;
@@ -140,7 +140,7 @@ public final class CtlContext implements AutoCloseable {
                             + "Available implementations: etcd, etcd3"));
             settings = etcd3(e);
         }
-        return DcsFactory.etcd3(settings, namespace, name, MEMBER_NAME, 30, RETRY_TIMEOUT);
+        return new CtlDcs(Etcd3KeyValueStore.connect(settings, RETRY_TIMEOUT), namespace, name);
     }
 
     /** For tests: open cluster handles with {@code opener} (e.g. on an in-memory store) instead of etcd. */

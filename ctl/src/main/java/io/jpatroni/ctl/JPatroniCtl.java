@@ -49,6 +49,10 @@ public final class JPatroniCtl implements Runnable {
     public static void main(String[] args) {
         // grpc logs through java.util.logging at INFO; patronictl is silent unless something is wrong
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        if (Boolean.getBoolean("jpatronictl.cdsTraining")) {
+            CdsTraining.run();
+            System.exit(0);
+        }
         JPatroniCtl root = new JPatroniCtl();
         int code;
         try {

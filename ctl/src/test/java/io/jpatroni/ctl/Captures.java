@@ -3,7 +3,6 @@ package io.jpatroni.ctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.dcs.Dcs;
-import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
@@ -53,7 +52,7 @@ public final class Captures {
     }
 
     public static Dcs dcs(InMemoryKeyValueStore store, String scope) {
-        return DcsFactory.inMemory(store, "/service/", scope, "jpatronictl", 30);
+        return new CtlDcs(store, "/service/", scope);
     }
 
     public static Cluster cluster(String snapshot) {
