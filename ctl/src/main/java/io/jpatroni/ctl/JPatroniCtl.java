@@ -7,6 +7,7 @@ import io.jpatroni.ctl.command.FlushCommand;
 import io.jpatroni.ctl.command.HistoryCommand;
 import io.jpatroni.ctl.command.ListCommand;
 import io.jpatroni.ctl.command.PauseCommand;
+import io.jpatroni.ctl.command.QueryCommand;
 import io.jpatroni.ctl.command.ReinitCommand;
 import io.jpatroni.ctl.command.ReloadCommand;
 import io.jpatroni.ctl.command.RemoveCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jpatronictl", mixinStandardHelpOptions = false, sortOptions = false,
         description = "Command-line interface to a Patroni-compatible cluster.",
         subcommands = {DsnCommand.class, EditConfigCommand.class, FailoverCommand.class, FlushCommand.class,
-                HistoryCommand.class, ListCommand.class, PauseCommand.class, ReinitCommand.class,
+                HistoryCommand.class, ListCommand.class, PauseCommand.class, QueryCommand.class, ReinitCommand.class,
                 ReloadCommand.class, RemoveCommand.class, RestartCommand.class, ResumeCommand.class,
                 ShowConfigCommand.class, SwitchoverCommand.class, TopologyCommand.class, VersionCommand.class})
 public final class JPatroniCtl implements Runnable {

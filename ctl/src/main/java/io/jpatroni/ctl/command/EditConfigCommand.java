@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "edit-config", description = "Edit cluster configuration")
+@Command(name = "edit-config", sortOptions = false, description = "Edit cluster configuration")
 public final class EditConfigCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

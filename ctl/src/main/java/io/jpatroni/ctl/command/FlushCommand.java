@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "flush", description = "Discard scheduled events")
+@Command(name = "flush", sortOptions = false, description = "Discard scheduled events")
 public final class FlushCommand extends CtlCommand {
     private static final Logger LOG = LoggerFactory.getLogger("jpatronictl");
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", description = "List the Patroni members for a given Patroni")
+@Command(name = "list", sortOptions = false, description = "List the Patroni members for a given Patroni")
 public final class ListCommand extends CtlCommand {
     @Parameters(arity = "0..*", paramLabel = "CLUSTER_NAMES")
     List<String> clusterNames = new ArrayList<>();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "reinit", description = "Reinitialize cluster member")
+@Command(name = "reinit", sortOptions = false, description = "Reinitialize cluster member")
 public final class ReinitCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME")
     String clusterName;

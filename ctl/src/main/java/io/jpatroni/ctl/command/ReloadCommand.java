@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "reload", description = "Reload cluster member configuration")
+@Command(name = "reload", sortOptions = false, description = "Reload cluster member configuration")
 public final class ReloadCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME")
     String clusterName;

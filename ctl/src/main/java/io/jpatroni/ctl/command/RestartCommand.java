@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restart", description = "Restart cluster member")
+@Command(name = "restart", sortOptions = false, description = "Restart cluster member")
 public final class RestartCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "switchover", description = "Switchover to a replica")
+@Command(name = "switchover", sortOptions = false, description = "Switchover to a replica")
 public final class SwitchoverCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -33,6 +33,12 @@ public final class TableOutput {
     /** The text to print (no trailing newline except what YAML ends with; callers add one as click.echo does). */
     public static String render(List<String> columns, List<List<Object>> rows, Map<String, String> alignment,
                                 Format format, String title) {
+        return render(columns, rows, alignment, format, title, "\t");
+    }
+
+    /** Same, with the tsv column {@code delimiter} of {@code query --delimiter}; {@code columns} may be empty. */
+    public static String render(List<String> columns, List<List<Object>> rows, Map<String, String> alignment,
+                                Format format, String title, String delimiter) {
         boolean titled = title != null && !title.isEmpty();
         if (format == Format.JSON || format == Format.YAML) {
             List<Map<String, Object>> elements = new ArrayList<>();
@@ -77,7 +83,7 @@ public final class TableOutput {
                     out.append('\n');
                 }
                 List<String> cells = all.get(r).stream().map(PyStr::of).toList();
-                out.append(String.join("\t", cells));
+                out.append(String.join(delimiter, cells));
             }
             return out.toString();
         }

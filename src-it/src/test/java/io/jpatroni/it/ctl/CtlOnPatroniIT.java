@@ -79,6 +79,20 @@ class CtlOnPatroniIT {
 
     @Test
     @Order(3)
+    void queryPrintsWhatPatronictlPrints() {
+        for (String tool : java.util.List.of(io.jpatroni.it.support.Repo.path("bin/jpatronictl").toString(),
+                "/usr/bin/patronictl")) {
+            ProcessBuilder pb = new ProcessBuilder(tool, "-c", config.toString(), "query", "-U", "postgres", "-d",
+                    "postgres", "-c", "select 1 as one, 'x' as letter, null as nothing");
+            pb.environment().put("PGPASSWORD", "supersecret");
+            Processes.Result r = Processes.runAny(pb, Duration.ofSeconds(60));
+            assertThat(r.exitCode()).as(tool + ": " + r.output()).isZero();
+            assertThat(r.output()).as(tool).isEqualTo("one\tletter\tnothing\n1\tx\tNone\n");
+        }
+    }
+
+    @Test
+    @Order(4)
     void switchoverMovesTheLeader() {
         NodeConfig candidate = cluster.nodes().stream().filter(n -> !n.name().equals(leader.name())).findFirst()
                 .orElseThrow();
