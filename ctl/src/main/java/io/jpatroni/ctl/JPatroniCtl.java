@@ -68,7 +68,8 @@ public final class JPatroniCtl implements Runnable {
     static CommandLine commandLine(JPatroniCtl root) {
         CommandLine cl = new CommandLine(root);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof CtlException || ex instanceof DcsUnavailableException) {
+            if (ex instanceof CtlException || ex instanceof DcsUnavailableException
+                    || ex instanceof java.io.IOException) {
                 System.out.flush();
                 root.context().err().println("Error: " + ex.getMessage());
                 return 1;

@@ -46,6 +46,9 @@ final class MemberApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
+        } catch (IOException e) {
+            throw new IOException(method + " " + uri + " failed: " + (e.getMessage() == null ? e.toString()
+                    : e.getMessage()), e);
         }
     }
 }

@@ -57,6 +57,16 @@ class MembersTableTest {
                 .isEqualTo(Captures.text("list_after_failover_old_leader_down.txt"));
     }
 
+    /** Sync standby, pending/scheduled restart, multi-line tags, a member without conn_url, pause, scheduled switchover. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"PRETTY,false,synthetic_list.txt", "PRETTY,true,synthetic_list_e.txt",
+            "JSON,false,synthetic_list_f_json.txt", "YAML,false,synthetic_list_f_yaml.txt",
+            "TSV,false,synthetic_list_f_tsv.txt", "TOPOLOGY,false,synthetic_topology.txt"})
+    void rarerPathsAsPatronictlPrintsThem(Format format, boolean extended, String expected) {
+        assertThat(printed(MembersTable.render(Captures.cluster("synthetic"), "demo", extended, format)))
+                .isEqualTo(Captures.text(expected));
+    }
+
     @Test
     void roleWordsAreTitleCased() {
         assertThat(MembersTable.title("sync standby")).isEqualTo("Sync Standby");
