@@ -61,7 +61,7 @@ public final class Captures {
         }
     }
 
-    /** Runs jpatronictl in-process on {@code store} with {@code stdin}; stdout and stderr merged as a terminal shows them. */
+    /** Runs jpatronictl in-process on {@code store} with {@code stdin}; stdout and stderr merged. */
     public static Run run(InMemoryKeyValueStore store, String stdin, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

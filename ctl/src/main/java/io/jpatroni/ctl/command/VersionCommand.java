@@ -12,7 +12,8 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "version", sortOptions = false, description = "Output version of patronictl command or a running Patroni instance")
+@Command(name = "version", sortOptions = false,
+        description = "Output version of patronictl command or a running Patroni instance")
 public final class VersionCommand extends CtlCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -57,7 +57,7 @@ class MembersTableTest {
                 .isEqualTo(Captures.text("list_after_failover_old_leader_down.txt"));
     }
 
-    /** Sync standby, pending/scheduled restart, multi-line tags, a member without conn_url, pause, scheduled switchover. */
+    /** Sync standby, pending/scheduled restart, multi-line tags, no conn_url, pause, scheduled switchover. */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource({"PRETTY,false,synthetic_list.txt", "PRETTY,true,synthetic_list_e.txt",
             "JSON,false,synthetic_list_f_json.txt", "YAML,false,synthetic_list_f_yaml.txt",

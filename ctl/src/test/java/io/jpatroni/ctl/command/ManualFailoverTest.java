@@ -70,7 +70,8 @@ class ManualFailoverTest {
         Captures.Run run = Captures.run(store, "", "failover", "demo", "--force", "--candidate", "node3");
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("Could not failover using Patroni api, falling back to DCS");
-        assertThat(store.get("/service/demo/failover").orElseThrow().value()).isEqualTo("{\"leader\":\"node2\",\"member\":\"node3\"}");
+        assertThat(store.get("/service/demo/failover").orElseThrow().value())
+                .isEqualTo("{\"leader\":\"node2\",\"member\":\"node3\"}");
     }
 
     @Test
