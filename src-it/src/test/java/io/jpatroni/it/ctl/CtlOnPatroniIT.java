@@ -93,6 +93,39 @@ class CtlOnPatroniIT {
 
     @Test
     @Order(4)
+    void memberManagementThroughTheRestApi() {
+        NodeConfig replica = cluster.nodes().stream().filter(n -> !n.name().equals(leader.name())).findFirst()
+                .orElseThrow();
+        assertThat(jp("version", "ctlpy")).startsWith("jpatronictl version ")
+                .containsPattern("\n" + leader.name() + ": Patroni 3\\.0\\.2 PostgreSQL 15\\.\\d+\n");
+        assertThat(jp("reload", "ctlpy", "--force")).contains("Reload request received for member " + leader.name()
+                + " and will be processed within 1 seconds\n");
+        assertThat(jp("restart", "ctlpy", replica.name(), "--force"))
+                .endsWith("Success: restart on member " + replica.name() + "\n");
+
+        String future = java.time.OffsetDateTime.now().plusHours(2).withNano(0).toString();
+        assertThat(jp("restart", "ctlpy", replica.name(), "--scheduled", future, "--force"))
+                .endsWith("Success: restart scheduled on member " + replica.name() + "\n");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(py("list")).contains("Scheduled restart"));
+        assertThat(jp("flush", "ctlpy", replica.name(), "restart", "--force"))
+                .endsWith("Success: flush scheduled restart for member " + replica.name() + "\n");
+
+        assertThat(jp("switchover", "--force", "--candidate", replica.name(), "--scheduled", future))
+                .contains("Switchover scheduled");
+        assertThat(py("list")).contains(" Switchover scheduled at: ");
+        assertThat(jp("list")).contains(" Switchover scheduled at: ");
+        assertThat(jp("flush", "ctlpy", "switchover", "--force")).endsWith("Success: scheduled switchover deleted\n");
+        assertThat(jp("flush", "ctlpy", "switchover")).isEqualTo("No pending scheduled switchover\n");
+
+        String reinit = jp("reinit", "ctlpy", replica.name(), "--force", "--wait");
+        assertThat(reinit).contains("Success: reinitialize for member " + replica.name() + "\n",
+                "Reinitialize is completed on: " + replica.name() + "\n");
+        cluster.awaitHealthy(Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(5)
     void switchoverMovesTheLeader() {
         NodeConfig candidate = cluster.nodes().stream().filter(n -> !n.name().equals(leader.name())).findFirst()
                 .orElseThrow();
