@@ -72,7 +72,7 @@ public final class JPatroniCtl implements Runnable {
                     || ex instanceof java.io.IOException) {
                 System.out.flush();
                 root.context().err().println("Error: " + ex.getMessage());
-                return 1;
+                return ex instanceof CtlException c ? c.exitCode() : 1;
             }
             if (ex instanceof Aborted) {
                 System.out.flush();

@@ -41,6 +41,7 @@ public final class FlushCommand extends CtlCommand {
 
     @Override
     void execute(CtlContext ctx) throws IOException {
+        Roles.check(role);
         String target = rest.get(rest.size() - 1);
         if (!target.equals("restart") && !target.equals("switchover")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),

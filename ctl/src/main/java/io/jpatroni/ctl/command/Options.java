@@ -17,7 +17,7 @@ final class Options {
         Format format() {
             Format f = Format.parse(format);
             if (f == null || f == Format.TOPOLOGY) {
-                throw new CtlException("Unknown output format: " + format);
+                throw CtlException.usage("Unknown output format: " + format);
             }
             return f;
         }

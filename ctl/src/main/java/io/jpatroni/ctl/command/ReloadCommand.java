@@ -29,6 +29,7 @@ public final class ReloadCommand extends CtlCommand {
 
     @Override
     void execute(CtlContext ctx) throws IOException {
+        Roles.check(role);
         Cluster cluster = ctx.dcs(clusterName).load();
         List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, Roles.check(role),
                 force.force, "reload", true);

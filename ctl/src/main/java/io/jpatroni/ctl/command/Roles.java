@@ -17,7 +17,7 @@ final class Roles {
 
     static String check(String role) {
         if (!CHOICES.contains(role)) {
-            throw new CtlException("Invalid value for '--role' / '-r': '" + role + "' is not one of 'leader', "
+            throw CtlException.usage("Invalid value for '--role' / '-r': '" + role + "' is not one of 'leader', "
                     + "'primary', 'standby-leader', 'replica', 'standby', 'any', 'master'.");
         }
         return role;
