@@ -1,0 +1,203 @@
+package io.jpatroni.ctl;
+
+import io.jpatroni.config.ConfigLocations;
+import io.jpatroni.config.ConfigLoader;
+import io.jpatroni.config.ConfigProblem;
+import io.jpatroni.config.CtlConfig;
+import io.jpatroni.config.EtcdConfig;
+import io.jpatroni.config.LoadedConfig;
+import io.jpatroni.config.PatroniConfig;
+import io.jpatroni.config.RestApiConfig;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
+import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.restapi.client.ClientSettings;
+import io.jpatroni.restapi.client.PatroniApiClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every verb needs, created lazily so that {@code version} or {@code --help} touch nothing: the configuration
+ * (file, then {@code -d/--dcs-url}), a DCS handle per cluster name, the REST client, stdin/stdout and the prompter.
+ * Closing it closes whatever was opened.
+ */
+public final class CtlContext implements AutoCloseable {
+    static final String MEMBER_NAME = "jpatronictl";
+    private static final Duration RETRY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path configFile;
+    private final boolean configFileGiven;
+    private final Optional<String> dcsUrl;
+    private final boolean insecure;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Prompter prompter;
+    private final BufferedReader stdin;
+    private PatroniConfig config;
+    private final Map<String, Dcs> dcs = new HashMap<>();
+    private PatroniApiClient api;
+    private java.util.function.Function<String, Dcs> opener = this::open;
+
+    public CtlContext(Optional<Path> configFile, Optional<String> dcsUrl, boolean insecure, PrintStream out,
+                      PrintStream err, BufferedReader stdin) {
+        Path defaultFile = ConfigLocations.ctlConfigFile();
+        this.configFile = configFile.orElse(defaultFile);
+        this.configFileGiven = configFile.isPresent() && !configFile.get().equals(defaultFile);
+        this.dcsUrl = dcsUrl.filter(s -> !s.isBlank());
+        this.insecure = insecure;
+        this.out = out;
+        this.err = err;
+        this.stdin = stdin;
+        this.prompter = new Prompter(stdin, out);
+    }
+
+    static CtlContext forSystem(Optional<Path> configFile, Optional<String> dcsUrl, boolean insecure) {
+        return new CtlContext(configFile, dcsUrl.or(() -> Optional.ofNullable(System.getenv("DCS_URL"))), insecure,
+                System.out, System.err, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public Prompter prompter() {
+        return prompter;
+    }
+
+    public BufferedReader stdin() {
+        return stdin;
+    }
+
+    public PatroniConfig config() {
+        if (config == null) {
+            config = load();
+        }
+        return config;
+    }
+
+    private PatroniConfig load() {
+        boolean readable = Files.isRegularFile(configFile) && Files.isReadable(configFile);
+        if (!readable && configFileGiven) {
+            throw new CtlException("Provided config file " + configFile
+                    + " not existing or no read rights. Check the -c/--config-file parameter");
+        }
+        LoadedConfig loaded = readable ? ConfigLoader.loadForCtl(configFile, System.getenv())
+                : ConfigLoader.loadFromString("", Map.of());
+        if (readable) {
+            for (ConfigProblem p : loaded.errors()) {
+                err.println("WARNING: " + configFile + ": " + p.render());
+            }
+        }
+        return loaded.config();
+    }
+
+    /** The cluster given on the command line, else the configuration's {@code scope}. */
+    public String clusterName(String argument) {
+        if (argument != null && !argument.isEmpty()) {
+            return argument;
+        }
+        String scope = config().scope();
+        if (scope == null || scope.isEmpty()) {
+            throw new CtlException("Cluster name is required: give CLUSTER_NAME or set scope in the configuration");
+        }
+        return scope;
+    }
+
+    public Optional<String> scope() {
+        return Optional.ofNullable(config().scope()).filter(s -> !s.isEmpty());
+    }
+
+    /** The DCS of cluster {@code name} (opened once per name). */
+    public Dcs dcs(String name) {
+        return dcs.computeIfAbsent(name, opener);
+    }
+
+    private Dcs open(String name) {
+        String namespace = config().namespace();
+        Etcd3Settings settings;
+        if (dcsUrl.isPresent()) {
+            DcsUrl url = DcsUrl.parse(dcsUrl.get());
+            namespace = url.namespace().orElse(namespace);
+            settings = Etcd3Settings.plain(List.of(url.hostPort()));
+        } else {
+            EtcdConfig e = config().etcd().orElseThrow(() -> new CtlException(
+                    "Can not find suitable configuration of distributed configuration store\n"
+                            + "Available implementations: etcd, etcd3"));
+            settings = etcd3(e);
+        }
+        return new CtlDcs(Etcd3KeyValueStore.connect(settings, RETRY_TIMEOUT), namespace, name);
+    }
+
+    /** For tests: open cluster handles with {@code opener} (e.g. on an in-memory store) instead of etcd. */
+    public CtlContext withDcs(java.util.function.Function<String, Dcs> opener) {
+        this.opener = opener;
+        return this;
+    }
+
+    /** The same mapping as the node agent's. */
+    static Etcd3Settings etcd3(EtcdConfig e) {
+        return new Etcd3Settings(e.hosts(), e.protocol(), e.username(), e.password().map(p -> p.reveal()),
+                e.cacert().map(Path::of), e.cert().map(Path::of), e.key().map(Path::of));
+    }
+
+    public PatroniApiClient api() {
+        if (api == null) {
+            try {
+                api = new PatroniApiClient(clientSettings(config(), insecure));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new CtlException("Can not set up TLS for the REST API: " + e.getMessage());
+            }
+        }
+        return api;
+    }
+
+    /**
+     * As Patroni's request helper: CA from {@code ctl.cacert} else {@code restapi.cafile}, client certificate from
+     * {@code ctl} else {@code restapi}, credentials from {@code ctl.authentication} else {@code restapi}'s.
+     */
+    static ClientSettings clientSettings(PatroniConfig config, boolean insecureFlag) {
+        CtlConfig ctl = config.ctl();
+        RestApiConfig rest = config.restapi();
+        ClientSettings s = ClientSettings.defaults().withInsecure(ctl.insecure() || insecureFlag);
+        Optional<String> ca = ctl.cacert().or(rest::cafile);
+        if (ca.isPresent()) {
+            s = s.withCa(Path.of(ca.get()));
+        }
+        if (ctl.certfile().isPresent()) {
+            s = s.withClientCertificate(Path.of(ctl.certfile().get()), ctl.keyfile().map(Path::of),
+                    ctl.keyfilePassword().map(p -> p.reveal()));
+        } else if (rest.certfile().isPresent()) {
+            s = s.withClientCertificate(Path.of(rest.certfile().get()), rest.keyfile().map(Path::of),
+                    rest.keyfilePassword().map(p -> p.reveal()));
+        }
+        var auth = ctl.authentication().or(rest::authentication);
+        if (auth.isPresent()) {
+            s = s.withAuth(auth.get().username(), auth.get().password().reveal());
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        dcs.values().forEach(Dcs::close);
+        dcs.clear();
+        if (api != null) {
+            api.close();
+        }
+    }
+}

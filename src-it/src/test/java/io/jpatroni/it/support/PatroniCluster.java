@@ -1,0 +1,168 @@
+package io.jpatroni.it.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Patroni cluster (Debian's {@code /usr/bin/patroni}, override with {@code -Dpatroni.binary}) on its own etcd:
+ * {@code size} nodes with the same YAML as the jpatroni test nodes ({@link NodeConfig}) but ttl 20, loop_wait 1,
+ * retry_timeout 5 (Patroni's minimum ttl is 20). {@link #close()} sends SIGTERM to every node, waits, then makes sure
+ * no postmaster is left behind.
+ */
+public final class PatroniCluster implements AutoCloseable {
+    private static final String BINARY = System.getProperty("patroni.binary", "/usr/bin/patroni");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path dir;
+    private final EtcdCluster etcd;
+    private final List<NodeConfig> configs = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final Thread hook = new Thread(this::close, "patroni-cleanup");
+
+    private PatroniCluster(Path dir, EtcdCluster etcd) {
+        this.dir = dir;
+        this.etcd = etcd;
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(Path.of(BINARY));
+    }
+
+    public static PatroniCluster start(String scope, int size) {
+        PatroniCluster c;
+        try {
+            c = new PatroniCluster(Files.createTempDirectory("patroni-it-" + scope + "-"), EtcdCluster.start(1));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            for (int i = 1; i <= size; i++) {
+                NodeConfig cfg = new NodeConfig(scope, "node" + i, c.dir.resolve("node" + i), FreePorts.next(),
+                        FreePorts.next(), c.etcd.hosts(), 20, 1, 5);
+                c.configs.add(cfg);
+                c.processes.add(c.launch(cfg));
+            }
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private Process launch(NodeConfig cfg) {
+        try {
+            Files.createDirectories(cfg.dir());
+            Files.writeString(cfg.configFile(), cfg.yaml());
+            ProcessBuilder pb = new ProcessBuilder(BINARY, cfg.configFile().toString());
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cfg.dir().resolve("patroni.log").toFile()));
+            return pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start patroni " + cfg.name(), e);
+        }
+    }
+
+    public List<NodeConfig> nodes() {
+        return List.copyOf(configs);
+    }
+
+    public EtcdCluster etcd() {
+        return etcd;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** HTTP status of {@code GET path} on a node's REST API, -1 when it does not answer. */
+    public static int status(NodeConfig node, String path) {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.restPort() + path))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The only node answering 200 on {@code /primary}, if exactly one does. */
+    public Optional<NodeConfig> leader() {
+        List<NodeConfig> primaries = configs.stream().filter(n -> status(n, "/primary") == 200).toList();
+        return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+    }
+
+    /** Waits for one primary and every other node answering 200 on {@code /replica}; returns the primary. */
+    public NodeConfig awaitHealthy(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            NodeConfig leader = leader().orElseThrow(() -> new AssertionError("no single primary yet"));
+            long replicas = configs.stream().filter(n -> n != leader && status(n, "/replica") == 200).count();
+            if (replicas != configs.size() - 1) {
+                throw new AssertionError(replicas + " healthy replicas");
+            }
+        });
+        return leader().orElseThrow();
+    }
+
+    public String logs(int lines) {
+        StringBuilder sb = new StringBuilder();
+        for (NodeConfig n : configs) {
+            sb.append("===== ").append(n.name()).append('\n');
+            try {
+                List<String> all = Files.readAllLines(n.dir().resolve("patroni.log"));
+                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> sb.append(l).append('\n'));
+            } catch (IOException e) {
+                sb.append("(no log)\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(40, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        for (NodeConfig n : configs) {
+            postmasterPid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        etcd.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+    }
+
+    private static Optional<Long> postmasterPid(NodeConfig n) {
+        try {
+            return Optional.of(Long.parseLong(Files.readAllLines(n.dataDir().resolve("postmaster.pid")).get(0)
+                    .trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
