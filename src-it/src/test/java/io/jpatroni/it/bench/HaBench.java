@@ -82,19 +82,20 @@ class HaBench {
     }
 
     /**
-     * Requests etcd served, counted as Patroni's HTTP gateway requests are: each unary RPC once, and each
-     * message a client sends on a stream (a lease keep-alive, a watch request) once.
+     * Requests etcd served, counted as Patroni's HTTP gateway requests are (one POST each): every unary RPC,
+     * every lease keep-alive (jetcd opens one short stream per keep-alive), every watch created.
      */
     private static long etcdRequests(JPatroniCluster cluster) throws Exception {
         String url = cluster.etcd().clientUrl(0) + "/metrics";
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return sum(body, "grpc_server_handled_total", "unary") + sum(body, "grpc_server_msg_received_total",
-                "bidi_stream");
+        return sum(body, "grpc_server_handled_total", "grpc_type=\"unary\"")
+                + sum(body, "grpc_server_handled_total", "grpc_method=\"LeaseKeepAlive\"")
+                + sum(body, "grpc_server_msg_received_total", "grpc_method=\"Watch\"");
     }
 
-    private static long sum(String metrics, String name, String type) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*grpc_type=\"" + type + "\"[^}]*\\} ([0-9.e+]+)$")
+    private static long sum(String metrics, String name, String label) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*" + Pattern.quote(label) + "[^}]*\\} ([0-9.e+]+)$")
                 .matcher(metrics);
         long total = 0;
         while (m.find()) {
