@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.daemon.exec.FatalException;
-import io.jpatroni.daemon.fake.MutableClock;
+import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import java.time.Duration;
 import java.time.Instant;
