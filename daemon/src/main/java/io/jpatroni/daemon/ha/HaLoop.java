@@ -85,8 +85,11 @@ public final class HaLoop {
         }
         log.info("{}", status);
         boolean acted = !(decision.action() instanceof Action.NoAction);
-        hooks.cycleDone(new CycleResult(cluster, acted ? postgres.observe() : observation, settings, status,
-                clock.instant()));
+        Observation after = acted ? postgres.observe() : observation;
+        if (changedRole(observation, after)) {
+            wakeUp();   // PostgreSQL started, stopped, promoted or demoted: look again at once, not in loop_wait
+        }
+        hooks.cycleDone(new CycleResult(cluster, after, settings, status, clock.instant()));
         return cluster.flatMap(Cluster::leader).map(l -> OptionalLong.of(l.modRevision())).orElse(OptionalLong.empty());
     }
 
@@ -107,6 +110,10 @@ public final class HaLoop {
             log.info("{}", HaMessages.lockOwner(owner.orElse("None"), me));
             lastLockOwner = owner;
         }
+    }
+
+    private static boolean changedRole(Observation before, Observation after) {
+        return before.process() != after.process() || before.inRecovery() != after.inRecovery();
     }
 
     /** Waits on the DCS watch in short slices, so that {@link #wakeUp()} is seen within ~100 ms. */
