@@ -80,7 +80,7 @@ public final class JPatroniCluster implements AutoCloseable {
         return nodes.stream().filter(n -> n.status("/replica") == 200).toList();
     }
 
-    /** Waits for one primary streaming to every other running node. */
+    /** Waits for one primary streaming to every other running node, each of which answers /replica 200. */
     public JPatroniNode awaitHealthy(Duration timeout) {
         long running = nodes.stream().filter(JPatroniNode::isAlive).count();
         await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -88,6 +88,11 @@ public final class JPatroniCluster implements AutoCloseable {
             int streaming = streamingReplicas(leader);
             if (streaming != running - 1) {
                 throw new AssertionError("leader " + leader.name() + " has " + streaming + " streaming replicas");
+            }
+            for (JPatroniNode n : nodes) {
+                if (n != leader && n.isAlive() && n.status("/replica") != 200) {
+                    throw new AssertionError(n.name() + " is not a healthy replica yet");
+                }
             }
         });
         return leader().orElseThrow();
