@@ -4,6 +4,7 @@ import io.jpatroni.daemon.exec.ActionExecutor;
 import io.jpatroni.daemon.exec.FatalException;
 import io.jpatroni.daemon.node.LocalPostgres;
 import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.node.PostgresOperationException;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.model.Cluster;
@@ -79,6 +80,9 @@ public final class HaLoop {
             throw e;
         } catch (DcsUnavailableException e) {
             status = HaMessages.DCS_INACCESSIBLE;
+        } catch (PostgresOperationException e) {
+            log.error("{}", e.getMessage());
+            status = decision.status();
         } catch (RuntimeException e) {
             log.error("Unexpected exception raised, please report it as a BUG: {}", e.getMessage(), e);
             status = "Unexpected exception raised, please report it as a BUG";

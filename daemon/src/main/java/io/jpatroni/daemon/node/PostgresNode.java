@@ -6,6 +6,7 @@ import io.jpatroni.daemon.ha.LocalState.Divergence;
 import io.jpatroni.daemon.ha.LocalState.PostgresProcess;
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.Postgres;
+import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
 import io.jpatroni.postgres.config.StandbyConfig;
@@ -157,55 +158,59 @@ public final class PostgresNode implements LocalPostgres {
 
     @Override
     public void bootstrap() {
-        pg.bootstrap(bootstrap);
+        operation(() -> pg.bootstrap(bootstrap));
     }
 
     @Override
     public void cloneFrom(MemberTarget source) {
-        pg.createReplica(replicaMethods, Optional.of(replicationTarget(source)));
+        operation(() -> pg.createReplica(replicaMethods, Optional.of(replicationTarget(source))));
     }
 
     @Override
     public void rewind(MemberTarget leader) {
         ConnectionTarget replication = replicationTarget(leader);
-        RewindOutcome outcome = pg.rewind(replication.withCredentials(settings().rewind()), replication);
-        if (outcome == RewindOutcome.DATA_DIRECTORY_REMOVED) {
-            log.info("data directory removed after pg_rewind: cloning from {}", leader.name());
-            pg.createReplica(replicaMethods, Optional.of(replication));
-        }
+        operation(() -> {
+            RewindOutcome outcome = pg.rewind(replication.withCredentials(settings().rewind()), replication);
+            if (outcome == RewindOutcome.DATA_DIRECTORY_REMOVED) {
+                log.info("data directory removed after pg_rewind: cloning from {}", leader.name());
+                pg.createReplica(replicaMethods, Optional.of(replication));
+            }
+        });
     }
 
     @Override
     public void reinitialize(MemberTarget source) {
-        pg.reinitialize(replicaMethods, replicationTarget(source));
+        operation(() -> pg.reinitialize(replicaMethods, replicationTarget(source)));
     }
 
     @Override
     public void startAsReplica(Optional<MemberTarget> leader) {
         following = leader.map(MemberTarget::name);
-        pg.start(Optional.of(standby(leader)));
+        operation(() -> pg.start(Optional.of(standby(leader))));
     }
 
     @Override
     public void follow(Optional<MemberTarget> leader) {
         following = leader.map(MemberTarget::name);
-        pg.follow(standby(leader));
+        operation(() -> pg.follow(standby(leader)));
     }
 
     @Override
     public void promote() {
         following = Optional.empty();
-        pg.promote(promoteTimeout);
+        operation(() -> pg.promote(promoteTimeout));
     }
 
     @Override
     public void demote(DemoteMode mode) {
         following = Optional.empty();
-        switch (mode) {
-            case OFFLINE -> pg.demote(standby(Optional.empty()), StopMode.FAST);
-            case GRACEFUL -> pg.stop(StopMode.FAST);
-            case IMMEDIATE, IMMEDIATE_NOLOCK -> pg.stop(StopMode.IMMEDIATE);
-        }
+        operation(() -> {
+            switch (mode) {
+                case OFFLINE -> pg.demote(standby(Optional.empty()), StopMode.FAST);
+                case GRACEFUL -> pg.stop(StopMode.FAST);
+                case IMMEDIATE, IMMEDIATE_NOLOCK -> pg.stop(StopMode.IMMEDIATE);
+            }
+        });
     }
 
     @Override
@@ -233,6 +238,15 @@ public final class PostgresNode implements LocalPostgres {
                 q.dropSlot(s.name());
                 log.info("Dropped unknown replication slot '{}'", s.name());
             }
+        }
+    }
+
+    /** Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. */
+    private static void operation(Runnable op) {
+        try {
+            op.run();
+        } catch (PostgresException e) {
+            throw new PostgresOperationException(e.getMessage(), e);
         }
     }
 
