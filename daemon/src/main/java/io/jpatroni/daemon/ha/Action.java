@@ -80,6 +80,19 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Empty the {@code failover} key (Patroni leaves {@code {}}), or leave only {@code candidate} in it.
+     */
+    record ClearFailover(Optional<String> candidate) implements Action {
+        public static ClearFailover empty() {
+            return new ClearFailover(Optional.empty());
+        }
+    }
+
+    /** Sleep until {@code at} (a scheduled switchover due within this loop_wait). */
+    record WaitUntil(java.time.Instant at) implements Action {
+    }
+
     /** Unrecoverable: log and exit non-zero. */
     record Fatal(String reason) implements Action {
     }
