@@ -37,6 +37,10 @@ public final class LeaderRace {
         boolean healthiest = failover.isPresent()
                 ? ManualFailoverRules.shouldRace(view, local, failover.get())
                 : isHealthiest(view, local);
+        if (!healthiest && failover.isPresent() && !primary) {
+            // Patroni waits 2 s here for the candidate; we keep streaming settings as they are until it leads
+            return Decision.noAction(HaMessages.FOLLOWING_NOT_HEALTHIEST);
+        }
         if (!healthiest) {
             return primary
                     ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.DEMOTING_NOT_HEALTHIEST)
