@@ -150,6 +150,9 @@ public final class ActionExecutor {
     }
 
     private void clearFailover(Action.ClearFailover c) {
+        if (!c.logLine().isEmpty()) {
+            LOG.info("{}", c.logLine());
+        }
         try {
             dcs.setFailoverValue(CODEC.encodeFailover(Optional.empty(), c.candidate(), Optional.empty()),
                     OptionalLong.empty());
@@ -177,6 +180,7 @@ public final class ActionExecutor {
      * needs no pg_rewind as the replicas have our last record.
      */
     private void demoteGracefully(Context ctx) {
+        LOG.info("Demoting self (graceful)");
         try {
             postgres.checkpoint();
         } catch (RuntimeException e) {
@@ -187,7 +191,7 @@ public final class ActionExecutor {
         if (dcs.deleteLeader(lsn(ctx.observation()))) {
             LOG.info("Leader key released");
         }
-        tasks.start(TaskKind.START, "starting after demotion", () -> postgres.startAsReplica(Optional.empty()));
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
     }
 
     private void demote(DemoteMode mode, Context ctx) {

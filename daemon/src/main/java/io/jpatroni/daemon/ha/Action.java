@@ -83,9 +83,14 @@ public sealed interface Action {
     /**
      * Empty the {@code failover} key (Patroni leaves {@code {}}), or leave only {@code candidate} in it.
      */
-    record ClearFailover(Optional<String> candidate) implements Action {
+    record ClearFailover(Optional<String> candidate, String logLine) implements Action {
         public static ClearFailover empty() {
-            return new ClearFailover(Optional.empty());
+            return new ClearFailover(Optional.empty(), "");
+        }
+
+        /** The new leader's clean-up, logged as Patroni does. */
+        public static ClearFailover afterAcquiringLock() {
+            return new ClearFailover(Optional.empty(), "Cleaning up failover key after acquiring leader lock...");
         }
     }
 

@@ -151,7 +151,7 @@ class ManagementDecisionTest {
 
         AcquireLock race = (AcquireLock) decider.decide(Optional.of(c), replica().build(), SETTINGS).action();
 
-        assertThat(race.onWin().action()).isEqualTo(Action.sequence(Action.ClearFailover.empty(),
+        assertThat(race.onWin().action()).isEqualTo(Action.sequence(Action.ClearFailover.afterAcquiringLock(),
                 new Action.Promote()));
         assertThat(race.onLose().status()).isEqualTo(HaMessages.FOLLOWING_AFTER_FAILED_LOCK);
     }

@@ -48,7 +48,7 @@ public final class LeaderRace {
         }
         Action promote = primary ? new Action.NoAction() : new Action.Promote();
         Decision won = Decision.of(failover.isPresent()
-                        ? Action.sequence(Action.ClearFailover.empty(), promote) : promote,
+                        ? Action.sequence(Action.ClearFailover.afterAcquiringLock(), promote) : promote,
                 primary ? HaMessages.ACQUIRED_LOCK_AS_LEADER : HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
         Decision lost = primary
                 ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK), HaMessages.DEMOTED_AFTER_FAILED_LOCK)

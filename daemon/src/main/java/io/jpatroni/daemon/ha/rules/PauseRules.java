@@ -38,8 +38,8 @@ public final class PauseRules {
                         Decision.noAction(HaMessages.PAUSE_PRIMARY_WITHOUT_LOCK)), HaMessages.ACQUIRED_LOCK_AS_LEADER);
             }
             if (candidate) {
-                Decision won = Decision.of(Action.sequence(Action.ClearFailover.empty(), new Action.Promote()),
-                        HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+                Decision won = Decision.of(Action.sequence(Action.ClearFailover.afterAcquiringLock(),
+                        new Action.Promote()), HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
                 return Decision.of(new Action.AcquireLock(won, Decision.noAction(HaMessages.noActionIAm(me))),
                         won.status());
             }
