@@ -155,14 +155,20 @@ public final class ManagementService implements ManagementApi {
 
     @Override
     public Reply restart(Map<String, Object> request) {
-        return restarts.request(request, dcs.load().isPaused());
+        Reply reply = restarts.request(request, dcs.load().isPaused());
+        if (reply.status() == 202) {
+            wakeUp.run(); // publish scheduled_restart in the member key now, as Patroni's touch_member
+        }
+        return reply;
     }
 
     @Override
     public Reply cancelScheduledRestart() {
-        return restarts.cancelScheduled()
-                ? Reply.text(200, "scheduled restart deleted")
-                : Reply.text(404, "no restarts are scheduled");
+        if (restarts.cancelScheduled()) {
+            wakeUp.run();
+            return Reply.text(200, "scheduled restart deleted");
+        }
+        return Reply.text(404, "no restarts are scheduled");
     }
 
     @Override

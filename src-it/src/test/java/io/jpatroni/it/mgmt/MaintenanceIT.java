@@ -58,6 +58,8 @@ class MaintenanceIT {
             ctl("edit-config", SCOPE, "--force", "-p", "max_connections=60");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(ctl("list", SCOPE)).contains("Pending restart").containsPattern("\\| \\*"));
+            Processes.Result py = Jpatronictl.patronictl(config, "list", SCOPE);
+            assertThat(py.output()).as("real patronictl").contains("Pending restart").containsPattern("\\| \\*");
             String out = ctl("restart", SCOPE, "--pending", "--force");
             assertThat(out).contains("Success: restart on member");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
@@ -70,6 +72,30 @@ class MaintenanceIT {
 
     @Test
     @Order(2)
+    void scheduledRestartOfAReplicaFires() {
+        JPatroniNode replica = cluster.replicas().get(0);
+        try {
+            String before = replica.get("/patroni").orElseThrow().body().replaceAll(".*\"postmaster_start_time\": ?\"([^\"]+)\".*", "$1");
+            String soon = java.time.OffsetDateTime.now().plusSeconds(4).withNano(0).toString();
+            HttpResponse<String> r = Rest.call(replica, "POST", "/restart", "{\"schedule\":\"" + soon + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(ctl("list", SCOPE)).contains("Scheduled restart"));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(replica.get("/patroni").orElseThrow().body()).contains("postmaster_start_time")
+                            .doesNotContain(before));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(ctl("list", SCOPE)).doesNotContain("Scheduled restart"));
+            cluster.awaitHealthy(Duration.ofSeconds(30));
+        } catch (AssertionError | RuntimeException | java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    @Order(3)
     void reloadAndReinitOfAReplica() {
         try {
             assertThat(ctl("reload", SCOPE, "--force")).contains("Reload request received for member");
@@ -84,7 +110,7 @@ class MaintenanceIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void failoverToANamedReplicaWhileTheLeaderIsDown() throws Exception {
         JPatroniNode old = cluster.leader().orElseThrow();
         JPatroniNode candidate = cluster.replicas().get(1);
@@ -103,7 +129,7 @@ class MaintenanceIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void pausedClusterDoesNotReplaceADeadPrimaryUntilResumed() throws Exception {
         JPatroniNode leader = cluster.leader().orElseThrow();
         try {
@@ -118,6 +144,7 @@ class MaintenanceIT {
                 assertThat(r.logTail(3)).contains("PAUSE: no action. I am (" + r.name() + ")");
             }
             assertThat(ctl("list", SCOPE)).contains("Maintenance mode: on");
+            assertThat(cluster.replicas().get(0).get("/patroni").orElseThrow().body()).contains("\"pause\": true");
 
             ctl("resume", SCOPE, "--wait");
             cluster.awaitHealthy(Duration.ofSeconds(90));
