@@ -35,7 +35,7 @@ public final class CyclePublisher implements CycleHooks {
     private final String apiUrl;
     private Duration ttl = Duration.ZERO;
     private Duration retryTimeout = Duration.ZERO;
-    private Map<String, String> appliedParameters;
+    private volatile Map<String, String> appliedParameters;
     private volatile io.jpatroni.daemon.mgmt.Restarts restarts;
 
     public CyclePublisher(SettingsResolver resolver, Dcs dcs, LocalPostgres postgres, Leadership leadership,

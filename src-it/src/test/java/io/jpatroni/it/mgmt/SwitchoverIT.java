@@ -101,6 +101,14 @@ class SwitchoverIT {
     @Test
     @Order(4)
     void scheduledSwitchoverFiresAndFlushCancelsOne() throws Exception {
+        try {
+            scheduled();
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(120), e);
+        }
+    }
+
+    private static void scheduled() throws Exception {
         JPatroniNode old = cluster.leader().orElseThrow();
         JPatroniNode candidate = cluster.replicas().get(0);
         String later = OffsetDateTime.now().plusHours(2).withNano(0).toString();
