@@ -53,6 +53,7 @@ final class NodeAgent {
     private final PatroniApiClient peers;
     private final RestApiServer rest;
     private final HaLoop loop;
+    private final CyclePublisher publisher;
 
     NodeAgent(PatroniConfig config, Path configFile) throws Exception {
         Clock clock = Clock.systemUTC();
@@ -85,6 +86,13 @@ final class NodeAgent {
                 publisher, clock);
         loopRef[0] = loop;
         this.rest = new RestApiServer(restSettings(api), snapshot, clock);
+        io.jpatroni.daemon.mgmt.Restarts restarts = new io.jpatroni.daemon.mgmt.Restarts(node, tasks, clock,
+                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)));
+        publisher.withRestarts(restarts);
+        this.publisher = publisher;
+        io.jpatroni.restapi.mgmt.ManagementRoutes.register(rest, new io.jpatroni.daemon.mgmt.ManagementService(dcs,
+                node, tasks, restarts, () -> resolver.settings(Optional.empty()).loopWait(), loop::wakeUp,
+                this::reload, clock));
     }
 
     /** Runs until SIGTERM/SIGINT; returns the process exit code. */
@@ -139,6 +147,7 @@ final class NodeAgent {
         resolver.reload(loaded.config());
         try {
             node.applyParameters(PostgresSetup.parameters(resolver.effective()));
+            publisher.parametersApplied(PostgresSetup.parameters(resolver.effective()));
         } catch (RuntimeException e) {
             log.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
         }

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * PostgreSQL. Returns the status line of the branch actually taken (a lost race changes it).
  */
 public final class ActionExecutor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActionExecutor.class);
+    private static final io.jpatroni.dcs.kv.ClusterCodec CODEC = new io.jpatroni.dcs.kv.ClusterCodec();
     private final Dcs dcs;
     private final LocalPostgres postgres;
     private final AsyncTaskRunner tasks;
@@ -127,6 +129,10 @@ public final class ActionExecutor {
                 }
             }
             return last;
+        } else if (action instanceof Action.ClearFailover c) {
+            clearFailover(c);
+        } else if (action instanceof Action.WaitUntil w) {
+            waitUntil(w.at());
         } else if (action instanceof Action.Fatal f) {
             throw new FatalException(f.reason());
         }
@@ -143,7 +149,56 @@ public final class ActionExecutor {
         }
     }
 
+    private void clearFailover(Action.ClearFailover c) {
+        if (!c.logLine().isEmpty()) {
+            LOG.info("{}", c.logLine());
+        }
+        try {
+            dcs.setFailoverValue(CODEC.encodeFailover(Optional.empty(), c.candidate(), Optional.empty()),
+                    OptionalLong.empty());
+        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+            LOG.warn("Could not clean up the failover key: {}", e.getMessage());
+        }
+    }
+
+    private void waitUntil(Instant at) {
+        long ms = Duration.between(clock.instant(), at).toMillis();
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Planned switchover (Patroni's demote('graceful')): CHECKPOINT while still serving, so that the shutdown
+     * checkpoint is short; fast stop (walsenders send everything, the shutdown checkpoint included, before the
+     * postmaster exits); only then release the leader key, which wakes the candidate through its watch. Then
+     * start again as a replica of nobody in the background; the next cycles point it at the new leader, which
+     * needs no pg_rewind as the replicas have our last record.
+     */
+    private void demoteGracefully(Context ctx) {
+        LOG.info("Demoting self (graceful)");
+        try {
+            postgres.checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warn("CHECKPOINT before the switchover failed: {}", e.getMessage());
+        }
+        leadership.lost();
+        postgres.demote(DemoteMode.GRACEFUL);
+        if (dcs.deleteLeader(lsn(ctx.observation()))) {
+            LOG.info("Leader key released");
+        }
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
+    }
+
     private void demote(DemoteMode mode, Context ctx) {
+        if (mode == DemoteMode.GRACEFUL) {
+            demoteGracefully(ctx);
+            return;
+        }
         // stop answering as primary before touching PostgreSQL
         leadership.lost();
         if (tasks.running().isPresent()) {

@@ -80,6 +80,24 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Empty the {@code failover} key (Patroni leaves {@code {}}), or leave only {@code candidate} in it.
+     */
+    record ClearFailover(Optional<String> candidate, String logLine) implements Action {
+        public static ClearFailover empty() {
+            return new ClearFailover(Optional.empty(), "");
+        }
+
+        /** The new leader's clean-up, logged as Patroni does. */
+        public static ClearFailover afterAcquiringLock() {
+            return new ClearFailover(Optional.empty(), "Cleaning up failover key after acquiring leader lock...");
+        }
+    }
+
+    /** Sleep until {@code at} (a scheduled switchover due within this loop_wait). */
+    record WaitUntil(java.time.Instant at) implements Action {
+    }
+
     /** Unrecoverable: log and exit non-zero. */
     record Fatal(String reason) implements Action {
     }

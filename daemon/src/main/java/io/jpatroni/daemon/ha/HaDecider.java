@@ -3,6 +3,7 @@ package io.jpatroni.daemon.ha;
 import io.jpatroni.daemon.ha.rules.DataDirRules;
 import io.jpatroni.daemon.ha.rules.LeaderRace;
 import io.jpatroni.daemon.ha.rules.LeaderRules;
+import io.jpatroni.daemon.ha.rules.PauseRules;
 import io.jpatroni.daemon.ha.rules.RecoveryRules;
 import io.jpatroni.daemon.ha.rules.ReplicaRules;
 import io.jpatroni.daemon.ha.rules.TaskRules;
@@ -25,6 +26,12 @@ public final class HaDecider {
         }
         ClusterView view = new ClusterView(cluster.get(), settings);
 
+        if (view.cluster().isPaused()) {
+            return PauseRules.prefixed(TaskRules.whileRunning(view, local)
+                    .or(() -> TaskRules.afterFinished(view, local))
+                    .or(() -> DataDirRules.decide(view, local))
+                    .orElseGet(() -> PauseRules.decide(view, local)));
+        }
         Optional<Decision> decision = TaskRules.whileRunning(view, local)
                 .or(() -> TaskRules.afterFinished(view, local))
                 .or(() -> DataDirRules.decide(view, local))

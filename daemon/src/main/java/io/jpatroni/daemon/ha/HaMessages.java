@@ -79,4 +79,20 @@ public final class HaMessages {
     }
 
     public static final String NOT_HEALTHY_FOR_RACE = "not healthy enough for leader race";
+
+    public static final String MANUAL_FAILOVER_DEMOTING = "manual failover: demoting myself";
+
+    public static final String PAUSE_PREFIX = "PAUSE: ";
+    public static final String PAUSE_NOT_RUNNING = "postgres is not running";
+    public static final String PAUSE_REMOVED_LOCK_NOT_RUNNING = "removed leader lock because postgres is not running";
+    public static final String PAUSE_REMOVED_LOCK_NOT_PRIMARY =
+            "removed leader lock because postgres is not running as primary";
+    public static final String PAUSE_PRIMARY_WITHOUT_LOCK = "continue to run as primary without lock";
+    public static final String PAUSE_PRIMARY_FAILED_UPDATE =
+            "continue to run as primary after failing to update leader lock in DCS";
+    public static final String PAUSE_WAITING_TO_PROMOTE = "waiting to become primary after promote...";
+
+    public static String noActionIAm(String me) {
+        return "no action. I am (" + me + ")";
+    }
 }

@@ -38,7 +38,7 @@ public final class LocalStateAssembler {
         return new LocalState(obs.dataDir(), obs.systemId(), obs.process(), obs.inRecovery(), obs.walPosition(),
                 obs.timeline(), obs.following(), task, task.isPresent() ? Optional.empty() : tasks.takeFinished(),
                 divergence(cluster, obs, settings, task.isPresent()),
-                raceNeedsPeers(cluster, obs, task.isPresent()) ? peers.probe(others(cluster.get(), settings.me()))
+                raceNeedsPeers(cluster, obs, task.isPresent()) && !namedCandidate(cluster.get(), settings.me()) ? peers.probe(others(cluster.get(), settings.me()))
                         : Map.of(),
                 dcsLastSeen, clock.instant());
     }
@@ -55,6 +55,11 @@ public final class LocalStateAssembler {
 
     private static boolean raceNeedsPeers(Optional<Cluster> cluster, Observation obs, boolean busy) {
         return !busy && obs.isRunning() && cluster.map(Cluster::isUnlocked).orElse(false);
+    }
+
+    /** A manual failover names this node: it races at once, without asking the others (saves a round trip). */
+    private static boolean namedCandidate(Cluster cluster, String me) {
+        return cluster.failover().flatMap(f -> f.candidate()).filter(me::equals).isPresent();
     }
 
     private static List<Member> others(Cluster cluster, String me) {

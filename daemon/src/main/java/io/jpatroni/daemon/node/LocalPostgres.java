@@ -42,6 +42,15 @@ public interface LocalPostgres {
     /** Stop being a primary: stop in {@code mode}'s way and leave the standby configuration (following nobody). */
     void demote(DemoteMode mode);
 
+    /** Restart (fast stop, start) in the current role, clearing pending-restart parameters. Blocking. */
+    default void restart() {
+        throw new UnsupportedOperationException("restart");
+    }
+
+    /** CHECKPOINT on the running primary (before a planned stop, so that the shutdown checkpoint is short). */
+    default void checkpoint() {
+    }
+
     /** Interrupt a running start, clone or rewind (its task then fails). */
     default void cancelLongOperation() {
     }

@@ -43,6 +43,7 @@ public final class PostgresNode implements LocalPostgres {
     private final Duration promoteTimeout;
     private volatile Optional<String> following = Optional.empty();
     private volatile int serverVersion;
+    private volatile Set<String> pendingRestart = Set.of();
 
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods, boolean useSlots,
                         Duration promoteTimeout) {
@@ -86,7 +87,8 @@ public final class PostgresNode implements LocalPostgres {
                     wal.inRecovery(), wal.timeline(), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
                     wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
                     wal.inRecovery() ? following : Optional.empty(), serverVersion,
-                    Optional.of(q.postmasterStartTime().atOffset(ZoneOffset.UTC)), replication, false);
+                    Optional.of(q.postmasterStartTime().atOffset(ZoneOffset.UTC)), replication,
+                    !pendingRestart.isEmpty());
         } catch (RuntimeException e) {
             log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
             return controlDataObservation(PostgresProcess.STARTING);
@@ -151,6 +153,13 @@ public final class PostgresNode implements LocalPostgres {
     @Override
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);
+        if (!change.changed().isEmpty() && !change.reloaded()) {
+            return; // not running: the next start reads the new files
+        }
+        Set<String> pending = new java.util.TreeSet<>(pendingRestart);
+        pending.removeIf(change.changed()::contains);
+        pending.addAll(change.pendingRestart());
+        pendingRestart = Set.copyOf(pending);
         if (!change.pendingRestart().isEmpty()) {
             log.info("Changes that need a restart of PostgreSQL: {}", change.pendingRestart());
         }
@@ -187,6 +196,7 @@ public final class PostgresNode implements LocalPostgres {
     public void startAsReplica(Optional<MemberTarget> leader) {
         following = leader.map(MemberTarget::name);
         operation(() -> pg.start(Optional.of(standby(leader))));
+        pendingRestart = Set.of();
     }
 
     @Override
@@ -211,6 +221,17 @@ public final class PostgresNode implements LocalPostgres {
                 case IMMEDIATE, IMMEDIATE_NOLOCK -> pg.stop(StopMode.IMMEDIATE);
             }
         });
+    }
+
+    @Override
+    public void restart() {
+        operation(() -> pg.restart(StopMode.FAST));
+        pendingRestart = Set.of();
+    }
+
+    @Override
+    public void checkpoint() {
+        operation(() -> pg.queries().checkpoint());
     }
 
     @Override

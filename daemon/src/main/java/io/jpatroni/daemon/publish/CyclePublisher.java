@@ -35,6 +35,8 @@ public final class CyclePublisher implements CycleHooks {
     private final String apiUrl;
     private Duration ttl = Duration.ZERO;
     private Duration retryTimeout = Duration.ZERO;
+    private volatile Map<String, String> appliedParameters;
+    private volatile io.jpatroni.daemon.mgmt.Restarts restarts;
 
     public CyclePublisher(SettingsResolver resolver, Dcs dcs, LocalPostgres postgres, Leadership leadership,
                           LeaderHousekeeping housekeeping, SnapshotPublisher snapshot, String connUrl,
@@ -47,6 +49,37 @@ public final class CyclePublisher implements CycleHooks {
         this.snapshot = snapshot;
         this.connUrl = connUrl;
         this.apiUrl = apiUrl;
+        this.appliedParameters = io.jpatroni.daemon.node.PostgresSetup.parameters(resolver.effective());
+    }
+
+    /** Scheduled restarts: published in the member key and started when due. */
+    public CyclePublisher withRestarts(io.jpatroni.daemon.mgmt.Restarts restarts) {
+        this.restarts = restarts;
+        return this;
+    }
+
+    /**
+     * {@code postgresql.parameters} changed in the DCS (or the file, on reload): rewrite the configuration and
+     * reload PostgreSQL; those that need a restart show as {@code pending_restart}.
+     */
+    private boolean applyChangedParameters(CycleResult r) {
+        Map<String, String> wanted = io.jpatroni.daemon.node.PostgresSetup.parameters(resolver.effective());
+        if (wanted.equals(appliedParameters) || !r.observation().isRunning()) {
+            return false;
+        }
+        try {
+            postgres.applyParameters(wanted);
+            appliedParameters = wanted;
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** After SIGHUP or POST /reload applied the file's parameters themselves. */
+    public void parametersApplied(Map<String, String> parameters) {
+        appliedParameters = parameters;
     }
 
     @Override
@@ -66,10 +99,22 @@ public final class CyclePublisher implements CycleHooks {
     @Override
     public void cycleDone(CycleResult r) {
         Map<String, Object> tags = resolver.local().tags().published();
+        if (r.cluster().isPresent() && applyChangedParameters(r)) {
+            r = new CycleResult(r.cluster(), postgres.observe(), r.settings(), r.status(), r.at());
+        }
+        var scheduler = restarts;
+        if (scheduler != null) {
+            scheduler.tick(r.settings().loopWait());
+        }
         String state = postgres.stateWord(r.observation());
         if (r.cluster().isPresent()) {
             try {
-                dcs.touchMember(MemberData.of(connUrl, apiUrl, r.observation(), tags, Optional.of(state)));
+                Map<String, Object> member = MemberData.of(connUrl, apiUrl, r.observation(), tags,
+                        Optional.of(state));
+                if (scheduler != null) {
+                    scheduler.memberValue().ifPresent(v -> member.put("scheduled_restart", v));
+                }
+                dcs.touchMember(member);
                 if (leadership.holdsValidLock()) {
                     housekeeping.run(r.cluster().get(), r.observation(), resolver.effective().useSlots());
                 }

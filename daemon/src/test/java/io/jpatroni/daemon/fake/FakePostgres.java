@@ -135,8 +135,22 @@ public final class FakePostgres implements LocalPostgres {
         following = Optional.empty();
     }
 
+    /** Called at the moment PostgreSQL stops in a demotion (tests record what the DCS holds then). */
+    public volatile Runnable onDemote = () -> { };
+
+    @Override
+    public synchronized void checkpoint() {
+        record("checkpoint");
+    }
+
+    @Override
+    public synchronized void restart() {
+        record("restart");
+    }
+
     @Override
     public synchronized void demote(DemoteMode mode) {
+        onDemote.run();
         record("demote " + mode);
         process = PostgresProcess.STOPPED;
         inRecovery = true;

@@ -18,6 +18,8 @@ final class ClusterFixture {
     private final List<Member> members = new ArrayList<>();
     private long lastLsn;
     private Optional<TimelineHistory> history = Optional.empty();
+    private Optional<io.jpatroni.dcs.model.Failover> failover = Optional.empty();
+    private Optional<io.jpatroni.dcs.model.ClusterConfig> config = Optional.empty();
 
     static ClusterFixture cluster() {
         return new ClusterFixture();
@@ -63,10 +65,28 @@ final class ClusterFixture {
         return this;
     }
 
+    /** A switchover (leader set) or failover request; null for an absent field. */
+    ClusterFixture failover(String leader, String candidate) {
+        failover = Optional.of(new io.jpatroni.dcs.model.Failover(7, Optional.ofNullable(leader),
+                Optional.ofNullable(candidate), Optional.empty()));
+        return this;
+    }
+
+    ClusterFixture scheduledSwitchover(String leader, String candidate, java.time.Instant at) {
+        failover = Optional.of(new io.jpatroni.dcs.model.Failover(7, Optional.of(leader), Optional.of(candidate),
+                Optional.of(at.atOffset(java.time.ZoneOffset.UTC))));
+        return this;
+    }
+
+    ClusterFixture paused() {
+        config = Optional.of(new io.jpatroni.dcs.model.ClusterConfig(3, "{\"pause\":true}", Map.of("pause", true)));
+        return this;
+    }
+
     Cluster build() {
-        return new Cluster(initialize, Optional.empty(),
+        return new Cluster(initialize, config,
                 leader.map(l -> new Leader(1, l, members.stream().filter(m -> m.name().equals(l)).findFirst())),
-                new Status(lastLsn, Map.of(), List.of()), members, Optional.empty(), Optional.empty(), history,
+                new Status(lastLsn, Map.of(), List.of()), members, failover, Optional.empty(), history,
                 Optional.empty());
     }
 }

@@ -125,6 +125,51 @@ class HaLoopTest {
         assertThat(journal).containsExactly("node1:bootstrap", "node3:bootstrap");
     }
 
+    @Test
+    void switchoverStopsTheLeaderBeforeReleasingTheKeyAndTheCandidatePromotesWithoutRewind() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        TestNode node3 = node("node3");
+        bootstrap(node1, node2);
+        node3.cycle();
+        node3.cycle();
+        node1.cycle();
+        node1.postgres.onDemote = () -> journal.add("leader key at stop: " + node1.dcs.load().leaderName().orElse("-"));
+        node1.dcs.setFailoverValue("{\"leader\":\"node1\",\"member\":\"node2\"}", java.util.OptionalLong.empty());
+        journal.clear();
+
+        assertThat(node1.cycle()).isEqualTo(HaMessages.MANUAL_FAILOVER_DEMOTING);
+        assertThat(node1.dcs.load().leaderName()).isEmpty();
+        assertThat(node3.cycle()).isEqualTo(HaMessages.FOLLOWING_NOT_HEALTHIEST);
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+        assertThat(node1.cycle()).isEqualTo(HaMessages.followingLeader("node1", "node2"));
+        assertThat(node3.cycle()).isEqualTo(HaMessages.followingLeader("node3", "node2"));
+
+        assertThat(journal).containsExactly("node1:checkpoint", "leader key at stop: node1", "node1:demote GRACEFUL",
+                "node1:start replica of nobody", "node2:promote", "node1:follow node2", "node3:follow node2");
+        assertThat(node2.dcs.load().failover().filter(f -> f.leader().isPresent() || f.candidate().isPresent()))
+                .as("failover key emptied").isEmpty();
+    }
+
+    @Test
+    void pausedClusterDoesNotReplaceADeadLeader() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"pause\":true}", java.util.OptionalLong.empty());
+        node1.postgres.crash();
+        journal.clear();
+
+        assertThat(node1.cycle()).isEqualTo("PAUSE: removed leader lock because postgres is not running");
+        assertThat(node2.cycle()).isEqualTo("PAUSE: no action. I am (node2)");
+        assertThat(node1.cycle()).isEqualTo("PAUSE: postgres is not running");
+        assertThat(journal).isEmpty();
+
+        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10}", java.util.OptionalLong.empty());
+        nodes.remove("node1");
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+    }
+
     private void bootstrap(TestNode leader, TestNode replica) {
         leader.cycle();
         leader.cycle();

@@ -1,5 +1,7 @@
 package io.jpatroni.daemon.ha.rules;
 
+import io.jpatroni.dcs.model.Failover;
+
 import io.jpatroni.daemon.ha.Action;
 import io.jpatroni.daemon.ha.ClusterView;
 import io.jpatroni.daemon.ha.Decision;
@@ -31,14 +33,23 @@ public final class LeaderRace {
                     ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.DEMOTING_NOT_HEALTHIEST)
                     : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_NOT_ALLOWED);
         }
-        if (!isHealthiest(view, local)) {
+        Optional<Failover> failover = ManualFailoverRules.active(view);
+        boolean healthiest = failover.isPresent()
+                ? ManualFailoverRules.shouldRace(view, local, failover.get())
+                : isHealthiest(view, local);
+        if (!healthiest && failover.isPresent() && !primary) {
+            // Patroni waits 2 s here for the candidate; we keep streaming settings as they are until it leads
+            return Decision.noAction(HaMessages.FOLLOWING_NOT_HEALTHIEST);
+        }
+        if (!healthiest) {
             return primary
                     ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.DEMOTING_NOT_HEALTHIEST)
                     : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_NOT_HEALTHIEST);
         }
-        Decision won = primary
-                ? Decision.noAction(HaMessages.ACQUIRED_LOCK_AS_LEADER)
-                : Decision.of(new Action.Promote(), HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+        Action promote = primary ? new Action.NoAction() : new Action.Promote();
+        Decision won = Decision.of(failover.isPresent()
+                        ? Action.sequence(Action.ClearFailover.afterAcquiringLock(), promote) : promote,
+                primary ? HaMessages.ACQUIRED_LOCK_AS_LEADER : HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
         Decision lost = primary
                 ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK), HaMessages.DEMOTED_AFTER_FAILED_LOCK)
                 : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_AFTER_FAILED_LOCK);
@@ -47,12 +58,20 @@ public final class LeaderRace {
 
     /** Patroni's {@code is_healthiest_node}: every veto is logged with the reason. */
     static boolean isHealthiest(ClusterView view, LocalState local) {
+        return isHealthiest(view, local, java.util.Set.of(), true);
+    }
+
+    /**
+     * @param exclude members whose answers do not count (the former leader of a switchover)
+     * @param checkLag whether maximum_lag_on_failover applies (not for a manual failover)
+     */
+    static boolean isHealthiest(ClusterView view, LocalState local, java.util.Set<String> exclude, boolean checkLag) {
         HaSettings s = view.settings();
         if (!local.isRunning()) {
             return false;
         }
         long clusterLsn = view.cluster().status().lastLsn();
-        if (!local.isRunningPrimary() && clusterLsn > 0
+        if (checkLag && !local.isRunningPrimary() && clusterLsn > 0
                 && clusterLsn - local.walPosition() > s.maximumLagOnFailover()) {
             log.info("My wal position exceeds maximum replication lag");
             return false;
@@ -64,7 +83,7 @@ public final class LeaderRace {
         }
         for (Map.Entry<String, PeerStatus> e : local.peers().entrySet()) {
             PeerStatus peer = e.getValue();
-            if (e.getKey().equals(view.me()) || !peer.reachable()) {
+            if (e.getKey().equals(view.me()) || exclude.contains(e.getKey()) || !peer.reachable()) {
                 continue;
             }
             if (peer.runningPrimary() && !local.isRunningPrimary()) {

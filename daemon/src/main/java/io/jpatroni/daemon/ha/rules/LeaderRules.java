@@ -13,9 +13,11 @@ public final class LeaderRules {
     }
 
     public static Decision decide(ClusterView view, LocalState local) {
-        Decision renewed = local.isRunningPrimary()
+        Decision normal = local.isRunningPrimary()
                 ? Decision.noAction(HaMessages.leaderWithLock(view.me()))
                 : Decision.of(new Action.Promote(), HaMessages.PROMOTED_BECAUSE_HAD_LOCK);
+        Decision renewed = local.isRunningPrimary()
+                ? ManualFailoverRules.fromLeader(view, local, normal).orElse(normal) : normal;
         Decision lost = Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK),
                 HaMessages.DEMOTED_FAILED_UPDATE_LOCK);
         return Decision.of(new Action.UpdateLock(renewed, lost), renewed.status());

@@ -1,0 +1,190 @@
+package io.jpatroni.daemon.mgmt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpatroni.daemon.exec.AsyncTaskRunner;
+import io.jpatroni.daemon.fake.FakePostgres;
+import io.jpatroni.daemon.fake.MutableClock;
+import io.jpatroni.daemon.node.MemberData;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.restapi.mgmt.ManagementApi.FailoverRequest;
+import io.jpatroni.restapi.mgmt.ManagementApi.Kind;
+import io.jpatroni.restapi.mgmt.ManagementApi.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Patroni's validations and answers of the management API, on an in-memory DCS with node1 leading. */
+class ManagementServiceTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T03:00:00Z"));
+    private final InMemoryKeyValueStore store = new InMemoryKeyValueStore(clock);
+    private final Dcs node1 = DcsFactory.inMemory(store, "/service/", "demo", "node1", 30);
+    private final Dcs node2 = DcsFactory.inMemory(store, "/service/", "demo", "node2", 30);
+    private final List<String> journal = new ArrayList<>();
+    private final FakePostgres postgres = new FakePostgres("node1", journal);
+    private final AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
+    private Runnable onWakeUp = () -> { };
+    private ManagementService api;
+
+    @BeforeEach
+    void cluster() {
+        postgres.bootstrap();
+        node1.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"postgresql\":{\"parameters\":{\"max_connections\":100}}}",
+                OptionalLong.empty());
+        member(node1, "running");
+        member(node2, "running");
+        assertThat(node1.attemptToAcquireLeader()).isTrue();
+        api = new ManagementService(node1, postgres, tasks, new Restarts(postgres, tasks, clock, Duration.ofSeconds(5)),
+                () -> Duration.ofSeconds(1), () -> onWakeUp.run(), () -> journal.add("reload"), clock)
+                .pollEvery(Duration.ofMillis(5));
+        journal.clear();
+    }
+
+    private static void member(Dcs dcs, String state) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("conn_url", "postgres://127.0.0.1:5432/postgres");
+        m.put("api_url", "http://127.0.0.1:8008/patroni");
+        m.put("state", state);
+        m.put("role", "replica");
+        m.put("version", MemberData.PATRONI_VERSION);
+        dcs.touchMember(m);
+    }
+
+    private Reply switchover(String leader, String candidate, String at) {
+        return api.failover(new FailoverRequest(Kind.SWITCHOVER, Optional.ofNullable(leader),
+                Optional.ofNullable(candidate), Optional.ofNullable(at)));
+    }
+
+    @Test
+    void switchoverRefusalsAsPatroni() {
+        assertThat(switchover(null, "node2", null)).isEqualTo(Reply.text(400,
+                "Switchover could be performed only from a specific leader"));
+        assertThat(api.failover(new FailoverRequest(Kind.FAILOVER, Optional.empty(), Optional.empty(),
+                Optional.empty()))).isEqualTo(Reply.text(400, "Failover could be performed only to a specific candidate"));
+        assertThat(switchover("node2", "node1", null)).isEqualTo(Reply.text(412, "leader name does not match"));
+        assertThat(switchover("node1", "node9", null)).isEqualTo(Reply.text(412, "candidate does not exists"));
+        member(node2, "stopped");
+        assertThat(switchover("node1", "node2", null)).isEqualTo(Reply.text(412,
+                "switchover is not possible: no good candidates have been found"));
+        assertThat(switchover("node1", "node2", "2026-11-22T05:00:00")).isEqualTo(Reply.text(400,
+                "Timezone information is mandatory for the scheduled switchover"));
+        assertThat(switchover("node1", "node2", "2026-11-22T02:00:00+00:00")).isEqualTo(Reply.text(422,
+                "Cannot schedule switchover in the past"));
+        assertThat(switchover("node1", "node2", "tomorrow")).isEqualTo(Reply.text(422,
+                "Unable to parse scheduled timestamp. It should be in an unambiguous format, e.g. ISO 8601"));
+    }
+
+    @Test
+    void scheduledSwitchoverIsWrittenAndCancelled() {
+        assertThat(switchover("node1", "node2", "2026-11-22T05:00:00+00:00"))
+                .isEqualTo(Reply.text(202, "Switchover scheduled"));
+        assertThat(node1.load().failover()).hasValueSatisfying(f -> {
+            assertThat(f.leader()).contains("node1");
+            assertThat(f.candidate()).contains("node2");
+            assertThat(f.scheduledAt()).isPresent();
+        });
+
+        assertThat(api.cancelScheduledSwitchover()).isEqualTo(Reply.text(200, "scheduled switchover deleted"));
+        assertThat(api.cancelScheduledSwitchover()).isEqualTo(Reply.text(404, "no switchover is scheduled"));
+    }
+
+    @Test
+    void immediateSwitchoverWaitsForTheNewLeader() {
+        onWakeUp = () -> {
+            node1.deleteLeader(OptionalLong.empty());
+            node2.attemptToAcquireLeader();
+        };
+
+        assertThat(switchover("node1", "node2", null)).isEqualTo(Reply.text(200,
+                "Successfully switched over to \"node2\""));
+    }
+
+    @Test
+    void switchoverFailsWhenTheLeaderCleansTheKeyUp() {
+        onWakeUp = () -> new Thread(() -> {
+            sleep(50);
+            node1.setFailoverValue("{}", OptionalLong.empty());
+        }).start();
+
+        assertThat(switchover("node1", "node2", null)).isEqualTo(Reply.text(503, "Switchover failed"));
+    }
+
+    @Test
+    void inPauseOnlyToANamedCandidate() {
+        api.patchConfig(Map.of("pause", true));
+
+        assertThat(switchover("node1", null, null)).isEqualTo(Reply.text(400,
+                "Switchover is possible only to a specific candidate in a paused state"));
+        assertThat(switchover("node1", "node2", "2026-11-22T05:00:00+00:00")).isEqualTo(Reply.text(400,
+                "Can't schedule switchover in the paused state"));
+        assertThat(api.restart(Map.of("schedule", "2026-11-22T05:00:00+00:00")))
+                .isEqualTo(Reply.text(500, "Can't schedule restart in the paused state"));
+    }
+
+    @Test
+    void patchMergesAndNullDeletes() {
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("ttl", null);
+        patch.put("postgresql", Map.of("parameters", Map.of("work_mem", "8MB")));
+
+        Reply r = api.patchConfig(patch);
+
+        assertThat(r).isEqualTo(Reply.json(200,
+                "{\"loop_wait\":10,\"postgresql\":{\"parameters\":{\"max_connections\":100,\"work_mem\":\"8MB\"}}}"));
+        assertThat(node1.load().config().orElseThrow().rawJson()).isEqualTo(r.body());
+    }
+
+    @Test
+    void putReplaces() {
+        assertThat(api.putConfig(Map.of("ttl", 20))).isEqualTo(Reply.json(200, "{\"ttl\":20}"));
+        assertThat(node1.load().config().orElseThrow().data()).isEqualTo(Map.of("ttl", 20));
+    }
+
+    @Test
+    void restartValidatesRunsAndSchedules() {
+        assertThat(api.restart(Map.of("foo", 1))).isEqualTo(Reply.text(400,
+                "Unknown filter for the scheduled restart: foo"));
+        assertThat(api.restart(Map.of("role", "leader"))).isEqualTo(Reply.text(400,
+                "PostgreSQL role should be either primary or replica"));
+        assertThat(api.restart(Map.of("timeout", "-3"))).isEqualTo(Reply.text(400,
+                "Timeout should be a positive number of seconds"));
+        assertThat(api.restart(Map.of("role", "replica"))).isEqualTo(Reply.text(503,
+                "restart conditions are not satisfied"));
+        assertThat(api.restart(Map.of("restart_pending", true))).isEqualTo(Reply.text(503,
+                "restart conditions are not satisfied"));
+
+        assertThat(api.restart(Map.of("role", "primary"))).isEqualTo(Reply.text(200, "restarted successfully"));
+        assertThat(journal).containsExactly("node1:restart");
+
+        assertThat(api.restart(Map.of("schedule", "2026-11-22T05:00:00+00:00")))
+                .isEqualTo(Reply.text(202, "Restart scheduled"));
+        assertThat(api.restart(Map.of("schedule", "2026-11-22T06:00:00+00:00")))
+                .isEqualTo(Reply.text(409, "Another restart is already scheduled"));
+        assertThat(api.cancelScheduledRestart()).isEqualTo(Reply.text(200, "scheduled restart deleted"));
+        assertThat(api.cancelScheduledRestart()).isEqualTo(Reply.text(404, "no restarts are scheduled"));
+    }
+
+    @Test
+    void reinitializeIsForReplicasOnly() {
+        assertThat(api.reinitialize(false)).isEqualTo(Reply.text(503, "I am the leader, can not reinitialize"));
+        assertThat(api.reload()).isEqualTo(Reply.text(202, "reload scheduled"));
+        assertThat(journal).containsExactly("reload");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
