@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.exec.AsyncTaskRunner;
 import io.jpatroni.daemon.fake.FakePostgres;
-import io.jpatroni.daemon.fake.MutableClock;
+import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.daemon.node.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
