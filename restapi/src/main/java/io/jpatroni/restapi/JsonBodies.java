@@ -2,7 +2,6 @@ package io.jpatroni.restapi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +27,7 @@ final class JsonBodies {
     static byte[] render(Writer writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.setPrettyPrinter(new PythonStyle());
+            g.setPrettyPrinter(PythonJson.spacing());
             g.setCodec(MAPPER);
             writer.write(g);
         } catch (IOException e) {
@@ -225,24 +224,6 @@ final class JsonBodies {
                     : java.util.Optional.of(render(g -> g.writeTree(tree)));
         } catch (IOException e) {
             return java.util.Optional.empty();
-        }
-    }
-
-    /** Separators of Python's {@code json.dumps}: {@code ", "} between items, {@code ": "} after keys. */
-    private static final class PythonStyle extends MinimalPrettyPrinter {
-        @Override
-        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
-            g.writeRaw(": ");
-        }
-
-        @Override
-        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
-            g.writeRaw(", ");
-        }
-
-        @Override
-        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-            g.writeRaw(", ");
         }
     }
 }

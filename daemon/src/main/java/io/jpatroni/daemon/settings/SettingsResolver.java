@@ -6,6 +6,7 @@ import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.restapi.PythonJson;
 import io.jpatroni.dcs.model.Cluster;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.jpatroni.daemon.settings;
+package io.jpatroni.restapi;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,19 +6,27 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
-/** JSON spaced as Python's {@code json.dumps} writes it ({@code {"ttl": 30, "loop_wait": 10}}), as in Patroni's files. */
-final class PythonJson {
+/**
+ * JSON spaced as Python's {@code json.dumps} writes it ({@code {"ttl": 30, "loop_wait": 10}}): Patroni's REST
+ * bodies and its {@code patroni.dynamic.json} are written that way.
+ */
+public final class PythonJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PythonJson() {
     }
 
-    static String dumps(Object value) {
+    public static String dumps(Object value) {
         try {
-            return JSON.writer(new PythonSpacing()).writeValueAsString(value);
+            return JSON.writer(spacing()).writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Python's separators: {@code ", "} between items, {@code ": "} after keys. */
+    static MinimalPrettyPrinter spacing() {
+        return new PythonSpacing();
     }
 
     private static final class PythonSpacing extends MinimalPrettyPrinter {
