@@ -77,7 +77,12 @@ final class Futures {
 
     private static boolean isTransient(Throwable t) {
         ErrorCode c = code(t);
-        return c == ErrorCode.UNAVAILABLE || c == ErrorCode.DEADLINE_EXCEEDED || c == ErrorCode.ABORTED;
+        // "UNKNOWN: channel closed": the connection to the etcd member the call went to dropped (that member
+        // stopped); another endpoint can take the retry, exactly as for UNAVAILABLE
+        boolean channelClosed = c == ErrorCode.UNKNOWN
+                && String.valueOf(message(t)).toLowerCase(java.util.Locale.ROOT).contains("channel closed");
+        return c == ErrorCode.UNAVAILABLE || c == ErrorCode.DEADLINE_EXCEEDED || c == ErrorCode.ABORTED
+                || channelClosed;
     }
 
     static RuntimeException failure(String what, Throwable cause) {
