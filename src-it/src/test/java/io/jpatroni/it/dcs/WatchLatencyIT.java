@@ -48,6 +48,9 @@ class WatchLatencyIT {
                 assertThat(deleteMs).isLessThan(BOUND_MS);
                 assertThat(changeMs).isLessThan(BOUND_MS);
             }
+            // the last delete must have reached the replica's cache before it waits for a change that never comes
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> replica.load().leader().isEmpty());
             long t0 = System.nanoTime();
             long rev = replica.load().leader().map(l -> l.modRevision()).orElse(0L);
             assertThat(replica.watch(rev == 0 ? OptionalLong.empty() : OptionalLong.of(rev), Duration.ofMillis(300))).isFalse();

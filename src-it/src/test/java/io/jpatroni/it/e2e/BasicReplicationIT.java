@@ -30,6 +30,10 @@ class BasicReplicationIT {
             throw new AssertionError(e.getMessage() + "\n" + cluster.logs(40), e);
         }
         System.out.printf("bootstrap: 3 healthy members after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        // HAProxy checks every second: wait until it routes both ways before asserting where it routes
+        cluster.awaitWritableThroughHaProxy();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> serverPortAndRecovery(cluster.haproxy().readUrl()).endsWith(":true"));
     }
 
     @AfterAll
