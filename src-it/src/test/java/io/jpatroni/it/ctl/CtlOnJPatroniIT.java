@@ -140,6 +140,20 @@ class CtlOnJPatroniIT {
                 .isEqualTo("Error: Failover could be performed only to a specific candidate");
     }
 
+    @Test
+    @Order(7)
+    void realPatronictlPausesAndResumesAJPatroniCluster() {
+        assertThat(py("pause", "--wait")).contains("Success: cluster management is paused");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> cluster.nodes().forEach(n ->
+                assertThat(n.get("/patroni").orElseThrow().body()).contains("\"pause\": true")));
+        assertThat(py("list")).contains("\n Maintenance mode: on");
+
+        assertThat(py("resume", "--wait")).contains("Success: cluster management is resumed");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> cluster.nodes().forEach(n ->
+                assertThat(n.get("/patroni").orElseThrow().body()).doesNotContain("\"pause\"")));
+        assertThat(py("list")).doesNotContain("Maintenance mode");
+    }
+
     private static String last(String out) {
         String[] lines = out.split("\n");
         return Arrays.stream(lines).reduce((a, b) -> b).orElse("");
