@@ -69,6 +69,9 @@ public final class HaLoop {
         Observation observation = postgres.observe();
         HaSettings settings = hooks.settings(cluster);
         LocalState local = assembler.assemble(cluster, observation, settings, Optional.ofNullable(dcsLastSeen));
+        if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
+            hooks.memberMissing(cluster.get(), new CycleResult(cluster, observation, settings, "", clock.instant()));
+        }
         logLockOwner(cluster, settings.me());
 
         Decision decision = decider.decide(cluster, local, settings);

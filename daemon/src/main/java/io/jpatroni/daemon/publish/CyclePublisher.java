@@ -97,6 +97,16 @@ public final class CyclePublisher implements CycleHooks {
     }
 
     @Override
+    public void memberMissing(Cluster cluster, CycleResult r) {
+        try {
+            dcs.touchMember(MemberData.of(connUrl, apiUrl, r.observation(), resolver.local().tags().published(),
+                    Optional.of(postgres.stateWord(r.observation()))));
+        } catch (DcsUnavailableException e) {
+            log.warn("DCS is not accessible: {}", e.getMessage());
+        }
+    }
+
+    @Override
     public void cycleDone(CycleResult r) {
         Map<String, Object> tags = resolver.local().tags().published();
         if (r.cluster().isPresent() && applyChangedParameters(r)) {
