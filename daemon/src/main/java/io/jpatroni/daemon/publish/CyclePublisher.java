@@ -6,6 +6,7 @@ import io.jpatroni.daemon.ha.CycleResult;
 import io.jpatroni.daemon.ha.HaSettings;
 import io.jpatroni.daemon.node.LocalPostgres;
 import io.jpatroni.daemon.node.MemberData;
+import io.jpatroni.daemon.node.Observation;
 import io.jpatroni.daemon.rest.SnapshotPublisher;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.dcs.Dcs;
@@ -99,8 +100,8 @@ public final class CyclePublisher implements CycleHooks {
     @Override
     public void memberMissing(Cluster cluster, CycleResult r) {
         try {
-            dcs.touchMember(MemberData.of(connUrl, apiUrl, r.observation(), resolver.local().tags().published(),
-                    Optional.of(postgres.stateWord(r.observation()))));
+            dcs.touchMember(memberValue(r.observation(), resolver.local().tags().published(),
+                    postgres.stateWord(r.observation())));
         } catch (DcsUnavailableException e) {
             log.warn("DCS is not accessible: {}", e.getMessage());
         }
@@ -119,12 +120,7 @@ public final class CyclePublisher implements CycleHooks {
         String state = postgres.stateWord(r.observation());
         if (r.cluster().isPresent()) {
             try {
-                Map<String, Object> member = MemberData.of(connUrl, apiUrl, r.observation(), tags,
-                        Optional.of(state));
-                if (scheduler != null) {
-                    scheduler.memberValue().ifPresent(v -> member.put("scheduled_restart", v));
-                }
-                dcs.touchMember(member);
+                dcs.touchMember(memberValue(r.observation(), tags, state));
                 if (leadership.holdsValidLock()) {
                     housekeeping.run(r.cluster().get(), r.observation(), resolver.effective().useSlots());
                 }
@@ -136,5 +132,15 @@ public final class CyclePublisher implements CycleHooks {
             }
         }
         snapshot.publish(r, tags, state);
+    }
+
+    /** This member's key: Patroni's member JSON plus a scheduled restart when one is pending. */
+    private Map<String, Object> memberValue(Observation observation, Map<String, Object> tags, String state) {
+        Map<String, Object> member = MemberData.of(connUrl, apiUrl, observation, tags, Optional.of(state));
+        var scheduler = restarts;
+        if (scheduler != null) {
+            scheduler.memberValue().ifPresent(v -> member.put("scheduled_restart", v));
+        }
+        return member;
     }
 }
