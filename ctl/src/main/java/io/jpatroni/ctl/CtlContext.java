@@ -138,7 +138,7 @@ public final class CtlContext implements AutoCloseable {
             EtcdConfig e = config().etcd().orElseThrow(() -> new CtlException(
                     "Can not find suitable configuration of distributed configuration store\n"
                             + "Available implementations: etcd, etcd3"));
-            settings = etcd3(e);
+            settings = Etcd3Settings.of(e);
         }
         return new CtlDcs(Etcd3KeyValueStore.connect(settings, RETRY_TIMEOUT), namespace, name);
     }
@@ -149,11 +149,6 @@ public final class CtlContext implements AutoCloseable {
         return this;
     }
 
-    /** The same mapping as the node agent's. */
-    static Etcd3Settings etcd3(EtcdConfig e) {
-        return new Etcd3Settings(e.hosts(), e.protocol(), e.username(), e.password().map(p -> p.reveal()),
-                e.cacert().map(Path::of), e.cert().map(Path::of), e.key().map(Path::of));
-    }
 
     public PatroniApiClient api() {
         if (api == null) {

@@ -1,7 +1,6 @@
 package io.jpatroni.daemon;
 
 import io.jpatroni.config.ConfigLoader;
-import io.jpatroni.config.EtcdConfig;
 import io.jpatroni.config.LoadedConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
@@ -60,7 +59,7 @@ final class NodeAgent {
         this.configFile = configFile;
         this.resolver = new SettingsResolver(config);
         var settings = resolver.settings(Optional.empty());
-        this.dcs = DcsFactory.etcd3(etcd3(config.etcd().orElseThrow()), config.namespace(), config.scope(),
+        this.dcs = DcsFactory.etcd3(Etcd3Settings.of(config.etcd().orElseThrow()), config.namespace(), config.scope(),
                 config.name(), (int) settings.ttl().toSeconds(), settings.retryTimeout());
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
@@ -162,10 +161,6 @@ final class NodeAgent {
         dcs.close();
     }
 
-    static Etcd3Settings etcd3(EtcdConfig e) {
-        return new Etcd3Settings(e.hosts(), e.protocol(), e.username(), e.password().map(p -> p.reveal()),
-                e.cacert().map(Path::of), e.cert().map(Path::of), e.key().map(Path::of));
-    }
 
     static RestApiSettings restSettings(RestApiConfig api) {
         RestApiSettings s = RestApiSettings.listen(api.listen());

@@ -23,6 +23,12 @@ public record Etcd3Settings(List<String> hosts, String protocol, Optional<String
         }
     }
 
+    /** The {@code etcd3} (or v2 {@code etcd}) section of a Patroni configuration, as daemon and CLI use it. */
+    public static Etcd3Settings of(io.jpatroni.config.EtcdConfig e) {
+        return new Etcd3Settings(e.hosts(), e.protocol(), e.username(), e.password().map(p -> p.reveal()),
+                e.cacert().map(Path::of), e.cert().map(Path::of), e.key().map(Path::of));
+    }
+
     /** Plain http, no auth. */
     public static Etcd3Settings plain(List<String> hosts) {
         return new Etcd3Settings(hosts, "http", Optional.empty(), Optional.empty(), Optional.empty(),
