@@ -1,6 +1,7 @@
 package io.jpatroni.postgres.config;
 
 import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.param.MajorVersion;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,33 +28,63 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
     }
 
     /**
-     * The recovery parameters as Patroni 3.0.2 writes them for PostgreSQL 12+: the password is not in
-     * primary_conninfo, libpq reads it from {@code passfile}; recovery targets are reset explicitly. Pure.
+     * The recovery settings of a replica, as Patroni builds them: {@code recoveryConf} (but no recovery target,
+     * primary_conninfo or primary_slot_name from there), standby_mode, recovery_target_timeline = latest, from 12
+     * every recovery target reset explicitly (an included file must not stop or promote the standby), then
+     * primary_conninfo and primary_slot_name. The password is in the pgpass file ({@code passfile}, libpq 10+).
+     * Pure; {@link RecoveryConf} turns it into what one version accepts.
      */
-    public Map<String, String> render(String applicationName, Path passfile) {
-        Map<String, String> p = new TreeMap<>();
-        primary.ifPresent(t -> p.put("primary_conninfo", conninfo(t, applicationName, passfile)));
-        slotName.ifPresent(s -> p.put("primary_slot_name", s));
-        for (String target : new String[] {"recovery_target", "recovery_target_lsn", "recovery_target_name",
-            "recovery_target_time", "recovery_target_xid"}) {
-            p.put(target, "");
-        }
+    public Map<String, String> render(String applicationName, Path passfile, MajorVersion version,
+                                      Map<String, String> recoveryConf) {
+        Map<String, String> p = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, String> conf = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        conf.putAll(recoveryConf);
+        conf.putAll(extraParams);
+        conf.forEach((k, v) -> {
+            String lower = k.toLowerCase(java.util.Locale.ROOT);
+            if (!lower.startsWith("recovery_target") && !lower.equals("primary_conninfo")
+                    && !lower.equals("primary_slot_name")) {
+                p.put(k, v);
+            }
+        });
+        p.put("standby_mode", "on");
         p.put("recovery_target_timeline", "latest");
-        p.putAll(extraParams);
+        if (version.isAtLeast(MajorVersion.V12)) {
+            for (String target : new String[] {"recovery_target", "recovery_target_lsn", "recovery_target_name",
+                "recovery_target_time", "recovery_target_xid"}) {
+                p.put(target, "");
+            }
+        }
+        primary.ifPresent(t -> p.put("primary_conninfo", conninfo(t, applicationName, passfile, version)));
+        if (primary.isPresent()) {
+            slotName.ifPresent(s -> p.put("primary_slot_name", s));
+        }
         return p;
     }
 
-    /** {@code user=... passfile=... host=... port=... sslmode=prefer application_name=...}, Patroni's order. */
-    public static String conninfo(ConnectionTarget t, String applicationName, Path passfile) {
+    /**
+     * {@code user=... passfile=... host=... port=... sslmode=prefer application_name=...}, Patroni's order;
+     * gssencmode from 12 and channel_binding from 13 (older walreceivers refuse them); before 10, whose libpq has no
+     * passfile, the password itself.
+     */
+    public static String conninfo(ConnectionTarget t, String applicationName, Path passfile, MajorVersion version) {
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("user", t.user());
-        kv.put("passfile", passfile.toString());
+        if (version.isAtLeast(MajorVersion.V10)) {
+            kv.put("passfile", passfile.toString());
+        } else {
+            t.credentials().password().ifPresent(pw -> kv.put("password", pw.value()));
+        }
         kv.put("host", t.host());
         kv.put("port", Integer.toString(t.port()));
         kv.put("sslmode", "prefer");
         kv.put("application_name", applicationName);
-        kv.put("gssencmode", "prefer");
-        kv.put("channel_binding", "prefer");
+        if (version.isAtLeast(MajorVersion.V12)) {
+            kv.put("gssencmode", "prefer");
+        }
+        if (version.isAtLeast(MajorVersion.V13)) {
+            kv.put("channel_binding", "prefer");
+        }
         StringBuilder sb = new StringBuilder();
         kv.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=')
                 .append(ConfQuoting.conninfoValue(v)));
