@@ -241,16 +241,41 @@ public final class ConfigFiles {
     public void restoreMissingConfigurationFiles() {
         for (String f : saved()) {
             Path target = settings.configDir().resolve(f);
-            if (Files.isRegularFile(target)) {
-                continue;
+            if (Files.isRegularFile(target) || f.equals(BASE_CONF) && hasOriginalConf()) {
+                continue; // an original postgresql.conf here (pg_createcluster's) becomes this node's base
             }
             if (Files.isRegularFile(backup(f))) {
+                Optional<String> elsewhere = f.equals(BASE_CONF) ? otherDataDirectory(backup(f)) : Optional.empty();
+                if (elsewhere.isPresent()) {
+                    LOG.warn("not restoring {} from {}: it sets data_directory = '{}', this node's is {}", target,
+                            backup(f), elsewhere.get(), settings.dataDir());
+                    continue;
+                }
                 copy(backup(f), target);
                 LOG.info("restored {} from {}", target, backup(f));
             } else if (f.equals(IDENT)) {
                 AtomicFiles.write(target, "", AtomicFiles.OWNER_ONLY);
             }
         }
+    }
+
+    private boolean hasOriginalConf() {
+        return Files.isRegularFile(postgresqlConf())
+                && !PostgresConfRenderer.isGenerated(AtomicFiles.read(postgresqlConf()));
+    }
+
+    private static final java.util.regex.Pattern DATA_DIRECTORY = java.util.regex.Pattern.compile(
+            "(?m)^\\s*data_directory\\s*=?\\s*'?([^'#\\s]+)");
+
+    /** The data_directory a configuration file sets when it is not this node's (the clone source's, say). */
+    private Optional<String> otherDataDirectory(Path conf) {
+        java.util.regex.Matcher m = DATA_DIRECTORY.matcher(AtomicFiles.read(conf));
+        Optional<String> last = Optional.empty();
+        while (m.find()) {
+            last = Optional.of(m.group(1));
+        }
+        return last.filter(d -> !Path.of(d).toAbsolutePath().normalize()
+                .equals(settings.dataDir().toAbsolutePath().normalize()));
     }
 
     private Path backup(String name) {

@@ -186,6 +186,28 @@ class ConfigFilesTest {
     }
 
     @Test
+    void aCloneKeepsItsOwnOriginalConfAndNeverTakesAnotherDataDirectory() throws Exception {
+        Path etc = debianConfigDir();
+        PostgresSettings s = settings().configDir(etc).build();
+        write(new ConfigFiles(s), s, Optional.empty(), V15);
+        new ConfigFiles(s).saveConfigurationFiles(); // the source's backups: data_directory = its data
+
+        // a replica made by pg_createcluster: its own postgresql.conf is to become its base, not the source's
+        Path own = Files.createDirectories(tmp.resolve("etc-own"));
+        Files.writeString(own.resolve("postgresql.conf"), "data_directory = '" + data + "' # mine\n");
+        new ConfigFiles(settings().configDir(own).build()).restoreMissingConfigurationFiles();
+        assertThat(own.resolve("postgresql.base.conf")).doesNotExist();
+
+        // a replica elsewhere with an empty configuration directory: the source's base points at the source's data
+        Path otherData = Files.createDirectories(tmp.resolve("data2"));
+        Files.copy(data.resolve("postgresql.base.conf.backup"), otherData.resolve("postgresql.base.conf.backup"));
+        Path empty = Files.createDirectories(tmp.resolve("etc-empty"));
+        new ConfigFiles(PostgresSettings.builder("node2", "demo", otherData, Path.of("/pg/bin")).configDir(empty)
+                .build()).restoreMissingConfigurationFiles();
+        assertThat(empty.resolve("postgresql.base.conf")).doesNotExist();
+    }
+
+    @Test
     void beforeTwelveAReplicaGetsRecoveryConfAndNoSignalFile() throws Exception {
         ParameterCheck v11 = ParameterCheck.of(MajorVersion.parse("11"));
         PostgresSettings s = settings().recoveryParams(Map.of("restore_command", "cp /a/%f %p")).build();
