@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
@@ -22,27 +23,47 @@ public final class JPatroniCluster implements AutoCloseable {
     private final Path dir;
     private final EtcdCluster etcd;
     private final List<JPatroniNode> nodes = new ArrayList<>();
+    private final String scope;
     private HaProxy haproxy;
 
-    private JPatroniCluster(Path dir, EtcdCluster etcd) {
+    private JPatroniCluster(Path dir, EtcdCluster etcd, String scope) {
         this.dir = dir;
         this.etcd = etcd;
+        this.scope = scope;
     }
 
     /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
     public static JPatroniCluster start(String scope, int size) {
+        return start(scope, size, NodeConfig::yaml);
+    }
+
+    /** The same, each node with the YAML {@code yaml} makes for it (it may prepare the node's directory too). */
+    public static JPatroniCluster start(String scope, int size, Function<NodeConfig, String> yaml) {
         try {
             Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
-            JPatroniCluster c = new JPatroniCluster(dir, EtcdCluster.start(1));
-            for (int i = 1; i <= size; i++) {
-                NodeConfig cfg = new NodeConfig(scope, "node" + i, dir.resolve("node" + i), FreePorts.next(),
-                        FreePorts.next(), c.etcd.hosts(), 10, 1, 3);
-                c.nodes.add(new JPatroniNode(cfg).start());
+            JPatroniCluster c = new JPatroniCluster(dir, EtcdCluster.start(1), scope);
+            try {
+                for (int i = 1; i <= size; i++) {
+                    c.addNode(yaml);
+                }
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
             }
             return c;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Starts one more node, {@code node<N+1>}, with the YAML {@code yaml} makes for it. */
+    public JPatroniNode addNode(Function<NodeConfig, String> yaml) {
+        String name = "node" + (nodes.size() + 1);
+        NodeConfig cfg = new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(),
+                etcd.hosts(), 10, 1, 3);
+        JPatroniNode node = new JPatroniNode(cfg, yaml.apply(cfg)).start();
+        nodes.add(node);
+        return node;
     }
 
     public JPatroniCluster withHaProxy() {

@@ -17,10 +17,17 @@ public final class JPatroniNode implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final NodeConfig config;
+    private final String yaml;
     private Process process;
 
     public JPatroniNode(NodeConfig config) {
+        this(config, config.yaml());
+    }
+
+    /** A node started with {@code yaml} instead of {@link NodeConfig#yaml()} (same ports and directories). */
+    public JPatroniNode(NodeConfig config, String yaml) {
         this.config = config;
+        this.yaml = yaml;
     }
 
     public String name() {
@@ -38,7 +45,7 @@ public final class JPatroniNode implements AutoCloseable {
     public synchronized JPatroniNode start() {
         try {
             Files.createDirectories(config.dir());
-            Files.writeString(config.configFile(), config.yaml());
+            Files.writeString(config.configFile(), yaml);
             ProcessBuilder pb = new ProcessBuilder(Repo.path("bin/jpatroni").toString(),
                     config.configFile().toString());
             pb.redirectErrorStream(true);
@@ -119,6 +126,18 @@ public final class JPatroniNode implements AutoCloseable {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + config.pgPort() + "/postgres";
+    }
+
+    /** The first column of the first row of {@code sql}, run as the superuser on this node's PostgreSQL. */
+    public String queryOne(String sql) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", "supersecret");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), p);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     public String logTail(int lines) {
