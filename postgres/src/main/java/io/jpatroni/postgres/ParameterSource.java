@@ -69,7 +69,10 @@ final class ParameterSource {
 
     /** The parameters for postgresql.conf; what had to change is logged once. */
     ResolvedParameters resolve(Map<String, String> parameters) {
-        ParameterCheck check = check();
+        return resolve(parameters, check());
+    }
+
+    ResolvedParameters resolve(Map<String, String> parameters, ParameterCheck check) {
         ResolvedParameters r = ServerParameters.resolve(settings.toBuilder().parameters(parameters).build(), check);
         logOnce(r.adjustments());
         return r;

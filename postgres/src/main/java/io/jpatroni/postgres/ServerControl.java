@@ -19,6 +19,7 @@ import io.jpatroni.postgres.sql.SettingInfo;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class ServerControl {
     private final ParameterSource source;
     private volatile Map<String, String> parameters;
     private volatile Optional<StandbyConfig> standby = Optional.empty();
-    private volatile java.util.List<RecoverySensitive.Raise> raised = java.util.List.of();
+    private volatile List<RecoverySensitive.Raise> raised = List.of();
 
     ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
                   AtomicReference<PostgresState> state, Runnable disconnect, ParameterSource source) {
@@ -63,7 +64,7 @@ final class ServerControl {
     }
 
     /** Recovery-sensitive parameters the running replica was started with above the configuration. */
-    java.util.List<RecoverySensitive.Raise> raised() {
+    List<RecoverySensitive.Raise> raised() {
         return raised;
     }
 
@@ -75,12 +76,11 @@ final class ServerControl {
                 : Optional.empty();
     }
 
-    /** Writes every configuration file for {@code standbyConfig} with {@code params}; returns the version used. */
-    private MajorVersion write(ResolvedParameters params, Optional<StandbyConfig> standbyConfig, ParameterCheck check) {
+    /** Writes every configuration file for {@code standbyConfig} with {@code params}, for {@code check}'s version. */
+    private void write(ResolvedParameters params, Optional<StandbyConfig> standbyConfig, ParameterCheck check) {
         Optional<RecoveryConf.Rendered> recovery = standbyConfig.map(s -> files.recoveryParameters(s, params, check));
         recovery.ifPresent(r -> source.logOnce(r.adjustments()));
         files.writeAll(params, recovery, check.version());
-        return check.version();
     }
 
     /**
@@ -88,12 +88,12 @@ final class ServerControl {
      * with (Patroni's effective_configuration), or recovery would abort at once.
      */
     private ResolvedParameters forReplica(ResolvedParameters params, MajorVersion version) {
-        java.util.List<RecoverySensitive.Raise> up;
+        List<RecoverySensitive.Raise> up;
         try {
             up = RecoverySensitive.raises(params.conf(), ControlDataParser.parse(pgCtl.controlData()), version);
         } catch (RuntimeException e) {
             LOG.warn("cannot compare the recovery-sensitive parameters with pg_controldata: {}", e.getMessage());
-            up = java.util.List.of();
+            up = List.of();
         }
         Map<String, String> changed = new java.util.TreeMap<>();
         up.forEach(r -> {
@@ -114,14 +114,14 @@ final class ServerControl {
                     + " holds no PostgreSQL cluster (PG_VERSION or global/pg_control missing)");
         }
         ParameterCheck check = source.check();
-        ResolvedParameters eff = source.resolve(parameters);
-        raised = java.util.List.of();
+        ResolvedParameters eff = source.resolve(parameters, check);
+        raised = List.of();
         if (standbyConfig.isPresent()) {
             eff = forReplica(eff, check.version());
         }
         write(eff, standbyConfig, check);
         files.writeStandbySignal(standbyConfig.isPresent(), check.version());
-        standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+        standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(List.of(p)));
         standby = standbyConfig;
         disconnect.run(); // connections to a previous postmaster are dead
         state.set(PostgresState.STARTING);
@@ -191,7 +191,8 @@ final class ServerControl {
     }
 
     void reload() {
-        write(source.resolve(parameters), standby, source.check());
+        ParameterCheck check = source.check();
+        write(source.resolve(parameters, check), standby, check);
         pgCtl.reload();
     }
 
@@ -208,7 +209,7 @@ final class ServerControl {
             return FollowResult.RESTARTED;
         }
         ParameterCheck check = source.check();
-        ResolvedParameters eff = source.resolve(parameters);
+        ResolvedParameters eff = source.resolve(parameters, check);
         Map<String, String> after = files.recoveryParameters(next, eff, check).params();
         // after adoption we do not know what the running postmaster follows: ask it (before 12 it cannot tell,
         // its recovery.conf is read at start only: restart)
@@ -219,7 +220,7 @@ final class ServerControl {
         if (before.equals(after)) {
             if (!standby.equals(Optional.of(next))) { // adopted, or same settings with other credentials
                 standby = Optional.of(next);
-                next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+                next.primary().ifPresent(p -> files.writePgpass(List.of(p)));
                 write(eff, standby, check);
             }
             return FollowResult.UNCHANGED;
@@ -230,7 +231,7 @@ final class ServerControl {
             return FollowResult.RESTARTED;
         }
         standby = Optional.of(next);
-        next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+        next.primary().ifPresent(p -> files.writePgpass(List.of(p)));
         reload();
         return FollowResult.RELOADED;
     }
@@ -256,8 +257,9 @@ final class ServerControl {
             sleep(100);
         }
         standby = Optional.empty();
-        raised = java.util.List.of();
-        write(source.resolve(parameters), standby, source.check());
+        raised = List.of();
+        ParameterCheck check = source.check();
+        write(source.resolve(parameters, check), standby, check);
         queries.checkpoint();
         LOG.info("promoted; timeline {}", queries.walPosition().timeline());
     }
@@ -267,8 +269,9 @@ final class ServerControl {
      * data directory may not even exist yet); a running one gets its files rewritten and a reload.
      */
     ParameterChange changeParameters(Map<String, String> next) {
-        Map<String, String> oldEff = source.resolve(parameters).conf();
-        Map<String, String> newEff = source.resolve(next).conf();
+        ParameterCheck check = source.check();
+        Map<String, String> oldEff = source.resolve(parameters, check).conf();
+        Map<String, String> newEff = source.resolve(next, check).conf();
         Set<String> changed = new HashSet<>(oldEff.keySet());
         changed.addAll(newEff.keySet());
         changed.removeIf(k -> Objects.equals(oldEff.get(k), newEff.get(k)));
