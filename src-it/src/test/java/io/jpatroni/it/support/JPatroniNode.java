@@ -36,9 +36,14 @@ public final class JPatroniNode implements AutoCloseable {
     }
 
     public synchronized JPatroniNode start() {
+        return start(config.yaml());
+    }
+
+    /** Starts with {@code yaml} as the configuration file instead of the config's own. */
+    public synchronized JPatroniNode start(String yaml) {
         try {
             Files.createDirectories(config.dir());
-            Files.writeString(config.configFile(), config.yaml());
+            Files.writeString(config.configFile(), yaml);
             ProcessBuilder pb = new ProcessBuilder(Repo.path("bin/jpatroni").toString(),
                     config.configFile().toString());
             pb.redirectErrorStream(true);
@@ -52,6 +57,21 @@ public final class JPatroniNode implements AutoCloseable {
 
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** Waits for the process to exit by itself; empty when it still runs after {@code timeout}. */
+    public Optional<Integer> awaitExit(Duration timeout) {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(p.exitValue())
+                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     public synchronized long pid() {
