@@ -38,7 +38,7 @@ public final class UnsupportedKeys {
         for (Hit hit : hits) {
             if (hit.refused() && !problems.hasErrorAt(hit.path())) {
                 problems.error(problem(hit, "is not supported yet: " + hit.consequence() + "; that is less safe"
-                        + " than asked, so jpatroni refuses to start (remove the key to run without it)"));
+                        + " than asked, so jpatroni refuses to run with it (remove the key to run without it)"));
             } else if (!hit.refused() && !problems.hasProblemAt(hit.path())) {
                 problems.warn(problem(hit, "is not supported yet; " + hit.consequence()));
             }

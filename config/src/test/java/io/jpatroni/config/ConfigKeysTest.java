@@ -78,7 +78,7 @@ class ConfigKeysTest {
             if (!DcsSectionReader.UNSUPPORTED.contains(path) && !"bootstrap.method".equals(path)) {
                 assertThat(rendered(loaded.errors())).anySatisfy(e -> assertThat(e)
                         .startsWith(path + ": ").contains(NOT_SUPPORTED + ": " + key.consequence())
-                        .contains("jpatroni refuses to start"));
+                        .contains("jpatroni refuses to run with it"));
             }
         } else {
             assertThat(loaded.errors()).isEmpty();

@@ -57,7 +57,7 @@ class SeedConfigsTest {
 
         assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.synchronous_mode",
                 "bootstrap.dcs.synchronous_mode_strict", "bootstrap.dcs.failsafe_mode");
-        assertThat(rendered(loaded.errors())).allSatisfy(e -> assertThat(e).contains("jpatroni refuses to start"));
+        assertThat(rendered(loaded.errors())).allSatisfy(e -> assertThat(e).contains("jpatroni refuses to run with it"));
         assertThat(paths(loaded.warnings())).containsExactlyInAnyOrder("bootstrap.dcs.master_start_timeout", "etcd",
                 "postgresql.use_unix_socket");
         PatroniConfig config = loaded.config();

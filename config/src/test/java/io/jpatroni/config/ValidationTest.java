@@ -346,7 +346,7 @@ class ValidationTest {
                 + "    no_params: true\n");
         assertThat(rendered(loaded.errors())).singleElement().asString()
                 .startsWith("bootstrap.method: \"wal_g\" is not supported yet: a new cluster is made by initdb instead;")
-                .contains("jpatroni refuses to start");
+                .contains("jpatroni refuses to run with it");
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().bootstrap().methods().get("wal_g")).containsEntry("command", "restore.sh");
     }
