@@ -79,7 +79,7 @@ public final class ConfigKeys {
             refused("kubernetes", set(), ONLY_ETCD),
             refused("raft", set(), ONLY_ETCD),
             refused("exhibitor", set(), ONLY_ETCD),
-            refused("citus", set(), "the Citus group's own DCS keys (/<namespace>/<scope>/<group>/) and its"
+            refused("citus", set(), "the Citus group's own DCS keys (namespace/scope/group/...) and its"
                     + " registration on the coordinator are not handled"),
 
             acted("bootstrap.dcs", "written to the DCS config key by the node that initializes the cluster"),

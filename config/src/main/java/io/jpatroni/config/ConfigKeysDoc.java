@@ -45,7 +45,7 @@ public final class ConfigKeysDoc {
             if (key.status() == status) {
                 md.append("- `").append(key.filePath()).append("` when ").append(key.trigger().describe())
                         .append(": ").append(key.consequence())
-                        .append(key.milder().map(m -> " (warning only when " + m.trigger().describe() + ": "
+                        .append(key.milder().map(m -> " (otherwise a warning when " + m.trigger().describe() + ": "
                                 + m.consequence() + ")").orElse("")).append('\n');
             }
         }

@@ -33,7 +33,7 @@ public final class UnsupportedKeys {
     static void check(Map<String, ?> tree, Problems problems) {
         List<Hit> hits = new ArrayList<>(hits(tree, ConfigKey.Scope.LOCAL, ""));
         if (tree.get("bootstrap") instanceof Map<?, ?> bootstrap && bootstrap.get("dcs") instanceof Map<?, ?> dcs) {
-            hits.addAll(hits(dcs, ConfigKey.Scope.DYNAMIC, "bootstrap.dcs."));
+            hits.addAll(hits(dcs, ConfigKey.Scope.DYNAMIC, "bootstrap.dcs"));
         }
         for (Hit hit : hits) {
             if (hit.refused() && !problems.hasErrorAt(hit.path())) {
@@ -60,15 +60,15 @@ public final class UnsupportedKeys {
         return new Found(refused, warned);
     }
 
-    private static List<Hit> hits(Map<?, ?> tree, ConfigKey.Scope scope, String prefix) {
+    /** The hits among the keys of {@code scope}, with paths under {@code base} ("" for the top). */
+    private static List<Hit> hits(Map<?, ?> tree, ConfigKey.Scope scope, String base) {
         List<Hit> hits = new ArrayList<>();
         for (ConfigKey key : ConfigKeys.of(scope)) {
             if (!key.isUnsupported()) {
                 continue;
             }
             List<Map.Entry<String, Object>> found = new ArrayList<>();
-            lookup(tree, key.path().split("\\."), 0, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
-                    found);
+            lookup(tree, key.path().split("\\."), 0, base, found);
             for (Map.Entry<String, Object> e : found) {
                 hit(key, e.getKey(), e.getValue()).ifPresent(hits::add);
             }
