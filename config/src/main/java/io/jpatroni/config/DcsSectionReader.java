@@ -86,15 +86,6 @@ final class DcsSectionReader {
                 }
             }
         }
-        if (s.has("proxy")) {
-            problems.warnAt(s.pathOf("proxy"), "ignored: jpatroni connects to the etcd hosts directly");
-        }
-        for (String srv : List.of("srv", "srv_suffix")) {
-            if (s.has(srv)) {
-                problems.warnAt(s.pathOf(srv), "not supported by jpatroni (no SRV discovery): list the etcd hosts"
-                        + " in " + name + ".hosts");
-            }
-        }
         Optional<String> scheme = urlScheme;
         String protocol = s.oneOf("protocol", "http", "https").or(() -> scheme).orElse("http");
         for (String host : hosts) {
@@ -107,7 +98,8 @@ final class DcsSectionReader {
         }
         EtcdConfig config = new EtcdConfig(hosts.stream().distinct().toList(), protocol, username, password,
                 s.string("cacert"), s.string("cert"), s.string("key"), name);
-        s.markKnown("use_proxies", "key_password", "retry_timeout", "verify");
+        // read but not acted on, or meaningless here: ConfigKeys says which, UnsupportedKeys warns
+        s.markKnown("use_proxies", "key_password", "retry_timeout", "verify", "proxy", "srv", "srv_suffix");
         s.reportUnknownKeys();
         return config;
     }

@@ -341,10 +341,12 @@ class ValidationTest {
     }
 
     @Test
-    void bootstrapCustomMethodIsRead() {
+    void bootstrapCustomMethodIsReadAndRefused() {
         LoadedConfig loaded = minimalPlus("bootstrap:\n  method: wal_g\n  wal_g:\n    command: restore.sh\n"
                 + "    no_params: true\n");
-        assertThat(loaded.errors()).isEmpty();
+        assertThat(rendered(loaded.errors())).singleElement().asString()
+                .startsWith("bootstrap.method: \"wal_g\" is not supported yet: a new cluster is made by initdb instead;")
+                .contains("jpatroni refuses to run with it");
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().bootstrap().methods().get("wal_g")).containsEntry("command", "restore.sh");
     }
@@ -510,7 +512,9 @@ class ValidationTest {
     }
 
     @Test
-    void citusIsIgnoredWithWarning() {
-        assertThat(paths(minimalPlus("citus:\n  group: 0\n  database: x\n").warnings())).containsExactly("citus");
+    void citusIsRefused() {
+        LoadedConfig loaded = minimalPlus("citus:\n  group: 0\n  database: x\n");
+        assertThat(paths(loaded.errors())).containsExactly("citus");
+        assertThat(loaded.warnings()).isEmpty();
     }
 }

@@ -44,9 +44,10 @@ public final class Main {
             ConfigReport.print(loaded, System.err);
             return 1;
         }
-        loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         var logConfig = loaded.config().log();
         LogSetup.apply(logConfig.level(), logConfig.dir().map(Path::of), logConfig.fileNum(), logConfig.fileSize());
+        // after LogSetup, so that keys not acted on yet are named where log.dir sends the log
+        loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         try {
             return new NodeAgent(loaded.config(), file).run();
         } catch (FatalException e) {

@@ -143,6 +143,7 @@ final class NodeAgent {
             log.error("Configuration not reloaded: fix the errors above");
             return;
         }
+        loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         resolver.reload(loaded.config());
         try {
             node.applyParameters(PostgresSetup.parameters(resolver.effective()));

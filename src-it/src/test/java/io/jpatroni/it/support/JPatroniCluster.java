@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
@@ -31,13 +32,18 @@ public final class JPatroniCluster implements AutoCloseable {
 
     /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
     public static JPatroniCluster start(String scope, int size) {
+        return start(scope, size, NodeConfig::yaml);
+    }
+
+    /** Like {@link #start(String, int)}, each node's YAML made by {@code yamlOf} from its ports and directories. */
+    public static JPatroniCluster start(String scope, int size, Function<NodeConfig, String> yamlOf) {
         try {
             Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
             JPatroniCluster c = new JPatroniCluster(dir, EtcdCluster.start(1));
             for (int i = 1; i <= size; i++) {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, dir.resolve("node" + i), FreePorts.next(),
                         FreePorts.next(), c.etcd.hosts(), 10, 1, 3);
-                c.nodes.add(new JPatroniNode(cfg).start());
+                c.nodes.add(new JPatroniNode(cfg, yamlOf.apply(cfg)).start());
             }
             return c;
         } catch (IOException e) {

@@ -17,10 +17,17 @@ public final class JPatroniNode implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final NodeConfig config;
+    private final String yaml;
     private Process process;
 
     public JPatroniNode(NodeConfig config) {
+        this(config, config.yaml());
+    }
+
+    /** A node started from {@code yaml} instead of {@link NodeConfig#yaml()} (ports and directories still from config). */
+    public JPatroniNode(NodeConfig config, String yaml) {
         this.config = config;
+        this.yaml = yaml;
     }
 
     public String name() {
