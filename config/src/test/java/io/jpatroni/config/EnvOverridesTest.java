@@ -294,4 +294,20 @@ class EnvOverridesTest {
                 .map(Secret::reveal)).contains("fromenv");
         assertThat(config.tags().custom()).containsEntry("zone", "a");
     }
+
+    @Test
+    void etcd3HostAndPortVariablesAndHowTheyMeetTheFile() {
+        String noDcs = MINIMAL.replace("etcd3:\n  hosts: 127.0.0.1:2379\n", "");
+        assertThat(load(noDcs, Map.of("PATRONI_ETCD3_HOST", "etcd", "PATRONI_ETCD3_PORT", "2380")).config().etcd()
+                .orElseThrow().hosts()).containsExactly("etcd:2380");
+        assertThat(load(noDcs + "etcd3:\n  host: 127.0.0.1:1\n", Map.of("PATRONI_ETCD3_HOST", "etcd:2379"))
+                .config().etcd().orElseThrow().hosts()).as("the same key: the variable wins").containsExactly(
+                "etcd:2379");
+
+        LoadedConfig fileHosts = load(MINIMAL, Map.of("PATRONI_ETCD3_HOST", "etcd:2379"));
+        assertThat(fileHosts.config().etcd().orElseThrow().hosts()).as("hosts wins over host, as in Patroni")
+                .containsExactly("127.0.0.1:2379");
+        assertThat(Fixtures.rendered(fileHosts.warnings()))
+                .containsExactly("etcd3.host: ignored: etcd3.hosts is used, as Patroni does");
+    }
 }

@@ -121,12 +121,12 @@ class CtlConfigurationTest {
         load(Optional.empty(), Map.of());
         assertThat(err()).as("no DCS: the verb that needs one says so").isEmpty();
 
-        load(Optional.empty(), Map.of("PATRONI_ETCD3_HOST", "nocolon"));
-        assertThat(err()).isEqualTo("WARNING: environment: etcd3.hosts: \"nocolon\" is not host:port\n");
+        load(Optional.empty(), Map.of("PATRONI_ETCD3_HOST", "h:notaport"));
+        assertThat(err()).isEqualTo("WARNING: environment: etcd3.hosts: \"h:notaport\" is not host:port\n");
 
         errBytes.reset();
-        Path file = defaultFile("etcd3:\n  hosts: nocolon\n");
+        Path file = defaultFile("etcd3:\n  hosts: h:notaport\n");
         load(Optional.empty(), Map.of());
-        assertThat(err()).isEqualTo("WARNING: " + file + ": etcd3.hosts: \"nocolon\" is not host:port\n");
+        assertThat(err()).isEqualTo("WARNING: " + file + ": etcd3.hosts: \"h:notaport\" is not host:port\n");
     }
 }
