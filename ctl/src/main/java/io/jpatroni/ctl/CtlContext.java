@@ -115,9 +115,10 @@ public final class CtlContext implements AutoCloseable {
             namespace = url.namespace().orElse(namespace);
             settings = Etcd3Settings.plain(List.of(url.hostPort()));
         } else {
+            // patronictl prints the repr of its exception here: quoted, the line break escaped
             EtcdConfig e = config().etcd().orElseThrow(() -> new CtlException(
-                    "Can not find suitable configuration of distributed configuration store\n"
-                            + "Available implementations: etcd, etcd3"));
+                    "'Can not find suitable configuration of distributed configuration store\\n"
+                            + "Available implementations: etcd, etcd3'"));
             settings = Etcd3Settings.of(e);
         }
         return new CtlDcs(Etcd3KeyValueStore.connect(settings, RETRY_TIMEOUT), namespace, name);

@@ -19,30 +19,47 @@ import java.util.Optional;
 public final class JPatroniCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String scope;
     private final Path dir;
     private final EtcdCluster etcd;
     private final List<JPatroniNode> nodes = new ArrayList<>();
     private HaProxy haproxy;
 
-    private JPatroniCluster(Path dir, EtcdCluster etcd) {
+    private JPatroniCluster(String scope, Path dir, EtcdCluster etcd) {
+        this.scope = scope;
         this.dir = dir;
         this.etcd = etcd;
     }
 
     /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
     public static JPatroniCluster start(String scope, int size) {
+        JPatroniCluster c = withoutNodes(scope);
+        for (int i = 1; i <= size; i++) {
+            c.add(new JPatroniNode(c.newNodeConfig("node" + i))).start();
+        }
+        return c;
+    }
+
+    /** Starts etcd only: the test adds nodes, started its own way, with {@link #add}. */
+    public static JPatroniCluster withoutNodes(String scope) {
         try {
             Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
-            JPatroniCluster c = new JPatroniCluster(dir, EtcdCluster.start(1));
-            for (int i = 1; i <= size; i++) {
-                NodeConfig cfg = new NodeConfig(scope, "node" + i, dir.resolve("node" + i), FreePorts.next(),
-                        FreePorts.next(), c.etcd.hosts(), 10, 1, 3);
-                c.nodes.add(new JPatroniNode(cfg).start());
-            }
-            return c;
+            return new JPatroniCluster(scope, dir, EtcdCluster.start(1));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Ports and directories for a new node of this cluster (benchmark timings); nothing is started. */
+    public NodeConfig newNodeConfig(String name) {
+        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), etcd.hosts(),
+                10, 1, 3);
+    }
+
+    /** Makes {@code node} part of the cluster (waited for by {@link #awaitHealthy}, stopped by {@link #close}). */
+    public JPatroniNode add(JPatroniNode node) {
+        nodes.add(node);
+        return node;
     }
 
     public JPatroniCluster withHaProxy() {
