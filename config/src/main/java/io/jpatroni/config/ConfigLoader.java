@@ -53,6 +53,14 @@ public final class ConfigLoader {
         return new ConfigLoader(FileChecks.REAL, false).loadFile(file, env);
     }
 
+    /**
+     * jpatronictl without a readable configuration file: {@code PATRONI_CONFIGURATION}, else the {@code PATRONI_*}
+     * variables, checked as {@link #loadForCtl} checks a file.
+     */
+    public static LoadedConfig loadForCtlFromEnvironment(Map<String, String> env) {
+        return new ConfigLoader(FileChecks.REAL, false).fromEnvironment(env);
+    }
+
     static ConfigLoader withFileChecks(FileChecks files) {
         return new ConfigLoader(files, true);
     }

@@ -88,8 +88,40 @@ class ValidationTest {
 
     @Test
     void etcdHostNotHostPort() {
-        assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "hosts: [\"127.0.0.1\"]").errors()))
-                .containsExactly("etcd3.hosts: \"127.0.0.1\" is not host:port");
+        assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "hosts: [\"127.0.0.1:port\"]").errors()))
+                .containsExactly("etcd3.hosts: \"127.0.0.1:port\" is not host:port");
+        assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "host: 127.0.0.1:99999").errors()))
+                .containsExactly("etcd3.hosts: \"127.0.0.1:99999\" is not host:port");
+    }
+
+    @Test
+    void etcdHostWithoutAPortGetsThePortKeyElse2379AsInPatroni() {
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "hosts: [a, b:2380]").config().etcd().orElseThrow()
+                .hosts()).containsExactly("a:2379", "b:2380");
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "hosts: a,b\n  port: 2381").config().etcd().orElseThrow()
+                .hosts()).containsExactly("a:2381", "b:2381");
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "host: a").config().etcd().orElseThrow().hosts())
+                .containsExactly("a:2379");
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "host: a:2380\n  port: 2382").config().etcd()
+                .orElseThrow().hosts()).as("Patroni: the port key wins over the host's").containsExactly("a:2382");
+        LoadedConfig url = minimalWith("hosts: 127.0.0.1:2379", "url: http://etcd.local");
+        assertThat(url.errors()).isEmpty();
+        assertThat(url.config().etcd().orElseThrow().endpoints()).containsExactly("http://etcd.local:2379");
+    }
+
+    @Test
+    void etcdEndpointsComeFromUrlElseHostsElseHostAndTheUnusedOnesAreNamed() {
+        LoadedConfig urlFirst = minimalWith("hosts: 127.0.0.1:2379",
+                "url: http://u:2379\n  hosts: [h:2379]\n  host: s:2379");
+        assertThat(urlFirst.config().etcd().orElseThrow().hosts()).containsExactly("u:2379");
+        assertThat(rendered(urlFirst.warnings())).containsExactly(
+                "etcd3.hosts: ignored: etcd3.url is used, as Patroni does",
+                "etcd3.host: ignored: etcd3.url is used, as Patroni does");
+
+        LoadedConfig hostsFirst = minimalWith("hosts: 127.0.0.1:2379", "hosts: [h:2379]\n  host: s:2379");
+        assertThat(hostsFirst.config().etcd().orElseThrow().hosts()).containsExactly("h:2379");
+        assertThat(rendered(hostsFirst.warnings())).containsExactly(
+                "etcd3.host: ignored: etcd3.hosts is used, as Patroni does");
     }
 
     @Test
@@ -116,7 +148,7 @@ class ValidationTest {
     @Test
     void etcdUrlInvalid() {
         assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "url: etcd.local").errors()))
-                .containsExactly("etcd3.url: is not an http(s)://host:port URL");
+                .containsExactly("etcd3.url: is not an http(s)://host[:port] URL");
     }
 
     @Test

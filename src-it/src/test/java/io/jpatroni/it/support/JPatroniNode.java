@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -42,8 +46,9 @@ public final class JPatroniNode implements AutoCloseable {
         return config.dir().resolve(config.name() + ".log");
     }
 
+    /** Writes the node's YAML and starts {@code bin/jpatroni CONFIG.yml}. */
     public synchronized JPatroniNode start() {
-        return start(config.yaml());
+        return start(yaml);
     }
 
     /** Starts with {@code yaml} as the configuration file instead of the config's own. */
@@ -51,14 +56,60 @@ public final class JPatroniNode implements AutoCloseable {
         try {
             Files.createDirectories(config.dir());
             Files.writeString(config.configFile(), yaml);
-            ProcessBuilder pb = new ProcessBuilder(Repo.path("bin/jpatroni").toString(),
-                    config.configFile().toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the configuration of " + config.name(), e);
+        }
+        return launch(List.of(config.configFile().toString()), Map.of(), null);
+    }
+
+    /**
+     * Starts {@code bin/jpatroni args...} in {@code workDir} with {@code environment} as its only Patroni variables
+     * (nothing is written: the caller provides the file, if any).
+     */
+    public synchronized JPatroniNode start(List<String> args, Map<String, String> environment, Path workDir) {
+        return launch(args, environment, workDir.toFile());
+    }
+
+    private JPatroniNode launch(List<String> args, Map<String, String> environment, java.io.File workDir) {
+        try {
+            Files.createDirectories(config.dir());
+            List<String> command = new ArrayList<>(List.of(Repo.path("bin/jpatroni").toString()));
+            command.addAll(args);
+            ProcessBuilder pb = Processes.withoutPatroniEnvironment(new ProcessBuilder(command));
+            pb.environment().putAll(environment);
+            pb.directory(workDir);
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
             process = pb.start();
             return this;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start jpatroni " + config.name(), e);
+        }
+    }
+
+    /** {@code kill -HUP}: the agent reloads its configuration. */
+    public synchronized void sighup() {
+        Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())), Duration.ofSeconds(5));
+    }
+
+    /** {@code POST path} with the test clusters' REST credentials; the status code, -1 when it does not answer. */
+    public int post(String path) {
+        return post(path, "patroni", "restsecret");
+    }
+
+    public int post(String path, String username, String password) {
+        String auth = Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.restPort() + path))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + auth)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 
