@@ -1,6 +1,6 @@
 package io.jpatroni.restapi.client;
 
-import io.jpatroni.restapi.tls.PemKeyStores;
+import io.jpatroni.tls.PemKeyStores;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
