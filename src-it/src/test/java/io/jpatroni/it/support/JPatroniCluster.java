@@ -31,13 +31,27 @@ public final class JPatroniCluster implements AutoCloseable {
 
     /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
     public static JPatroniCluster start(String scope, int size) {
+        return start(scope, size, false);
+    }
+
+    /**
+     * The same cluster with TLS and client certificates on every TCP connection (REST API and PostgreSQL), the
+     * certificates made by openssl under the cluster's directory ({@link NodeConfig}, {@link ClusterCerts}).
+     */
+    public static JPatroniCluster startWithTls(String scope, int size) {
+        return start(scope, size, true);
+    }
+
+    private static JPatroniCluster start(String scope, int size, boolean tls) {
         try {
             Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
             JPatroniCluster c = new JPatroniCluster(dir, EtcdCluster.start(1));
+            Optional<ClusterCerts> certs = tls ? Optional.of(ClusterCerts.generate(dir.resolve("tls")))
+                    : Optional.empty();
             for (int i = 1; i <= size; i++) {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, dir.resolve("node" + i), FreePorts.next(),
                         FreePorts.next(), c.etcd.hosts(), 10, 1, 3);
-                c.nodes.add(new JPatroniNode(cfg).start());
+                c.nodes.add(new JPatroniNode(certs.map(cfg::withTls).orElse(cfg)).start());
             }
             return c;
         } catch (IOException e) {

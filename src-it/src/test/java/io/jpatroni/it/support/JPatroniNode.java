@@ -17,10 +17,13 @@ public final class JPatroniNode implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final NodeConfig config;
+    private final HttpClient http;
     private Process process;
 
     public JPatroniNode(NodeConfig config) {
         this.config = config;
+        this.http = config.tls().map(t -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
+                .sslContext(t.https(true)).build()).orElse(HTTP);
     }
 
     public String name() {
@@ -39,6 +42,10 @@ public final class JPatroniNode implements AutoCloseable {
         try {
             Files.createDirectories(config.dir());
             Files.writeString(config.configFile(), config.yaml());
+            if (config.tls().isPresent() && !Files.exists(config.restCert())) {
+                Files.copy(config.tls().get().restServerCert(), config.restCert());
+                Files.copy(config.tls().get().restServerKey(), config.restKey());
+            }
             ProcessBuilder pb = new ProcessBuilder(Repo.path("bin/jpatroni").toString(),
                     config.configFile().toString());
             pb.redirectErrorStream(true);
@@ -99,12 +106,16 @@ public final class JPatroniNode implements AutoCloseable {
         }
     }
 
-    /** GET on the node's REST API: status code and body, or empty when it does not answer. */
+    /** The REST API's URL for {@code path} (https in a TLS cluster). */
+    public URI url(String path) {
+        return URI.create(config.restScheme() + "://127.0.0.1:" + config.restPort() + path);
+    }
+
+    /** GET on the node's REST API (with the client certificate in a TLS cluster): status and body, or empty. */
     public Optional<HttpResponse<String>> get(String path) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.restPort() + path))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            return Optional.of(HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+            HttpRequest req = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(2)).GET().build();
+            return Optional.of(http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -118,7 +129,8 @@ public final class JPatroniNode implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + config.pgPort() + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + config.pgPort() + "/postgres"
+                + config.tls().map(ClusterCerts::jdbcParameters).orElse("");
     }
 
     public String logTail(int lines) {
