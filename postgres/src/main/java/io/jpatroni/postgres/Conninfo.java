@@ -34,11 +34,6 @@ public final class Conninfo {
         return sb.toString();
     }
 
-    /** Whether libpq of {@code versionNum} knows {@code keyword} (as far as Patroni's keyword list goes). */
-    public static boolean known(String keyword, int versionNum) {
-        return KEYWORDS.contains(keyword) && versionNum >= SINCE.getOrDefault(keyword, 0);
-    }
-
     static String escape(String value) {
         return value.replaceAll("(['\\\\ ])", "\\\\$1");
     }

@@ -249,6 +249,7 @@ class TlsClusterIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
             long startedAt = System.nanoTime();
             String how = command.call();
+            double wall = (System.nanoTime() - startedAt) / 1e9;
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> cluster.leader().filter(l -> l != old).isPresent());
             JPatroniNode leader = cluster.leader().orElseThrow();
@@ -259,10 +260,10 @@ class TlsClusterIT {
                     .until(() -> writer.secondsToFirstWriteAfter(startedAt, old.config().pgPort()) > 0);
             double firstWrite = writer.secondsToFirstWriteAfter(startedAt, old.config().pgPort());
             writer.close();
-            System.out.printf("TLS switchover (%s) %s -> %s: first write through HAProxy on the new primary after"
-                            + " %.2f s, longest write gap %.2f s, writes routed to a replica %d/%d%n", how, old.name(),
-                    leader.name(), firstWrite, writer.longestGapSeconds(), routing.writesRoutedToReplica(),
-                    routing.probes());
+            System.out.printf("TLS switchover (%s) %s -> %s: command wall %.2f s, first write through HAProxy on the"
+                            + " new primary after %.2f s, longest write gap %.2f s, writes routed to a replica %d/%d%n",
+                    how, old.name(), leader.name(), wall, firstWrite, writer.longestGapSeconds(),
+                    routing.writesRoutedToReplica(), routing.probes());
             assertThat(writer.lostWrites(cluster.haproxy().writeUrl())).as("lost writes").isEmpty();
             assertThat(writer.acks().stream().filter(a -> a.nanos() > startedAt).reduce((a, b) -> b).orElseThrow()
                     .serverPort()).as("the last writes through HAProxy").isEqualTo(leader.config().pgPort());
