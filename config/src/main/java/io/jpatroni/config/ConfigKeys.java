@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
  */
 public final class ConfigKeys {
-    private static final String NOT_PASSED = "it is not passed to the connections jpatroni makes or writes";
     private static final String NO_SCRIPT = "the script is not run";
     private static final String WATCHDOG_ONLY = "used only with watchdog.mode automatic or required";
     private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
@@ -103,23 +102,17 @@ public final class ConfigKeys {
             acted("postgresql.pgpass"),
             acted("postgresql.authentication.*.username", "superuser, replication, rewind"),
             acted("postgresql.authentication.*.password", "superuser, replication, rewind"),
-            refused("postgresql.authentication.*.sslmode", is("require", "verify-ca", "verify-full"),
-                    "connections to PostgreSQL use sslmode=prefer: in plain text if the server allows it, and"
-                            + " without checking its certificate")
-                    .orWarn(set(), NOT_PASSED + " (they use sslmode=prefer)"),
-            warned("postgresql.authentication.*.sslkey", set(), NOT_PASSED),
-            warned("postgresql.authentication.*.sslcert", set(), NOT_PASSED),
-            warned("postgresql.authentication.*.sslpassword", set(), NOT_PASSED),
-            warned("postgresql.authentication.*.sslrootcert", set(), NOT_PASSED),
-            warned("postgresql.authentication.*.sslcrl", set(), NOT_PASSED),
-            warned("postgresql.authentication.*.sslcrldir", set(), NOT_PASSED),
-            warned("postgresql.authentication.*.sslnegotiation", set(), NOT_PASSED),
-            refused("postgresql.authentication.*.gssencmode", is("require"),
-                    "connections to PostgreSQL do not require GSSAPI encryption")
-                    .orWarn(set(), NOT_PASSED),
-            refused("postgresql.authentication.*.channel_binding", is("require"),
-                    "connections to PostgreSQL do not require channel binding")
-                    .orWarn(set(), NOT_PASSED),
+            acted("postgresql.authentication.*.sslmode", "libpq option: JDBC, primary_conninfo, pg_basebackup,"
+                    + " pg_rewind, replica methods, post_bootstrap"),
+            acted("postgresql.authentication.*.sslkey", "libpq option; PEM keys read in memory for JDBC"),
+            acted("postgresql.authentication.*.sslcert", "libpq option"),
+            acted("postgresql.authentication.*.sslpassword", "libpq option"),
+            acted("postgresql.authentication.*.sslrootcert", "libpq option"),
+            acted("postgresql.authentication.*.sslcrl", "libpq option"),
+            acted("postgresql.authentication.*.sslcrldir", "libpq option"),
+            acted("postgresql.authentication.*.sslnegotiation", "libpq option (PostgreSQL 17+)"),
+            acted("postgresql.authentication.*.gssencmode", "libpq option"),
+            acted("postgresql.authentication.*.channel_binding", "libpq option"),
             acted("postgresql.parameters"),
             acted("postgresql.pg_hba"),
             acted("postgresql.pg_ident"),

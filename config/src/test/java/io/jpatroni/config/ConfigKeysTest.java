@@ -146,23 +146,20 @@ class ConfigKeysTest {
     }
 
     @Test
-    void sslmodeThatChecksTheServerIsRefused_otherModesAreWarnings() {
-        String verify = MINIMAL.replace("      password: replsecret\n",
-                "      password: replsecret\n      sslmode: verify-full\n");
-        assertThat(paths(load(verify).errors())).containsExactly("postgresql.authentication.replication.sslmode");
-        LoadedConfig prefer = load(MINIMAL.replace("      password: replsecret\n",
-                "      password: replsecret\n      sslmode: prefer\n"));
-        assertThat(prefer.errors()).isEmpty();
-        assertThat(paths(prefer.warnings())).containsExactly("postgresql.authentication.replication.sslmode");
+    void libpqOptionsAreActedOn() {
+        LoadedConfig verify = load(MINIMAL.replace("      password: replsecret\n",
+                "      password: replsecret\n      sslmode: verify-full\n      channel_binding: require\n"
+                        + "      gssencmode: disable\n      sslpassword: keysecret\n"));
+        assertThat(verify.errors()).isEmpty();
+        assertThat(verify.warnings()).isEmpty();
     }
 
     @Test
     void aSecretIsNamedButNeverShown() {
-        LoadedConfig loaded = load(MINIMAL.replace("      password: replsecret\n",
-                "      password: replsecret\n      sslpassword: keysecret\n"));
+        LoadedConfig loaded = load(MINIMAL.replace("etcd3:\n", "etcd3:\n  key_password: keysecret\n"));
 
-        assertThat(rendered(loaded.warnings())).containsExactly("postgresql.authentication.replication.sslpassword:"
-                + " not supported yet; it is not passed to the connections jpatroni makes or writes");
+        assertThat(rendered(loaded.warnings())).containsExactly("etcd3.key_password: not supported yet; the client"
+                + " key is read without a password");
     }
 
     @Test

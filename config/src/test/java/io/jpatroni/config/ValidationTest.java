@@ -222,6 +222,19 @@ class ValidationTest {
     }
 
     @Test
+    void libpqKeywordOptionsAreCheckedAndFilesAreNot() {
+        LoadedConfig loaded = minimalWith("      username: replicator\n", "      username: replicator\n"
+                + "      sslmode: verify_ca\n      channel_binding: required\n      gssencmode: disable\n"
+                + "      sslnegotiation: direct\n      sslcert: /nowhere/repl.crt\n");
+        assertThat(rendered(loaded.errors())).containsExactlyInAnyOrder(
+                "postgresql.authentication.replication.sslmode: \"verify_ca\" is not one of disable, allow, prefer,"
+                        + " require, verify-ca, verify-full (libpq would refuse every connection)",
+                "postgresql.authentication.replication.channel_binding: \"required\" is not one of disable, prefer,"
+                        + " require (libpq would refuse every connection)");
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
     void integerTypeError() {
         assertThat(rendered(minimalPlus("bootstrap:\n  dcs:\n    ttl: thirty\n").errors()))
                 .containsExactly("bootstrap.dcs.ttl: \"thirty\" is not an integer");

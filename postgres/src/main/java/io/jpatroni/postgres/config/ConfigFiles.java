@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,20 @@ public final class ConfigFiles {
     private static final List<String> SAVED = List.of(BASE_CONF, "pg_hba.conf", "pg_ident.conf");
 
     private final PostgresSettings settings;
+    private final IntSupplier libpqVersion;
 
-    public ConfigFiles(PostgresSettings settings) {
+    /**
+     * @param libpqVersion the PostgreSQL version of bin_dir (e.g. 150004), whose libpq reads the connection strings
+     *                     rendered here and by pg_basebackup / pg_rewind callers; asked when first needed
+     */
+    public ConfigFiles(PostgresSettings settings, IntSupplier libpqVersion) {
         this.settings = settings;
+        this.libpqVersion = libpqVersion;
+    }
+
+    /** The version connection strings are written for (which libpq keywords exist). */
+    public int libpqVersion() {
+        return libpqVersion.getAsInt();
     }
 
     public Path postgresqlConf() {
@@ -57,7 +69,8 @@ public final class ConfigFiles {
 
     /** The recovery section for {@code standby}, with the configured recovery parameters (restore_command...). */
     public Map<String, String> recoveryParameters(StandbyConfig standby) {
-        return standby.withExtraParams(merged(standby.extraParams())).render(settings.name(), settings.pgpass());
+        return standby.withExtraParams(merged(standby.extraParams())).render(settings.name(), settings.pgpass(),
+                libpqVersion());
     }
 
     private Map<String, String> merged(Map<String, String> extra) {

@@ -37,7 +37,7 @@ class ConfigFilesTest {
     void initdbConfBecomesBaseConfOnceAndStandbyGetsRecoverySection() throws Exception {
         PostgresSettings s = settings().recoveryParams(Map.of("restore_command", "cp /arch/%f %p"))
                 .pgIdent(List.of("map1 os pg")).build();
-        ConfigFiles files = new ConfigFiles(s);
+        ConfigFiles files = new ConfigFiles(s, () -> 150004);
         ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
         files.writeAll(ServerParameters.effective(s), Optional.of(StandbyConfig.following(leader, "node1")));
         files.writeStandbySignal(true);
@@ -66,11 +66,11 @@ class ConfigFilesTest {
 
     @Test
     void bootstrapHbaIsAppendedAndConfiguredHbaReplacesIt() throws Exception {
-        new ConfigFiles(settings().build()).appendHba(List.of("host all all 0.0.0.0/0 md5"));
+        new ConfigFiles(settings().build(), () -> 150004).appendHba(List.of("host all all 0.0.0.0/0 md5"));
         assertThat(Files.readString(data.resolve("pg_hba.conf")))
                 .isEqualTo("local all all trust\nhost all all 0.0.0.0/0 md5\n");
         PostgresSettings s = settings().pgHba(List.of("host all all 127.0.0.1/32 md5")).build();
-        new ConfigFiles(s).writeAll(ServerParameters.effective(s), Optional.empty());
+        new ConfigFiles(s, () -> 150004).writeAll(ServerParameters.effective(s), Optional.empty());
         assertThat(Files.readString(data.resolve("pg_hba.conf")))
                 .isEqualTo(PostgresConfRenderer.HEADER + "host all all 127.0.0.1/32 md5\n");
     }
@@ -79,21 +79,21 @@ class ConfigFilesTest {
     void generatedConfWithoutBaseConfIsAnError() throws Exception {
         Files.writeString(data.resolve("postgresql.conf"), PostgresConfRenderer.HEADER);
         PostgresSettings s = settings().build();
-        assertThatThrownBy(() -> new ConfigFiles(s).writeAll(ServerParameters.effective(s), Optional.empty()))
+        assertThatThrownBy(() -> new ConfigFiles(s, () -> 150004).writeAll(ServerParameters.effective(s), Optional.empty()))
                 .hasMessageContaining("postgresql.base.conf is missing");
     }
 
     @Test
     void customConfIsIncludedAndBaseConfLeftAlone() throws Exception {
         PostgresSettings s = settings().customConf(tmp.resolve("custom.conf")).build();
-        new ConfigFiles(s).writeAll(ServerParameters.effective(s), Optional.empty());
+        new ConfigFiles(s, () -> 150004).writeAll(ServerParameters.effective(s), Optional.empty());
         assertThat(Files.readString(data.resolve("postgresql.conf"))).contains("include '" + tmp.resolve("custom.conf"));
         assertThat(data.resolve("postgresql.base.conf")).doesNotExist();
     }
 
     @Test
     void pgpassIsPrivateAndPointedToByEnvironment() throws Exception {
-        Map<String, String> env = new ConfigFiles(settings().build()).writePgpass(List.of(
+        Map<String, String> env = new ConfigFiles(settings().build(), () -> 150004).writePgpass(List.of(
                 ConnectionTarget.of("h", 5432, Credentials.of("u", "p"))));
         assertThat(env).containsExactly(Map.entry("PGPASSFILE", tmp.resolve("pgpass").toString()));
         assertThat(Files.readString(tmp.resolve("pgpass"))).isEqualTo("h:5432:*:u:p\n");

@@ -30,7 +30,7 @@ class PostgresConfRendererTest {
     void replicaConfMatchesPatroni() {
         PostgresSettings s = node1();
         ConnectionTarget leader = ConnectionTarget.of("127.0.0.1", 5434, Credentials.of("replicator", "replsecret"));
-        Map<String, String> recovery = StandbyConfig.following(leader, "node1").render(s.name(), s.pgpass());
+        Map<String, String> recovery = StandbyConfig.following(leader, "node1").render(s.name(), s.pgpass(), 150004);
         String conf = PostgresConfRenderer.render(ConfigFiles.BASE_CONF, ServerParameters.effective(s),
                 DATA.resolve("pg_hba.conf"), DATA.resolve("pg_ident.conf"), recovery);
         assertThat(conf).isEqualTo(TestResources.read("patroni-3.0.2/replica_postgresql.conf"));
@@ -88,7 +88,7 @@ class PostgresConfRendererTest {
     @Test
     void dsnEscapesLikePatroni() {
         ConnectionTarget t = new ConnectionTarget("h", 5432, Credentials.of("o'neil x", "pw"), "my\\db");
-        assertThat(t.dsn()).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
+        assertThat(t.dsn(150004)).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
         assertThat(t.toString()).doesNotContain("pw");
     }
 

@@ -47,6 +47,19 @@ public final class JPatroniCluster implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The same cluster with TLS and client certificates on every TCP connection (REST API and PostgreSQL), the
+     * certificates made by openssl under the cluster's directory ({@link NodeConfig}, {@link ClusterCerts}).
+     */
+    public static JPatroniCluster startWithTls(String scope, int size) {
+        JPatroniCluster c = withoutNodes(scope);
+        ClusterCerts certs = ClusterCerts.generate(c.dir.resolve("tls"));
+        for (int i = 1; i <= size; i++) {
+            c.add(new JPatroniNode(c.newNodeConfig("node" + i).withTls(certs))).start();
+        }
+        return c;
+    }
+
     /** Starts etcd only: the test adds nodes, started its own way, with {@link #add}. */
     public static JPatroniCluster withoutNodes(String scope) {
         try {

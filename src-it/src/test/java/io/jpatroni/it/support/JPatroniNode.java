@@ -22,6 +22,7 @@ public final class JPatroniNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final String yaml;
+    private final HttpClient http;
     private Process process;
 
     public JPatroniNode(NodeConfig config) {
@@ -32,6 +33,8 @@ public final class JPatroniNode implements AutoCloseable {
     public JPatroniNode(NodeConfig config, String yaml) {
         this.config = config;
         this.yaml = yaml;
+        this.http = config.tls().map(t -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
+                .sslContext(t.https(true)).build()).orElse(HTTP);
     }
 
     public String name() {
@@ -56,6 +59,10 @@ public final class JPatroniNode implements AutoCloseable {
         try {
             Files.createDirectories(config.dir());
             Files.writeString(config.configFile(), yaml);
+            if (config.tls().isPresent() && !Files.exists(config.restCert())) {
+                Files.copy(config.tls().get().restServerCert(), config.restCert());
+                Files.copy(config.tls().get().restServerKey(), config.restKey());
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the configuration of " + config.name(), e);
         }
@@ -177,12 +184,16 @@ public final class JPatroniNode implements AutoCloseable {
         }
     }
 
-    /** GET on the node's REST API: status code and body, or empty when it does not answer. */
+    /** The REST API's URL for {@code path} (https in a TLS cluster). */
+    public URI url(String path) {
+        return URI.create(config.restScheme() + "://127.0.0.1:" + config.restPort() + path);
+    }
+
+    /** GET on the node's REST API (with the client certificate in a TLS cluster): status and body, or empty. */
     public Optional<HttpResponse<String>> get(String path) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.restPort() + path))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            return Optional.of(HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+            HttpRequest req = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(2)).GET().build();
+            return Optional.of(http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -196,7 +207,8 @@ public final class JPatroniNode implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + config.pgPort() + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + config.pgPort() + "/postgres"
+                + config.tls().map(ClusterCerts::jdbcParameters).orElse("");
     }
 
     public String logTail(int lines) {

@@ -21,6 +21,24 @@ public final class Jpatronictl {
         return Processes.runAny(new ProcessBuilder(cmd), Duration.ofSeconds(60));
     }
 
+    /** Exit code and output of {@code bin/jpatronictl args...} with {@code env} added to the environment. */
+    public static Processes.Result runWithEnv(java.util.Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Repo.path("bin/jpatronictl").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        return Processes.runAny(pb, Duration.ofSeconds(60));
+    }
+
+    /** Exit code and output of {@code patronictl args...} with {@code env} added to the environment. */
+    public static Processes.Result patronictlWithEnv(java.util.Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/patronictl"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        return Processes.runAny(pb, Duration.ofSeconds(60));
+    }
+
     /** Exit code and stdout+stderr of {@code patronictl -c config args...}. */
     public static Processes.Result patronictl(Path config, String... args) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/patronictl", "-c", config.toString()));
