@@ -58,7 +58,7 @@ public final class LocalPostgres implements Postgres {
         this.settings = settings;
         this.runner = runner;
         this.pgCtl = new PgCtl(settings, runner);
-        this.files = new ConfigFiles(settings);
+        this.files = new ConfigFiles(settings, memoized(pgCtl::binaryVersionNum));
         this.bootstrapper = new Bootstrapper(settings, runner, files);
         this.replicaCreator = new ReplicaCreator(settings, runner, files, timeouts.replicaCreation(),
                 timeouts.basebackupRetryDelay());
@@ -66,6 +66,12 @@ public final class LocalPostgres implements Postgres {
         this.queries = queries(QueryPurpose.ADMIN);
         this.control = new ServerControl(settings, pgCtl, files, queries, state, this::disconnect,
                 new ParameterSource(settings, pgCtl));
+    }
+
+    /** {@code postgres -V} of bin_dir, asked once, when a connection string is first written. */
+    private static java.util.function.IntSupplier memoized(java.util.function.IntSupplier supplier) {
+        java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
+        return () -> value.updateAndGet(v -> v != 0 ? v : supplier.getAsInt());
     }
 
     @Override

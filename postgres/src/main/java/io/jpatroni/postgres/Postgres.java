@@ -52,7 +52,7 @@ public interface Postgres extends AutoCloseable {
      * user, the rewind user with Patroni's grants, and {@code spec.users()}. Leaves PostgreSQL running as a
      * primary. The data directory must be absent or empty and owned by us. If initdb fails the directory is as
      * before; if a later step fails PostgreSQL is stopped and the directory moved aside to
-     * {@code <data_dir>_<yyyy-MM-dd-HH-mm-ss>}.
+     * {@code <data_dir>.failed} (replacing an older one).
      */
     void bootstrap(BootstrapSpec spec);
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,20 @@ public final class ConfigFiles {
     public static final String IDENT = "pg_ident.conf";
 
     private final PostgresSettings settings;
+    private final IntSupplier libpqVersion;
 
-    public ConfigFiles(PostgresSettings settings) {
+    /**
+     * @param libpqVersion the PostgreSQL version of bin_dir (e.g. 150004), whose libpq reads the connection strings
+     *                     rendered here and by pg_basebackup / pg_rewind callers; asked when first needed
+     */
+    public ConfigFiles(PostgresSettings settings, IntSupplier libpqVersion) {
         this.settings = settings;
+        this.libpqVersion = libpqVersion;
+    }
+
+    /** The version connection strings are written for (which libpq keywords exist). */
+    public int libpqVersion() {
+        return libpqVersion.getAsInt();
     }
 
     public Path postgresqlConf() {
@@ -100,7 +112,7 @@ public final class ConfigFiles {
     public RecoveryConf.Rendered recoveryParameters(StandbyConfig standby, ResolvedParameters params,
                                                    ParameterCheck check) {
         return RecoveryConf.render(standby.render(settings.name(), settings.pgpass(), check.version(),
-                params.recovery()), check);
+                libpqVersion(), params.recovery()), check);
     }
 
     /**

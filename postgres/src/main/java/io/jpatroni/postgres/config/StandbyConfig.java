@@ -1,6 +1,7 @@
 package io.jpatroni.postgres.config;
 
 import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.Conninfo;
 import io.jpatroni.postgres.param.MajorVersion;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,10 +32,11 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
      * The recovery settings of a replica, as Patroni builds them: {@code recoveryConf} (but no recovery target,
      * primary_conninfo or primary_slot_name from there), standby_mode, recovery_target_timeline = latest, from 12
      * every recovery target reset explicitly (an included file must not stop or promote the standby), then
-     * primary_conninfo and primary_slot_name. The password is in the pgpass file ({@code passfile}, libpq 10+).
-     * Pure; {@link RecoveryConf} turns it into what one version accepts.
+     * primary_conninfo and primary_slot_name. Pure; {@link RecoveryConf} turns it into what one version accepts.
+     *
+     * @param libpqVersion the local PostgreSQL version (its walreceiver's libpq reads primary_conninfo)
      */
-    public Map<String, String> render(String applicationName, Path passfile, MajorVersion version,
+    public Map<String, String> render(String applicationName, Path passfile, MajorVersion version, int libpqVersion,
                                       Map<String, String> recoveryConf) {
         Map<String, String> p = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Map<String, String> conf = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -55,7 +57,7 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
                 p.put(target, "");
             }
         }
-        primary.ifPresent(t -> p.put("primary_conninfo", conninfo(t, applicationName, passfile, version)));
+        primary.ifPresent(t -> p.put("primary_conninfo", conninfo(t, applicationName, passfile, libpqVersion)));
         if (primary.isPresent()) {
             slotName.ifPresent(s -> p.put("primary_slot_name", s));
         }
@@ -63,31 +65,27 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
     }
 
     /**
-     * {@code user=... passfile=... host=... port=... sslmode=prefer application_name=...}, Patroni's order;
-     * gssencmode from 12 and channel_binding from 13 (older walreceivers refuse them); before 10, whose libpq has no
-     * passfile, the password itself.
+     * Patroni's primary_conninfo ({@code primary_conninfo_params} + {@code format_dsn}): the replication user's
+     * keywords and libpq options, {@code passfile} when that user has a password, {@code application_name}, and
+     * libpq's defaults written out ({@code sslmode=prefer}, {@code gssencmode=prefer} from 12,
+     * {@code channel_binding=prefer} from 13, {@code sslnegotiation=postgres} from 17) unless configured:
+     * {@code user=... passfile=... host=... port=... sslmode=... sslcert=... application_name=... gssencmode=...}.
      */
-    public static String conninfo(ConnectionTarget t, String applicationName, Path passfile, MajorVersion version) {
-        Map<String, String> kv = new LinkedHashMap<>();
-        kv.put("user", t.user());
-        if (version.isAtLeast(MajorVersion.V10)) {
-            kv.put("passfile", passfile.toString());
-        } else {
-            t.credentials().password().ifPresent(pw -> kv.put("password", pw.value()));
+    public static String conninfo(ConnectionTarget t, String applicationName, Path passfile, int versionNum) {
+        Map<String, String> kv = new LinkedHashMap<>(t.conninfoParams());
+        kv.remove("dbname");
+        if (t.credentials().password().isPresent()) {
+            if (versionNum >= 100000) {
+                kv.put("passfile", passfile.toString());
+            } else { // libpq before 10 has no passfile: Patroni writes the password itself (recovery.conf is 0600)
+                kv.put("password", t.credentials().password().get().value());
+            }
         }
-        kv.put("host", t.host());
-        kv.put("port", Integer.toString(t.port()));
-        kv.put("sslmode", "prefer");
         kv.put("application_name", applicationName);
-        if (version.isAtLeast(MajorVersion.V12)) {
-            kv.put("gssencmode", "prefer");
-        }
-        if (version.isAtLeast(MajorVersion.V13)) {
-            kv.put("channel_binding", "prefer");
-        }
-        StringBuilder sb = new StringBuilder();
-        kv.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=')
-                .append(ConfQuoting.conninfoValue(v)));
-        return sb.toString();
+        kv.putIfAbsent("sslmode", "prefer");
+        kv.putIfAbsent("gssencmode", "prefer");
+        kv.putIfAbsent("channel_binding", "prefer");
+        kv.putIfAbsent("sslnegotiation", "postgres");
+        return Conninfo.format(kv, versionNum);
     }
 }

@@ -47,7 +47,7 @@ class ConfigFilesTest {
     void initdbConfBecomesBaseConfOnceAndStandbyGetsRecoverySection() throws Exception {
         PostgresSettings s = settings().recoveryParams(Map.of("restore_command", "cp /arch/%f %p"))
                 .pgIdent(List.of("map1 os pg")).build();
-        ConfigFiles files = new ConfigFiles(s);
+        ConfigFiles files = new ConfigFiles(s, () -> 150004);
         ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
         write(files, s, Optional.of(StandbyConfig.following(leader, "node1")), V15);
         files.writeStandbySignal(true, V15.version());
@@ -77,15 +77,16 @@ class ConfigFilesTest {
     @Test
     void bootstrapHbaIsAppendedAndConfiguredHbaReplacesIt() throws Exception {
         PostgresSettings plain = settings().build();
-        new ConfigFiles(plain).appendHba(List.of("host all all 0.0.0.0/0 md5", "host replication all ::1/128 md5"),
-                ServerParameters.resolve(plain, V15));
+        new ConfigFiles(plain, () -> 150004).appendHba(List.of("host all all 0.0.0.0/0 md5",
+                "host replication all ::1/128 md5"), ServerParameters.resolve(plain, V15));
         assertThat(Files.readString(data.resolve("pg_hba.conf"))) // Patroni's append_pg_hba: '\n' + lines
                 .isEqualTo("local all all trust\n\nhost all all 0.0.0.0/0 md5\nhost replication all ::1/128 md5\n");
         String appended = Files.readString(data.resolve("pg_hba.conf"));
         PostgresSettings s = settings().pgHba(List.of("host all all 127.0.0.1/32 md5")).build();
-        new ConfigFiles(s).appendHba(List.of("host all all 0.0.0.0/0 trust"), ServerParameters.resolve(s, V15));
+        new ConfigFiles(s, () -> 150004).appendHba(List.of("host all all 0.0.0.0/0 trust"),
+                ServerParameters.resolve(s, V15));
         assertThat(Files.readString(data.resolve("pg_hba.conf"))).isEqualTo(appended); // postgresql.pg_hba wins
-        write(new ConfigFiles(s), s, Optional.empty(), V15);
+        write(new ConfigFiles(s, () -> 150004), s, Optional.empty(), V15);
         assertThat(Files.readString(data.resolve("pg_hba.conf")))
                 .isEqualTo(PostgresConfRenderer.HEADER + "host all all 127.0.0.1/32 md5\n");
     }
@@ -94,21 +95,21 @@ class ConfigFilesTest {
     void generatedConfWithoutBaseConfIsAnError() throws Exception {
         Files.writeString(data.resolve("postgresql.conf"), PostgresConfRenderer.HEADER);
         PostgresSettings s = settings().build();
-        assertThatThrownBy(() -> write(new ConfigFiles(s), s, Optional.empty(), V15))
+        assertThatThrownBy(() -> write(new ConfigFiles(s, () -> 150004), s, Optional.empty(), V15))
                 .hasMessageContaining("postgresql.base.conf is missing");
     }
 
     @Test
     void customConfIsIncludedAndBaseConfLeftAlone() throws Exception {
         PostgresSettings s = settings().customConf(tmp.resolve("custom.conf")).build();
-        write(new ConfigFiles(s), s, Optional.empty(), V15);
+        write(new ConfigFiles(s, () -> 150004), s, Optional.empty(), V15);
         assertThat(Files.readString(data.resolve("postgresql.conf"))).contains("include '" + tmp.resolve("custom.conf"));
         assertThat(data.resolve("postgresql.base.conf")).doesNotExist();
     }
 
     @Test
     void pgpassIsPrivateAndPointedToByEnvironment() throws Exception {
-        Map<String, String> env = new ConfigFiles(settings().build()).writePgpass(List.of(
+        Map<String, String> env = new ConfigFiles(settings().build(), () -> 150004).writePgpass(List.of(
                 ConnectionTarget.of("h", 5432, Credentials.of("u", "p"))));
         assertThat(env).containsExactly(Map.entry("PGPASSFILE", tmp.resolve("pgpass").toString()));
         assertThat(Files.readString(tmp.resolve("pgpass"))).isEqualTo("h:5432:*:u:p\n");
@@ -131,7 +132,7 @@ class ConfigFilesTest {
     void configDirHoldsEveryConfigurationFileAndTheDataDirectoryKeepsInitdbs() throws Exception {
         Path etc = debianConfigDir();
         PostgresSettings s = settings().configDir(etc).pgHba(List.of("host all all 127.0.0.1/32 md5")).build();
-        ConfigFiles files = new ConfigFiles(s);
+        ConfigFiles files = new ConfigFiles(s, () -> 150004);
         files.checkConfigDir();
         ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
         write(files, s, Optional.of(StandbyConfig.following(leader, "node1")), V15);
@@ -154,19 +155,19 @@ class ConfigFilesTest {
     void anEmptyConfigDirIsRefusedBeforeInitdbNamingIt() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("etc/empty"));
         PostgresSettings s = settings().configDir(empty).build();
-        assertThatThrownBy(() -> new ConfigFiles(s).checkConfigDir())
+        assertThatThrownBy(() -> new ConfigFiles(s, () -> 150004).checkConfigDir())
                 .hasMessageContaining("postgresql.config_dir " + empty + " holds neither postgresql.conf nor"
                         + " postgresql.base.conf");
-        assertThatThrownBy(() -> write(new ConfigFiles(s), s, Optional.empty(), V15))
+        assertThatThrownBy(() -> write(new ConfigFiles(s, () -> 150004), s, Optional.empty(), V15))
                 .hasMessageContaining("postgresql.config_dir " + empty);
-        new ConfigFiles(settings().build()).checkConfigDir(); // config_dir = data_dir: initdb will fill it
+        new ConfigFiles(settings().build(), () -> 150004).checkConfigDir(); // config_dir = data_dir: initdb fills it
     }
 
     @Test
     void backupsGoToTheDataDirectoryAndACloneRestoresMissingFilesFromThem() throws Exception {
         Path etc = debianConfigDir();
         PostgresSettings s = settings().configDir(etc).build();
-        ConfigFiles files = new ConfigFiles(s);
+        ConfigFiles files = new ConfigFiles(s, () -> 150004);
         write(files, s, Optional.empty(), V15);
         files.saveConfigurationFiles();
         for (String f : List.of("postgresql.conf", "postgresql.base.conf", "pg_hba.conf", "pg_ident.conf")) {
@@ -175,7 +176,7 @@ class ConfigFilesTest {
         }
         // a replica whose configuration directory is empty, cloned from this data directory
         Path otherEtc = Files.createDirectories(tmp.resolve("etc2"));
-        ConfigFiles replica = new ConfigFiles(settings().configDir(otherEtc).build());
+        ConfigFiles replica = new ConfigFiles(settings().configDir(otherEtc).build(), () -> 150004);
         replica.restoreMissingConfigurationFiles();
         assertThat(Files.readString(otherEtc.resolve("postgresql.base.conf")))
                 .isEqualTo(Files.readString(etc.resolve("postgresql.base.conf")));
@@ -189,13 +190,13 @@ class ConfigFilesTest {
     void aCloneKeepsItsOwnOriginalConfAndNeverTakesAnotherDataDirectory() throws Exception {
         Path etc = debianConfigDir();
         PostgresSettings s = settings().configDir(etc).build();
-        write(new ConfigFiles(s), s, Optional.empty(), V15);
-        new ConfigFiles(s).saveConfigurationFiles(); // the source's backups: data_directory = its data
+        write(new ConfigFiles(s, () -> 150004), s, Optional.empty(), V15);
+        new ConfigFiles(s, () -> 150004).saveConfigurationFiles(); // the source's: data_directory = its data
 
         // a replica made by pg_createcluster: its own postgresql.conf is to become its base, not the source's
         Path own = Files.createDirectories(tmp.resolve("etc-own"));
         Files.writeString(own.resolve("postgresql.conf"), "data_directory = '" + data + "' # mine\n");
-        new ConfigFiles(settings().configDir(own).build()).restoreMissingConfigurationFiles();
+        new ConfigFiles(settings().configDir(own).build(), () -> 150004).restoreMissingConfigurationFiles();
         assertThat(own.resolve("postgresql.base.conf")).doesNotExist();
 
         // a replica elsewhere with an empty configuration directory: the source's base points at the source's data
@@ -203,7 +204,7 @@ class ConfigFilesTest {
         Files.copy(data.resolve("postgresql.base.conf.backup"), otherData.resolve("postgresql.base.conf.backup"));
         Path empty = Files.createDirectories(tmp.resolve("etc-empty"));
         new ConfigFiles(PostgresSettings.builder("node2", "demo", otherData, Path.of("/pg/bin")).configDir(empty)
-                .build()).restoreMissingConfigurationFiles();
+                .build(), () -> 150004).restoreMissingConfigurationFiles();
         assertThat(empty.resolve("postgresql.base.conf")).doesNotExist();
     }
 
@@ -211,7 +212,7 @@ class ConfigFilesTest {
     void beforeTwelveAReplicaGetsRecoveryConfAndNoSignalFile() throws Exception {
         ParameterCheck v11 = ParameterCheck.of(MajorVersion.parse("11"));
         PostgresSettings s = settings().recoveryParams(Map.of("restore_command", "cp /a/%f %p")).build();
-        ConfigFiles files = new ConfigFiles(s);
+        ConfigFiles files = new ConfigFiles(s, () -> 110022);
         ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
         write(files, s, Optional.of(StandbyConfig.following(leader, "node1")), v11);
         files.writeStandbySignal(true, v11.version());

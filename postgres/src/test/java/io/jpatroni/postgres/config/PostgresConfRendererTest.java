@@ -36,7 +36,7 @@ class PostgresConfRendererTest {
         ConnectionTarget leader = ConnectionTarget.of("127.0.0.1", 5434, Credentials.of("replicator", "replsecret"));
         ResolvedParameters p = ServerParameters.resolve(s, V15);
         Map<String, String> recovery = RecoveryConf.render(StandbyConfig.following(leader, "node1")
-                .render(s.name(), s.pgpass(), V15.version(), p.recovery()), V15).params();
+                .render(s.name(), s.pgpass(), V15.version(), 150004, p.recovery()), V15).params();
         String conf = PostgresConfRenderer.render(ConfigFiles.BASE_CONF, p.conf(),
                 DATA.resolve("pg_hba.conf"), DATA.resolve("pg_ident.conf"), recovery);
         assertThat(conf).isEqualTo(TestResources.read("patroni-3.0.2/replica_postgresql.conf"));
@@ -94,7 +94,7 @@ class PostgresConfRendererTest {
     @Test
     void dsnEscapesLikePatroni() {
         ConnectionTarget t = new ConnectionTarget("h", 5432, Credentials.of("o'neil x", "pw"), "my\\db");
-        assertThat(t.dsn()).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
+        assertThat(t.dsn(150004)).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
         assertThat(t.toString()).doesNotContain("pw");
     }
 

@@ -20,7 +20,7 @@ class RecoveryConfTest {
     private static RecoveryConf.Rendered render(String version, Map<String, String> recoveryConf) {
         ParameterCheck check = ParameterCheck.of(MajorVersion.parse(version));
         return RecoveryConf.render(StandbyConfig.following(LEADER, "node1").render("node1", PASSFILE,
-                check.version(), recoveryConf), check);
+                check.version(), check.version().num(), recoveryConf), check);
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
-import io.jpatroni.it.support.NodeConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class ReplicaParametersIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                 assertThat(leader.queryOne("SHOW max_connections")).isEqualTo("101"));
 
-        JPatroniNode replica = cluster.addNode(NodeConfig::yaml);
+        JPatroniNode replica = cluster.add(new JPatroniNode(cluster.newNodeConfig("node2"))).start();
         cluster.awaitHealthy(Duration.ofSeconds(90));
         assertThat(cluster.leader()).contains(leader);
         assertThat(replica.queryOne("SHOW max_connections")).isEqualTo("101");
