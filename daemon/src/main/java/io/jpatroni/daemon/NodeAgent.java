@@ -65,7 +65,8 @@ final class NodeAgent {
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
                 resolver.effective().useSlots(),
-                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)));
+                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)),
+                () -> PostgresSetup.parameters(resolver.effective()));
         this.leadership = new Leadership(clock);
         SnapshotPublisher snapshot = new SnapshotPublisher(config.name(), config.scope(), leadership, clock,
                 settings.ttl());

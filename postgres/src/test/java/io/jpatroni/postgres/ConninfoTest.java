@@ -95,7 +95,8 @@ class ConninfoTest {
                 + " sslkey=/etc/pg/repl.key sslpassword=key\\ pass sslrootcert=/etc/pg/ca.crt"
                 + " sslcrl=/etc/pg/root.crl sslcrldir=/etc/pg/crl.d application_name=node2 gssencmode=disable"
                 + " channel_binding=require");
-        Map<String, String> recovery = StandbyConfig.following(LEADER, "node2").render("node2", PGPASS, 150004);
+        Map<String, String> recovery = StandbyConfig.following(LEADER, "node2").render("node2", PGPASS,
+                io.jpatroni.postgres.param.MajorVersion.parse("15"), 150004, Map.of());
         assertThat(recovery.get("primary_conninfo")).contains("sslmode=verify-full").doesNotContain("dbname");
     }
 

@@ -59,6 +59,7 @@ public final class PostgresSetup {
                 .rewindPolicy(new PostgresSettings.RewindPolicy(effective.usePgRewind(),
                         pg.removeDataDirectoryOnRewindFailure(), pg.removeDataDirectoryOnDivergedTimelines()));
         pg.customConf().map(Path::of).ifPresent(b::customConf);
+        pg.configDir().map(Path::of).ifPresent(b::configDir);
         config.log().dir().map(d -> Path.of(d, "postgresql.log")).ifPresent(b::logFile);
         return b.build();
     }

@@ -211,6 +211,18 @@ public final class JPatroniNode implements AutoCloseable {
                 + config.tls().map(ClusterCerts::jdbcParameters).orElse("");
     }
 
+    /** The first column of the first row of {@code sql}, run as the superuser on this node's PostgreSQL. */
+    public String queryOne(String sql) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", "supersecret");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), p);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     public String logTail(int lines) {
         try {
             var all = Files.readAllLines(log());
