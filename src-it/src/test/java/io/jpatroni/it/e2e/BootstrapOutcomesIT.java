@@ -83,7 +83,7 @@ class BootstrapOutcomesIT {
         initdb(first.dataDir());
         String sysid = systemId(first.dataDir());
 
-        JPatroniNode node1 = node(first).start(first.yaml().replace("max_connections: 50", "max_connections: 100"));
+        JPatroniNode node1 = node(first).start();
         await().atMost(Duration.ofSeconds(60)).failFast(() -> !node1.isAlive())
                 .alias(node1.name() + " becomes primary on its adopted data").until(() -> node1.status("/primary") == 200);
         assertThat(ETCD.cluster().etcdctl("get", "/service/adopt/initialize", "--print-value-only").trim())
