@@ -8,6 +8,7 @@ import io.jpatroni.it.support.FreePorts;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.Processes;
+import io.jpatroni.it.support.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class BootstrapOutcomesIT {
 
     private NodeConfig config(String scope, String name) {
         return new NodeConfig(scope, name, tmp.resolve(name), FreePorts.next(), FreePorts.next(), ETCD.hosts(),
-                10, 1, 3);
+                Timings.JPATRONI);
     }
 
     private JPatroniNode node(NodeConfig cfg) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
+import io.jpatroni.it.support.Timings;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,9 @@ class DynamicConfigIT {
         JPatroniNode leader = cluster.awaitHealthy(Duration.ofSeconds(60));
         var cache = leader.config().dataDir().resolve("patroni.dynamic.json");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(cache));
-        assertThat(Files.readString(cache)).startsWith("{\"ttl\": 10, \"loop_wait\": 1, \"retry_timeout\": 3");
+        Timings t = Timings.JPATRONI;
+        assertThat(Files.readString(cache)).startsWith("{\"ttl\": %d, \"loop_wait\": %d, \"retry_timeout\": %d"
+                .formatted(t.ttl(), t.loopWait(), t.retryTimeout()));
         String key = "/service/dynconf/config";
         String before = cluster.etcd().etcdctl("get", key, "--print-value-only").strip();
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.RoutingProbe;
+import io.jpatroni.it.support.Timings;
 import io.jpatroni.it.support.Writer;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * primary comes back as a streaming replica.
  */
 class FailoverIT {
-    private static final int TTL = 10;
-    private static final int LOOP_WAIT = 1;
+    private static final Timings TIMINGS = Timings.JPATRONI;
 
     private JPatroniCluster cluster;
 
@@ -41,7 +41,7 @@ class FailoverIT {
             long killedAt = System.nanoTime();
             oldLeader.killHard();
 
-            JPatroniNode newLeader = awaitNewLeader(oldLeader, Duration.ofSeconds(TTL + LOOP_WAIT + 20));
+            JPatroniNode newLeader = awaitNewLeader(oldLeader, Duration.ofSeconds(TIMINGS.ttl() + TIMINGS.loopWait() + 20));
             double lockedAfter = (System.nanoTime() - killedAt) / 1e9;
             await().atMost(Duration.ofSeconds(20)).until(() -> writer.secondsToFirstWriteAfter(killedAt, oldLeader.config().pgPort()) > 0);
             double writesAfter = writer.secondsToFirstWriteAfter(killedAt, oldLeader.config().pgPort());
@@ -55,7 +55,7 @@ class FailoverIT {
                     routing.writesRoutedToReplica(), routing.probes());
 
             assertThat(lockedAfter).as("new primary within ttl + loop_wait (+ HTTP check slack)")
-                    .isLessThan(TTL + LOOP_WAIT + 2);
+                    .isLessThan(TIMINGS.ttl() + TIMINGS.loopWait() + 2);
             // async replication may lose what the dead primary acknowledged but had not streamed yet:
             // only writes acknowledged in the last second before the kill may be missing
             long lastSecond = killedAt - 1_000_000_000L;

@@ -11,6 +11,7 @@ import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.Processes;
 import io.jpatroni.it.support.Repo;
 import io.jpatroni.it.support.SeedRewrite;
+import io.jpatroni.it.support.Timings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ class SeedConfigsIT {
 
     private static NodeConfig node(Path dir, int i, List<String> etcd) {
         return new NodeConfig("seed", "node" + i, dir.resolve("node" + i), FreePorts.next(), FreePorts.next(), etcd,
-                0, 0, 0);
+                Timings.JPATRONI);
     }
 
     private static Path write(Path dir, String original, NodeConfig cfg) throws IOException {

@@ -32,7 +32,7 @@ public final class JPatroniCluster implements AutoCloseable {
         this.etcd = etcd;
     }
 
-    /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
+    /** Starts etcd and {@code size} nodes with the {@link Timings#JPATRONI} timings. */
     public static JPatroniCluster start(String scope, int size) {
         return start(scope, size, NodeConfig::yaml);
     }
@@ -70,10 +70,10 @@ public final class JPatroniCluster implements AutoCloseable {
         }
     }
 
-    /** Ports and directories for a new node of this cluster (benchmark timings); nothing is started. */
+    /** Ports and directories for a new node of this cluster ({@link Timings#JPATRONI}); nothing is started. */
     public NodeConfig newNodeConfig(String name) {
         return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), etcd.hosts(),
-                10, 1, 3);
+                Timings.JPATRONI);
     }
 
     /** Makes {@code node} part of the cluster (waited for by {@link #awaitHealthy}, stopped by {@link #close}). */

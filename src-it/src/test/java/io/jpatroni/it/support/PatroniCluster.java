@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Patroni cluster (Debian's {@code /usr/bin/patroni}, override with {@code -Dpatroni.binary}) on its own etcd:
- * {@code size} nodes with the same YAML as the jpatroni test nodes ({@link NodeConfig}) but ttl 20, loop_wait 1,
- * retry_timeout 5 (Patroni's minimum ttl is 20). {@link #close()} sends SIGTERM to every node, waits, then makes sure
- * no postmaster is left behind.
+ * {@code size} nodes with the same YAML as the jpatroni test nodes ({@link NodeConfig}) but the
+ * {@link Timings#PATRONI} timings. {@link #close()} sends SIGTERM to every node, waits, then makes sure no postmaster
+ * is left behind.
  */
 public final class PatroniCluster implements AutoCloseable {
     private static final String BINARY = System.getProperty("patroni.binary", "/usr/bin/patroni");
@@ -51,7 +51,7 @@ public final class PatroniCluster implements AutoCloseable {
         try {
             for (int i = 1; i <= size; i++) {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, c.dir.resolve("node" + i), FreePorts.next(),
-                        FreePorts.next(), c.etcd.hosts(), 20, 1, 5);
+                        FreePorts.next(), c.etcd.hosts(), Timings.PATRONI);
                 c.configs.add(cfg);
                 c.processes.add(c.launch(cfg));
             }
