@@ -19,8 +19,8 @@ class Etcd3KeyValueStoreIT extends KeyValueStoreContract {
         return Etcd3KeyValueStore.connect(Etcd3Settings.plain(ETCD.hosts()), Duration.ofSeconds(5));
     }
 
+    /** Nothing to do: etcd expires leases on its own clock, and the contract awaits the effect. */
     @Override
     protected void letLeaseExpire(long ttlSeconds) {
-        Waits.leaseExpiry(ttlSeconds);
     }
 }

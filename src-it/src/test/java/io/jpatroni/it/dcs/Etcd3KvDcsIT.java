@@ -19,8 +19,8 @@ class Etcd3KvDcsIT extends KvDcsContract {
         return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", scope, member, ttl, Duration.ofSeconds(5));
     }
 
+    /** Nothing to do: etcd expires leases on its own clock, and the contract awaits the effect. */
     @Override
     protected void letLeasesExpire(int ttl) {
-        Waits.leaseExpiry(ttl);
     }
 }

@@ -4,6 +4,7 @@ import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
+import io.jpatroni.dcs.kv.BlockedWatch;
 import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.kv.KeyValueStore;
 import io.jpatroni.it.support.EtcdExtension;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,13 +66,9 @@ class WatchLatencyIT {
     }
 
     private static long wakeAfter(Dcs replica, long rev, Runnable change) throws Exception {
-        CompletableFuture<Long> woke = CompletableFuture.supplyAsync(
-                () -> replica.watch(OptionalLong.of(rev), Duration.ofSeconds(5)) ? System.nanoTime() : -1L);
-        Thread.sleep(100);
+        BlockedWatch watch = BlockedWatch.start(replica, OptionalLong.of(rev), Duration.ofSeconds(5));
         long t0 = System.nanoTime();
         change.run();
-        long at = woke.get(6, TimeUnit.SECONDS);
-        assertThat(at).as("watch returned true").isPositive();
-        return TimeUnit.NANOSECONDS.toMillis(at - t0);
+        return TimeUnit.NANOSECONDS.toMillis(watch.wokeAt(Duration.ofSeconds(6)) - t0);
     }
 }
