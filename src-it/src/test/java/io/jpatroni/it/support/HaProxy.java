@@ -97,6 +97,11 @@ public final class HaProxy implements AutoCloseable {
         }
     }
 
+    /** The last {@code lines} lines HAProxy wrote (alerts and warnings: it runs in the foreground, {@code -db}). */
+    public String logTail(int lines) {
+        return Processes.tail(dir.resolve("haproxy.log"), lines);
+    }
+
     @Override
     public void close() {
         if (process != null) {
