@@ -10,7 +10,8 @@ import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.kv.KeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,11 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Keys and values exactly as Patroni 3.0.2 wrote them (healthy.json), replayed into etcd and read by jpatroni. */
 class PatroniCaptureReplayIT {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(1);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(1));
 
     @Test
     void readsWhatRealPatroniWrote() throws Exception {
-        Etcd3Settings settings = Etcd3Settings.plain(ETCD.hosts());
+        Etcd3Settings settings = Etcd3Settings.plain(ETCD.cluster().hosts());
         try (KeyValueStore raw = Etcd3KeyValueStore.connect(settings, Duration.ofSeconds(5));
              InputStream in = getClass().getResourceAsStream("/patroni-3.0.2/healthy.json")) {
             Map<Long, Long> leases = new HashMap<>();   // Patroni's lease id -> ours

@@ -7,7 +7,8 @@ import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
 import io.jpatroni.dcs.kv.BlockedWatch;
 import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.kv.KeyValueStore;
-import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -26,11 +27,11 @@ class WatchLatencyIT {
     private static final long BOUND_MS = 400;
 
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(1);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(1));
 
     @Test
     void wakesOnDeleteAndOnChangeByAnotherClient() throws Exception {
-        Etcd3Settings s = Etcd3Settings.plain(ETCD.hosts());
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.cluster().hosts());
         try (Dcs leader = DcsFactory.etcd3(s, "/service", "w", "a", 10, Duration.ofSeconds(5));
              Dcs replica = DcsFactory.etcd3(s, "/service", "w", "b", 10, Duration.ofSeconds(5));
              KeyValueStore other = Etcd3KeyValueStore.connect(s, Duration.ofSeconds(5))) {
