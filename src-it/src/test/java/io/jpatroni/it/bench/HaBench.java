@@ -40,7 +40,7 @@ class HaBench {
         try (JPatroniCluster cluster = JPatroniCluster.start("bench", 3).withHaProxy()) {
             JPatroniNode leader = cluster.awaitHealthy(Duration.ofSeconds(90));
             row("bootstrap from empty to 3 healthy members", secs(t0), "10.3 s");
-            cluster.awaitWritableThroughHaProxy();
+            cluster.restoreHealth(Duration.ofSeconds(30));   // healthy already: waits for HAProxy's routing
 
             idle(cluster, leader);
             wrk(leader);

@@ -187,12 +187,6 @@ public final class JPatroniCluster implements TestCluster {
                 });
     }
 
-    /** Waits until HAProxy routes writes (its checks run every second), creating the writer's table. */
-    public void awaitWritableThroughHaProxy() {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .untilAsserted(() -> Writer.createTable(haproxy.writeUrl()));
-    }
-
     /** {@code port:in_recovery} of the server a new connection to {@code url} lands on. */
     public static String serverPortAndRecovery(String url) throws SQLException {
         try (Connection c = Writer.connect(url); Statement st = c.createStatement();
