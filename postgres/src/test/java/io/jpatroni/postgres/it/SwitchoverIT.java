@@ -12,6 +12,7 @@ import io.jpatroni.postgres.config.StandbyConfig;
 import io.jpatroni.postgres.process.StopMode;
 import io.jpatroni.postgres.replica.BasebackupOptions;
 import io.jpatroni.postgres.replica.ReplicaMethod;
+import io.jpatroni.postgres.sql.LeaderProbe;
 import io.jpatroni.postgres.sql.ReplicationInfo;
 import io.jpatroni.postgres.sql.WalPosition;
 import java.time.Duration;
@@ -91,6 +92,20 @@ class SwitchoverIT {
         WalPosition alone = pg0.queries().walPosition();
         assertThat(alone.timeline()).as("pg_control's checkpoint timeline").isEqualTo(1);
         assertThat(pg0.replayTimeline()).isEqualTo(2);
+    }
+
+    /**
+     * IDENTIFY_SYSTEM and TIMELINE_HISTORY go over a physical replication connection, as Patroni's do: pg_hba's
+     * {@code replication} lines are all the replication user needs (a {@code replication=database} connection is
+     * matched against the database's lines instead).
+     */
+    @Test
+    void timelineQueriesNeedOnlyTheReplicationLinesOfPgHba() {
+        Postgres pg0 = nodes.node(nodes.settings("pg0").pgHba(List.of("local all all trust",
+                "host replication replicator 127.0.0.1/32 md5", "host all postgres 127.0.0.1/32 md5")).build());
+        pg0.bootstrap(PgNodes.defaultBootstrap());
+        assertThat(pg0.replayTimeline()).isEqualTo(1);
+        assertThat(LeaderProbe.probe(target(pg0, REPLICATION)).timeline()).isEqualTo(1);
     }
 
     private static void awaitStreaming(Postgres primary, String replica) {
