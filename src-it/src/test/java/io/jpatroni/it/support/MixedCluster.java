@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * One cluster on one etcd whose nodes each run either the real Patroni ({@code /usr/bin/patroni}) or jpatroni
  * ({@code bin/jpatroni}) on the same YAML file and data directory, and can be switched from one to the other:
  * {@link #stop} sends the node's agent SIGTERM (it stops its PostgreSQL), {@link #start} starts either one.
- * Timings are Patroni's minimum ttl (ttl 20, loop_wait 1, retry_timeout 5). Each agent logs to
+ * Timings are Patroni's minimum ttl (ttl 20, loop_wait 1, retry_timeout 5); pg_hba lets the replication user
+ * replicate and nothing else. Each agent logs to
  * {@code <node dir>/patroni.log} or {@code jpatroni.log}; {@link #logs} prints the tail of both.
  */
 public final class MixedCluster implements AutoCloseable {
@@ -95,10 +96,23 @@ public final class MixedCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The test YAML with pg_hba as Patroni deployments write it: the replication user may only open replication
+     * connections (its own line), the other users reach databases.
+     */
+    static String yaml(NodeConfig cfg) {
+        String open = "  - host all all 127.0.0.1/32 md5\n";
+        String yaml = cfg.yaml();
+        if (!yaml.contains(open)) {
+            throw new IllegalStateException("NodeConfig's pg_hba changed; adapt MixedCluster.yaml:\n" + yaml);
+        }
+        return yaml.replace(open, "  - host all postgres,rewind_user 127.0.0.1/32 md5\n");
+    }
+
     private synchronized void launch(NodeConfig cfg, Impl impl) {
         try {
             Files.createDirectories(cfg.dir());
-            Files.writeString(cfg.configFile(), cfg.yaml());
+            Files.writeString(cfg.configFile(), yaml(cfg));
             String binary = impl == Impl.PATRONI ? PATRONI : Repo.path("bin/jpatroni").toString();
             ProcessBuilder pb = new ProcessBuilder(binary, cfg.configFile().toString());
             pb.redirectErrorStream(true);
