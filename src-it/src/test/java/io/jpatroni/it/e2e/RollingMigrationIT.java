@@ -307,7 +307,40 @@ class RollingMigrationIT {
                 assertThat(status.path("optime").asLong()).as("status optime").isGreaterThan(last.get(1).asLong());
             }
         });
+        checkMemberKeys(leader);
         checkSlots(leader);
+    }
+
+    /**
+     * The member keys of the replicas carry the same fields whichever implementation wrote them, and the
+     * leader's says {@code master} (Patroni 3.0.2's word) with the fields of a 3.0.2 leader.
+     */
+    private static void checkMemberKeys(NodeConfig leader) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            List<String> lines = cluster.etcd().etcdctl("get", "--prefix", "/service/" + SCOPE + "/members/")
+                    .lines().toList();
+            Map<String, JsonNode> members = new TreeMap<>();
+            for (int i = 0; i + 1 < lines.size(); i += 2) {
+                members.put(lines.get(i).substring(lines.get(i).lastIndexOf('/') + 1), json(lines.get(i + 1)));
+            }
+            assertThat(members.keySet()).containsExactlyInAnyOrderElementsOf(NAMES);
+            Map<String, Set<String>> replicaFields = new TreeMap<>();
+            members.forEach((name, m) -> {
+                Set<String> fields = new TreeSet<>();
+                m.fieldNames().forEachRemaining(fields::add);
+                assertThat(m.path("state").asText()).as(name + " " + m).isEqualTo("running");
+                if (name.equals(leader.name())) {
+                    assertThat(m.path("role").asText()).as(name + " " + m).isEqualTo("master");
+                    assertThat(fields).as(name + " " + m).isEqualTo(Set.of("conn_url", "api_url", "state", "role",
+                            "version", "xlog_location", "timeline"));
+                } else {
+                    assertThat(m.path("role").asText()).as(name + " " + m).isEqualTo("replica");
+                    replicaFields.put(name + " (" + cluster.impl(cluster.node(name)).orElseThrow() + ")", fields);
+                }
+            });
+            assertThat(new java.util.HashSet<>(replicaFields.values())).as("replica key fields " + replicaFields)
+                    .hasSize(1);
+        });
     }
 
     /** Patroni's layout: the leader has one active physical slot per other member, named by Patroni; replicas none. */
