@@ -1,7 +1,9 @@
 # Shared by scripts/test and scripts/demo: the set-up a fresh Debian 12 machine needs.
 JPATRONI_TEST_USER=${JPATRONI_TEST_USER:-postgres}
 JPATRONI_PACKAGES=(openjdk-17-jdk-headless maven postgresql-15 etcd-server etcd-client
-                   haproxy patroni python3-etcd iproute2 openssl curl procps)
+                   haproxy patroni python3-etcd iproute2 openssl curl procps locales)
+# Locales the real users' configurations ask initdb for (seed004: locale: en_US.UTF-8)
+JPATRONI_LOCALES=(en_US.UTF-8)
 
 require_root() {
     if [ "$(id -u)" != 0 ]; then
@@ -24,6 +26,21 @@ install_packages() {
         for svc in postgresql etcd patroni haproxy; do
             systemctl disable --now "$svc" >/dev/null 2>&1 || true
         done
+    fi
+}
+
+# Generates the locales in JPATRONI_LOCALES that the machine lacks (Debian ships only C and C.UTF-8).
+generate_locales() {
+    local missing=0 l
+    for l in "${JPATRONI_LOCALES[@]}"; do
+        # locale -a lists en_US.UTF-8 as en_US.utf8
+        locale -a 2>/dev/null | grep -qix "$(echo "$l" | sed 's/UTF-8$/utf8/')" && continue
+        sed -i "s/^# *\($l .*\)/\1/" /etc/locale.gen
+        grep -q "^$l " /etc/locale.gen || echo "$l ${l#*.}" >> /etc/locale.gen
+        missing=1
+    done
+    if [ "$missing" = 1 ]; then
+        locale-gen
     fi
 }
 

@@ -25,7 +25,7 @@ final class CmdlineOptions {
             Map.entry("max_connections", new Rule(100, min(25))),
             Map.entry("max_wal_senders", new Rule(10, min(3))),
             Map.entry("wal_keep_segments", new Rule(8, min(1))),
-            Map.entry("wal_keep_size", new Rule("128MB", v -> true)),
+            Map.entry("wal_keep_size", new Rule("128MB", v -> megabytes(v).map(mb -> mb >= 16).orElse(false))),
             Map.entry("max_prepared_transactions", new Rule(0, min(0))),
             Map.entry("max_locks_per_transaction", new Rule(64, min(32))),
             Map.entry("track_commit_timestamp", new Rule("off", v -> Section.toBoolean(v).isPresent())),
@@ -53,6 +53,25 @@ final class CmdlineOptions {
         }
         problems.warn(path, value, "failed validation; using " + rule.fallback());
         return Optional.of(rule.fallback());
+    }
+
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile(
+            "\\s*(\\d+)\\s*(kB|MB|GB|TB)?\\s*");
+
+    /** A size as Patroni's parse_int(value, 'MB') reads it: a bare number is MB. */
+    static Optional<Long> megabytes(Object value) {
+        java.util.regex.Matcher m = SIZE.matcher(String.valueOf(value));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "MB" : m.group(2);
+        return Optional.of(switch (unit) {
+            case "kB" -> Math.round(n / 1024.0);
+            case "GB" -> n * 1024;
+            case "TB" -> n * 1024 * 1024;
+            default -> n;
+        });
     }
 
     private static Predicate<Object> min(long minimum) {

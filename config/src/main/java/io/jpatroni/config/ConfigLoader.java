@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Loads a Patroni configuration: the YAML file, then {@code PATRONI_*} environment overrides, then
- * validation. Never throws for a bad file: every problem ends up in the returned {@link LoadedConfig}.
+ * validation, then the keys {@link ConfigKeys} lists as refused (errors) or not acted on (warnings).
+ * Never throws for a bad file: every problem ends up in the returned {@link LoadedConfig}.
  */
 public final class ConfigLoader {
     public static final String CONFIGURATION_ENV = "PATRONI_CONFIGURATION";
@@ -45,10 +46,19 @@ public final class ConfigLoader {
 
     /**
      * Loads a file for jpatronictl: types, unknown keys and the DCS section are checked, but not what
-     * only a running node needs (name, restapi/postgresql addresses, data_dir, users, bin_dir).
+     * only a running node needs (name, restapi/postgresql addresses, data_dir, users, bin_dir), nor the
+     * keys a node refuses or does not act on ({@link UnsupportedKeys}).
      */
     public static LoadedConfig loadForCtl(Path file, Map<String, String> env) {
         return new ConfigLoader(FileChecks.REAL, false).loadFile(file, env);
+    }
+
+    /**
+     * jpatronictl without a readable configuration file: {@code PATRONI_CONFIGURATION}, else the {@code PATRONI_*}
+     * variables, checked as {@link #loadForCtl} checks a file.
+     */
+    public static LoadedConfig loadForCtlFromEnvironment(Map<String, String> env) {
+        return new ConfigLoader(FileChecks.REAL, false).fromEnvironment(env);
     }
 
     static ConfigLoader withFileChecks(FileChecks files) {
@@ -84,6 +94,7 @@ public final class ConfigLoader {
         PatroniConfig config = PatroniConfigReader.read(tree, problems);
         if (nodeChecks) {
             ConfigValidator.validate(config, problems, files);
+            UnsupportedKeys.check(tree, problems);
         }
         return new LoadedConfig(config, problems.errors(), problems.warnings());
     }

@@ -9,6 +9,13 @@ final class ConfigValidator {
     private static final List<String> REQUIRED_BINARIES = List.of("pg_ctl", "initdb", "pg_controldata",
             "pg_basebackup", "postgres", "pg_isready");
 
+    /** The libpq options whose values are keywords, and the keywords libpq accepts (anything else fails to connect). */
+    private static final java.util.Map<String, List<String>> LIBPQ_KEYWORDS = java.util.Map.of(
+            "sslmode", List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+            "gssencmode", List.of("disable", "prefer", "require"),
+            "channel_binding", List.of("disable", "prefer", "require"),
+            "sslnegotiation", List.of("postgres", "direct"));
+
     private final Problems problems;
     private final FileChecks files;
 
@@ -75,6 +82,13 @@ final class ConfigValidator {
             return;
         }
         required(path + ".username", user.get().username());
+        user.get().options().forEach((option, value) -> {
+            List<String> accepted = LIBPQ_KEYWORDS.get(option);
+            if (accepted != null && !accepted.contains(value)) {
+                problems.error(path + "." + option, value, "is not one of " + String.join(", ", accepted)
+                        + " (libpq would refuse every connection)");
+            }
+        });
     }
 
     private void binDir(String dir, PostgresqlConfig pg) {

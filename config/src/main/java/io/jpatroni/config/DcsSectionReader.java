@@ -9,6 +9,7 @@ import java.util.Optional;
 
 /** Finds the DCS among the top-level sections: etcd3, else etcd (v2, read as v3), else an error. */
 final class DcsSectionReader {
+    static final int DEFAULT_PORT = 2379;
     static final List<String> UNSUPPORTED = List.of("zookeeper", "consul", "kubernetes", "raft", "exhibitor");
 
     /** The etcd settings found (if any) and the unsupported DCS sections present. */
@@ -65,19 +66,21 @@ final class DcsSectionReader {
 
     private static EtcdConfig readEtcdSection(Section s, String name) {
         Problems problems = s.problems();
-        List<String> hosts = new ArrayList<>();
-        s.string("host").ifPresent(hosts::add);
-        s.stringOrList("hosts").ifPresent(hosts::addAll);
         Optional<String> username = s.string("username");
         Optional<Secret> password = s.secret("password");
         Optional<String> urlScheme = Optional.empty();
         Optional<String> url = s.string("url");
+        Optional<List<String>> listed = s.stringOrList("hosts");
+        Optional<String> single = s.string("host");
+        int port = s.integer("port").orElse(DEFAULT_PORT);
+        List<String> hosts = new ArrayList<>();
         if (url.isPresent()) {
             Optional<URI> uri = parseUrl(url.get());
             if (uri.isEmpty()) {
-                problems.errorAt(s.pathOf("url"), "is not an http(s)://host:port URL");
+                problems.errorAt(s.pathOf("url"), "is not an http(s)://host[:port] URL");
             } else {
-                hosts.add(uri.get().getHost() + ":" + uri.get().getPort());
+                int urlPort = uri.get().getPort() > 0 ? uri.get().getPort() : DEFAULT_PORT;
+                hosts.add(uri.get().getHost() + ":" + urlPort);
                 urlScheme = Optional.of(uri.get().getScheme());
                 String userInfo = uri.get().getRawUserInfo();
                 if (userInfo != null && userInfo.contains(":")) {
@@ -85,14 +88,19 @@ final class DcsSectionReader {
                     password = Optional.of(Secret.of(userInfo.substring(userInfo.indexOf(':') + 1)));
                 }
             }
-        }
-        if (s.has("proxy")) {
-            problems.warnAt(s.pathOf("proxy"), "ignored: jpatroni connects to the etcd hosts directly");
-        }
-        for (String srv : List.of("srv", "srv_suffix")) {
-            if (s.has(srv)) {
-                problems.warnAt(s.pathOf(srv), "not supported by jpatroni (no SRV discovery): list the etcd hosts"
-                        + " in " + name + ".hosts");
+            notUsed(s, "url", "hosts", "host");
+        } else if (listed.isPresent()) {
+            listed.get().forEach(h -> hosts.add(withPort(h.strip(), port)));
+            notUsed(s, "hosts", "host");
+        } else if (single.isPresent()) {
+            String value = single.get().strip();
+            if (value.contains(":") && HostPort.port(value).isEmpty()) {
+                hosts.add(value); // reported below
+            } else {
+                // as Patroni: an explicit port key wins over the host's own port
+                String host = value.contains(":") ? HostPort.host(value) : value;
+                int hostPort = s.has("port") ? port : HostPort.port(value).orElse(DEFAULT_PORT);
+                hosts.add((host.contains(":") ? "[" + host + "]" : host) + ":" + hostPort);
             }
         }
         Optional<String> scheme = urlScheme;
@@ -107,16 +115,31 @@ final class DcsSectionReader {
         }
         EtcdConfig config = new EtcdConfig(hosts.stream().distinct().toList(), protocol, username, password,
                 s.string("cacert"), s.string("cert"), s.string("key"), name);
-        s.markKnown("use_proxies", "key_password", "retry_timeout", "verify");
+        // read but not acted on, or meaningless here: ConfigKeys says which, UnsupportedKeys warns
+        s.markKnown("port", "use_proxies", "key_password", "retry_timeout", "verify", "proxy", "srv", "srv_suffix");
         s.reportUnknownKeys();
         return config;
+    }
+
+    /** Patroni's endpoint choice: the first of {@code used} given wins, the others given are named as ignored. */
+    private static void notUsed(Section s, String used, String... others) {
+        for (String other : others) {
+            if (s.has(other)) {
+                s.problems().warnAt(s.pathOf(other), "ignored: " + s.pathOf(used) + " is used, as Patroni does");
+            }
+        }
+    }
+
+    /** {@code host} without a port gets {@code port}, as Patroni's split_host_port does. */
+    private static String withPort(String host, int port) {
+        return host.contains(":") ? host : host + ":" + port;
     }
 
     private static Optional<URI> parseUrl(String text) {
         try {
             URI uri = new URI(text);
             boolean ok = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && uri.getHost() != null && uri.getPort() > 0;
+                    && uri.getHost() != null;
             return ok ? Optional.of(uri) : Optional.empty();
         } catch (URISyntaxException e) {
             return Optional.empty();

@@ -62,7 +62,7 @@ final class EnvOverlay {
                 "bin_dir");
         section("log", "level", "traceback_level", "format", "dateformat", "max_queue_size", "dir", "file_size",
                 "file_num", "loggers", "type");
-        section("raft", "data_dir", "self_addr", "password", "bind_addr");
+        section("raft", "data_dir", "self_addr", "partner_addrs", "password", "bind_addr");
         for (String binary : PostgresqlReader.BINARIES) {
             pop("POSTGRESQL_BIN_" + binary).ifPresent(v -> child("postgresql", "bin_name").put(binary, v));
         }
@@ -148,6 +148,10 @@ final class EnvOverlay {
                 continue;
             }
             String value = env.remove(key);
+            if ("CITUS".equals(name)) {
+                citus(key, suffix, value);
+                continue;
+            }
             Optional<Object> parsed = switch (suffix) {
                 case "PORT" -> parseInt(key, value);
                 case "HOSTS", "PORTS", "CHECKS", "SERVICE_TAGS", "RETRIABLE_HTTP_CODES" -> parseList(key, value);
@@ -158,6 +162,19 @@ final class EnvOverlay {
             };
             parsed.ifPresent(v -> child(name.toLowerCase(Locale.ROOT)).put(suffix.toLowerCase(Locale.ROOT), v));
         }
+    }
+
+    /** PATRONI_CITUS_GROUP (an integer) and PATRONI_CITUS_DATABASE; Patroni drops any other PATRONI_CITUS_*. */
+    private void citus(String envName, String suffix, String value) {
+        Optional<Object> parsed = switch (suffix) {
+            case "GROUP" -> parseInt(envName, value);
+            case "DATABASE" -> Optional.of(value);
+            default -> {
+                problems.warnAt(envName, "ignored: only PATRONI_CITUS_GROUP and PATRONI_CITUS_DATABASE are read");
+                yield Optional.empty();
+            }
+        };
+        parsed.ifPresent(v -> child("citus").put(suffix.toLowerCase(Locale.ROOT), v));
     }
 
     /** PATRONI_<user>_PASSWORD and PATRONI_<user>_OPTIONS: users created after bootstrap. */

@@ -49,6 +49,11 @@ final class Maps {
     private static final Pattern SECRET_KEY =
             Pattern.compile("(?i)(.*(password|passwd|secret|token|conninfo).*|auth)");
 
+    /** True for a key whose value is never shown (password, secret, token, conninfo, auth...). */
+    static boolean isSecretKey(String key) {
+        return SECRET_KEY.matcher(key).matches();
+    }
+
     /** A copy for display: values under password-like keys (and Secrets) become {@code ******}. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> masked(Map<String, ?> map) {

@@ -37,9 +37,8 @@ final class PatroniConfigReader {
                         + " (or in the DCS via jpatronictl edit-config)");
             }
         }
-        if (root.has("citus")) {
-            problems.warnAt("citus", "ignored: jpatroni does not support Citus");
-        }
+        // refused (citus) or meaningless for jpatroni (thread_*): ConfigKeys says which, UnsupportedKeys reports
+        root.markKnown("citus", "thread_pool_size", "thread_stack_size");
         root.reportUnknownKeys();
         return config;
     }

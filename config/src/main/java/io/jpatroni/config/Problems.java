@@ -41,6 +41,10 @@ final class Problems {
         return errors.stream().anyMatch(e -> e.path().equals(path));
     }
 
+    boolean hasProblemAt(String path) {
+        return hasErrorAt(path) || warnings.stream().anyMatch(w -> w.path().equals(path));
+    }
+
     List<ConfigProblem> errors() {
         return List.copyOf(errors);
     }

@@ -52,6 +52,24 @@ class EffectiveConfigTest {
     }
 
     @Test
+    void walKeepSizeBelowPatronisMinimumFallsBackToItsDefault() {
+        for (Object tooSmall : new Object[] {"8MB", "15", "1024kB", "lots"}) {
+            DynamicConfig dcs = DynamicConfig.fromMap(Map.of("postgresql", Map.of("parameters",
+                    Map.of("wal_keep_size", tooSmall))));
+            EffectiveConfig effective = EffectiveConfig.merge(dcs, local("", Map.of()));
+            assertThat(effective.parameters()).as("%s", tooSmall).containsEntry("wal_keep_size", "128MB");
+            assertThat(effective.warnings()).extracting(ConfigProblem::path)
+                    .containsExactly("postgresql.parameters.wal_keep_size");
+        }
+        for (Object enough : new Object[] {"16MB", "1GB", 64, "16384kB"}) {
+            DynamicConfig dcs = DynamicConfig.fromMap(Map.of("postgresql", Map.of("parameters",
+                    Map.of("wal_keep_size", enough))));
+            assertThat(EffectiveConfig.merge(dcs, local("", Map.of())).parameters()).as("%s", enough)
+                    .containsEntry("wal_keep_size", enough);
+        }
+    }
+
+    @Test
     void pgHbaRewindAndRecoveryConfFromLocalWhenSet() {
         DynamicConfig dcs = DynamicConfig.fromMap(Map.of("postgresql", Map.of("pg_hba", List.of("dcs line"),
                 "use_pg_rewind", false, "use_slots", false, "recovery_conf", Map.of("a", 1))));

@@ -228,4 +228,87 @@ class EnvOverridesTest {
         assertThat(loaded.config().postgresql().dataDir()).isEqualTo("/from/env");
         assertThat(loaded.config().raw()).extractingByKey("postgresql").asString().contains("/from/env");
     }
+
+    @Test
+    void legacyLogNamesAreReadOnlyWhenTheNewNameIsAbsent() {
+        LogConfig log = load(MINIMAL, Map.of("PATRONI_LOGFORMAT", "%(message)s", "PATRONI_LOG_DATEFMT", "%H",
+                "PATRONI_LOGLEVEL", "debug", "PATRONI_LOG_LEVEL", "warning")).config().log();
+
+        assertThat(log.format()).contains("%(message)s");
+        assertThat(log.dateformat()).contains("%H");
+        assertThat(log.level()).as("PATRONI_LOG_LEVEL wins over PATRONI_LOGLEVEL").isEqualTo("WARNING");
+    }
+
+    @Test
+    void citusVariablesAreGroupAndDatabaseOnlyAndCitusIsRefused() {
+        LoadedConfig loaded = load(MINIMAL, Map.of("PATRONI_CITUS_GROUP", "1", "PATRONI_CITUS_DATABASE", "citus",
+                "PATRONI_CITUS_HOST", "h:1"));
+
+        assertThat(loaded.config().raw()).extractingByKey("citus").isEqualTo(Map.of("group", 1L,
+                "database", "citus"));
+        assertThat(paths(loaded.warnings())).containsExactly("PATRONI_CITUS_HOST");
+        assertThat(paths(loaded.errors())).containsExactly("citus");
+        assertThat(loaded.config().bootstrap().users()).isEmpty();
+    }
+
+    @Test
+    void otherDcsVariablesMakeTheirSectionWhichIsRefusedByName() {
+        String noDcs = MINIMAL.replace("etcd3:\n  hosts: 127.0.0.1:2379\n", "");
+        for (var dcs : Map.of("PATRONI_CONSUL_HOST", "consul", "PATRONI_ZOOKEEPER_HOSTS", "zookeeper",
+                "PATRONI_KUBERNETES_LABELS", "kubernetes", "PATRONI_RAFT_PARTNER_ADDRS", "raft",
+                "PATRONI_EXHIBITOR_HOSTS", "exhibitor").entrySet()) {
+            String value = dcs.getKey().endsWith("LABELS") ? "{application: patroni}" : "'h1:1','h2:2'";
+            LoadedConfig loaded = load(noDcs, Map.of(dcs.getKey(), value));
+
+            assertThat(paths(loaded.errors())).as(dcs.getKey()).containsExactly(dcs.getValue());
+            assertThat(loaded.config().bootstrap().users()).isEmpty();
+        }
+    }
+
+    @Test
+    void listAndMappingValuesAreParsedAsPatroniParsesThem() {
+        Map<String, Object> raw = load(MINIMAL, Map.of("PATRONI_RAFT_PARTNER_ADDRS", "'10.0.0.1:5010','10.0.0.2:5010'",
+                "PATRONI_ZOOKEEPER_HOSTS", "[h1:2181, h2:2181]", "PATRONI_KUBERNETES_LABELS", "app: pg",
+                "PATRONI_CONSUL_PORT", "8500", "PATRONI_CONSUL_REGISTER_SERVICE", "on")).config().raw();
+
+        assertThat(raw).extractingByKey("raft").isEqualTo(Map.of("partner_addrs", java.util.List.of(
+                "10.0.0.1:5010", "10.0.0.2:5010")));
+        assertThat(raw).extractingByKey("zookeeper").isEqualTo(Map.of("hosts", java.util.List.of("h1:2181",
+                "h2:2181")));
+        assertThat(raw).extractingByKey("kubernetes").isEqualTo(Map.of("labels", Map.of("app", "pg")));
+        assertThat(raw).extractingByKey("consul").isEqualTo(Map.of("port", 8500L, "register_service", true));
+    }
+
+    @Test
+    void theVariablesOverrideTheFileSectionBySectionAndKeyByKey() {
+        PatroniConfig config = load(MINIMAL + """
+                tags:
+                  zone: a
+                """, Map.of("PATRONI_RESTAPI_LISTEN", "127.0.0.1:9009", "PATRONI_REPLICATION_PASSWORD", "fromenv"))
+                .config();
+
+        assertThat(config.restapi().listen()).isEqualTo("127.0.0.1:9009");
+        assertThat(config.restapi().connectAddress()).as("the file's other keys stay").isEqualTo("127.0.0.1:8008");
+        assertThat(config.postgresql().authentication().replication().orElseThrow().username())
+                .isEqualTo("replicator");
+        assertThat(config.postgresql().authentication().replication().orElseThrow().password()
+                .map(Secret::reveal)).contains("fromenv");
+        assertThat(config.tags().custom()).containsEntry("zone", "a");
+    }
+
+    @Test
+    void etcd3HostAndPortVariablesAndHowTheyMeetTheFile() {
+        String noDcs = MINIMAL.replace("etcd3:\n  hosts: 127.0.0.1:2379\n", "");
+        assertThat(load(noDcs, Map.of("PATRONI_ETCD3_HOST", "etcd", "PATRONI_ETCD3_PORT", "2380")).config().etcd()
+                .orElseThrow().hosts()).containsExactly("etcd:2380");
+        assertThat(load(noDcs + "etcd3:\n  host: 127.0.0.1:1\n", Map.of("PATRONI_ETCD3_HOST", "etcd:2379"))
+                .config().etcd().orElseThrow().hosts()).as("the same key: the variable wins").containsExactly(
+                "etcd:2379");
+
+        LoadedConfig fileHosts = load(MINIMAL, Map.of("PATRONI_ETCD3_HOST", "etcd:2379"));
+        assertThat(fileHosts.config().etcd().orElseThrow().hosts()).as("hosts wins over host, as in Patroni")
+                .containsExactly("127.0.0.1:2379");
+        assertThat(Fixtures.rendered(fileHosts.warnings()))
+                .containsExactly("etcd3.host: ignored: etcd3.hosts is used, as Patroni does");
+    }
 }

@@ -2,6 +2,7 @@ package io.jpatroni.config;
 
 import static io.jpatroni.config.Fixtures.loadResource;
 import static io.jpatroni.config.Fixtures.paths;
+import static io.jpatroni.config.Fixtures.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,13 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed003_zookeeperIsAnErrorButTheFileStillLoads() {
+    void seed003_zookeeperAndSynchronousModeAreRefusedButTheFileStillLoads() {
         LoadedConfig loaded = loadResource("seed003-postgres0.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("zookeeper");
+        assertThat(paths(loaded.errors())).containsExactly("zookeeper", "bootstrap.dcs.synchronous_mode");
         assertThat(loaded.errors().get(0).render()).contains("jpatroni supports only etcd");
+        assertThat(loaded.errors().get(1).render()).startsWith("bootstrap.dcs.synchronous_mode: \"true\" is not"
+                + " supported yet: commits are acknowledged without waiting for a synchronous standby");
         assertThat(loaded.warnings()).isEmpty();
         PatroniConfig config = loaded.config();
         assertThat(config.hasZookeeper()).isTrue();
@@ -49,12 +52,14 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed004_etcdV2SectionAndDuplicateKeyAreWarnings() {
+    void seed004_synchronousModeStrictAndFailsafeAreRefused_etcdV2SectionAndDuplicateKeyAreWarnings() {
         LoadedConfig loaded = loadResource("seed004-patroni1.yml");
 
-        assertThat(loaded.errors()).isEmpty();
-        assertThat(paths(loaded.warnings()))
-                .containsExactlyInAnyOrder("bootstrap.dcs.master_start_timeout", "etcd");
+        assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.synchronous_mode",
+                "bootstrap.dcs.synchronous_mode_strict", "bootstrap.dcs.failsafe_mode");
+        assertThat(rendered(loaded.errors())).allSatisfy(e -> assertThat(e).contains("jpatroni refuses to run with it"));
+        assertThat(paths(loaded.warnings())).containsExactlyInAnyOrder("bootstrap.dcs.master_start_timeout", "etcd",
+                "postgresql.use_unix_socket");
         PatroniConfig config = loaded.config();
         assertThat(config.etcd()).hasValueSatisfying(etcd -> {
             assertThat(etcd.hosts()).containsExactly("192.168.1.106:2379", "192.168.1.109:2379",

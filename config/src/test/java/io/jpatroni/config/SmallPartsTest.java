@@ -55,12 +55,17 @@ class SmallPartsTest {
     }
 
     @Test
-    void ctlConfigLocation() {
-        Path home = Path.of("/home/u");
-        assertThat(ConfigLocations.ctlConfigFile(Map.of(), home))
+    void ctlConfigLocationIsClicksAppDirectory() {
+        String account = "/home/u";
+        assertThat(ConfigLocations.ctlDefaultConfigFile(Map.of(), account))
                 .isEqualTo(Path.of("/home/u/.config/patroni/patronictl.yaml"));
-        assertThat(ConfigLocations.ctlConfigFile(Map.of("PATRONICTL_CONFIG_FILE", "/etc/p.yml"), home))
-                .isEqualTo(Path.of("/etc/p.yml"));
+        assertThat(ConfigLocations.ctlDefaultConfigFile(Map.of("HOME", "/tmp/h"), account))
+                .as("$HOME first, as Python's expanduser").isEqualTo(Path.of("/tmp/h/.config/patroni/patronictl.yaml"));
+        assertThat(ConfigLocations.ctlDefaultConfigFile(Map.of("XDG_CONFIG_HOME", "/xdg", "HOME", "/tmp/h"), account))
+                .isEqualTo(Path.of("/xdg/patroni/patronictl.yaml"));
+        assertThat(ConfigLocations.ctlDefaultConfigFile(Map.of("PATRONICTL_CONFIG_FILE", "/etc/p.yml"), account))
+                .as("PATRONICTL_CONFIG_FILE names a given file, it does not move the default")
+                .isEqualTo(Path.of("/home/u/.config/patroni/patronictl.yaml"));
     }
 
     @Test

@@ -88,8 +88,40 @@ class ValidationTest {
 
     @Test
     void etcdHostNotHostPort() {
-        assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "hosts: [\"127.0.0.1\"]").errors()))
-                .containsExactly("etcd3.hosts: \"127.0.0.1\" is not host:port");
+        assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "hosts: [\"127.0.0.1:port\"]").errors()))
+                .containsExactly("etcd3.hosts: \"127.0.0.1:port\" is not host:port");
+        assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "host: 127.0.0.1:99999").errors()))
+                .containsExactly("etcd3.hosts: \"127.0.0.1:99999\" is not host:port");
+    }
+
+    @Test
+    void etcdHostWithoutAPortGetsThePortKeyElse2379AsInPatroni() {
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "hosts: [a, b:2380]").config().etcd().orElseThrow()
+                .hosts()).containsExactly("a:2379", "b:2380");
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "hosts: a,b\n  port: 2381").config().etcd().orElseThrow()
+                .hosts()).containsExactly("a:2381", "b:2381");
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "host: a").config().etcd().orElseThrow().hosts())
+                .containsExactly("a:2379");
+        assertThat(minimalWith("hosts: 127.0.0.1:2379", "host: a:2380\n  port: 2382").config().etcd()
+                .orElseThrow().hosts()).as("Patroni: the port key wins over the host's").containsExactly("a:2382");
+        LoadedConfig url = minimalWith("hosts: 127.0.0.1:2379", "url: http://etcd.local");
+        assertThat(url.errors()).isEmpty();
+        assertThat(url.config().etcd().orElseThrow().endpoints()).containsExactly("http://etcd.local:2379");
+    }
+
+    @Test
+    void etcdEndpointsComeFromUrlElseHostsElseHostAndTheUnusedOnesAreNamed() {
+        LoadedConfig urlFirst = minimalWith("hosts: 127.0.0.1:2379",
+                "url: http://u:2379\n  hosts: [h:2379]\n  host: s:2379");
+        assertThat(urlFirst.config().etcd().orElseThrow().hosts()).containsExactly("u:2379");
+        assertThat(rendered(urlFirst.warnings())).containsExactly(
+                "etcd3.hosts: ignored: etcd3.url is used, as Patroni does",
+                "etcd3.host: ignored: etcd3.url is used, as Patroni does");
+
+        LoadedConfig hostsFirst = minimalWith("hosts: 127.0.0.1:2379", "hosts: [h:2379]\n  host: s:2379");
+        assertThat(hostsFirst.config().etcd().orElseThrow().hosts()).containsExactly("h:2379");
+        assertThat(rendered(hostsFirst.warnings())).containsExactly(
+                "etcd3.host: ignored: etcd3.hosts is used, as Patroni does");
     }
 
     @Test
@@ -116,7 +148,7 @@ class ValidationTest {
     @Test
     void etcdUrlInvalid() {
         assertThat(rendered(minimalWith("hosts: 127.0.0.1:2379", "url: etcd.local").errors()))
-                .containsExactly("etcd3.url: is not an http(s)://host:port URL");
+                .containsExactly("etcd3.url: is not an http(s)://host[:port] URL");
     }
 
     @Test
@@ -187,6 +219,19 @@ class ValidationTest {
     void replicationUsernameMissing() {
         assertThat(rendered(minimalWith("      username: replicator\n", "").errors()))
                 .containsExactly("postgresql.authentication.replication.username: must be set");
+    }
+
+    @Test
+    void libpqKeywordOptionsAreCheckedAndFilesAreNot() {
+        LoadedConfig loaded = minimalWith("      username: replicator\n", "      username: replicator\n"
+                + "      sslmode: verify_ca\n      channel_binding: required\n      gssencmode: disable\n"
+                + "      sslnegotiation: direct\n      sslcert: /nowhere/repl.crt\n");
+        assertThat(rendered(loaded.errors())).containsExactlyInAnyOrder(
+                "postgresql.authentication.replication.sslmode: \"verify_ca\" is not one of disable, allow, prefer,"
+                        + " require, verify-ca, verify-full (libpq would refuse every connection)",
+                "postgresql.authentication.replication.channel_binding: \"required\" is not one of disable, prefer,"
+                        + " require (libpq would refuse every connection)");
+        assertThat(loaded.warnings()).isEmpty();
     }
 
     @Test
@@ -341,10 +386,12 @@ class ValidationTest {
     }
 
     @Test
-    void bootstrapCustomMethodIsRead() {
+    void bootstrapCustomMethodIsReadAndRefused() {
         LoadedConfig loaded = minimalPlus("bootstrap:\n  method: wal_g\n  wal_g:\n    command: restore.sh\n"
                 + "    no_params: true\n");
-        assertThat(loaded.errors()).isEmpty();
+        assertThat(rendered(loaded.errors())).singleElement().asString()
+                .startsWith("bootstrap.method: \"wal_g\" is not supported yet: a new cluster is made by initdb instead;")
+                .contains("jpatroni refuses to run with it");
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().bootstrap().methods().get("wal_g")).containsEntry("command", "restore.sh");
     }
@@ -510,7 +557,9 @@ class ValidationTest {
     }
 
     @Test
-    void citusIsIgnoredWithWarning() {
-        assertThat(paths(minimalPlus("citus:\n  group: 0\n  database: x\n").warnings())).containsExactly("citus");
+    void citusIsRefused() {
+        LoadedConfig loaded = minimalPlus("citus:\n  group: 0\n  database: x\n");
+        assertThat(paths(loaded.errors())).containsExactly("citus");
+        assertThat(loaded.warnings()).isEmpty();
     }
 }

@@ -1,11 +1,7 @@
 package io.jpatroni.ctl;
 
-import io.jpatroni.config.ConfigLocations;
-import io.jpatroni.config.ConfigLoader;
-import io.jpatroni.config.ConfigProblem;
 import io.jpatroni.config.CtlConfig;
 import io.jpatroni.config.EtcdConfig;
-import io.jpatroni.config.LoadedConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.dcs.Dcs;
@@ -18,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -36,8 +31,7 @@ public final class CtlContext implements AutoCloseable {
     static final String MEMBER_NAME = "jpatronictl";
     private static final Duration RETRY_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Path configFile;
-    private final boolean configFileGiven;
+    private final Optional<Path> configFile;
     private final Optional<String> dcsUrl;
     private final boolean insecure;
     private final PrintStream out;
@@ -51,9 +45,7 @@ public final class CtlContext implements AutoCloseable {
 
     public CtlContext(Optional<Path> configFile, Optional<String> dcsUrl, boolean insecure, PrintStream out,
                       PrintStream err, BufferedReader stdin) {
-        Path defaultFile = ConfigLocations.ctlConfigFile();
-        this.configFile = configFile.orElse(defaultFile);
-        this.configFileGiven = configFile.isPresent() && !configFile.get().equals(defaultFile);
+        this.configFile = configFile;
         this.dcsUrl = dcsUrl.filter(s -> !s.isBlank());
         this.insecure = insecure;
         this.out = out;
@@ -91,19 +83,7 @@ public final class CtlContext implements AutoCloseable {
     }
 
     private PatroniConfig load() {
-        boolean readable = Files.isRegularFile(configFile) && Files.isReadable(configFile);
-        if (!readable && configFileGiven) {
-            throw new CtlException("Provided config file " + configFile
-                    + " not existing or no read rights. Check the -c/--config-file parameter");
-        }
-        LoadedConfig loaded = readable ? ConfigLoader.loadForCtl(configFile, System.getenv())
-                : ConfigLoader.loadFromString("", Map.of());
-        if (readable) {
-            for (ConfigProblem p : loaded.errors()) {
-                err.println("WARNING: " + configFile + ": " + p.render());
-            }
-        }
-        return loaded.config();
+        return CtlConfiguration.load(configFile, System.getenv(), System.getProperty("user.home"), err);
     }
 
     /** The cluster given on the command line, else the configuration's {@code scope}. */
@@ -135,9 +115,10 @@ public final class CtlContext implements AutoCloseable {
             namespace = url.namespace().orElse(namespace);
             settings = Etcd3Settings.plain(List.of(url.hostPort()));
         } else {
+            // patronictl prints the repr of its exception here: quoted, the line break escaped
             EtcdConfig e = config().etcd().orElseThrow(() -> new CtlException(
-                    "Can not find suitable configuration of distributed configuration store\n"
-                            + "Available implementations: etcd, etcd3"));
+                    "'Can not find suitable configuration of distributed configuration store\\n"
+                            + "Available implementations: etcd, etcd3'"));
             settings = Etcd3Settings.of(e);
         }
         return new CtlDcs(Etcd3KeyValueStore.connect(settings, RETRY_TIMEOUT), namespace, name);

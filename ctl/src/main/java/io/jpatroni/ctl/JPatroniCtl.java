@@ -87,9 +87,7 @@ public final class JPatroniCtl implements Runnable {
     /** The shared context of this run, created on first use. */
     public CtlContext context() {
         if (context == null) {
-            String file = configFile != null ? configFile.toString() : System.getenv("PATRONICTL_CONFIG_FILE");
-            context = CtlContext.forSystem(Optional.ofNullable(file).filter(s -> !s.isEmpty()).map(Path::of),
-                    Optional.ofNullable(dcsUrl), insecure);
+            context = CtlContext.forSystem(Optional.ofNullable(configFile), Optional.ofNullable(dcsUrl), insecure);
         }
         return context;
     }

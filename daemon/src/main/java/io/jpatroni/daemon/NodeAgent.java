@@ -1,6 +1,6 @@
 package io.jpatroni.daemon;
 
-import io.jpatroni.config.ConfigLoader;
+import io.jpatroni.config.ConfigSource;
 import io.jpatroni.config.LoadedConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
@@ -42,7 +42,7 @@ import sun.misc.Signal;
 final class NodeAgent {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
-    private final Path configFile;
+    private final ConfigSource configSource;
     private final SettingsResolver resolver;
     private final Dcs dcs;
     private final Postgres postgres;
@@ -54,9 +54,9 @@ final class NodeAgent {
     private final HaLoop loop;
     private final CyclePublisher publisher;
 
-    NodeAgent(PatroniConfig config, Path configFile) throws Exception {
+    NodeAgent(PatroniConfig config, ConfigSource configSource) throws Exception {
         Clock clock = Clock.systemUTC();
-        this.configFile = configFile;
+        this.configSource = configSource;
         this.resolver = new SettingsResolver(config);
         var settings = resolver.settings(Optional.empty());
         this.dcs = DcsFactory.etcd3(Etcd3Settings.of(config.etcd().orElseThrow()), config.namespace(), config.scope(),
@@ -65,7 +65,8 @@ final class NodeAgent {
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
                 resolver.effective().useSlots(),
-                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)));
+                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)),
+                () -> PostgresSetup.parameters(resolver.effective()));
         this.leadership = new Leadership(clock);
         SnapshotPublisher snapshot = new SnapshotPublisher(config.name(), config.scope(), leadership, clock,
                 settings.ttl());
@@ -136,13 +137,14 @@ final class NodeAgent {
     }
 
     private void reload() {
-        log.info("Reloading configuration from {}", configFile);
-        LoadedConfig loaded = ConfigLoader.load(configFile, System.getenv());
+        log.info("Reloading configuration from {}", configSource.describe(System.getenv()));
+        LoadedConfig loaded = configSource.load(System.getenv());
         if (!loaded.isValid()) {
             loaded.errors().forEach(p -> log.error("{}", p.render()));
             log.error("Configuration not reloaded: fix the errors above");
             return;
         }
+        loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         resolver.reload(loaded.config());
         try {
             node.applyParameters(PostgresSetup.parameters(resolver.effective()));

@@ -1,5 +1,7 @@
 package io.jpatroni.postgres;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** Where to connect (a leader, a clone source, the local node) and as whom. */
@@ -26,16 +28,25 @@ public record ConnectionTarget(String host, int port, Credentials credentials, S
     }
 
     /**
-     * {@code dbname=... user=... host=... port=...}: the conninfo Patroni hands to pg_basebackup, replica
-     * methods and post_bootstrap scripts. No password: libpq takes it from PGPASSFILE. Spaces, quotes and
-     * backslashes in values are backslash-escaped as Patroni does.
+     * {@code dbname}, {@code user}, {@code host}, {@code port} and the user's libpq options (sslpassword included):
+     * Patroni's connection keywords for this member and user. No password: libpq takes it from PGPASSFILE.
      */
-    public String dsn() {
-        return "dbname=" + escape(database) + " user=" + escape(user()) + " host=" + escape(host) + " port=" + port;
+    public Map<String, String> conninfoParams() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("dbname", database);
+        p.put("user", user());
+        p.put("host", host);
+        p.put("port", Integer.toString(port));
+        p.putAll(credentials.libpq().conninfoParams());
+        return p;
     }
 
-    private static String escape(String value) {
-        return value.replaceAll("(['\\\\ ])", "\\\\$1");
+    /**
+     * The conninfo Patroni hands to pg_basebackup, replica methods and post_bootstrap scripts, for the libpq of
+     * PostgreSQL {@code versionNum}: {@code dbname=... user=... host=... port=... sslmode=... sslcert=...}.
+     */
+    public String dsn(int versionNum) {
+        return Conninfo.format(conninfoParams(), versionNum);
     }
 
     /** {@code postgres://user@host:port/db} (no password). */

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
 /** Safety checks and destructive operations on a data directory; all refuse while a postmaster runs on it. */
 public final class DataDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
-    private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
 
     private final Path dir;
 
@@ -88,17 +85,36 @@ public final class DataDirectory {
         }
     }
 
-    /** Renames to {@code <data_dir>_<yyyy-MM-dd-HH-mm-ss>} as Patroni does after a failed bootstrap. */
+    /**
+     * Renames to {@code <data_dir>.failed} as Patroni does after a failed bootstrap, replacing an older
+     * {@code .failed} directory, so that repeated failures keep exactly one. A symlinked pg_wal directory is
+     * renamed the same way and the link re-pointed.
+     */
     public Path moveAside() {
         requireNoPostmaster("move aside");
-        Path target = dir.resolveSibling(dir.getFileName() + "_" + LocalDateTime.now().format(ASIDE));
+        Path target = failedName(dir);
         try {
+            Path wal = dir.resolve("pg_wal");
+            if (Files.isSymbolicLink(wal)) {
+                Path walTarget = wal.getParent().resolve(Files.readSymbolicLink(wal));
+                Path walAside = failedName(walTarget);
+                LOG.info("renaming WAL directory and updating symlink: {}", walTarget);
+                deleteTree(walAside, false);
+                Files.move(walTarget, walAside);
+                Files.delete(wal);
+                Files.createSymbolicLink(wal, walAside);
+            }
+            LOG.info("renaming data directory to {}", target);
+            deleteTree(target, false);
             Files.move(dir, target);
-            LOG.info("Moved data directory {} to {}", dir, target);
             return target;
         } catch (IOException e) {
             throw new PostgresException("cannot move data directory " + dir + " to " + target + ": " + e, e);
         }
+    }
+
+    private static Path failedName(Path p) {
+        return p.resolveSibling(p.getFileName() + ".failed");
     }
 
     private void requireNoPostmaster(String what) {

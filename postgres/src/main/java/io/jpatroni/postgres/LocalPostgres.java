@@ -3,7 +3,7 @@ package io.jpatroni.postgres;
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
 import io.jpatroni.postgres.bootstrap.Bootstrapper;
 import io.jpatroni.postgres.config.ConfigFiles;
-import io.jpatroni.postgres.config.ServerParameters;
+import io.jpatroni.postgres.param.RecoverySensitive;
 import io.jpatroni.postgres.config.StandbyConfig;
 import io.jpatroni.postgres.controldata.ControlData;
 import io.jpatroni.postgres.controldata.ControlDataParser;
@@ -58,13 +58,20 @@ public final class LocalPostgres implements Postgres {
         this.settings = settings;
         this.runner = runner;
         this.pgCtl = new PgCtl(settings, runner);
-        this.files = new ConfigFiles(settings);
+        this.files = new ConfigFiles(settings, memoized(pgCtl::binaryVersionNum));
         this.bootstrapper = new Bootstrapper(settings, runner, files);
         this.replicaCreator = new ReplicaCreator(settings, runner, files, timeouts.replicaCreation(),
                 timeouts.basebackupRetryDelay());
         this.rewinder = new Rewinder(settings, runner, pgCtl, files, timeouts.rewind());
         this.queries = queries(QueryPurpose.ADMIN);
-        this.control = new ServerControl(settings, pgCtl, files, queries, state, this::disconnect);
+        this.control = new ServerControl(settings, pgCtl, files, queries, state, this::disconnect,
+                new ParameterSource(settings, pgCtl));
+    }
+
+    /** {@code postgres -V} of bin_dir, asked once, when a connection string is first written. */
+    private static java.util.function.IntSupplier memoized(java.util.function.IntSupplier supplier) {
+        java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
+        return () -> value.updateAndGet(v -> v != 0 ? v : supplier.getAsInt());
     }
 
     @Override
@@ -118,6 +125,7 @@ public final class LocalPostgres implements Postgres {
         PgCtl.checkBinDir(settings, "initdb", "pg_ctl", "postgres");
         DataDirectory data = new DataDirectory(settings.dataDir());
         data.requireUsableEmpty("bootstrap");
+        files.checkConfigDir();
         boolean existed = java.nio.file.Files.exists(settings.dataDir());
         state.set(PostgresState.INITIALIZING_NEW_CLUSTER);
         try {
@@ -130,7 +138,7 @@ public final class LocalPostgres implements Postgres {
             throw e;
         }
         try {
-            files.appendHba(spec.pgHba());
+            files.appendHba(spec.pgHba(), control.resolved());
             control.start(Optional.empty());
             bootstrapper.postBootstrap(spec, queries);
             files.saveConfigurationFiles();
@@ -155,7 +163,9 @@ public final class LocalPostgres implements Postgres {
     private String clone(List<ReplicaMethod> methods, Optional<ConnectionTarget> source) {
         state.set(PostgresState.CREATING_REPLICA);
         try {
-            return replicaCreator.create(methods, source);
+            String method = replicaCreator.create(methods, source);
+            files.restoreMissingConfigurationFiles();
+            return method;
         } finally {
             state.set(PostgresState.STOPPED);
         }
@@ -283,7 +293,12 @@ public final class LocalPostgres implements Postgres {
 
     @Override
     public Map<String, String> effectiveParameters() {
-        return ServerParameters.effective(settings.toBuilder().parameters(control.parameters()).build());
+        return control.resolved().conf();
+    }
+
+    @Override
+    public List<RecoverySensitive.Raise> raisedForRecovery() {
+        return control.raised();
     }
 
     private <T> T offline(java.util.function.Supplier<T> work, boolean dataDirectoryBusy) {

@@ -3,6 +3,7 @@ package io.jpatroni.postgres;
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
 import io.jpatroni.postgres.config.StandbyConfig;
 import io.jpatroni.postgres.controldata.ControlData;
+import io.jpatroni.postgres.param.RecoverySensitive;
 import io.jpatroni.postgres.process.PostmasterStatus;
 import io.jpatroni.postgres.process.ProcessRunner;
 import io.jpatroni.postgres.process.StopMode;
@@ -51,7 +52,7 @@ public interface Postgres extends AutoCloseable {
      * user, the rewind user with Patroni's grants, and {@code spec.users()}. Leaves PostgreSQL running as a
      * primary. The data directory must be absent or empty and owned by us. If initdb fails the directory is as
      * before; if a later step fails PostgreSQL is stopped and the directory moved aside to
-     * {@code <data_dir>_<yyyy-MM-dd-HH-mm-ss>}.
+     * {@code <data_dir>.failed} (replacing an older one).
      */
     void bootstrap(BootstrapSpec spec);
 
@@ -119,7 +120,8 @@ public interface Postgres extends AutoCloseable {
 
     /**
      * Replaces {@code postgresql.parameters}, rewrites postgresql.conf and reloads; reports the parameters that
-     * only a restart applies (pg_settings.context = postmaster, or pending_restart).
+     * only a restart applies (pg_settings.context = postmaster, or pending_restart). A stopped server only keeps
+     * them for its next start.
      */
     ParameterChange changeParameters(Map<String, String> parameters);
 
@@ -142,8 +144,18 @@ public interface Postgres extends AutoCloseable {
     /** pg_controldata of the data directory. */
     ControlData controlData();
 
-    /** The server parameters as written to postgresql.conf (Patroni's defaults, configured values, listen...). */
+    /**
+     * The server parameters as written to postgresql.conf for this major version (Patroni's defaults, configured
+     * values, listen..., converted or dropped where the version needs it).
+     */
     Map<String, String> effectiveParameters();
+
+    /**
+     * The recovery-sensitive parameters (max_connections...) the running replica was started with above its
+     * configuration, because pg_controldata says the primary ran with more: a restart is pending. Empty on a
+     * primary and after a start with the configured values.
+     */
+    List<RecoverySensitive.Raise> raisedForRecovery();
 
     /**
      * From any thread: kills a running clone (pg_basebackup, replica method) or post_bootstrap script, as

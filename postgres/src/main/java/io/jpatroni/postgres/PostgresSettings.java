@@ -19,12 +19,14 @@ import java.util.Optional;
  * @param recoveryParams  extra standby settings such as restore_command (Patroni's {@code recovery_conf})
  * @param customConf      a file to include instead of postgresql.base.conf
  * @param logFile         where pg_ctl sends the postmaster's output
+ * @param configDir       where postgresql.conf, postgresql.base.conf, pg_hba.conf and pg_ident.conf live
+ *                        ({@code postgresql.config_dir}; the data directory by default)
  */
 public record PostgresSettings(String name, String scope, Path dataDir, Path binDir, String listenAddresses,
                                int port, String connectHost, Map<String, String> parameters, List<String> pgHba,
                                List<String> pgIdent, Path pgpass, Credentials superuser, Credentials replication,
                                Credentials rewind, Duration pgCtlTimeout, Optional<Path> customConf, Path logFile,
-                               Map<String, String> recoveryParams, RewindPolicy rewindPolicy) {
+                               Map<String, String> recoveryParams, RewindPolicy rewindPolicy, Path configDir) {
     public PostgresSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(scope, "scope");
@@ -41,6 +43,7 @@ public record PostgresSettings(String name, String scope, Path dataDir, Path bin
         Objects.requireNonNull(customConf, "customConf");
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(rewindPolicy, "rewindPolicy");
+        Objects.requireNonNull(configDir, "configDir");
     }
 
     /** {@code use_pg_rewind}, {@code remove_data_directory_on_rewind_failure / _on_diverged_timelines}. */
@@ -78,6 +81,7 @@ public record PostgresSettings(String name, String scope, Path dataDir, Path bin
         b.logFile = logFile;
         b.recoveryParams = recoveryParams;
         b.rewindPolicy = rewindPolicy;
+        b.configDir = configDir;
         return b;
     }
 
@@ -102,6 +106,7 @@ public record PostgresSettings(String name, String scope, Path dataDir, Path bin
         private Path logFile;
         private Map<String, String> recoveryParams = Map.of();
         private RewindPolicy rewindPolicy = new RewindPolicy(true, false, false);
+        private Path configDir;
 
         private Builder(String name, String scope, Path dataDir, Path binDir) {
             this.name = name;
@@ -178,13 +183,18 @@ public record PostgresSettings(String name, String scope, Path dataDir, Path bin
             return this;
         }
 
+        public Builder configDir(Path dir) {
+            this.configDir = dir;
+            return this;
+        }
+
         public PostgresSettings build() {
             Path parent = dataDir.toAbsolutePath().getParent();
             return new PostgresSettings(name, scope, dataDir, binDir, listenAddresses, port, connectHost, parameters,
                     pgHba, pgIdent, pgpass != null ? pgpass : parent.resolve("pgpass"), superuser, replication,
                     rewind != null ? rewind : superuser, pgCtlTimeout, customConf,
                     logFile != null ? logFile : parent.resolve(dataDir.getFileName() + ".log"), recoveryParams,
-                    rewindPolicy);
+                    rewindPolicy, (configDir != null ? configDir : dataDir).toAbsolutePath());
         }
     }
 }

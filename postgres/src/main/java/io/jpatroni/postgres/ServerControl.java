@@ -1,8 +1,14 @@
 package io.jpatroni.postgres;
 
 import io.jpatroni.postgres.config.ConfigFiles;
+import io.jpatroni.postgres.config.RecoveryConf;
+import io.jpatroni.postgres.config.ResolvedParameters;
 import io.jpatroni.postgres.config.ServerParameters;
 import io.jpatroni.postgres.config.StandbyConfig;
+import io.jpatroni.postgres.controldata.ControlDataParser;
+import io.jpatroni.postgres.param.MajorVersion;
+import io.jpatroni.postgres.param.ParameterCheck;
+import io.jpatroni.postgres.param.RecoverySensitive;
 import io.jpatroni.postgres.process.PgCtl;
 import io.jpatroni.postgres.process.PostmasterProbe;
 import io.jpatroni.postgres.process.ProcessResult;
@@ -13,6 +19,7 @@ import io.jpatroni.postgres.sql.SettingInfo;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,17 +38,20 @@ final class ServerControl {
     private final PostgresQueries queries;
     private final AtomicReference<PostgresState> state;
     private final Runnable disconnect;
+    private final ParameterSource source;
     private volatile Map<String, String> parameters;
     private volatile Optional<StandbyConfig> standby = Optional.empty();
+    private volatile List<RecoverySensitive.Raise> raised = List.of();
 
     ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
-                  AtomicReference<PostgresState> state, Runnable disconnect) {
+                  AtomicReference<PostgresState> state, Runnable disconnect, ParameterSource source) {
         this.settings = settings;
         this.pgCtl = pgCtl;
         this.files = files;
         this.queries = queries;
         this.state = state;
         this.disconnect = disconnect;
+        this.source = source;
         this.parameters = settings.parameters();
     }
 
@@ -49,14 +59,49 @@ final class ServerControl {
         return parameters;
     }
 
-    private Map<String, String> effective(Map<String, String> params) {
-        return ServerParameters.effective(settings.toBuilder().parameters(params).build());
+    ResolvedParameters resolved() {
+        return source.resolve(parameters);
+    }
+
+    /** Recovery-sensitive parameters the running replica was started with above the configuration. */
+    List<RecoverySensitive.Raise> raised() {
+        return raised;
     }
 
     /** A postmaster we did not start: learn whether it is a standby so follow() knows what to compare. */
     void adopt() {
-        standby = java.nio.file.Files.exists(settings.dataDir().resolve("standby.signal"))
-                ? Optional.of(new StandbyConfig(Optional.empty(), Optional.empty(), Map.of())) : Optional.empty();
+        boolean replica = java.nio.file.Files.exists(settings.dataDir().resolve("standby.signal"))
+                || java.nio.file.Files.exists(files.recoveryConf());
+        standby = replica ? Optional.of(new StandbyConfig(Optional.empty(), Optional.empty(), Map.of()))
+                : Optional.empty();
+    }
+
+    /** Writes every configuration file for {@code standbyConfig} with {@code params}, for {@code check}'s version. */
+    private void write(ResolvedParameters params, Optional<StandbyConfig> standbyConfig, ParameterCheck check) {
+        Optional<RecoveryConf.Rendered> recovery = standbyConfig.map(s -> files.recoveryParameters(s, params, check));
+        recovery.ifPresent(r -> source.logOnce(r.adjustments()));
+        files.writeAll(params, recovery, check.version());
+    }
+
+    /**
+     * A replica starts with the recovery-sensitive parameters raised to what pg_controldata says the primary ran
+     * with (Patroni's effective_configuration), or recovery would abort at once.
+     */
+    private ResolvedParameters forReplica(ResolvedParameters params, MajorVersion version) {
+        List<RecoverySensitive.Raise> up;
+        try {
+            up = RecoverySensitive.raises(params.conf(), ControlDataParser.parse(pgCtl.controlData()), version);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot compare the recovery-sensitive parameters with pg_controldata: {}", e.getMessage());
+            up = List.of();
+        }
+        Map<String, String> changed = new java.util.TreeMap<>();
+        up.forEach(r -> {
+            LOG.info("{}", r.message());
+            changed.put(r.parameter(), r.primary());
+        });
+        raised = up;
+        return changed.isEmpty() ? params : params.withConf(changed);
     }
 
     void start(Optional<StandbyConfig> standbyConfig) {
@@ -68,17 +113,22 @@ final class ServerControl {
             throw new PostgresException("cannot start: " + settings.dataDir()
                     + " holds no PostgreSQL cluster (PG_VERSION or global/pg_control missing)");
         }
-        Map<String, String> eff = effective(parameters);
-        files.writeAll(eff, standbyConfig);
-        files.writeStandbySignal(standbyConfig.isPresent());
-        standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+        ParameterCheck check = source.check();
+        ResolvedParameters eff = source.resolve(parameters, check);
+        raised = List.of();
+        if (standbyConfig.isPresent()) {
+            eff = forReplica(eff, check.version());
+        }
+        write(eff, standbyConfig, check);
+        files.writeStandbySignal(standbyConfig.isPresent(), check.version());
+        standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(List.of(p)));
         standby = standbyConfig;
         disconnect.run(); // connections to a previous postmaster are dead
         state.set(PostgresState.STARTING);
         LOG.info("starting PostgreSQL on {} as {}", settings.dataDir(), standbyConfig.isPresent() ? "replica"
                 : "primary");
         try {
-            pgCtl.start(ServerParameters.commandLine(eff), settings.pgCtlTimeout());
+            pgCtl.start(ServerParameters.commandLine(eff.conf()), settings.pgCtlTimeout());
         } catch (PostgresException e) {
             if (standbyConfig.isPresent() && PostmasterProbe.probe(settings.dataDir()).isRunning()) {
                 // a replica still replaying WAL (e.g. after pg_rewind, or its leader is down): leave it
@@ -94,6 +144,7 @@ final class ServerControl {
             throw e;
         }
         state.set(PostgresState.RUNNING);
+        files.saveConfigurationFiles();
     }
 
     void stop(StopMode first, Duration timeout) {
@@ -140,7 +191,8 @@ final class ServerControl {
     }
 
     void reload() {
-        files.writeAll(effective(parameters), standby);
+        ParameterCheck check = source.check();
+        write(source.resolve(parameters, check), standby, check);
         pgCtl.reload();
     }
 
@@ -156,26 +208,30 @@ final class ServerControl {
             start(Optional.of(next));
             return FollowResult.RESTARTED;
         }
-        Map<String, String> after = files.recoveryParameters(next);
-        // after adoption we do not know what the running postmaster follows: ask it
+        ParameterCheck check = source.check();
+        ResolvedParameters eff = source.resolve(parameters, check);
+        Map<String, String> after = files.recoveryParameters(next, eff, check).params();
+        // after adoption we do not know what the running postmaster follows: ask it (before 12 it cannot tell,
+        // its recovery.conf is read at start only: restart)
         Map<String, String> before = standby.filter(s -> s.primary().isPresent() || s.slotName().isPresent())
-                .map(files::recoveryParameters)
-                .orElseGet(() -> currentSettings(after.keySet()));
+                .map(s -> files.recoveryParameters(s, eff, check).params())
+                .orElseGet(() -> check.version().isAtLeast(MajorVersion.V12) ? currentSettings(after.keySet())
+                        : Map.of());
         if (before.equals(after)) {
             if (!standby.equals(Optional.of(next))) { // adopted, or same settings with other credentials
                 standby = Optional.of(next);
-                next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
-                files.writeAll(effective(parameters), standby);
+                next.primary().ifPresent(p -> files.writePgpass(List.of(p)));
+                write(eff, standby, check);
             }
             return FollowResult.UNCHANGED;
         }
-        if (RecoveryParams.needsRestart(before, after, queries.serverVersionNum())) {
+        if (RecoveryParams.needsRestart(before, after, check.version().num())) {
             stop(StopMode.FAST, settings.pgCtlTimeout());
             start(Optional.of(next));
             return FollowResult.RESTARTED;
         }
         standby = Optional.of(next);
-        next.primary().ifPresent(p -> files.writePgpass(java.util.List.of(p)));
+        next.primary().ifPresent(p -> files.writePgpass(List.of(p)));
         reload();
         return FollowResult.RELOADED;
     }
@@ -201,20 +257,26 @@ final class ServerControl {
             sleep(100);
         }
         standby = Optional.empty();
-        files.writeAll(effective(parameters), standby);
+        raised = List.of();
+        ParameterCheck check = source.check();
+        write(source.resolve(parameters, check), standby, check);
         queries.checkpoint();
         LOG.info("promoted; timeline {}", queries.walPosition().timeline());
     }
 
+    /**
+     * Replaces the configured parameters. A stopped server only remembers them (its next start writes the files: the
+     * data directory may not even exist yet); a running one gets its files rewritten and a reload.
+     */
     ParameterChange changeParameters(Map<String, String> next) {
-        Map<String, String> oldEff = effective(parameters);
-        Map<String, String> newEff = effective(next);
+        ParameterCheck check = source.check();
+        Map<String, String> oldEff = source.resolve(parameters, check).conf();
+        Map<String, String> newEff = source.resolve(next, check).conf();
         Set<String> changed = new HashSet<>(oldEff.keySet());
         changed.addAll(newEff.keySet());
         changed.removeIf(k -> Objects.equals(oldEff.get(k), newEff.get(k)));
         parameters = Map.copyOf(next);
         if (!PostmasterProbe.probe(settings.dataDir()).isRunning()) {
-            files.writeAll(newEff, standby);
             return new ParameterChange(changed, false, Set.of());
         }
         reload();

@@ -42,10 +42,33 @@ class DataDirectoryTest {
     }
 
     @Test
-    void moveAsideUsesPatroniSuffix() throws Exception {
+    void moveAsideUsesPatroniSuffixAndKeepsOnlyOne() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("first"), "1");
         Path aside = new DataDirectory(data).moveAside();
         assertThat(data).doesNotExist();
-        assertThat(aside.getFileName().toString()).matches("data_\\d{4}-\\d\\d-\\d\\d-\\d\\d-\\d\\d-\\d\\d");
+        assertThat(aside).isEqualTo(tmp.resolve("data.failed"));
+        assertThat(aside.resolve("first")).hasContent("1");
+
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("second"), "2");
+        new DataDirectory(data).moveAside();
+        assertThat(aside.resolve("second")).hasContent("2");
+        assertThat(aside.resolve("first")).doesNotExist();
+        try (var entries = Files.list(tmp)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("data.failed");
+        }
+    }
+
+    @Test
+    void moveAsideMovesSymlinkedWalToo() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path wal = Files.createDirectories(tmp.resolve("wal"));
+        Files.writeString(wal.resolve("000000010000000000000001"), "x");
+        Files.createSymbolicLink(data.resolve("pg_wal"), wal);
+        Path aside = new DataDirectory(data).moveAside();
+        assertThat(wal).doesNotExist();
+        assertThat(tmp.resolve("wal.failed").resolve("000000010000000000000001")).exists();
+        assertThat(Files.readSymbolicLink(aside.resolve("pg_wal"))).isEqualTo(tmp.resolve("wal.failed"));
     }
 }

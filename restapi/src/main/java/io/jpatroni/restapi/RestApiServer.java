@@ -7,7 +7,7 @@ import io.javalin.http.HandlerType;
 import io.jpatroni.restapi.health.Endpoint;
 import io.jpatroni.restapi.health.HealthCheck;
 import io.jpatroni.restapi.health.HealthQuery;
-import io.jpatroni.restapi.tls.PemKeyStores;
+import io.jpatroni.tls.PemKeyStores;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;

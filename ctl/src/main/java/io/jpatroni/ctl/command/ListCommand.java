@@ -38,7 +38,8 @@ public final class ListCommand extends CtlCommand {
                      double interval) throws InterruptedException {
         List<String> clusters = names.isEmpty() ? ctx.scope().stream().toList() : names;
         if (clusters.isEmpty()) {
-            ctx.err().println(PyTime.timestamp(LocalDateTime.now(), 3).replace('.', ',')
+            // Python logging's asctime: milliseconds, three digits (timestamp() cuts one digit more than it says)
+            ctx.err().println(PyTime.timestamp(LocalDateTime.now(), 4).replace('.', ',')
                     + " - WARNING - Listing members: No cluster names were provided");
             return;
         }

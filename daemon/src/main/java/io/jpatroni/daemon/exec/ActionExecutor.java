@@ -86,7 +86,11 @@ public final class ActionExecutor {
         } else if (action instanceof Action.CompleteBootstrap) {
             completeBootstrap(ctx);
         } else if (action instanceof Action.CancelBootstrap) {
-            dcs.cancelInitialization();
+            cancelBootstrap();
+        } else if (action instanceof Action.WriteInitialize w) {
+            if (!dcs.initialize(w.create(), w.sysid())) {
+                LOG.warn("Could not set the initialize key to {}", w.sysid());
+            }
         } else if (action instanceof Action.CloneFrom c) {
             MemberTarget source = target(ctx.cluster(), c.member());
             String words = "bootstrap from leader '" + ctx.cluster().leaderName().orElse(source.name()) + "'";
@@ -159,6 +163,17 @@ public final class ActionExecutor {
         } catch (io.jpatroni.dcs.DcsUnavailableException e) {
             LOG.warn("Could not clean up the failover key: {}", e.getMessage());
         }
+    }
+
+    /** Patroni's cancel_initialization: the data directory is already moved aside by the failed bootstrap. */
+    private void cancelBootstrap() {
+        LOG.info("{}", io.jpatroni.daemon.ha.HaMessages.CANCELLING_FAILED_BOOTSTRAP);
+        try {
+            dcs.cancelInitialization();
+        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+            LOG.warn("Could not remove the initialize key: {}", e.getMessage());
+        }
+        throw new FatalException(io.jpatroni.daemon.ha.HaMessages.FAILED_TO_BOOTSTRAP);
     }
 
     private void waitUntil(Instant at) {

@@ -38,8 +38,19 @@ public sealed interface Action {
     record CompleteBootstrap() implements Action {
     }
 
-    /** Forget a failed bootstrap: delete the initialize key so that another node (or we) can retry. */
+    /**
+     * A bootstrap failed (its data directory is already moved aside to {@code <data_dir>.failed}): delete the
+     * initialize key so that another node can bootstrap, then stop this daemon with a fatal error, as Patroni
+     * does; the service manager restarts it with its own back-off.
+     */
     record CancelBootstrap() implements Action {
+    }
+
+    /**
+     * Set the {@code initialize} key to the local data's system identifier ({@code create}: only if absent),
+     * as Patroni does for a leader whose key is missing and for existing data joining an uninitialized cluster.
+     */
+    record WriteInitialize(boolean create, String sysid) implements Action {
     }
 
     /** Create this replica's data directory from a running member, in the background. */

@@ -27,6 +27,19 @@ public record ClusterView(Cluster cluster, HaSettings settings) {
         return cluster.initialize().isPresent();
     }
 
+    /**
+     * Patroni's {@code sysid_valid}: a system identifier has at least 10 digits (initdb's time in seconds
+     * shifted left by 32 bits), so {@code ""} (bootstrap under way) and garbage are not one.
+     */
+    public static boolean isValidSystemId(String sysid) {
+        return sysid.length() >= 10 && sysid.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** The initialize key holds a valid system identifier. */
+    public Optional<String> initializedSystemId() {
+        return cluster.initialize().filter(ClusterView::isValidSystemId);
+    }
+
     /** The initialize key exists but holds no system identifier yet: a bootstrap is under way. */
     public boolean isBootstrapping() {
         return cluster.initialize().filter(String::isEmpty).isPresent();

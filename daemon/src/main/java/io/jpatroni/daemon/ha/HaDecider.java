@@ -25,24 +25,24 @@ public final class HaDecider {
             return dcsUnreachable(local);
         }
         ClusterView view = new ClusterView(cluster.get(), settings);
-
-        if (view.cluster().isPaused()) {
-            return PauseRules.prefixed(TaskRules.whileRunning(view, local)
-                    .or(() -> TaskRules.afterFinished(view, local))
-                    .or(() -> DataDirRules.decide(view, local))
-                    .orElseGet(() -> PauseRules.decide(view, local)));
-        }
-        Optional<Decision> decision = TaskRules.whileRunning(view, local)
+        Optional<Decision> early = TaskRules.whileRunning(view, local)
                 .or(() -> TaskRules.afterFinished(view, local))
-                .or(() -> DataDirRules.decide(view, local))
-                .or(() -> RecoveryRules.decide(view, local));
-        if (decision.isPresent()) {
-            return decision.get();
+                .or(() -> DataDirRules.decide(view, local));
+        Decision decision;
+        if (view.cluster().isPaused()) {
+            decision = PauseRules.prefixed(early.orElseGet(() -> PauseRules.decide(view, local)));
+        } else {
+            decision = early.or(() -> RecoveryRules.decide(view, local)).orElseGet(() -> {
+                if (view.isUnlocked()) {
+                    return LeaderRace.decide(view, local);
+                }
+                return view.holdsLock() ? LeaderRules.decide(view, local) : ReplicaRules.decide(view, local);
+            });
         }
-        if (view.isUnlocked()) {
-            return LeaderRace.decide(view, local);
-        }
-        return view.holdsLock() ? LeaderRules.decide(view, local) : ReplicaRules.decide(view, local);
+        return DataDirRules.initializeStep(view, local, early.isEmpty())
+                .filter(step -> !(decision.action() instanceof Action.Fatal))
+                .map(step -> Decision.of(Action.sequence(step, decision.action()), decision.status()))
+                .orElse(decision);
     }
 
     private static Decision dcsUnreachable(LocalState local) {

@@ -37,6 +37,7 @@ public final class HaLoop {
     private volatile boolean wakeupPending;
     private Optional<String> lastLockOwner = Optional.empty();
     private Instant dcsLastSeen;
+    private boolean seenRunning;
 
     public HaLoop(Dcs dcs, LocalPostgres postgres, HaDecider decider, ActionExecutor executor,
                   LocalStateAssembler assembler, CycleHooks hooks, Clock clock) {
@@ -68,7 +69,8 @@ public final class HaLoop {
         Optional<Cluster> cluster = load();
         Observation observation = postgres.observe();
         HaSettings settings = hooks.settings(cluster);
-        LocalState local = assembler.assemble(cluster, observation, settings, Optional.ofNullable(dcsLastSeen));
+        LocalState local = assembler.assemble(cluster, observation, settings, Optional.ofNullable(dcsLastSeen),
+                !seenRunning);
         if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
             hooks.memberMissing(cluster.get(), new CycleResult(cluster, observation, settings, "", clock.instant()));
         }
@@ -91,6 +93,7 @@ public final class HaLoop {
             status = "Unexpected exception raised, please report it as a BUG";
         }
         log.info("{}", status);
+        seenRunning |= cluster.isPresent() && observation.isRunning();
         boolean acted = !(decision.action() instanceof Action.NoAction);
         Observation after = acted ? postgres.observe() : observation;
         if (changedRole(observation, after)) {

@@ -37,7 +37,13 @@ public final class HaMessages {
     public static final String FAILED_INITIALIZE_LOCK = "failed to acquire initialize lock";
     public static final String WAITING_FOR_LEADER_TO_BOOTSTRAP = "waiting for leader to bootstrap";
     public static final String INITIALIZED_NEW_CLUSTER = "initialized a new cluster";
-    public static final String BOOTSTRAP_FAILED = "removed initialize key after failed bootstrap";
+    public static final String CANCELLING_FAILED_BOOTSTRAP =
+            "removing initialize key after failed attempt to bootstrap the cluster";
+    public static final String FAILED_TO_BOOTSTRAP = "Failed to bootstrap cluster";
+    public static final String NO_INITIALIZE_RUNNING_AS_REPLICA =
+            "No initialize key in DCS and PostgreSQL is running as replica, aborting start";
+    public static final String SYSTEM_ID_INVALID =
+            "data dir for the cluster is not empty, but system ID is invalid; consider doing reinitialize";
     public static final String RELEASED_EMPTY_DATA_DIR = "released leader key voluntarily as data dir empty and currently leader";
 
     public static String bootstrapFromLeader(String leader) {

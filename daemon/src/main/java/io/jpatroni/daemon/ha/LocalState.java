@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  * @param divergence    whether the local data must be rewound or re-cloned to follow the leader
  * @param peers         GET /patroni answers of the other members (filled only for a leader race)
  * @param dcsLastSeen   the last time the DCS answered
+ * @param firstCycle    no cycle has yet found PostgreSQL running since this daemon started (Patroni's
+ *                      {@code cb_called} is still false): PostgreSQL may have been running before us
  * @param now           the cycle's timestamp (from the injected clock)
  */
 public record LocalState(
@@ -37,6 +39,7 @@ public record LocalState(
         Divergence divergence,
         Map<String, PeerStatus> peers,
         Optional<Instant> dcsLastSeen,
+        boolean firstCycle,
         Instant now) {
 
     public LocalState {

@@ -33,14 +33,14 @@ public final class LocalStateAssembler {
     }
 
     public LocalState assemble(Optional<Cluster> cluster, Observation obs, HaSettings settings,
-                               Optional<Instant> dcsLastSeen) {
+                               Optional<Instant> dcsLastSeen, boolean firstCycle) {
         Optional<LocalState.RunningTask> task = tasks.running();
         return new LocalState(obs.dataDir(), obs.systemId(), obs.process(), obs.inRecovery(), obs.walPosition(),
                 obs.timeline(), obs.following(), task, task.isPresent() ? Optional.empty() : tasks.takeFinished(),
                 divergence(cluster, obs, settings, task.isPresent()),
                 raceNeedsPeers(cluster, obs, task.isPresent()) && !namedCandidate(cluster.get(), settings.me()) ? peers.probe(others(cluster.get(), settings.me()))
                         : Map.of(),
-                dcsLastSeen, clock.instant());
+                dcsLastSeen, firstCycle, clock.instant());
     }
 
     private Divergence divergence(Optional<Cluster> cluster, Observation obs, HaSettings settings, boolean busy) {

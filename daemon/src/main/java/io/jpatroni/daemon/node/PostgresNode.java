@@ -41,19 +41,32 @@ public final class PostgresNode implements LocalPostgres {
     private final List<ReplicaMethod> replicaMethods;
     private final boolean useSlots;
     private final Duration promoteTimeout;
+    private final java.util.function.Supplier<Map<String, String>> parameters;
     private volatile Optional<String> following = Optional.empty();
     private volatile int serverVersion;
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
 
+    /** {@code parameters}: the effective {@code postgresql.parameters} now (DCS merged with the local file). */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods, boolean useSlots,
-                        Duration promoteTimeout) {
+                        Duration promoteTimeout, java.util.function.Supplier<Map<String, String>> parameters) {
         this.pg = pg;
         this.bootstrap = bootstrap;
         this.replicaMethods = List.copyOf(replicaMethods);
         this.useSlots = useSlots;
         this.promoteTimeout = promoteTimeout;
+        this.parameters = parameters;
+    }
+
+    /**
+     * A stopped server starts with the parameters in force now, not those known when the daemon started (a new
+     * replica must not start with bootstrap.dcs's max_connections after edit-config raised it).
+     */
+    private void refreshParametersIfStopped() {
+        if (!pg.isRunning()) {
+            pg.changeParameters(parameters.get());
+        }
     }
 
     private PostgresSettings settings() {
@@ -90,7 +103,7 @@ public final class PostgresNode implements LocalPostgres {
                     wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
                     wal.inRecovery() ? following : Optional.empty(), serverVersion,
                     Optional.of(q.postmasterStartTime().atOffset(ZoneOffset.UTC)), replication,
-                    !pendingRestart.isEmpty());
+                    !pendingRestart.isEmpty() || !pg.raisedForRecovery().isEmpty());
         } catch (RuntimeException e) {
             log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
             return controlDataObservation(PostgresProcess.STARTING);
@@ -230,14 +243,20 @@ public final class PostgresNode implements LocalPostgres {
     @Override
     public void startAsReplica(Optional<MemberTarget> leader) {
         following = leader.map(MemberTarget::name);
-        operation(() -> pg.start(Optional.of(standby(leader))));
+        operation(() -> {
+            refreshParametersIfStopped();
+            pg.start(Optional.of(standby(leader)));
+        });
         pendingRestart = Set.of();
     }
 
     @Override
     public void follow(Optional<MemberTarget> leader) {
         following = leader.map(MemberTarget::name);
-        operation(() -> pg.follow(standby(leader)));
+        operation(() -> {
+            refreshParametersIfStopped();
+            pg.follow(standby(leader));
+        });
     }
 
     @Override

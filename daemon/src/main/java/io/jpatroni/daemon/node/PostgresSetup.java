@@ -5,7 +5,9 @@ import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PgUser;
 import io.jpatroni.config.PostgresqlConfig;
+import io.jpatroni.daemon.exec.FatalException;
 import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.LibpqOptions;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.Secret;
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
@@ -13,6 +15,7 @@ import io.jpatroni.postgres.bootstrap.BootstrapUser;
 import io.jpatroni.postgres.bootstrap.InitdbOption;
 import io.jpatroni.postgres.replica.BasebackupOptions;
 import io.jpatroni.postgres.replica.ReplicaMethod;
+import io.jpatroni.tls.PemKeyStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +31,16 @@ public final class PostgresSetup {
     private PostgresSetup() {
     }
 
+    /**
+     * @throws FatalException when a client key of {@code postgresql.authentication} cannot be read (jpatroni's own
+     *                        connections would fail where libpq's work)
+     */
     public static PostgresSettings settings(PatroniConfig config, EffectiveConfig effective) {
         PostgresqlConfig pg = config.postgresql();
+        List<String> unreadable = unreadableClientKeys(pg);
+        if (!unreadable.isEmpty()) {
+            throw new FatalException(String.join("; ", unreadable));
+        }
         Path dataDir = Path.of(pg.dataDir());
         int port = port(pg.listen());
         PostgresSettings.Builder b = PostgresSettings.builder(config.name(), config.scope(), dataDir, binDir(pg))
@@ -48,6 +59,7 @@ public final class PostgresSetup {
                 .rewindPolicy(new PostgresSettings.RewindPolicy(effective.usePgRewind(),
                         pg.removeDataDirectoryOnRewindFailure(), pg.removeDataDirectoryOnDivergedTimelines()));
         pg.customConf().map(Path::of).ifPresent(b::customConf);
+        pg.configDir().map(Path::of).ifPresent(b::configDir);
         config.log().dir().map(d -> Path.of(d, "postgresql.log")).ifPresent(b::logFile);
         return b.build();
     }
@@ -119,9 +131,39 @@ public final class PostgresSetup {
         return out.length() > MAX_SLOT_NAME ? out.substring(0, MAX_SLOT_NAME) : out.toString();
     }
 
-    private static Credentials credentials(Optional<PgUser> user, String defaultName) {
-        return user.map(u -> new Credentials(u.username(), u.password().map(p -> Secret.of(p.reveal()))))
+    /** The user's name, password and libpq options (sslmode, sslcert... and sslpassword), as Patroni passes them. */
+    static Credentials credentials(Optional<PgUser> user, String defaultName) {
+        return user.map(u -> new Credentials(u.username(), u.password().map(p -> Secret.of(p.reveal())),
+                        new LibpqOptions(u.options(), u.sslpassword().map(p -> Secret.of(p.reveal())))))
                 .orElse(new Credentials(defaultName, Optional.empty()));
+    }
+
+    /**
+     * One message per {@code postgresql.authentication} user whose existing {@code sslcert} comes with a key
+     * jpatroni's JDBC connections cannot read (missing, encrypted without {@code sslpassword}, a format libpq reads
+     * but Java does not), naming the YAML path and the file.
+     */
+    static List<String> unreadableClientKeys(PostgresqlConfig pg) {
+        List<String> out = new ArrayList<>();
+        Map<String, Optional<PgUser>> users = new LinkedHashMap<>();
+        users.put("superuser", pg.authentication().superuser());
+        users.put("replication", pg.authentication().replication());
+        users.put("rewind", pg.authentication().rewind());
+        users.forEach((role, user) -> user.ifPresent(u -> {
+            Optional<Path> cert = Optional.ofNullable(u.options().get("sslcert")).map(Path::of).filter(Files::exists);
+            String key = u.options().get("sslkey");
+            if (cert.isEmpty() || key == null) {
+                return;
+            }
+            try {
+                PemKeyStores.keyStore(cert.get(), Optional.of(Path.of(key)), u.sslpassword().map(p -> p.reveal()));
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                out.add("postgresql.authentication." + role + ".sslkey: \"" + key + "\" cannot be used with "
+                        + cert.get() + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        : e.getMessage()));
+            }
+        }));
+        return out;
     }
 
     private static Path binDir(PostgresqlConfig pg) {

@@ -29,13 +29,16 @@ public final class SettingsResolver {
     public static final String DYNAMIC_CACHE = "patroni.dynamic.json";
 
     private final AtomicReference<PatroniConfig> local;
+    private final UnsupportedDynamicKeys unsupported;
     private volatile DynamicConfig dynamic;
     private volatile HaSettings last;
 
     public SettingsResolver(PatroniConfig local) {
         this.local = new AtomicReference<>(local);
+        this.unsupported = new UnsupportedDynamicKeys(local.bootstrap().dcs().toMap());
         this.dynamic = cached(Path.of(local.postgresql().dataDir())).orElse(local.bootstrap().dcs());
         this.last = toSettings(dynamic, local);
+        unsupported.observe(dynamic.toMap());
     }
 
     public PatroniConfig local() {
@@ -56,7 +59,10 @@ public final class SettingsResolver {
 
     /** Settings for this cycle; with an empty cluster (DCS unreachable), the last known ones. */
     public HaSettings settings(Optional<Cluster> cluster) {
-        cluster.flatMap(Cluster::config).ifPresent(c -> dynamic = DynamicConfig.fromMap(c.data()));
+        cluster.flatMap(Cluster::config).ifPresent(c -> {
+            dynamic = DynamicConfig.fromMap(c.data());
+            unsupported.observe(c.data());
+        });
         if (cluster.isPresent()) {
             last = toSettings(dynamic, local.get());
         }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Builds DCS cluster views for decision tables: {@code cluster().initialized("42").leader("node1").member("node2")}. */
+/** Builds DCS cluster views for decision tables: {@code cluster().initialized("7000000000000000042").leader("node1").member("node2")}. */
 final class ClusterFixture {
     private Optional<String> initialize = Optional.empty();
     private Optional<String> leader = Optional.empty();

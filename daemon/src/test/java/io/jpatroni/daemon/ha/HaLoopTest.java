@@ -117,11 +117,11 @@ class HaLoopTest {
         node1.cycle();
         node1.cycle();
         TestNode stranger = node("node3");
-        stranger.postgres.initdbSysid = "1234";
+        stranger.postgres.initdbSysid = "7710803155684100001";
         stranger.postgres.bootstrap();   // a data directory from its own initdb
 
         assertThatThrownBy(stranger::cycle).isInstanceOf(FatalException.class)
-                .hasMessage(HaMessages.systemIdMismatch("node3", "7710803155684193743", "1234"));
+                .hasMessage(HaMessages.systemIdMismatch("node3", "7710803155684193743", "7710803155684100001"));
         assertThat(journal).containsExactly("node1:bootstrap", "node3:bootstrap");
     }
 

@@ -16,7 +16,7 @@ final class LocalFixture {
     static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
 
     private DataDir dataDir = DataDir.PRESENT;
-    private Optional<String> sysid = Optional.of("42");
+    private Optional<String> sysid = Optional.of("7000000000000000042");
     private PostgresProcess postgres = PostgresProcess.RUNNING;
     private boolean inRecovery = true;
     private long lsn = 100;
@@ -25,6 +25,7 @@ final class LocalFixture {
     private Optional<TaskOutcome> finished = Optional.empty();
     private Divergence divergence = Divergence.NONE;
     private final Map<String, PeerStatus> peers = new HashMap<>();
+    private boolean firstCycle;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -79,6 +80,12 @@ final class LocalFixture {
         return this;
     }
 
+    /** No cycle has seen PostgreSQL running yet since the daemon started. */
+    LocalFixture firstCycle() {
+        firstCycle = true;
+        return this;
+    }
+
     LocalFixture diverged(Divergence d) {
         divergence = d;
         return this;
@@ -96,6 +103,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(dataDir, sysid, postgres, inRecovery, lsn, timeline, Optional.empty(), task,
-                finished, divergence, peers, Optional.of(NOW), NOW);
+                finished, divergence, peers, Optional.of(NOW), firstCycle, NOW);
     }
 }

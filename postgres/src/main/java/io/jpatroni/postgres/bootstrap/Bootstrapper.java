@@ -100,7 +100,7 @@ public final class Bootstrapper {
         Map<String, String> env = new java.util.HashMap<>(files.writePgpass(List.of(local)));
         env.put("PGOPTIONS", "-c synchronous_commit=local -c statement_timeout=0");
         List<String> args = new ArrayList<>(ShellWords.split(commandLine));
-        args.add(local.dsn());
+        args.add(local.dsn(files.libpqVersion()));
         LOG.info("running post_bootstrap script: {}", commandLine);
         runner.runChecked("post_bootstrap script failed",
                 Command.of(INITDB_TIMEOUT, args).withEnv(env).logged().asCancellable());

@@ -42,6 +42,22 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Like {@link #write}, but an existing file keeps its permissions (Patroni rewrites configuration files in
+     * place: a pg_hba.conf made 0640 by pg_createcluster stays so); {@code mode} is for a new file.
+     */
+    public static void writeKeepingMode(Path target, String content, Set<PosixFilePermission> mode) {
+        Set<PosixFilePermission> keep = mode;
+        try {
+            if (Files.isRegularFile(target)) {
+                keep = Files.getPosixFilePermissions(target);
+            }
+        } catch (IOException e) {
+            keep = mode;
+        }
+        write(target, content, keep);
+    }
+
     public static String read(Path file) {
         try {
             return Files.readString(file);

@@ -13,13 +13,8 @@ public final class LinesFileRenderer {
         return sb.toString();
     }
 
-    /** initdb's pg_hba.conf with bootstrap entries appended, as Patroni's bootstrap does. */
+    /** initdb's pg_hba.conf with bootstrap entries appended as Patroni's bootstrap does: a newline, the lines. */
     public static String append(String existing, List<String> lines) {
-        StringBuilder sb = new StringBuilder(existing);
-        if (!existing.isEmpty() && !existing.endsWith("\n")) {
-            sb.append('\n');
-        }
-        lines.forEach(l -> sb.append(l.strip()).append('\n'));
-        return sb.toString();
+        return existing + "\n" + String.join("\n", lines) + "\n";
     }
 }

@@ -1,6 +1,8 @@
 package io.jpatroni.postgres.config;
 
 import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.Conninfo;
+import io.jpatroni.postgres.param.MajorVersion;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,36 +29,63 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
     }
 
     /**
-     * The recovery parameters as Patroni 3.0.2 writes them for PostgreSQL 12+: the password is not in
-     * primary_conninfo, libpq reads it from {@code passfile}; recovery targets are reset explicitly. Pure.
+     * The recovery settings of a replica, as Patroni builds them: {@code recoveryConf} (but no recovery target,
+     * primary_conninfo or primary_slot_name from there), standby_mode, recovery_target_timeline = latest, from 12
+     * every recovery target reset explicitly (an included file must not stop or promote the standby), then
+     * primary_conninfo and primary_slot_name. Pure; {@link RecoveryConf} turns it into what one version accepts.
+     *
+     * @param libpqVersion the local PostgreSQL version (its walreceiver's libpq reads primary_conninfo)
      */
-    public Map<String, String> render(String applicationName, Path passfile) {
-        Map<String, String> p = new TreeMap<>();
-        primary.ifPresent(t -> p.put("primary_conninfo", conninfo(t, applicationName, passfile)));
-        slotName.ifPresent(s -> p.put("primary_slot_name", s));
-        for (String target : new String[] {"recovery_target", "recovery_target_lsn", "recovery_target_name",
-            "recovery_target_time", "recovery_target_xid"}) {
-            p.put(target, "");
-        }
+    public Map<String, String> render(String applicationName, Path passfile, MajorVersion version, int libpqVersion,
+                                      Map<String, String> recoveryConf) {
+        Map<String, String> p = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, String> conf = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        conf.putAll(recoveryConf);
+        conf.putAll(extraParams);
+        conf.forEach((k, v) -> {
+            String lower = k.toLowerCase(java.util.Locale.ROOT);
+            if (!lower.startsWith("recovery_target") && !lower.equals("primary_conninfo")
+                    && !lower.equals("primary_slot_name")) {
+                p.put(k, v);
+            }
+        });
+        p.put("standby_mode", "on");
         p.put("recovery_target_timeline", "latest");
-        p.putAll(extraParams);
+        if (version.isAtLeast(MajorVersion.V12)) {
+            for (String target : new String[] {"recovery_target", "recovery_target_lsn", "recovery_target_name",
+                "recovery_target_time", "recovery_target_xid"}) {
+                p.put(target, "");
+            }
+        }
+        primary.ifPresent(t -> p.put("primary_conninfo", conninfo(t, applicationName, passfile, libpqVersion)));
+        if (primary.isPresent()) {
+            slotName.ifPresent(s -> p.put("primary_slot_name", s));
+        }
         return p;
     }
 
-    /** {@code user=... passfile=... host=... port=... sslmode=prefer application_name=...}, Patroni's order. */
-    public static String conninfo(ConnectionTarget t, String applicationName, Path passfile) {
-        Map<String, String> kv = new LinkedHashMap<>();
-        kv.put("user", t.user());
-        kv.put("passfile", passfile.toString());
-        kv.put("host", t.host());
-        kv.put("port", Integer.toString(t.port()));
-        kv.put("sslmode", "prefer");
+    /**
+     * Patroni's primary_conninfo ({@code primary_conninfo_params} + {@code format_dsn}): the replication user's
+     * keywords and libpq options, {@code passfile} when that user has a password, {@code application_name}, and
+     * libpq's defaults written out ({@code sslmode=prefer}, {@code gssencmode=prefer} from 12,
+     * {@code channel_binding=prefer} from 13, {@code sslnegotiation=postgres} from 17) unless configured:
+     * {@code user=... passfile=... host=... port=... sslmode=... sslcert=... application_name=... gssencmode=...}.
+     */
+    public static String conninfo(ConnectionTarget t, String applicationName, Path passfile, int versionNum) {
+        Map<String, String> kv = new LinkedHashMap<>(t.conninfoParams());
+        kv.remove("dbname");
+        if (t.credentials().password().isPresent()) {
+            if (versionNum >= 100000) {
+                kv.put("passfile", passfile.toString());
+            } else { // libpq before 10 has no passfile: Patroni writes the password itself (recovery.conf is 0600)
+                kv.put("password", t.credentials().password().get().value());
+            }
+        }
         kv.put("application_name", applicationName);
-        kv.put("gssencmode", "prefer");
-        kv.put("channel_binding", "prefer");
-        StringBuilder sb = new StringBuilder();
-        kv.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=')
-                .append(ConfQuoting.conninfoValue(v)));
-        return sb.toString();
+        kv.putIfAbsent("sslmode", "prefer");
+        kv.putIfAbsent("gssencmode", "prefer");
+        kv.putIfAbsent("channel_binding", "prefer");
+        kv.putIfAbsent("sslnegotiation", "postgres");
+        return Conninfo.format(kv, versionNum);
     }
 }

@@ -58,8 +58,11 @@ public record Command(List<String> args, Map<String, String> env, Optional<Path>
         return Path.of(args.get(0)).getFileName().toString();
     }
 
-    /** The command line for messages (arguments are not secret: passwords travel via pgpass files). */
+    /**
+     * The command line for messages. Passwords travel via pgpass files; the one secret a connection string may
+     * carry, the client key's {@code sslpassword}, is masked.
+     */
     public String display() {
-        return String.join(" ", args);
+        return String.join(" ", args).replaceAll("(sslpassword=)(?:\\\\.|[^\\\\\\s])*", "$1******");
     }
 }

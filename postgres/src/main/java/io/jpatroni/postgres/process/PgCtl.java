@@ -31,7 +31,7 @@ public final class PgCtl {
      */
     public void start(List<String> postmasterOptions, Duration timeout) {
         List<String> opts = new ArrayList<>();
-        opts.add("--config-file=" + settings.dataDir().resolve("postgresql.conf"));
+        opts.add("--config-file=" + settings.configDir().resolve("postgresql.conf"));
         opts.addAll(postmasterOptions);
         String o = opts.stream().map(PgCtl::shellQuote).collect(Collectors.joining(" "));
         Command cmd = pgCtl(timeout.plus(GRACE), "start", "-w", "-t", seconds(timeout), "-l",
@@ -76,7 +76,7 @@ public final class PgCtl {
     public void singleUserRecovery(Duration timeout) {
         Command cmd = Command.of(timeout, List.of(settings.bin("postgres").toString(), "--single", "-D",
                 settings.dataDir().toString(), "-c", "archive_mode=on", "-c", "archive_command=false",
-                "-c", "config_file=" + settings.dataDir().resolve("postgresql.conf"), "template1"));
+                "-c", "config_file=" + settings.configDir().resolve("postgresql.conf"), "template1"));
         runner.runChecked("crash recovery in single-user mode failed", cmd);
     }
 
@@ -85,6 +85,12 @@ public final class PgCtl {
         ProcessResult r = runner.runChecked("cannot determine PostgreSQL version",
                 Command.of(GRACE, List.of(settings.bin("postgres").toString(), "-V")));
         return VersionParser.parseVersionNum(r.stdoutTail());
+    }
+
+    /** {@code postgres --describe-config} of this bin_dir: one tab-separated line per parameter it knows. */
+    public String describeConfig() {
+        return runner.runChecked("postgres --describe-config failed", Command.of(GRACE,
+                List.of(settings.bin("postgres").toString(), "--describe-config")).capturingAll()).stdoutTail();
     }
 
     private Command pgCtl(Duration timeout, String... args) {

@@ -88,7 +88,7 @@ public final class ReplicaCreator {
     private void basebackup(BasebackupOptions options, ConnectionTarget source, Map<String, String> env,
                             DataDirectory data) {
         List<String> args = new ArrayList<>(List.of(settings.bin("pg_basebackup").toString(),
-                "--pgdata=" + settings.dataDir(), "-X", "stream", "--dbname=" + source.dsn(), "--progress"));
+                "--pgdata=" + settings.dataDir(), "-X", "stream", "--dbname=" + source.dsn(files.libpqVersion()), "--progress"));
         args.addAll(options.arguments());
         Command cmd = Command.of(timeout, args).withEnv(env).logged().asCancellable();
         ProcessResult result = null;
@@ -126,7 +126,7 @@ public final class ReplicaCreator {
             params.put("scope", settings.scope());
             params.put("role", "replica");
             params.put("datadir", settings.dataDir().toString());
-            params.put("connstring", source.map(ConnectionTarget::dsn).orElse(""));
+            params.put("connstring", source.map(s -> s.dsn(files.libpqVersion())).orElse(""));
         }
         List<String> args = new ArrayList<>(ShellWords.split(m.command().orElse(m.name())));
         params.forEach((k, v) -> args.add("--" + k + "=" + v));

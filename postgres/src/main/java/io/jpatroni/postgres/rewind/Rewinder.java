@@ -1,6 +1,7 @@
 package io.jpatroni.postgres.rewind;
 
 import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.Conninfo;
 import io.jpatroni.postgres.DataDirectory;
 import io.jpatroni.postgres.Lsn;
 import io.jpatroni.postgres.PostgresException;
@@ -133,7 +134,7 @@ public final class Rewinder {
         Map<String, String> env = new HashMap<>(files.writePgpass(List.of(leader, replication)));
         env.put("PGOPTIONS", "-c statement_timeout=0");
         List<String> args = new ArrayList<>(List.of(settings.bin("pg_rewind").toString(),
-                "--target-pgdata=" + settings.dataDir(), "--source-server=" + sourceServer(leader)));
+                "--target-pgdata=" + settings.dataDir(), "--source-server=" + sourceServer(leader, files.libpqVersion())));
         Command cmd = Command.of(timeout, args).withEnv(env).logged();
         LOG.info("running pg_rewind from {}", leader);
         try {
@@ -144,8 +145,11 @@ public final class Rewinder {
         LOG.info("pg_rewind finished successfully");
     }
 
-    static String sourceServer(ConnectionTarget t) {
-        return t.dsn() + " target_session_attrs=read-write";
+    /** Patroni's pg_rewind source: the rewind user's keywords and libpq options, and a read-write session. */
+    static String sourceServer(ConnectionTarget t, int versionNum) {
+        Map<String, String> params = new java.util.LinkedHashMap<>(t.conninfoParams());
+        params.putIfAbsent("target_session_attrs", "read-write");
+        return Conninfo.format(params, versionNum);
     }
 
     /** Whether pg_rewind is installed in bin_dir. */

@@ -4,6 +4,7 @@ import io.jpatroni.postgres.ConnectionTarget;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One reused JDBC connection for one purpose (heartbeat queries, bootstrap, a leader probe), opened lazily,
  * with short connect / socket / statement timeouts, and dropped after any failure so the next call reconnects.
+ * The user's libpq options (sslmode, sslcert...) apply as they would to Patroni's libpq connections.
  */
 public final class JdbcConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcConnection.class);
@@ -83,7 +85,9 @@ public final class JdbcConnection implements AutoCloseable {
         if (connection != null && !connection.isClosed()) {
             return connection;
         }
-        Properties p = new Properties();
+        // TLS, GSS and channel binding as libpq would negotiate them for this user (options, PGSSL*, ~/.postgresql)
+        Properties p = LibpqJdbcProperties.of(target.credentials().libpq(), System.getenv(),
+                Path.of(System.getProperty("user.home")));
         p.setProperty("user", target.user());
         target.credentials().password().ifPresent(s -> p.setProperty("password", s.value()));
         p.setProperty("connectTimeout", "3");

@@ -9,7 +9,10 @@ public final class RecoveryParams {
     private RecoveryParams() {
     }
 
-    /** True when moving from {@code before} to {@code after} needs a restart on {@code versionNum}. */
+    /**
+     * True when moving from {@code before} to {@code after} needs a restart on {@code versionNum}; before 12 any
+     * change does (recovery.conf is read at start only).
+     */
     public static boolean needsRestart(Map<String, String> before, Map<String, String> after, int versionNum) {
         Set<String> names = new java.util.HashSet<>(before.keySet());
         names.addAll(after.keySet());
@@ -22,6 +25,9 @@ public final class RecoveryParams {
     }
 
     static boolean reloadable(String name, int versionNum) {
+        if (versionNum < 120000) {
+            return false;
+        }
         return switch (name) {
             case "primary_conninfo", "primary_slot_name" -> versionNum >= 130000;
             case "restore_command" -> versionNum >= 140000;

@@ -3,6 +3,12 @@ package io.jpatroni.postgres.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.LibpqOptions;
+import io.jpatroni.postgres.Secret;
+import io.jpatroni.postgres.sql.PostgresQueries;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Map;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.process.FakeProcessRunner;
@@ -33,7 +39,7 @@ class BootstrapperTest {
             }
             return new ProcessResult(0, "", "");
         });
-        new Bootstrapper(s, runner, new ConfigFiles(s)).initdb(List.of(InitdbOption.of("encoding", "UTF8"),
+        new Bootstrapper(s, runner, new ConfigFiles(s, () -> 150004)).initdb(List.of(InitdbOption.of("encoding", "UTF8"),
                 InitdbOption.flag("data-checksums"), InitdbOption.of("locale", "en_US.UTF-8"),
                 InitdbOption.of("username", "ignored")));
         List<String> args = runner.commands().get(0).args();
@@ -43,6 +49,31 @@ class BootstrapperTest {
         assertThat(String.join(" ", args)).doesNotContain("s3cret").doesNotContain("ignored");
         assertThat(pwfileContent[0]).isEqualTo("s3cret\n");
         assertThat(Path.of(args.get(6).substring("--pwfile=".length()))).doesNotExist();
+    }
+
+    @Test
+    void postBootstrapGetsTheSuperusersConninfoWithItsLibpqOptions() {
+        LibpqOptions tls = new LibpqOptions(Map.of("sslmode", "verify-ca", "sslcert", "/etc/pg/su.crt",
+                "sslkey", "/etc/pg/su.key", "sslrootcert", "/etc/pg/ca.crt"), Optional.empty());
+        PostgresSettings s = PostgresSettings.builder("pg0", "demo", tmp.resolve("data"), Path.of("/pg/bin"))
+                .listen("127.0.0.1", 5433)
+                .credentials(new Credentials("admin", Optional.of(Secret.of("s3cret")), tls),
+                        Credentials.of("replicator", "r"), Credentials.of("admin", "s3cret")).build();
+        FakeProcessRunner runner = new FakeProcessRunner().on("post_init.sh", 0, "", "");
+        List<String> sql = new ArrayList<>();
+        PostgresQueries queries = (PostgresQueries) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PostgresQueries.class}, (proxy, method, args) -> {
+                    sql.add(String.valueOf(args[0]));
+                    return null;
+                });
+        new Bootstrapper(s, runner, new ConfigFiles(s, () -> 150004)).postBootstrap(new BootstrapSpec(List.of(),
+                List.of(), List.of(), Optional.of("/usr/local/bin/post_init.sh --quiet")), queries);
+        var cmd = runner.commands("post_init.sh").get(0);
+        assertThat(cmd.args()).containsExactly("/usr/local/bin/post_init.sh", "--quiet", "dbname=postgres user=admin"
+                + " host=127.0.0.1 port=5433 sslmode=verify-ca sslcert=/etc/pg/su.crt sslkey=/etc/pg/su.key"
+                + " sslrootcert=/etc/pg/ca.crt");
+        assertThat(cmd.env()).containsEntry("PGPASSFILE", tmp.resolve("pgpass").toString());
+        assertThat(sql).anyMatch(q -> q.contains("CREATE ROLE \"replicator\""));
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.Credentials;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.TestResources;
+import io.jpatroni.postgres.param.MajorVersion;
+import io.jpatroni.postgres.param.ParameterCheck;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +28,16 @@ class PostgresConfRendererTest {
                 .build();
     }
 
+    private static final ParameterCheck V15 = ParameterCheck.of(MajorVersion.parse("15"));
+
     @Test
     void replicaConfMatchesPatroni() {
         PostgresSettings s = node1();
         ConnectionTarget leader = ConnectionTarget.of("127.0.0.1", 5434, Credentials.of("replicator", "replsecret"));
-        Map<String, String> recovery = StandbyConfig.following(leader, "node1").render(s.name(), s.pgpass());
-        String conf = PostgresConfRenderer.render(ConfigFiles.BASE_CONF, ServerParameters.effective(s),
+        ResolvedParameters p = ServerParameters.resolve(s, V15);
+        Map<String, String> recovery = RecoveryConf.render(StandbyConfig.following(leader, "node1")
+                .render(s.name(), s.pgpass(), V15.version(), 150004, p.recovery()), V15).params();
+        String conf = PostgresConfRenderer.render(ConfigFiles.BASE_CONF, p.conf(),
                 DATA.resolve("pg_hba.conf"), DATA.resolve("pg_ident.conf"), recovery);
         assertThat(conf).isEqualTo(TestResources.read("patroni-3.0.2/replica_postgresql.conf"));
         assertThat(conf).doesNotContain("replsecret");
@@ -42,14 +48,14 @@ class PostgresConfRendererTest {
         PostgresSettings s = node1().toBuilder().listen("127.0.0.1", 5434)
                 .parameter("unix_socket_directories", "/var/lib/pgdemo/node3/sock").build();
         Path data3 = Path.of("/var/lib/pgdemo/node3/data");
-        String conf = PostgresConfRenderer.render(ConfigFiles.BASE_CONF, ServerParameters.effective(s),
+        String conf = PostgresConfRenderer.render(ConfigFiles.BASE_CONF, ServerParameters.resolve(s, V15).conf(),
                 data3.resolve("pg_hba.conf"), data3.resolve("pg_ident.conf"), Map.of());
         assertThat(conf).isEqualTo(TestResources.read("patroni-3.0.2/leader_postgresql.conf"));
     }
 
     @Test
     void commandLineHoldsTheReplicationCriticalSettings() {
-        List<String> args = ServerParameters.commandLine(ServerParameters.effective(node1()));
+        List<String> args = ServerParameters.commandLine(ServerParameters.resolve(node1(), V15).conf());
         assertThat(args).containsExactly("--listen_addresses=127.0.0.1", "--port=5432", "--cluster_name=demo",
                 "--wal_level=replica", "--hot_standby=on", "--max_connections=100", "--max_wal_senders=10",
                 "--max_prepared_transactions=0", "--max_locks_per_transaction=64", "--track_commit_timestamp=off",
@@ -88,7 +94,7 @@ class PostgresConfRendererTest {
     @Test
     void dsnEscapesLikePatroni() {
         ConnectionTarget t = new ConnectionTarget("h", 5432, Credentials.of("o'neil x", "pw"), "my\\db");
-        assertThat(t.dsn()).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
+        assertThat(t.dsn(150004)).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
         assertThat(t.toString()).doesNotContain("pw");
     }
 

@@ -45,7 +45,7 @@ class ReplicaMethodsIT {
         assertThat(pg1.createReplica(List.of(failing, custom), Optional.of(leader0))).isEqualTo("clone");
         List<String> args = Files.readAllLines(pg1.settings().dataDir().resolveSibling("clone.args"));
         assertThat(args).containsExactly("--extra=x y", "--scope=test", "--role=replica",
-                "--datadir=" + pg1.settings().dataDir(), "--connstring=" + leader0.dsn());
+                "--datadir=" + pg1.settings().dataDir(), "--connstring=" + leader0.dsn(150000));
         pg1.start(Optional.of(StandbyConfig.following(leader0, null)));
 
         // a second replica streams from pg0 too; pg1 switches to cascade from it (reload on PostgreSQL 13+)

@@ -49,7 +49,7 @@ class ReplicationLifecycleIT {
         var su0 = target(pg0, SUPERUSER);
         assertThat(Sql.one(su0, "SELECT count(*) FROM bootstrapped")).isEqualTo("0");
         assertThat(Files.readString(pg0.settings().pgpass().resolveSibling("post_bootstrap.args")).strip())
-                .isEqualTo(su0.dsn());
+                .isEqualTo(su0.dsn(150000));
         assertThat(Sql.one(su0, "SELECT rolreplication FROM pg_roles WHERE rolname='replicator'")).isEqualTo("t");
         assertThat(Sql.one(su0, "SELECT rolcreatedb FROM pg_roles WHERE rolname='app'")).isEqualTo("t");
         assertThat(Sql.one(su0, "SELECT has_function_privilege('rewind_user',"

@@ -32,6 +32,20 @@ class PgCtlTest {
     }
 
     @Test
+    void configDirHoldsTheConfigFileOfStartAndSingleUserRecovery() {
+        Path etc = tmp.resolve("etc/15/main");
+        PostgresSettings s = settings().toBuilder().configDir(etc).build();
+        FakeProcessRunner runner = new FakeProcessRunner().on("pg_ctl", 0, "", "").on("postgres", 0, "", "");
+        PgCtl pgCtl = new PgCtl(s, runner);
+        pgCtl.start(List.of(), Duration.ofSeconds(5));
+        pgCtl.singleUserRecovery(Duration.ofSeconds(5));
+        assertThat(runner.commands("pg_ctl").get(0).args()).last()
+                .isEqualTo("'--config-file=" + etc.resolve("postgresql.conf") + "'");
+        assertThat(runner.commands("postgres").get(0).args())
+                .contains("config_file=" + etc.resolve("postgresql.conf"));
+    }
+
+    @Test
     void failedStartShowsExitCodeAndServerLogTail() throws Exception {
         Files.writeString(tmp.resolve("data.log"), "FATAL:  could not create lock file \"/x/.s.PGSQL.5432.lock\"\n");
         FakeProcessRunner runner = new FakeProcessRunner().on("pg_ctl", 1, "", "pg_ctl: could not start server");
@@ -77,6 +91,7 @@ class PgCtlTest {
         assertThat(VersionParser.parseVersionNum("postgres (PostgreSQL) 15.4 (Debian 15.4-2.pgdg120+1)"))
                 .isEqualTo(150004);
         assertThat(VersionParser.parseVersionNum("postgres (PostgreSQL) 17.0")).isEqualTo(170000);
+        assertThat(VersionParser.parseVersionNum("postgres (PostgreSQL) 9.6.24")).isEqualTo(90624);
         assertThatThrownBy(() -> VersionParser.parseVersionNum("bash: postgres: not found"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.LibpqOptions;
+import io.jpatroni.postgres.Secret;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.process.Command;
@@ -34,7 +36,7 @@ class ReplicaCreatorTest {
     }
 
     private ReplicaCreator creator(FakeProcessRunner runner) {
-        return new ReplicaCreator(settings(), runner, new ConfigFiles(settings()), Duration.ofMinutes(1),
+        return new ReplicaCreator(settings(), runner, new ConfigFiles(settings(), () -> 150004), Duration.ofMinutes(1),
                 Duration.ZERO);
     }
 
@@ -89,6 +91,27 @@ class ReplicaCreatorTest {
         assertThat(runner.commands().get(0).args()).containsExactly("/usr/bin/wal-g-restore", "--quiet",
                 "--envdir=/etc/wal-g", "--scope=demo", "--role=replica", "--datadir=" + tmp.resolve("data"),
                 "--connstring=dbname=postgres user=replicator host=10.0.0.1 port=5434");
+    }
+
+    @Test
+    void theReplicationUsersLibpqOptionsGoToPgBasebackupAndToCustomMethods() {
+        LibpqOptions tls = new LibpqOptions(Map.of("sslmode", "verify-full", "sslcert", "/etc/pg/repl.crt",
+                "sslkey", "/etc/pg/repl.key", "sslrootcert", "/etc/pg/ca.crt", "sslcrl", "/etc/pg/ca.crl"),
+                Optional.of(Secret.of("keypass")));
+        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5434,
+                new Credentials("replicator", Optional.of(Secret.of("replsecret")), tls));
+        String dsn = "dbname=postgres user=replicator host=10.0.0.1 port=5434 sslmode=verify-full"
+                + " sslcert=/etc/pg/repl.crt sslkey=/etc/pg/repl.key sslpassword=keypass sslrootcert=/etc/pg/ca.crt"
+                + " sslcrl=/etc/pg/ca.crl";
+        FakeProcessRunner runner = new FakeProcessRunner().on("pg_basebackup", this::createsDataDir);
+        creator(runner).create(List.of(), Optional.of(leader));
+        assertThat(runner.commands().get(0).args()).contains("--dbname=" + dsn);
+        assertThat(runner.commands().get(0).display()).doesNotContain("keypass");
+
+        FakeProcessRunner custom = new FakeProcessRunner().on("wal-g-restore", this::createsDataDir);
+        creator(custom).create(List.of(ReplicaMethod.custom("walg", "wal-g-restore", Map.of(), false, false,
+                false)), Optional.of(leader));
+        assertThat(custom.commands().get(0).args()).endsWith("--connstring=" + dsn);
     }
 
     @Test

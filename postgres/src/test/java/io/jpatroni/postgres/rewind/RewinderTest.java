@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.LibpqOptions;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.PostgresSettings.RewindPolicy;
 import io.jpatroni.postgres.TestResources;
@@ -45,7 +46,7 @@ class RewinderTest {
     private Rewinder rewinder(FakeProcessRunner runner, RewindPolicy policy) {
         PostgresSettings s = PostgresSettings.builder("pg0", "demo", tmp.resolve("data"), tmp.resolve("bin"))
                 .rewindPolicy(policy).build();
-        return new Rewinder(s, runner, new PgCtl(s, runner), new ConfigFiles(s), Duration.ofMinutes(1));
+        return new Rewinder(s, runner, new PgCtl(s, runner), new ConfigFiles(s, () -> 150004), Duration.ofMinutes(1));
     }
 
     @Test
@@ -68,6 +69,17 @@ class RewinderTest {
         assertThat(Files.readString(tmp.resolve("pgpass"))).contains("rewind_user:rewindsecret")
                 .contains("replicator:replsecret");
         assertThat(Files.readString(tmp.resolve("data/pg_hba.conf"))).isEqualTo("local all all trust\n");
+    }
+
+    @Test
+    void sourceServerCarriesTheRewindUsersLibpqOptions() {
+        ConnectionTarget leader = ConnectionTarget.of("10.0.0.2", 5432, new Credentials("rewind_user",
+                java.util.Optional.empty(), new LibpqOptions(java.util.Map.of("sslmode", "verify-ca",
+                "sslrootcert", "/etc/pg/ca.crt", "sslcert", "/etc/pg/rewind.crt", "sslkey", "/etc/pg/rewind.key",
+                "channel_binding", "require"), java.util.Optional.empty())));
+        assertThat(Rewinder.sourceServer(leader, 150004)).isEqualTo("dbname=postgres user=rewind_user host=10.0.0.2"
+                + " port=5432 sslmode=verify-ca sslcert=/etc/pg/rewind.crt sslkey=/etc/pg/rewind.key"
+                + " sslrootcert=/etc/pg/ca.crt channel_binding=require target_session_attrs=read-write");
     }
 
     @Test

@@ -28,6 +28,7 @@ class PatroniApiClientTest {
     private static RestApiServer plain;
     private static RestApiServer required;
     private static RestApiServer optional;
+    private static RestApiServer elsewhere;
 
     @BeforeAll
     static void start() throws Exception {
@@ -38,6 +39,8 @@ class PatroniApiClientTest {
                 Optional.empty()).withClientVerification(certs.file("ca.crt"), VerifyClient.REQUIRED));
         optional = server(base.withTls(certs.file("server.crt"), Optional.of(certs.file("server.key")),
                 Optional.empty()).withClientVerification(certs.file("ca.crt"), VerifyClient.OPTIONAL));
+        elsewhere = server(base.withTls(certs.file("elsewhere.crt"), Optional.of(certs.file("elsewhere.key")),
+                Optional.empty()).withClientVerification(certs.file("ca.crt"), VerifyClient.REQUIRED));
     }
 
     private static RestApiServer server(RestApiSettings settings) {
@@ -52,6 +55,7 @@ class PatroniApiClientTest {
         plain.close();
         required.close();
         optional.close();
+        elsewhere.close();
     }
 
     private static URI url(RestApiServer server, String scheme, String path) {
@@ -119,13 +123,24 @@ class PatroniApiClientTest {
     }
 
     @Test
-    void serverCertificateIsVerifiedUnlessInsecure() throws Exception {
+    void withoutAClientCertificateInsecureAcceptsAnyServerCertificate() throws Exception {
+        try (PatroniApiClient strict = new PatroniApiClient(ClientSettings.defaults());
+             PatroniApiClient insecure = new PatroniApiClient(ClientSettings.defaults().withInsecure(true))) {
+            assertThat(strict.fetchStatus(url(optional, "https", "/patroni"), TIMEOUT)).isEmpty();
+            assertThat(insecure.fetchStatus(url(optional, "https", "/patroni"), TIMEOUT)).isPresent();
+        }
+    }
+
+    @Test
+    void withAClientCertificateInsecureStillVerifiesTheChainAndSkipsOnlyTheHostName() throws Exception {
         ClientSettings noCa = ClientSettings.defaults().withClientCertificate(certs.file("client.crt"),
                 Optional.of(certs.file("client.key")), Optional.empty());
-        try (PatroniApiClient strict = new PatroniApiClient(noCa);
-             PatroniApiClient insecure = new PatroniApiClient(noCa.withInsecure(true))) {
-            assertThat(strict.fetchStatus(url(required, "https", "/patroni"), TIMEOUT)).isEmpty();
-            assertThat(insecure.fetchStatus(url(required, "https", "/patroni"), TIMEOUT)).isPresent();
+        try (PatroniApiClient strict = new PatroniApiClient(withClientCert());
+             PatroniApiClient insecure = new PatroniApiClient(withClientCert().withInsecure(true));
+             PatroniApiClient insecureNoCa = new PatroniApiClient(noCa.withInsecure(true))) {
+            assertThat(strict.fetchStatus(url(elsewhere, "https", "/patroni"), TIMEOUT)).as("host name").isEmpty();
+            assertThat(insecure.fetchStatus(url(elsewhere, "https", "/patroni"), TIMEOUT)).isPresent();
+            assertThat(insecureNoCa.fetchStatus(url(required, "https", "/patroni"), TIMEOUT)).as("chain").isEmpty();
         }
     }
 

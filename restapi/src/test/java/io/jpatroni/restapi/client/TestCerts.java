@@ -10,9 +10,10 @@ record TestCerts(Path dir) {
     static TestCerts generate(Path dir) throws IOException, InterruptedException {
         Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        Files.writeString(dir.resolve("elsewhere.ext"), "subjectAltName=DNS:elsewhere.example\n");
         run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                 "-days", "2", "-subj", "/CN=jpatroni-test-ca");
-        for (String who : List.of("server", "client", "other")) {
+        for (String who : List.of("server", "client", "other", "elsewhere")) {
             run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr",
                     "-subj", "/CN=" + who);
         }
@@ -20,6 +21,9 @@ record TestCerts(Path dir) {
                 "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext");
         run(dir, "openssl", "x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
                 "-CAcreateserial", "-out", "client.crt", "-days", "2", "-extfile", "client.ext");
+        // issued by the CA for another host name
+        run(dir, "openssl", "x509", "-req", "-in", "elsewhere.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", "elsewhere.crt", "-days", "2", "-extfile", "elsewhere.ext");
         // self-signed, not issued by the CA
         run(dir, "openssl", "x509", "-req", "-in", "other.csr", "-signkey", "other.key", "-out", "other.crt",
                 "-days", "2");

@@ -41,4 +41,28 @@ class ReloadIT {
         assertThat(node.isAlive()).isTrue();
         assertThat(node.logTail(50)).contains("Reloading configuration from");
     }
+
+    @Test
+    void sighupNamesAKeyNotActedOnAndKeepsTheOldFileForARefusedOne() throws Exception {
+        cluster = JPatroniCluster.start("reload2", 1);
+        JPatroniNode node = cluster.awaitHealthy(Duration.ofSeconds(60));
+        String yaml = Files.readString(node.config().configFile());
+
+        Files.writeString(node.config().configFile(), yaml.replace("  pg_hba:\n",
+                "  callbacks:\n    on_role_change: /bin/true\n  pg_hba:\n"));
+        Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())), Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.logTail(50)).contains(
+                "WARNING: postgresql.callbacks.on_role_change: \"/bin/true\" is not supported yet; the script is not run"));
+
+        Files.writeString(node.config().configFile(), yaml.replace("tags:\n", "tags:\n  zone: c\n")
+                .replace("restapi:\n", "restapi:\n  allowlist: [10.1.2.3]\n"));
+        Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())), Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.logTail(50))
+                .contains("ERROR: restapi.allowlist: \"[10.1.2.3]\" is not supported yet: any host may call the"
+                        + " unsafe REST endpoints")
+                .contains("Configuration not reloaded: fix the errors above"));
+        assertThat(node.get("/patroni").orElseThrow().body()).doesNotContain("\"zone\": \"c\"");
+        assertThat(node.isAlive()).isTrue();
+        assertThat(node.status("/primary")).isEqualTo(200);
+    }
 }

@@ -9,22 +9,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real HAProxy in front of the nodes, configured as Patroni users do (seed002 / the reference
  * capture): writes check {@code OPTIONS /primary}, reads check {@code OPTIONS /replica},
- * {@code inter 1s fall 2 rise 1 on-marked-down shutdown-sessions}.
+ * {@code inter 1s fall 2 rise 1 on-marked-down shutdown-sessions}; in a TLS cluster the checks are
+ * {@code check-ssl verify required ca-file ... crt ...} and the test's JDBC URLs carry its client certificate.
  */
 public final class HaProxy implements AutoCloseable {
     private final Path dir;
     private final int writePort;
     private final int readPort;
+    private final String jdbcParameters;
     private Process process;
 
-    private HaProxy(Path dir, int writePort, int readPort) {
+    private HaProxy(Path dir, int writePort, int readPort, String jdbcParameters) {
         this.dir = dir;
         this.writePort = writePort;
         this.readPort = readPort;
+        this.jdbcParameters = jdbcParameters;
     }
 
     public static HaProxy start(Path dir, List<NodeConfig> nodes) {
-        HaProxy h = new HaProxy(dir, FreePorts.next(), FreePorts.next());
+        HaProxy h = new HaProxy(dir, FreePorts.next(), FreePorts.next(),
+                nodes.get(0).tls().map(ClusterCerts::jdbcParameters).orElse(""));
         h.launch(nodes);
         return h;
     }
@@ -38,18 +42,22 @@ public final class HaProxy implements AutoCloseable {
     }
 
     public String writeUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + writePort + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + writePort + "/postgres" + jdbcParameters;
     }
 
     public String readUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + readPort + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + readPort + "/postgres" + jdbcParameters;
     }
 
     static String config(int writePort, int readPort, List<NodeConfig> nodes) {
         StringBuilder servers = new StringBuilder();
         for (NodeConfig n : nodes) {
             servers.append("    server ").append(n.name()).append(" 127.0.0.1:").append(n.pgPort())
-                    .append(" maxconn 100 check port ").append(n.restPort()).append('\n');
+                    .append(" maxconn 100 check port ").append(n.restPort());
+            // a REST API that wants client certificates: the health check over TLS with HAProxy's own
+            n.tls().ifPresent(t -> servers.append(" check-ssl verify required ca-file ").append(t.ca())
+                    .append(" crt ").append(t.haproxyPem()));
+            servers.append('\n');
         }
         return """
                 global

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
@@ -19,30 +20,66 @@ import java.util.Optional;
 public final class JPatroniCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String scope;
     private final Path dir;
     private final EtcdCluster etcd;
     private final List<JPatroniNode> nodes = new ArrayList<>();
     private HaProxy haproxy;
 
-    private JPatroniCluster(Path dir, EtcdCluster etcd) {
+    private JPatroniCluster(String scope, Path dir, EtcdCluster etcd) {
+        this.scope = scope;
         this.dir = dir;
         this.etcd = etcd;
     }
 
     /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
     public static JPatroniCluster start(String scope, int size) {
+        return start(scope, size, NodeConfig::yaml);
+    }
+
+    /** Like {@link #start(String, int)}, each node's YAML made by {@code yamlOf} from its ports and directories. */
+    public static JPatroniCluster start(String scope, int size, Function<NodeConfig, String> yamlOf) {
+        JPatroniCluster c = withoutNodes(scope);
+        for (int i = 1; i <= size; i++) {
+            NodeConfig cfg = c.newNodeConfig("node" + i);
+            c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
+        }
+        return c;
+    }
+
+    /**
+     * The same cluster with TLS and client certificates on every TCP connection (REST API and PostgreSQL), the
+     * certificates made by openssl under the cluster's directory ({@link NodeConfig}, {@link ClusterCerts}).
+     */
+    public static JPatroniCluster startWithTls(String scope, int size) {
+        JPatroniCluster c = withoutNodes(scope);
+        ClusterCerts certs = ClusterCerts.generate(c.dir.resolve("tls"));
+        for (int i = 1; i <= size; i++) {
+            c.add(new JPatroniNode(c.newNodeConfig("node" + i).withTls(certs))).start();
+        }
+        return c;
+    }
+
+    /** Starts etcd only: the test adds nodes, started its own way, with {@link #add}. */
+    public static JPatroniCluster withoutNodes(String scope) {
         try {
             Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
-            JPatroniCluster c = new JPatroniCluster(dir, EtcdCluster.start(1));
-            for (int i = 1; i <= size; i++) {
-                NodeConfig cfg = new NodeConfig(scope, "node" + i, dir.resolve("node" + i), FreePorts.next(),
-                        FreePorts.next(), c.etcd.hosts(), 10, 1, 3);
-                c.nodes.add(new JPatroniNode(cfg).start());
-            }
-            return c;
+            return new JPatroniCluster(scope, dir, EtcdCluster.start(1));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Ports and directories for a new node of this cluster (benchmark timings); nothing is started. */
+    public NodeConfig newNodeConfig(String name) {
+        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), etcd.hosts(),
+                10, 1, 3);
+    }
+
+    /** Makes {@code node} part of the cluster (waited for by {@link #awaitHealthy}, stopped by {@link #close}). */
+    public JPatroniNode add(JPatroniNode node) {
+        nodes.add(node);
+        return node;
     }
 
     public JPatroniCluster withHaProxy() {

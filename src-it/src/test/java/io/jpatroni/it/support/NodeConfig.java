@@ -1,14 +1,43 @@
 package io.jpatroni.it.support;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One test node's ports, directories and Patroni YAML. Timings default to the benchmark profile
- * (ttl 10, loop_wait 1, retry_timeout 3) so scenarios run fast.
+ * (ttl 10, loop_wait 1, retry_timeout 3) so scenarios run fast. With {@code tls}, every TCP connection is TLS with
+ * client certificates: the REST API ({@code verify_client: required}, peers and ctls through the {@code ctl}
+ * section) and PostgreSQL ({@code hostssl ... clientcert=verify-ca}, each user's libpq options).
  */
 public record NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
-                         int ttl, int loopWait, int retryTimeout) {
+                         int ttl, int loopWait, int retryTimeout, Optional<ClusterCerts> tls) {
+
+    public NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
+                      int ttl, int loopWait, int retryTimeout) {
+        this(scope, name, dir, restPort, pgPort, etcdHosts, ttl, loopWait, retryTimeout, Optional.empty());
+    }
+
+    public NodeConfig withTls(ClusterCerts certs) {
+        return new NodeConfig(scope, name, dir, restPort, pgPort, etcdHosts, ttl, loopWait, retryTimeout,
+                Optional.of(certs));
+    }
+
+    /** This node's REST API certificate and key (a copy of the cluster's until a test replaces it). */
+    public Path restCert() {
+        return dir.resolve("rest.crt");
+    }
+
+    public Path restKey() {
+        return dir.resolve("rest.key");
+    }
+
+    /** {@code http} or {@code https}. */
+    public String restScheme() {
+        return tls.isPresent() ? "https" : "http";
+    }
 
     public Path dataDir() {
         return dir.resolve("data");
@@ -18,8 +47,8 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
         return dir.resolve(name + ".yml");
     }
 
+    /** The whole configuration as one YAML file. */
     public String yaml() {
-        String socketDir = dir.toString();
         return """
                 scope: %s
                 namespace: /service/
@@ -27,11 +56,74 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
                 restapi:
                   listen: 127.0.0.1:%d
                   connect_address: 127.0.0.1:%d
-                  authentication:
+                %s  authentication:
                     username: patroni
                     password: restsecret
                 etcd3:
                   hosts: %s
+                """.formatted(scope, name, restPort, restPort, restTls(), String.join(",", etcdHosts))
+                + bootstrapYaml()
+                + """
+                postgresql:
+                  listen: 127.0.0.1:%d
+                  connect_address: 127.0.0.1:%d
+                  data_dir: %s
+                  bin_dir: /usr/lib/postgresql/15/bin
+                  pgpass: %s
+                  authentication:
+                    superuser:
+                      username: postgres
+                      password: supersecret
+                %s    replication:
+                      username: replicator
+                      password: replsecret
+                %s    rewind:
+                      username: rewind_user
+                      password: rewindsecret
+                %s""".formatted(pgPort, pgPort, dataDir(), dir.resolve("pgpass"), userTls("postgres"),
+                        userTls("replicator"), userTls("rewind_user"))
+                + pgHbaAndParametersYaml() + tagsYaml() + ctlTls();
+    }
+
+    /**
+     * The same node's local settings as Patroni's {@code PATRONI_*} variables (names of Patroni's ENVIRONMENT docs):
+     * everything {@link #yaml()} holds but bootstrap, pg_hba, parameters and tags, which have no variable.
+     * Not for TLS nodes.
+     */
+    public Map<String, String> environment() {
+        if (tls.isPresent()) {
+            throw new IllegalStateException("environment() has no TLS settings");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATRONI_SCOPE", scope);
+        env.put("PATRONI_NAMESPACE", "/service/");
+        env.put("PATRONI_NAME", name);
+        env.put("PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + restPort);
+        env.put("PATRONI_RESTAPI_CONNECT_ADDRESS", "127.0.0.1:" + restPort);
+        env.put("PATRONI_RESTAPI_USERNAME", "patroni");
+        env.put("PATRONI_RESTAPI_PASSWORD", "restsecret");
+        env.put("PATRONI_ETCD3_HOSTS", String.join(",", etcdHosts));
+        env.put("PATRONI_POSTGRESQL_LISTEN", "127.0.0.1:" + pgPort);
+        env.put("PATRONI_POSTGRESQL_CONNECT_ADDRESS", "127.0.0.1:" + pgPort);
+        env.put("PATRONI_POSTGRESQL_DATA_DIR", dataDir().toString());
+        env.put("PATRONI_POSTGRESQL_BIN_DIR", "/usr/lib/postgresql/15/bin");
+        env.put("PATRONI_POSTGRESQL_PGPASS", dir.resolve("pgpass").toString());
+        env.put("PATRONI_SUPERUSER_USERNAME", "postgres");
+        env.put("PATRONI_SUPERUSER_PASSWORD", "supersecret");
+        env.put("PATRONI_REPLICATION_USERNAME", "replicator");
+        env.put("PATRONI_REPLICATION_PASSWORD", "replsecret");
+        env.put("PATRONI_REWIND_USERNAME", "rewind_user");
+        env.put("PATRONI_REWIND_PASSWORD", "rewindsecret");
+        return env;
+    }
+
+    /** What a file holds when {@link #environment()} gives the rest: bootstrap, pg_hba, parameters, tags. */
+    public String restYaml() {
+        return bootstrapYaml() + "postgresql:\n" + pgHbaAndParametersYaml() + tagsYaml();
+    }
+
+    private String bootstrapYaml() {
+        return """
                 bootstrap:
                   dcs:
                     ttl: %d
@@ -55,34 +147,77 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
                   - data-checksums
                   - auth-local: trust
                   - auth-host: md5
-                postgresql:
-                  listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d
-                  data_dir: %s
-                  bin_dir: /usr/lib/postgresql/15/bin
-                  pgpass: %s
-                  authentication:
-                    superuser:
-                      username: postgres
-                      password: supersecret
-                    replication:
-                      username: replicator
-                      password: replsecret
-                    rewind:
-                      username: rewind_user
-                      password: rewindsecret
+                """.formatted(ttl, loopWait, retryTimeout);
+    }
+
+    /** The entries of the {@code postgresql} section that no variable sets (indented under it). */
+    private String pgHbaAndParametersYaml() {
+        return """
                   pg_hba:
                   - local all all trust
-                  - host replication replicator 127.0.0.1/32 md5
-                  - host all all 127.0.0.1/32 md5
+                  - %s replication replicator 127.0.0.1/32 md5%s
+                  - %s all all 127.0.0.1/32 md5%s
                   parameters:
                     unix_socket_directories: '%s'
+                %s""".formatted(hostType(), clientCert(), hostType(), clientCert(), dir, serverTls());
+    }
+
+    private static String tagsYaml() {
+        return """
                 tags:
                   nofailover: false
                   noloadbalance: false
                   clonefrom: false
                   nosync: false
-                """.formatted(scope, name, restPort, restPort, String.join(",", etcdHosts), ttl, loopWait,
-                retryTimeout, pgPort, pgPort, dataDir(), dir.resolve("pgpass"), socketDir);
+                """;
+    }
+
+    private String restTls() {
+        return tls.map(t -> """
+                  certfile: %s
+                  keyfile: %s
+                  cafile: %s
+                  verify_client: required
+                """.formatted(restCert(), restKey(), t.ca())).orElse("");
+    }
+
+    /** The user's libpq options: a different sslmode, key format and extra per user, as people configure them. */
+    private String userTls(String user) {
+        return tls.map(t -> {
+            String common = "      sslcert: %s\n      sslkey: %s\n      sslrootcert: %s\n".formatted(
+                    t.userCert(user), t.userKey(user), t.ca());
+            return switch (user) {
+                case "postgres" -> "      sslmode: verify-full\n" + common;
+                case "replicator" -> "      sslmode: verify-ca\n" + common;
+                default -> "      sslmode: verify-ca\n" + common + "      sslpassword: '"
+                        + ClusterCerts.REWIND_KEY_PASSWORD + "'\n      sslcrl: " + t.crl() + "\n";
+            };
+        }).orElse("");
+    }
+
+    private String hostType() {
+        return tls.isPresent() ? "hostssl" : "host";
+    }
+
+    private String clientCert() {
+        return tls.isPresent() ? " clientcert=verify-ca" : "";
+    }
+
+    private String serverTls() {
+        return tls.map(t -> """
+                    ssl: 'on'
+                    ssl_cert_file: %s
+                    ssl_key_file: %s
+                    ssl_ca_file: %s
+                """.formatted(t.serverCert(), t.serverKey(), t.ca())).orElse("");
+    }
+
+    private String ctlTls() {
+        return tls.map(t -> """
+                ctl:
+                  certfile: %s
+                  keyfile: %s
+                  cacert: %s
+                """.formatted(t.restClientCert(), t.restClientKey(), t.ca())).orElse("");
     }
 }

@@ -133,8 +133,8 @@ public final class PatroniCluster implements AutoCloseable {
         return sb.toString();
     }
 
-    @Override
-    public synchronized void close() {
+    /** SIGTERM to every node, and wait for each to exit (etcd keeps running). */
+    public synchronized void stopNodes() {
         processes.forEach(Process::destroy);
         for (Process p : processes) {
             try {
@@ -149,6 +149,11 @@ public final class PatroniCluster implements AutoCloseable {
         for (NodeConfig n : configs) {
             postmasterPid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        stopNodes();
         etcd.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

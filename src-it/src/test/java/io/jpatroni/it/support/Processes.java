@@ -23,11 +23,29 @@ public final class Processes {
     public record Result(int exitCode, String output) {
     }
 
+    /**
+     * Removes what Patroni and patronictl read from their environment and the test run may have inherited
+     * ({@code PATRONI_*}, {@code PATRONICTL_CONFIG_FILE}, {@code DCS_URL}, {@code XDG_CONFIG_HOME}), so a test sets
+     * exactly the variables it means; returns {@code pb}.
+     */
+    public static ProcessBuilder withoutPatroniEnvironment(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.startsWith("PATRONI") || k.equals("DCS_URL")
+                || k.equals("XDG_CONFIG_HOME"));
+        return pb;
+    }
+
     /** Exit code and combined output; kills the command after {@code timeout}. */
     public static Result runAny(ProcessBuilder pb, Duration timeout) {
+        return runAny(pb, timeout, "");
+    }
+
+    /** Exit code and combined output of a command reading {@code stdin}; kills it after {@code timeout}. */
+    public static Result runAny(ProcessBuilder pb, Duration timeout, String stdin) {
         try {
             Process p = pb.redirectErrorStream(true).start();
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             var out = new java.io.ByteArrayOutputStream();
             Thread reader = new Thread(() -> {
                 try {

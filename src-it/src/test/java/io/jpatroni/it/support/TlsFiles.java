@@ -25,7 +25,7 @@ public record TlsFiles(Path ca, Path serverCert, Path serverKey, Path clientCert
         return new TlsFiles(ca, server[0], server[1], client[0], client[1], clientCertRequired);
     }
 
-    private static Path[] sign(Path dir, String name, Path ca, Path caKey, Path ext) {
+    static Path[] sign(Path dir, String name, Path ca, Path caKey, Path ext) {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
         Path crt = dir.resolve(name + ".crt");
@@ -39,7 +39,7 @@ public record TlsFiles(Path ca, Path serverCert, Path serverKey, Path clientCert
         return new Path[] {crt, pk8};
     }
 
-    private static void openssl(Path dir, String... args) {
+    static void openssl(Path dir, String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
         Processes.run(new ProcessBuilder(cmd).directory(dir.toFile()), Duration.ofSeconds(30));

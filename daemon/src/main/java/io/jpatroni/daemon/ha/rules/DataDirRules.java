@@ -7,7 +7,10 @@ import io.jpatroni.daemon.ha.HaMessages;
 import io.jpatroni.daemon.ha.LocalState;
 import java.util.Optional;
 
-/** The data directory: empty (bootstrap or clone), unreadable, or belonging to another cluster. */
+/**
+ * The data directory: empty (bootstrap or clone), unreadable, belonging to another cluster, or existing data
+ * that the cluster has not seen yet (adopted: its system identifier becomes the {@code initialize} key).
+ */
 public final class DataDirRules {
     private DataDirRules() {
     }
@@ -16,7 +19,7 @@ public final class DataDirRules {
         return switch (local.dataDir()) {
             case EMPTY -> Optional.of(empty(view));
             case INACCESSIBLE -> Optional.of(Decision.noAction("data directory is not accessible"));
-            case PRESENT -> systemIdMismatch(view, local);
+            case PRESENT -> present(view, local);
         };
     }
 
@@ -38,13 +41,47 @@ public final class DataDirRules {
         return Decision.noAction(HaMessages.WAITING_FOR_LEADER_TO_BOOTSTRAP);
     }
 
-    private static Optional<Decision> systemIdMismatch(ClusterView view, LocalState local) {
-        Optional<String> initialize = view.cluster().initialize().filter(s -> !s.isEmpty());
-        if (initialize.isEmpty() || local.systemId().isEmpty()
-                || initialize.get().equals(local.systemId().get())) {
+    /** Patroni's "check if we are allowed to join". */
+    private static Optional<Decision> present(ClusterView view, LocalState local) {
+        Optional<String> sysid = local.systemId().filter(ClusterView::isValidSystemId);
+        if (sysid.isEmpty()) {
+            return Optional.of(Decision.noAction(HaMessages.SYSTEM_ID_INVALID));
+        }
+        Optional<String> initialize = view.initializedSystemId();
+        if (initialize.isPresent()) {
+            if (initialize.get().equals(sysid.get())) {
+                return Optional.empty();
+            }
+            String reason = HaMessages.systemIdMismatch(view.me(), initialize.get(), sysid.get());
+            return Optional.of(Decision.of(new Action.Fatal(reason), reason));
+        }
+        if (view.isUnlocked() && !view.cluster().isPaused() && local.firstCycle() && local.isRunning()
+                && local.inRecovery()) {
+            // existing data is only adopted from the primary: a replica first would start a new cluster's history
+            return Optional.of(Decision.of(new Action.Fatal(HaMessages.NO_INITIALIZE_RUNNING_AS_REPLICA),
+                    HaMessages.NO_INITIALIZE_RUNNING_AS_REPLICA));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The {@code initialize} key lacks a system identifier although this node has data: the lock holder writes
+     * it (a wiped DCS), and so does a node with existing data in an unlocked, unpaused cluster (adoption of a
+     * data directory made outside Patroni, or after pg_upgrade), before the rest of the cycle's decision.
+     *
+     * @param adopt whether the adoption case applies (no background task or bootstrap outcome is pending)
+     */
+    public static Optional<Action> initializeStep(ClusterView view, LocalState local, boolean adopt) {
+        Optional<String> sysid = local.systemId().filter(ClusterView::isValidSystemId);
+        if (sysid.isEmpty() || local.dataDir() != LocalState.DataDir.PRESENT
+                || view.initializedSystemId().isPresent()) {
             return Optional.empty();
         }
-        String reason = HaMessages.systemIdMismatch(view.me(), initialize.get(), local.systemId().get());
-        return Optional.of(Decision.of(new Action.Fatal(reason), reason));
+        boolean leader = view.holdsLock();
+        boolean adoption = adopt && view.isUnlocked() && !view.cluster().isPaused();
+        if (!leader && !adoption) {
+            return Optional.empty();
+        }
+        return Optional.of(new Action.WriteInitialize(view.cluster().initialize().isEmpty(), sysid.get()));
     }
 }

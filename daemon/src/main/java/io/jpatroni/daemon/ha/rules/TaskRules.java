@@ -57,6 +57,6 @@ public final class TaskRules {
         if (outcome.get().success()) {
             return Optional.of(Decision.of(new Action.CompleteBootstrap(), HaMessages.INITIALIZED_NEW_CLUSTER));
         }
-        return Optional.of(Decision.of(new Action.CancelBootstrap(), HaMessages.BOOTSTRAP_FAILED));
+        return Optional.of(Decision.of(new Action.CancelBootstrap(), HaMessages.CANCELLING_FAILED_BOOTSTRAP));
     }
 }

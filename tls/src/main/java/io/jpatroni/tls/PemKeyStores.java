@@ -1,4 +1,4 @@
-package io.jpatroni.restapi.tls;
+package io.jpatroni.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,10 +24,12 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Turns the PEM files Patroni is configured with ({@code certfile}, {@code keyfile}, {@code cafile}) into the
- * in-memory {@link KeyStore}s Java wants. Keys: {@code PRIVATE KEY} (PKCS#8: RSA, EC, Ed25519),
- * {@code RSA PRIVATE KEY} (PKCS#1) and {@code ENCRYPTED PRIVATE KEY} (PKCS#8, with the password).
- * Legacy OpenSSL-encrypted keys ({@code Proc-Type: 4,ENCRYPTED}) and SEC1 {@code EC PRIVATE KEY} are not supported.
+ * Turns the PEM files Patroni and libpq are configured with ({@code restapi.certfile/keyfile/cafile},
+ * {@code postgresql.authentication.*.sslcert/sslkey/sslrootcert}) into the in-memory {@link KeyStore}s Java wants,
+ * never writing a converted key anywhere. Keys: {@code PRIVATE KEY} (PKCS#8: RSA, EC, Ed25519),
+ * {@code RSA PRIVATE KEY} (PKCS#1), {@code EC PRIVATE KEY} (SEC1, with its named curve) and
+ * {@code ENCRYPTED PRIVATE KEY} (PKCS#8, with the password). Legacy OpenSSL-encrypted keys
+ * ({@code Proc-Type: 4,ENCRYPTED}) are refused with a message saying how to convert them.
  */
 public final class PemKeyStores {
     /** Password of the in-memory key stores (never written anywhere). */
@@ -107,14 +109,16 @@ public final class PemKeyStores {
     private static PrivateKey privateKey(Block b, Optional<String> password) throws GeneralSecurityException,
             IOException {
         if (b.headers.contains("ENCRYPTED")) {
-            throw new GeneralSecurityException("legacy encrypted PEM keys are not supported: use PKCS#8 "
-                    + "(openssl pkcs8 -topk8)");
+            throw new GeneralSecurityException("legacy encrypted PEM keys (Proc-Type: 4,ENCRYPTED) are not "
+                    + "supported: convert the key to encrypted PKCS#8 (openssl pkcs8 -topk8 -v2 aes-256-cbc)");
         }
         byte[] pkcs8 = switch (b.type) {
             case "PRIVATE KEY" -> b.der;
             case "RSA PRIVATE KEY" -> wrapPkcs1(b.der);
+            case "EC PRIVATE KEY" -> wrapSec1(b.der);
             case "ENCRYPTED PRIVATE KEY" -> decrypt(b.der, password.orElseThrow(
-                    () -> new GeneralSecurityException("keyfile is encrypted but keyfile_password is not set")));
+                    () -> new GeneralSecurityException("the private key is encrypted but no password is set"
+                            + " (keyfile_password, sslpassword)")));
             default -> throw new GeneralSecurityException("unsupported key type " + b.type);
         };
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
@@ -149,6 +153,60 @@ public final class PemKeyStores {
         System.arraycopy(algorithm, 0, content, version.length, algorithm.length);
         System.arraycopy(octets, 0, content, version.length + algorithm.length, octets.length);
         return der(0x30, content);
+    }
+
+    /**
+     * SEC1 ECPrivateKey ({@code SEQUENCE {version, privateKey, [0] curve OID, [1] publicKey}}) → PKCS#8 with the
+     * algorithm {@code id-ecPublicKey} and the curve from {@code [0]}; the SEC1 structure itself is the key.
+     */
+    static byte[] wrapSec1(byte[] sec1) throws GeneralSecurityException {
+        byte[] curve = null;
+        int[] seq = header(sec1, 0, 0x30);
+        int pos = seq[0];
+        int end = seq[0] + seq[1];
+        while (pos < end) {
+            int tag = sec1[pos] & 0xff;
+            int[] h = header(sec1, pos, tag);
+            if (tag == 0xa0) {
+                int[] oid = header(sec1, h[0], 0x06);
+                curve = java.util.Arrays.copyOfRange(sec1, h[0], oid[0] + oid[1]);
+            }
+            pos = h[0] + h[1];
+        }
+        if (curve == null) {
+            throw new GeneralSecurityException("EC PRIVATE KEY without a named curve is not supported");
+        }
+        byte[] ecPublicKey = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+        byte[] algorithm = der(0x30, concat(ecPublicKey, curve));
+        return der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, algorithm, der(0x04, sec1)));
+    }
+
+    /** Start of the content and its length for the DER element at {@code pos}, which must have {@code tag}. */
+    private static int[] header(byte[] der, int pos, int tag) throws GeneralSecurityException {
+        if (pos + 1 >= der.length || (der[pos] & 0xff) != tag) {
+            throw new GeneralSecurityException("malformed EC PRIVATE KEY");
+        }
+        int first = der[pos + 1] & 0xff;
+        if (first < 0x80) {
+            return new int[] {pos + 2, first};
+        }
+        int bytes = first & 0x7f;
+        int length = 0;
+        for (int i = 0; i < bytes; i++) {
+            length = (length << 8) | (der[pos + 2 + i] & 0xff);
+        }
+        if (bytes > 3 || pos + 2 + bytes + length > der.length) {
+            throw new GeneralSecurityException("malformed EC PRIVATE KEY");
+        }
+        return new int[] {pos + 2 + bytes, length};
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] der(int tag, byte[] content) {

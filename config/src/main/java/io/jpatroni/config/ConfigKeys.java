@@ -1,0 +1,278 @@
+package io.jpatroni.config;
+
+import static io.jpatroni.config.KeyTrigger.is;
+import static io.jpatroni.config.KeyTrigger.isNot;
+import static io.jpatroni.config.KeyTrigger.notFalse;
+import static io.jpatroni.config.KeyTrigger.set;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Every Patroni 3.x/4.x configuration key and what jpatroni does with it, one line each. When a key
+ * gets implemented its line becomes {@code acted(...)}, and a test proves the key works. The lines
+ * drive the startup check and {@code --validate-config} ({@link UnsupportedKeys}), the running
+ * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
+ */
+public final class ConfigKeys {
+    private static final String NO_SCRIPT = "the script is not run";
+    private static final String WATCHDOG_ONLY = "used only with watchdog.mode automatic or required";
+    private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
+            + " restart, reinitialize, PATCH /config)";
+    private static final String ONLY_ETCD = "jpatroni speaks only to etcd (v3 API)";
+
+    /** Keys of the file (and of {@code PATRONI_*}) before the DCS sections, by YAML path. */
+    private static final List<ConfigKey> GENERAL = List.of(
+            acted("name"),
+            acted("namespace"),
+            acted("scope"),
+            notApplicable("thread_pool_size", "sizes Patroni's Python thread pool"),
+            notApplicable("thread_stack_size", "sizes Patroni's Python thread stacks"),
+
+            acted("log.level"),
+            acted("log.dir"),
+            acted("log.file_num"),
+            acted("log.file_size"),
+            warned("log.type", isNot("plain"), "log lines stay plain text"),
+            warned("log.format", set(), "log lines keep jpatroni's format"),
+            warned("log.dateformat", set(), "log lines keep jpatroni's date format"),
+            warned("log.static_fields", set(), "no extra fields are added to log lines"),
+            warned("log.loggers", set(), "every logger logs at log.level"),
+            warned("log.traceback_level", set(), "stack traces are logged at jpatroni's own levels"),
+            warned("log.deduplicate_heartbeat_logs", notFalse(), "the status line is logged every cycle"),
+            warned("log.mode", set(), "log files get the permissions of the process umask"),
+            notApplicable("log.max_queue_size", "sizes Patroni's in-memory log queue"),
+
+            acted("restapi.listen"),
+            acted("restapi.connect_address"),
+            acted("restapi.authentication.username"),
+            acted("restapi.authentication.password"),
+            acted("restapi.auth", "the user:password form of restapi.authentication"),
+            acted("restapi.certfile"),
+            acted("restapi.keyfile"),
+            acted("restapi.keyfile_password"),
+            acted("restapi.cafile"),
+            acted("restapi.verify_client"),
+            acted("restapi.http_extra_headers"),
+            acted("restapi.https_extra_headers"),
+            warned("restapi.ciphers", set(), "the REST API offers the JVM's default TLS cipher suites"),
+            warned("restapi.request_queue_size", set(), "the REST API keeps its server's default backlog"),
+            warned("restapi.server_tokens", set(), "the Server header of REST responses is not changed"),
+            refused("restapi.allowlist", set(), OPEN_API),
+            refused("restapi.allowlist_include_members", notFalse(), OPEN_API),
+
+            acted("ctl.insecure"),
+            acted("ctl.cacert"),
+            acted("ctl.certfile"),
+            acted("ctl.keyfile"),
+            acted("ctl.keyfile_password"),
+            acted("ctl.authentication.username"),
+            acted("ctl.authentication.password"),
+            acted("ctl.auth", "the user:password form of ctl.authentication"));
+
+    /** Keys of the file after the etcd sections. */
+    private static final List<ConfigKey> NODE = List.of(
+            refused("zookeeper", set(), ONLY_ETCD),
+            refused("consul", set(), ONLY_ETCD),
+            refused("kubernetes", set(), ONLY_ETCD),
+            refused("raft", set(), ONLY_ETCD),
+            refused("exhibitor", set(), ONLY_ETCD),
+            refused("citus", set(), "the Citus group's own DCS keys (namespace/scope/group/...) and its"
+                    + " registration on the coordinator are not handled"),
+
+            acted("bootstrap.dcs", "written to the DCS config key by the node that initializes the cluster"),
+            refused("bootstrap.method", isNot("initdb"), "a new cluster is made by initdb instead"),
+            refused("bootstrap.<method>", set(), "a custom method's section (command, keep_existing_recovery_conf,"
+                    + " no_params, recovery_conf): refused with bootstrap.method"),
+            acted("bootstrap.initdb"),
+            acted("bootstrap.pg_hba", "Patroni 3.x"),
+            acted("bootstrap.users.*.password", "Patroni 3.x"),
+            acted("bootstrap.users.*.options", "Patroni 3.x"),
+            acted("bootstrap.post_bootstrap"),
+            acted("bootstrap.post_init"),
+
+            acted("postgresql.listen"),
+            acted("postgresql.connect_address"),
+            warned("postgresql.proxy_address", set(), "it is not published as proxy_url in the member key"),
+            acted("postgresql.data_dir"),
+            acted("postgresql.config_dir"),
+            acted("postgresql.bin_dir"),
+            warned("postgresql.bin_name.*", set(), "jpatroni runs the standard binary names from bin_dir"),
+            acted("postgresql.pgpass"),
+            acted("postgresql.authentication.*.username", "superuser, replication, rewind"),
+            acted("postgresql.authentication.*.password", "superuser, replication, rewind"),
+            acted("postgresql.authentication.*.sslmode", "libpq option: JDBC, primary_conninfo, pg_basebackup,"
+                    + " pg_rewind, replica methods, post_bootstrap"),
+            acted("postgresql.authentication.*.sslkey", "libpq option; PEM keys read in memory for JDBC"),
+            acted("postgresql.authentication.*.sslcert", "libpq option"),
+            acted("postgresql.authentication.*.sslpassword", "libpq option"),
+            acted("postgresql.authentication.*.sslrootcert", "libpq option"),
+            acted("postgresql.authentication.*.sslcrl", "libpq option"),
+            acted("postgresql.authentication.*.sslcrldir", "libpq option"),
+            acted("postgresql.authentication.*.sslnegotiation", "libpq option (PostgreSQL 17+)"),
+            acted("postgresql.authentication.*.gssencmode", "libpq option"),
+            acted("postgresql.authentication.*.channel_binding", "libpq option"),
+            acted("postgresql.parameters"),
+            acted("postgresql.pg_hba"),
+            acted("postgresql.pg_ident"),
+            acted("postgresql.pg_ctl_timeout"),
+            acted("postgresql.use_pg_rewind"),
+            acted("postgresql.remove_data_directory_on_rewind_failure"),
+            acted("postgresql.remove_data_directory_on_diverged_timelines"),
+            acted("postgresql.create_replica_methods"),
+            acted("postgresql.<replica_method>", "command, keep_data, no_params, no_leader; other keys are passed"
+                    + " to the command"),
+            acted("postgresql.basebackup"),
+            acted("postgresql.recovery_conf"),
+            acted("postgresql.custom_conf"),
+            warned("postgresql.use_unix_socket", notFalse(), "jpatroni connects to PostgreSQL over TCP"),
+            warned("postgresql.use_unix_socket_repl", notFalse(), "replication connections use TCP"),
+            warned("postgresql.callbacks.on_start", set(), NO_SCRIPT),
+            warned("postgresql.callbacks.on_stop", set(), NO_SCRIPT),
+            warned("postgresql.callbacks.on_restart", set(), NO_SCRIPT),
+            warned("postgresql.callbacks.on_reload", set(), NO_SCRIPT),
+            warned("postgresql.callbacks.on_role_change", set(), NO_SCRIPT),
+            refused("postgresql.pre_promote", set(), "a replica is promoted without running this fencing script"),
+            warned("postgresql.before_stop", set(), "the script is not run before PostgreSQL stops"),
+            notApplicable("postgresql.use_slots", "Patroni too reads it only from the dynamic configuration"
+                    + " (a warning says so)"),
+            acted("postgresql.name", "the node's name when the top-level name is missing"),
+            notApplicable("postgresql.scope", "Patroni's own copy of the top-level scope"),
+            notApplicable("postgresql.retry_timeout", "Patroni's own copy of the dynamic retry_timeout"),
+            warned("postgresql.superuser", set(), "this Patroni 1.x form is not read:"
+                    + " write postgresql.authentication.superuser"),
+            warned("postgresql.replication", set(), "this Patroni 1.x form is not read:"
+                    + " write postgresql.authentication.replication"),
+            warned("postgresql.pg_rewind", set(), "this Patroni 1.x form is not read:"
+                    + " write postgresql.authentication.rewind and use_pg_rewind"),
+            warned("postgresql.recovery_target", set(), "it is not read"),
+            warned("postgresql.basebackup_fast_read", set(), "it is not read"),
+
+            refused("watchdog.mode", is("required"), "this node may become the leader with no watchdog to reset"
+                    + " the machine if jpatroni hangs while PostgreSQL runs as primary")
+                    .orWarn(is("automatic"), "no watchdog is used, as Patroni does when none is available"),
+            notApplicable("watchdog.device", WATCHDOG_ONLY),
+            notApplicable("watchdog.safety_margin", WATCHDOG_ONLY),
+            notApplicable("watchdog.driver", WATCHDOG_ONLY),
+
+            acted("tags.nofailover"),
+            acted("tags.failover_priority"),
+            acted("tags.noloadbalance"),
+            acted("tags.clonefrom"),
+            warned("tags.nosync", notFalse(), "jpatroni chooses no synchronous standby (the tag is published"
+                    + " for Patroni leaders)"),
+            warned("tags.nostream", notFalse(), "this node still streams WAL from its upstream"),
+            warned("tags.replicatefrom", set(), "this node replicates from the leader, not from the named member"),
+            acted("tags.*", "custom tags are published in the member key"));
+
+    /** Keys of the dynamic configuration: under {@code bootstrap.dcs}, and in the DCS {@code config} key. */
+    private static final List<ConfigKey> DYNAMIC = List.of(
+            acted("ttl"),
+            acted("loop_wait"),
+            acted("retry_timeout"),
+            acted("maximum_lag_on_failover"),
+            warned("maximum_lag_on_syncnode", isNot("-1"), "no synchronous standby is chosen, so none is"
+                    + " replaced for lagging"),
+            warned("max_timelines_history", isNot("0"), "the history key keeps every timeline"),
+            acted("primary_start_timeout"),
+            acted("master_start_timeout", "the Patroni 3.x name of primary_start_timeout"),
+            warned("primary_stop_timeout", isNot("0"), "a slow stop of PostgreSQL is waited for, never killed"),
+            warned("master_stop_timeout", isNot("0"), "a slow stop of PostgreSQL is waited for, never killed"),
+            refused("synchronous_mode", notFalse(), "commits are acknowledged without waiting for a synchronous"
+                    + " standby, so a failover can lose them"),
+            refused("synchronous_mode_strict", notFalse(), "the primary keeps accepting writes with no synchronous"
+                    + " standby left"),
+            warned("synchronous_node_count", isNot("1"), "no synchronous standby is chosen"),
+            refused("failsafe_mode", notFalse(), "a primary that cannot reach the DCS demotes itself, even while"
+                    + " every member can still reach it"),
+            acted("check_timeline"),
+            warned("member_slots_ttl", isNot("0"), "the replication slot of a member that leaves is dropped"
+                    + " at once"),
+            warned("primary_race_backoff", set(), "replicas race for the leader lock without this back-off"),
+            acted("pause"),
+            refused("slots", set(), "permanent slots are not created, and the primary drops an inactive physical"
+                    + " slot that jpatroni does not know"),
+            refused("ignore_slots", set(), "the primary drops an inactive physical slot named here like any slot"
+                    + " jpatroni does not know"),
+            refused("standby_cluster", set(), "this cluster runs as an independent primary instead of replicating"
+                    + " from the remote one"),
+            acted("postgresql.use_pg_rewind"),
+            acted("postgresql.use_slots"),
+            acted("postgresql.parameters"),
+            acted("postgresql.pg_hba"),
+            acted("postgresql.pg_ident"),
+            acted("postgresql.recovery_conf"),
+            warned("postgresql.parameters_primary", set(), "only postgresql.parameters are applied"),
+            warned("postgresql.parameters_replica", set(), "only postgresql.parameters are applied"),
+            warned("postgresql.parameters_standby_leader", set(), "only postgresql.parameters are applied"),
+            warned("postgresql.pg_hba_primary", set(), "only postgresql.pg_hba is written"),
+            warned("postgresql.pg_hba_replica", set(), "only postgresql.pg_hba is written"),
+            warned("postgresql.pg_hba_standby_leader", set(), "only postgresql.pg_hba is written"),
+            warned("postgresql.pg_ident_primary", set(), "only postgresql.pg_ident is written"),
+            warned("postgresql.pg_ident_replica", set(), "only postgresql.pg_ident is written"),
+            warned("postgresql.pg_ident_standby_leader", set(), "only postgresql.pg_ident is written"));
+
+    private static final List<ConfigKey> ALL = Stream.of(GENERAL, etcdSection("etcd3"), etcdSection("etcd"), NODE,
+            DYNAMIC.stream().map(k -> k.in(ConfigKey.Scope.DYNAMIC)).toList()).flatMap(List::stream).toList();
+
+    private ConfigKeys() {
+    }
+
+    /** Every key, in the order of the table. */
+    public static List<ConfigKey> all() {
+        return ALL;
+    }
+
+    /** The keys of one scope. */
+    public static List<ConfigKey> of(ConfigKey.Scope scope) {
+        return ALL.stream().filter(k -> k.scope() == scope).toList();
+    }
+
+    /** {@code etcd3} and the v2 {@code etcd} section (read the same way, served over the v3 API). */
+    private static List<ConfigKey> etcdSection(String s) {
+        return List.of(
+                acted(s, "etcd".equals(s) ? "served over the v3 API, with a warning" : ""),
+                acted(s + ".host"),
+                acted(s + ".hosts", "a YAML list or a comma-separated string"),
+                acted(s + ".url"),
+                acted(s + ".protocol"),
+                acted(s + ".username"),
+                acted(s + ".password"),
+                acted(s + ".cacert"),
+                acted(s + ".cert"),
+                acted(s + ".key"),
+                notApplicable(s + ".use_proxies", "jpatroni always talks to the listed hosts, as Patroni does"
+                        + " with use_proxies: true"),
+                notApplicable(s + ".retry_timeout", "Patroni's own copy of the dynamic retry_timeout"),
+                warned(s + ".proxy", set(), "jpatroni connects to the etcd hosts directly"),
+                warned(s + ".srv", set(), "no SRV discovery: list the etcd hosts in " + s + ".hosts"),
+                warned(s + ".srv_suffix", set(), "no SRV discovery: list the etcd hosts in " + s + ".hosts"),
+                warned(s + ".key_password", set(), "the client key is read without a password"),
+                warned(s + ".verify", set(), "it is not read"));
+    }
+
+    private static ConfigKey acted(String path) {
+        return acted(path, "");
+    }
+
+    private static ConfigKey acted(String path, String note) {
+        return row(path, KeyStatus.ACTED_ON, set(), note);
+    }
+
+    private static ConfigKey warned(String path, KeyTrigger when, String consequence) {
+        return row(path, KeyStatus.NOT_ACTED_ON, when, consequence);
+    }
+
+    private static ConfigKey refused(String path, KeyTrigger when, String consequence) {
+        return row(path, KeyStatus.REFUSED, when, consequence);
+    }
+
+    private static ConfigKey notApplicable(String path, String why) {
+        return row(path, KeyStatus.NOT_APPLICABLE, set(), why);
+    }
+
+    private static ConfigKey row(String path, KeyStatus status, KeyTrigger when, String text) {
+        return new ConfigKey(path, ConfigKey.Scope.LOCAL, status, when, text, Optional.empty());
+    }
+}

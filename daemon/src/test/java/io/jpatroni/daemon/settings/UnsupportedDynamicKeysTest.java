@@ -1,0 +1,124 @@
+package io.jpatroni.daemon.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.jpatroni.config.ConfigLoader;
+import io.jpatroni.config.ConfigProblem;
+import io.jpatroni.config.PatroniConfig;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.ClusterConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** A dynamic key jpatroni does not support, arriving through the DCS, is named once per change. */
+class UnsupportedDynamicKeysTest {
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(UnsupportedDynamicKeys.class);
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void capture() {
+        logs.start();
+        logger.addAppender(logs);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(logs);
+    }
+
+    @Test
+    void editConfigSynchronousModeIsAnErrorOnceWhileItStays() {
+        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of("ttl", 30));
+
+        List<ConfigProblem> first = keys.observe(config("synchronous_mode", true));
+        List<ConfigProblem> again = keys.observe(config("synchronous_mode", true));
+        List<ConfigProblem> otherEdit = keys.observe(config("synchronous_mode", true, "loop_wait", 5));
+
+        assertThat(first).extracting(ConfigProblem::path).containsExactly("synchronous_mode");
+        assertThat(again).isEmpty();
+        assertThat(otherEdit).isEmpty();
+        assertThat(logs.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: synchronous_mode:"
+                    + " \"true\" is not supported yet: commits are acknowledged without waiting for a synchronous"
+                    + " standby");
+        });
+    }
+
+    @Test
+    void aNewValueOrAKeyThatComesBackIsNamedAgain() {
+        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
+
+        keys.observe(config("synchronous_mode", true));
+        assertThat(keys.observe(config("synchronous_mode", "quorum"))).hasSize(1);
+        assertThat(keys.observe(config("synchronous_mode", false))).isEmpty();
+        assertThat(keys.observe(config("synchronous_mode", true))).hasSize(1);
+        assertThat(logs.list).hasSize(3);
+    }
+
+    @Test
+    void aKeyNotActedOnIsAWarning_keysNamedAtStartupAreNotRepeated() {
+        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(config("synchronous_node_count", 2));
+
+        assertThat(keys.observe(config("synchronous_node_count", 2, "ttl", 30))).isEmpty();
+        assertThat(keys.observe(config("synchronous_node_count", 3))).extracting(ConfigProblem::render)
+                .containsExactly("synchronous_node_count: \"3\" is not supported yet; no synchronous standby is chosen");
+        assertThat(logs.list).singleElement().extracting(ILoggingEvent::getLevel).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void theSettingsResolverChecksTheClustersConfigKeyEachCycle() {
+        SettingsResolver resolver = new SettingsResolver(node());
+
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "failsafe_mode", true))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "failsafe_mode", true))));
+
+        assertThat(logs.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains("failsafe_mode: \"true\" is not supported yet");
+        });
+    }
+
+    private static Map<String, Object> config(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private PatroniConfig node() {
+        return ConfigLoader.loadFromString("""
+                scope: demo
+                name: node1
+                etcd3: {hosts: 127.0.0.1:2379}
+                restapi: {listen: 127.0.0.1:8008, connect_address: 127.0.0.1:8008}
+                postgresql:
+                  listen: 127.0.0.1:5432
+                  connect_address: 127.0.0.1:5432
+                  data_dir: %s
+                  authentication: {superuser: {username: postgres}, replication: {username: replicator}}
+                """.formatted(dir), Map.of()).config();
+    }
+
+    private static Cluster withConfig(Map<String, Object> data) {
+        Cluster e = Cluster.empty();
+        return new Cluster(e.initialize(), Optional.of(new ClusterConfig(3, "{}", data)), e.leader(), e.status(),
+                e.members(), e.failover(), e.sync(), e.history(), e.failsafe());
+    }
+}

@@ -1,0 +1,164 @@
+package io.jpatroni.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jpatroni.config.ConfigKey;
+import io.jpatroni.config.ConfigKeys;
+import io.jpatroni.config.KeyStatus;
+import io.jpatroni.it.support.FreePorts;
+import io.jpatroni.it.support.JPatroniCluster;
+import io.jpatroni.it.support.NodeConfig;
+import io.jpatroni.it.support.Processes;
+import io.jpatroni.it.support.Repo;
+import io.jpatroni.it.support.SeedRewrite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue #8's "done means": every configuration real users wrote (the seed set, kept with the config
+ * module's test resources) either runs a healthy 3-node cluster on PostgreSQL 15, each node from its own
+ * rewritten copy, or is refused at startup with a message naming the key jpatroni does not support.
+ * Only addresses and paths are rewritten ({@link SeedRewrite}).
+ */
+class SeedConfigsIT {
+    private static final Path SEEDS = Repo.path("config/src/test/resources/configs");
+    private static final int NODES = 3;
+
+    /**
+     * The keys each refused seed must be refused for today. When an issue implements one, its seed's line
+     * changes here; a seed that is not listed must run.
+     */
+    private static final Map<String, List<String>> REFUSED_TODAY = Map.of(
+            "seed003-postgres0.yml", List.of("zookeeper", "bootstrap.dcs.synchronous_mode"),
+            "seed004-patroni1.yml", List.of("bootstrap.dcs.synchronous_mode_strict", "bootstrap.dcs.failsafe_mode"));
+
+    /** A changed line must have had an address, a network, a path or the node's name on it. */
+    private static final Pattern REWRITABLE = Pattern.compile(":(8008|5432|2379|2181)\\b|\\d+(\\.\\d+){3}/\\d+"
+            + "|^\\s*(name|data_dir|config_dir|pgpass|bin_dir|dir|unix_socket_directories|log_directory):|/tmp/");
+
+    static Stream<String> seeds() throws IOException {
+        try (Stream<Path> files = Files.list(SEEDS)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seed") && n.endsWith(".yml"))
+                    .sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void runsAHealthyClusterOrIsRefusedNamingTheUnsupportedKey(String seed) throws IOException {
+        String original = Files.readString(SEEDS.resolve(seed));
+        Path dir = Files.createTempDirectory("jpatroni-it-" + seed.replace(".yml", "") + "-");
+        Path first = write(dir, original, node(dir, 1, List.of("127.0.0.1:" + FreePorts.next())));
+
+        Processes.Result validation = jpatroni("--validate-config", first.toString());
+
+        if (validation.exitCode() == 0) {
+            assertThat(REFUSED_TODAY).as("%s is expected to be refused, yet --validate-config passes:%n%s", seed,
+                    validation.output()).doesNotContainKey(seed);
+            runsHealthy(seed, original);
+        } else {
+            assertThat(REFUSED_TODAY).as("%s is expected to run, yet --validate-config fails:%n%s", seed,
+                    validation.output()).containsKey(seed);
+            assertRefusalNamesOnlyRefusedKeys(seed, validation);
+            for (int i = 1; i <= NODES; i++) {
+                Path file = write(dir, original, node(dir, i, List.of("127.0.0.1:" + FreePorts.next())));
+                Processes.Result start = jpatroni(file.toString());
+                assertThat(start.exitCode()).as("%s node %d: %s", seed, i, start.output()).isEqualTo(1);
+                assertRefusalNamesOnlyRefusedKeys(seed, start);
+            }
+        }
+    }
+
+    private static void runsHealthy(String seed, String original) {
+        try (JPatroniCluster cluster = JPatroniCluster.start("seed", NODES, cfg -> {
+            directories(cfg);
+            return checkedRewrite(original, cfg);
+        })) {
+            try {
+                cluster.awaitHealthy(Duration.ofSeconds(240));
+            } catch (AssertionError e) {
+                throw new AssertionError(seed + ": " + e.getMessage() + "\n" + cluster.logs(60), e);
+            }
+        }
+    }
+
+    /** Every error names a key the registry refuses, and every key this seed is refused for today is named. */
+    private static void assertRefusalNamesOnlyRefusedKeys(String seed, Processes.Result result) {
+        List<String> errorPaths = result.output().lines().filter(l -> l.startsWith("ERROR: "))
+                .map(l -> l.substring("ERROR: ".length(), l.indexOf(':', "ERROR: ".length()))).toList();
+        assertThat(errorPaths).as(result.output()).containsAll(REFUSED_TODAY.get(seed))
+                .allSatisfy(p -> assertThat(isRefused(p)).as("%s is not a refused key:%n%s", p, result.output())
+                        .isTrue());
+    }
+
+    private static boolean isRefused(String path) {
+        return ConfigKeys.all().stream().filter(k -> k.status() == KeyStatus.REFUSED).map(ConfigKey::filePath)
+                .anyMatch(pattern -> matches(pattern.split("\\."), path.split("\\.")));
+    }
+
+    private static boolean matches(String[] pattern, String[] path) {
+        if (pattern.length != path.length) {
+            return false;
+        }
+        for (int i = 0; i < pattern.length; i++) {
+            if (!pattern[i].equals("*") && !pattern[i].equals(path[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static NodeConfig node(Path dir, int i, List<String> etcd) {
+        return new NodeConfig("seed", "node" + i, dir.resolve("node" + i), FreePorts.next(), FreePorts.next(), etcd,
+                0, 0, 0);
+    }
+
+    private static Path write(Path dir, String original, NodeConfig cfg) throws IOException {
+        directories(cfg);
+        Path file = cfg.configFile();
+        Files.writeString(file, checkedRewrite(original, cfg));
+        return file;
+    }
+
+    private static void directories(NodeConfig cfg) {
+        try {
+            Files.createDirectories(cfg.dir());
+            for (Path d : SeedRewrite.directories(cfg)) {
+                Files.createDirectories(d);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The rewritten copy, after checking that it differs only on lines with addresses, networks, paths, name. */
+    private static String checkedRewrite(String original, NodeConfig cfg) {
+        String rewritten = SeedRewrite.apply(original, cfg);
+        List<String> before = original.lines().toList();
+        List<String> after = rewritten.lines().toList();
+        assertThat(after).hasSameSizeAs(before);
+        for (int i = 0; i < before.size(); i++) {
+            if (!before.get(i).equals(after.get(i))) {
+                assertThat(before.get(i)).as("line %d changed to %s", i + 1, after.get(i)).containsPattern(REWRITABLE);
+            }
+        }
+        assertThat(rewritten).doesNotContain("192.168.").doesNotContain("pg-master:").doesNotContain("zoo:2181")
+                .contains("127.0.0.1:" + cfg.restPort()).contains(cfg.dataDir().toString());
+        return rewritten;
+    }
+
+    private static Processes.Result jpatroni(String... args) {
+        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(Repo.path("bin/jpatroni").toString()),
+                Stream.of(args)).toList());
+        return Processes.runAny(pb, Duration.ofSeconds(90));
+    }
+}
