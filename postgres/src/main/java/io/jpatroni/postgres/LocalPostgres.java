@@ -262,6 +262,11 @@ public final class LocalPostgres implements Postgres {
     }
 
     @Override
+    public int replayTimeline() {
+        return LeaderProbe.timeline(settings.local(settings.replication()));
+    }
+
+    @Override
     public PostgresQueries queries() {
         return queries(QueryPurpose.HA_LOOP);
     }

@@ -128,6 +128,13 @@ public interface Postgres extends AutoCloseable {
     /** Sets (or with empty, removes) synchronous_standby_names in postgresql.conf and reloads, as Patroni does. */
     ParameterChange setSynchronousStandbyNames(Optional<String> value);
 
+    /**
+     * The timeline this running replica replays, asked over a local replication connection (IDENTIFY_SYSTEM with
+     * the replication credentials, as Patroni does when the walreceiver cannot tell). Throws
+     * PostgresConnectionException when that connection fails.
+     */
+    int replayTimeline();
+
     /** Queries over the HA loop's reused superuser connection. */
     PostgresQueries queries();
 

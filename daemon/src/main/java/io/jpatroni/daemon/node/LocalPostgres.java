@@ -76,6 +76,9 @@ public interface LocalPostgres {
     record HistoryEntry(long timeline, long lsn, String reason) {
     }
 
-    /** On the primary: make the physical replication slots exactly {@code slotNames} (create missing, drop others). */
+    /**
+     * Make the physical replication slots exactly {@code slotNames}: create the missing ones, drop the other inactive
+     * physical slots (on the primary: one per member; on a replica: those of members cascading from it).
+     */
     void syncReplicationSlots(Set<String> slotNames);
 }

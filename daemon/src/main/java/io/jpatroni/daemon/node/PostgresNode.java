@@ -45,6 +45,8 @@ public final class PostgresNode implements LocalPostgres {
     private volatile Optional<String> following = Optional.empty();
     private volatile int serverVersion;
     private volatile Set<String> pendingRestart = Set.of();
+    private volatile ReplayTimeline replayTimeline;
+    private volatile long warnedAtReplayLsn = -2;
 
     /** {@code parameters}: the effective {@code postgresql.parameters} now (DCS merged with the local file). */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods, boolean useSlots,
@@ -97,7 +99,7 @@ public final class PostgresNode implements LocalPostgres {
                             r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0))
                     .toList();
             return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
-                    wal.inRecovery(), wal.timeline(), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
+                    wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
                     wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
                     wal.inRecovery() ? following : Optional.empty(), serverVersion,
                     Optional.of(q.postmasterStartTime().atOffset(ZoneOffset.UTC)), replication,
@@ -106,6 +108,39 @@ public final class PostgresNode implements LocalPostgres {
             log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
             return controlDataObservation(PostgresProcess.STARTING);
         }
+    }
+
+    /**
+     * The timeline to publish. A replica whose walreceiver has no contact (its primary just stopped, say) is asked
+     * over a local replication connection, as Patroni does: pg_control's timeline, all the query has then, lags a
+     * timeline switch until the next restartpoint, and with {@code check_timeline} a replica publishing it looks
+     * behind the cluster (to Patroni's leader as to its own leader race). Asked again only once replay has moved;
+     * a failing replication connection (pg_hba) is retried each cycle and warned about once per replay position.
+     */
+    private int timeline(WalPosition wal) {
+        if (wal.timelineKnown()) {
+            return wal.timeline();
+        }
+        long replayed = wal.replayedLsn().orElse(-1);
+        ReplayTimeline cached = replayTimeline;
+        if (cached != null && cached.replayedLsn() == replayed) {
+            return cached.timeline();
+        }
+        try {
+            int timeline = pg.replayTimeline();
+            replayTimeline = new ReplayTimeline(replayed, timeline);
+            return timeline;
+        } catch (RuntimeException e) {
+            if (warnedAtReplayLsn != replayed) {
+                log.warn("Can not fetch local timeline from replication connection: {}", e.getMessage());
+                warnedAtReplayLsn = replayed;
+            }
+            return wal.timeline();
+        }
+    }
+
+    /** The timeline IDENTIFY_SYSTEM gave at a replay position. */
+    private record ReplayTimeline(long replayedLsn, int timeline) {
     }
 
     private Observation controlDataObservation(PostgresProcess process) {

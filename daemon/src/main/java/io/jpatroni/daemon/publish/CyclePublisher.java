@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's side of each cycle: settings in force (applying a changed ttl / retry_timeout to the
- * DCS client), then the member key, the leader's housekeeping, the dynamic.json cache and the REST snapshot.
+ * DCS client), then the member key, the leader's housekeeping (a replica's: its slots), the dynamic.json cache
+ * and the REST snapshot.
  */
 public final class CyclePublisher implements CycleHooks {
     private static final Logger log = LoggerFactory.getLogger(CyclePublisher.class);
@@ -123,6 +124,9 @@ public final class CyclePublisher implements CycleHooks {
                 dcs.touchMember(memberValue(r.observation(), tags, state));
                 if (leadership.holdsValidLock()) {
                     housekeeping.run(r.cluster().get(), r.observation(), resolver.effective().useSlots());
+                } else {
+                    MemberSlots.onReplica(r.cluster().get(), dcs.memberName(), r.observation(),
+                            resolver.effective().useSlots()).ifPresent(postgres::syncReplicationSlots);
                 }
                 resolver.cacheInDataDirectory(Path.of(resolver.local().postgresql().dataDir()));
             } catch (DcsUnavailableException e) {

@@ -3,11 +3,9 @@ package io.jpatroni.daemon.publish;
 import io.jpatroni.daemon.node.LocalPostgres;
 import io.jpatroni.daemon.node.LocalPostgres.HistoryEntry;
 import io.jpatroni.daemon.node.Observation;
-import io.jpatroni.daemon.node.PostgresSetup;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
-import io.jpatroni.dcs.model.Member;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -16,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +49,7 @@ public final class LeaderHousekeeping {
             writeHistory(cluster, obs.timeline());
         }
         if (useSlots) {
-            Set<String> wanted = cluster.members().stream()
-                    .filter(m -> !m.name().equals(dcs.memberName()) && !m.noStream())
-                    .map(Member::name).map(PostgresSetup::slotName)
-                    .collect(Collectors.toSet());
-            postgres.syncReplicationSlots(wanted);
+            postgres.syncReplicationSlots(MemberSlots.onLeader(cluster, dcs.memberName()));
         }
     }
 

@@ -39,7 +39,11 @@ public final class JdbcConnection implements AutoCloseable {
         return new JdbcConnection(target, Duration.ofSeconds(10), false);
     }
 
-    /** A {@code replication=database} walsender connection for IDENTIFY_SYSTEM / TIMELINE_HISTORY. */
+    /**
+     * A physical walsender connection ({@code replication=true}, as Patroni's {@code replication=1}) for
+     * IDENTIFY_SYSTEM / TIMELINE_HISTORY: pg_hba matches it against its {@code replication} lines, which is all a
+     * Patroni cluster grants its replication user.
+     */
     public static JdbcConnection replication(ConnectionTarget target) {
         return new JdbcConnection(target, Duration.ofSeconds(10), true);
     }
@@ -91,7 +95,7 @@ public final class JdbcConnection implements AutoCloseable {
         p.setProperty("ApplicationName", "Patroni");
         p.setProperty("tcpKeepAlive", "true");
         if (replication) {
-            p.setProperty("replication", "database");
+            p.setProperty("replication", "true");
             p.setProperty("preferQueryMode", "simple");
             p.setProperty("assumeMinServerVersion", "9.4");
         } else {

@@ -23,7 +23,8 @@ public final class JdbcPostgresQueries implements PostgresQueries {
             + " pg_catalog.pg_last_wal_receive_lsn()::text, pg_catalog.pg_last_wal_replay_lsn()::text,"
             + " pg_catalog.pg_last_xact_replay_timestamp(),"
             + " pg_catalog.pg_is_in_recovery() AND pg_catalog.pg_is_wal_replay_paused(),"
-            + " (SELECT received_tli FROM pg_catalog.pg_stat_get_wal_receiver()),"
+            + " (SELECT CASE WHEN latest_end_lsn IS NULL THEN NULL ELSE received_tli END"
+            + " FROM pg_catalog.pg_stat_get_wal_receiver()),"
             + " (SELECT timeline_id FROM pg_catalog.pg_control_checkpoint())";
 
     private final JdbcConnection connection;
@@ -44,9 +45,10 @@ public final class JdbcPostgresQueries implements PostgresQueries {
             int primaryTli = rs.getInt(2);
             int receivedTli = rs.getInt(8);
             boolean hasReceived = !rs.wasNull();
-            int timeline = !recovery ? primaryTli : hasReceived && receivedTli > 0 ? receivedTli : rs.getInt(9);
+            boolean known = !recovery || hasReceived && receivedTli > 0;
+            int timeline = !recovery ? primaryTli : known ? receivedTli : rs.getInt(9);
             Timestamp ts = rs.getTimestamp(6);
-            return new WalPosition(recovery, timeline, lsn(rs.getString(3)), lsn(rs.getString(4)),
+            return new WalPosition(recovery, timeline, known, lsn(rs.getString(3)), lsn(rs.getString(4)),
                     lsn(rs.getString(5)), Optional.ofNullable(ts).map(Timestamp::toInstant), rs.getBoolean(7));
         });
     }

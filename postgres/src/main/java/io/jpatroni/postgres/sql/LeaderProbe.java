@@ -17,6 +17,21 @@ public final class LeaderProbe {
     public record LeaderTimeline(String systemIdentifier, int timeline, Optional<TimelineHistory> history) {
     }
 
+    /**
+     * IDENTIFY_SYSTEM's timeline alone: on a primary its own, on a replica (the local one, for instance) the
+     * timeline it replays, exact even while its walreceiver has no primary to talk to.
+     */
+    public static int timeline(ConnectionTarget replicationTarget) {
+        try (JdbcConnection conn = JdbcConnection.replication(replicationTarget)) {
+            return conn.run("IDENTIFY_SYSTEM", c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
+                    rs.next();
+                    return rs.getInt(2);
+                }
+            });
+        }
+    }
+
     public static LeaderTimeline probe(ConnectionTarget replicationTarget) {
         try (JdbcConnection conn = JdbcConnection.replication(replicationTarget)) {
             return conn.run("IDENTIFY_SYSTEM / TIMELINE_HISTORY", c -> {

@@ -126,7 +126,10 @@ public final class Writer implements AutoCloseable {
         return worst;
     }
 
-    /** Acknowledged ids missing from the table, read through {@code url} (retried while HAProxy settles). */
+    /**
+     * Acknowledged ids missing from the table, read through {@code url} (retried while HAProxy settles). May be
+     * called while the writer runs: only writes acknowledged before the table is read are looked for.
+     */
     public List<Long> lostWrites(String url) {
         return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
                 .pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions().until(() -> readLost(url), r -> true);
@@ -134,14 +137,21 @@ public final class Writer implements AutoCloseable {
 
     private List<Long> readLost(String url) throws SQLException {
         List<Long> missing = new ArrayList<>();
+        List<Ack> acknowledged = acks();
         try (Connection c = connect(url); Statement s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT pg_catalog.pg_is_in_recovery()")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    throw new SQLException("HAProxy still routes writes to a replica: read again");
+                }
+            }
             java.util.Set<Long> present = new java.util.HashSet<>();
             try (var rs = s.executeQuery("SELECT id FROM writes")) {
                 while (rs.next()) {
                     present.add(rs.getLong(1));
                 }
             }
-            for (Ack a : acks()) {
+            for (Ack a : acknowledged) {
                 if (!present.contains(a.id())) {
                     missing.add(a.id());
                 }
