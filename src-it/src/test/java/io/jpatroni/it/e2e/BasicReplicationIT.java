@@ -1,6 +1,6 @@
 package io.jpatroni.it.e2e;
 
-import static io.jpatroni.it.support.JPatroniCluster.serverPortAndRecovery;
+import static io.jpatroni.it.support.HaProxy.serverPortAndRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.it.support.ClusterExtension;

@@ -1,5 +1,6 @@
 package io.jpatroni.it.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -33,19 +34,19 @@ import org.opentest4j.TestAbortedException;
  * Test and lifecycle methods receive the cluster as a parameter. When one fails, its failure carries the tail of every
  * process's log (members, etcd, HAProxy), and a shared cluster is replaced by a new one before the next method, so
  * that a failure does not spread; a method annotated {@link DiscardsCluster} has it replaced the same way. The cluster
- * is stopped after its last method, whatever happened.
+ * is stopped after its last method, whatever happened; its files are deleted unless a method failed on it.
  */
 public final class ClusterExtension<C extends TestCluster> implements BeforeAllCallback, BeforeEachCallback,
         AfterEachCallback, AfterAllCallback, ParameterResolver, TestExecutionExceptionHandler,
         LifecycleMethodExecutionExceptionHandler {
     /** Bootstrap from empty, or a member's rejoin with pg_rewind or a new clone, on a loaded 2-core machine. */
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
-    private static final int LOG_LINES = 80;
 
     private final Supplier<C> starter;
+    private int logLines = 80;
     private C cluster;
     private boolean sharedByClass;
-    private boolean discard;
+    private boolean failedOnIt;
 
     private ClusterExtension(Supplier<C> starter) {
         this.starter = starter;
@@ -54,6 +55,12 @@ public final class ClusterExtension<C extends TestCluster> implements BeforeAllC
     /** The extension for the cluster {@code start} starts, e.g. {@code () -> JPatroniCluster.start("basic", 3)}. */
     public static <C extends TestCluster> ClusterExtension<C> of(Supplier<C> start) {
         return new ClusterExtension<>(start);
+    }
+
+    /** Shows the last {@code lines} lines of each log with a failure instead of 80. */
+    public ClusterExtension<C> withLogLines(int lines) {
+        this.logLines = lines;
+        return this;
     }
 
     /** The running cluster (also given to any test or lifecycle method parameter of its type). */
@@ -79,8 +86,7 @@ public final class ClusterExtension<C extends TestCluster> implements BeforeAllC
         try {
             cluster.restoreHealth(HEALTHY_WITHIN);
         } catch (RuntimeException | AssertionError e) {
-            discard = true;
-            withLogs(e);
+            failed(e);
             throw e;
         }
     }
@@ -89,7 +95,7 @@ public final class ClusterExtension<C extends TestCluster> implements BeforeAllC
     public void afterEach(ExtensionContext context) {
         boolean discards = context.getTestMethod().map(m -> m.isAnnotationPresent(DiscardsCluster.class))
                 .orElse(false);
-        if (!sharedByClass || discard || discards) {
+        if (!sharedByClass || failedOnIt || discards) {
             closeCluster();
         }
     }
@@ -144,7 +150,7 @@ public final class ClusterExtension<C extends TestCluster> implements BeforeAllC
         try {
             cluster.restoreHealth(HEALTHY_WITHIN);
         } catch (RuntimeException | AssertionError e) {
-            withLogs(e);
+            failed(e);
             closeCluster();
             throw e;
         }
@@ -152,37 +158,39 @@ public final class ClusterExtension<C extends TestCluster> implements BeforeAllC
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    /** An aborted test (failed assumption) passes through; a failure gets the logs and spoils a shared cluster. */
-    private Throwable failed(Throwable failure) {
-        if (failure instanceof TestAbortedException) {
+    /**
+     * A failure gets the logs, and the cluster it happened on is kept on disk and replaced before the next method;
+     * an aborted test (failed assumption) passes through.
+     */
+    private <T extends Throwable> T failed(T failure) {
+        if (failure instanceof TestAbortedException || cluster == null) {
             return failure;
         }
-        discard = true;
-        return withLogs(failure);
-    }
-
-    private <T extends Throwable> T withLogs(T failure) {
-        if (cluster != null) {
-            failure.addSuppressed(new ClusterLogs(cluster.logs(LOG_LINES)));
-        }
+        failedOnIt = true;
+        failure.addSuppressed(new ClusterLogs(cluster.dir(), cluster.logs(logLines)));
         return failure;
     }
 
     private void closeCluster() {
-        if (cluster != null) {
-            try {
-                cluster.close();
-            } finally {
-                cluster = null;
-                discard = false;
+        if (cluster == null) {
+            return;
+        }
+        try {
+            cluster.close();
+            if (!failedOnIt) {
+                cluster.deleteFiles();
             }
+        } finally {
+            cluster = null;
+            failedOnIt = false;
         }
     }
 
     /** The logs, shown with the failure they explain (no stack trace of their own). */
     static final class ClusterLogs extends Exception {
-        ClusterLogs(String logs) {
-            super("the last lines of every process's log\n" + logs, null, false, false);
+        ClusterLogs(Path dir, String logs) {
+            super("the cluster's directory " + dir + ", the last lines of every process's log:\n" + logs, null,
+                    false, false);
         }
     }
 }

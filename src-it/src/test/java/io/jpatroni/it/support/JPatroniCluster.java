@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +118,7 @@ public final class JPatroniCluster implements TestCluster {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -166,33 +163,7 @@ public final class JPatroniCluster implements TestCluster {
         nodes.stream().filter(n -> !n.isAlive()).forEach(JPatroniNode::start);
         JPatroniNode leader = awaitHealthy(timeout);
         if (haproxy != null) {
-            awaitHaProxyRouting(leader);
-        }
-    }
-
-    /**
-     * Waits until HAProxy (checks every second) sends writes to {@code leader}, where it creates the {@link Writer}'s
-     * table, and reads to a replica.
-     */
-    private void awaitHaProxyRouting(JPatroniNode leader) {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .untilAsserted(() -> {
-                    if (!serverPortAndRecovery(haproxy.writeUrl()).equals(leader.config().pgPort() + ":false")) {
-                        throw new AssertionError("HAProxy does not send writes to " + leader.name() + " yet");
-                    }
-                    Writer.createTable(haproxy.writeUrl());
-                    if (nodes.size() > 1 && !serverPortAndRecovery(haproxy.readUrl()).endsWith(":true")) {
-                        throw new AssertionError("HAProxy does not send reads to a replica yet");
-                    }
-                });
-    }
-
-    /** {@code port:in_recovery} of the server a new connection to {@code url} lands on. */
-    public static String serverPortAndRecovery(String url) throws SQLException {
-        try (Connection c = Writer.connect(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getInt(1) + ":" + rs.getBoolean(2);
+            haproxy.awaitRouting(leader.config().pgPort(), nodes.size() > 1);
         }
     }
 
@@ -207,6 +178,11 @@ public final class JPatroniCluster implements TestCluster {
             sb.append("===== haproxy\n").append(haproxy.logTail(lines)).append('\n');
         }
         return sb.toString();
+    }
+
+    @Override
+    public void deleteFiles() {
+        EtcdCluster.deleteRecursively(dir);
     }
 
     @Override

@@ -98,6 +98,7 @@ public final class PatroniCluster implements TestCluster {
         return etcd;
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -181,6 +182,11 @@ public final class PatroniCluster implements TestCluster {
         for (NodeConfig n : configs) {
             postmasterPid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @Override
+    public void deleteFiles() {
+        EtcdCluster.deleteRecursively(dir);
     }
 
     @Override

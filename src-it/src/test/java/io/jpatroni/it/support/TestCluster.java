@@ -1,5 +1,6 @@
 package io.jpatroni.it.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** A cluster of real processes on loopback (etcd, the members, HAProxy if any), as {@link ClusterExtension} runs it. */
@@ -13,6 +14,12 @@ public interface TestCluster extends AutoCloseable {
 
     /** The last {@code lines} lines of every process's log: each member, etcd, HAProxy. */
     String logs(int lines);
+
+    /** Where the cluster keeps its files (data directories, configuration, logs). */
+    Path dir();
+
+    /** Removes them; called after {@link #close()} when no test failed on the cluster. */
+    void deleteFiles();
 
     /** Stops every process (even after a failure) and leaves no postmaster behind. */
     @Override
