@@ -4,7 +4,7 @@ import io.jpatroni.daemon.exec.AsyncTaskRunner;
 import io.jpatroni.daemon.ha.LocalState.TaskKind;
 import io.jpatroni.daemon.node.LocalPostgres;
 import io.jpatroni.daemon.node.Observation;
-import io.jpatroni.dcs.kv.ClusterCodec;
+import io.jpatroni.pycompat.PyTime;
 import io.jpatroni.restapi.mgmt.ManagementApi.Reply;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,8 +188,8 @@ public final class Restarts {
             return Optional.empty();
         }
         Map<String, Object> m = new LinkedHashMap<>(s.filters());
-        m.put("schedule", ClusterCodec.pythonIsoFormat(s.at()));
-        s.postmasterStart().ifPresent(t -> m.put("postmaster_start_time", ClusterCodec.pythonIsoFormat(t)));
+        m.put("schedule", PyTime.isoformat(s.at()));
+        s.postmasterStart().ifPresent(t -> m.put("postmaster_start_time", PyTime.isoformat(t)));
         return Optional.of(m);
     }
 

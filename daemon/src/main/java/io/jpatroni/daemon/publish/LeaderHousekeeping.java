@@ -9,6 +9,7 @@ import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import io.jpatroni.pycompat.PyTime;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -75,7 +76,7 @@ public final class LeaderHousekeeping {
             Optional<HistoryLine> same = known.stream().filter(k -> k.timeline() == e.timeline()).findFirst();
             lines.add(new HistoryLine(e.timeline(), e.lsn(), e.reason(),
                     same.flatMap(HistoryLine::timestamp).or(() -> newest
-                            ? Optional.of(ClusterCodec.pythonIsoFormat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)))
+                            ? Optional.of(PyTime.isoformat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)))
                             : Optional.empty()),
                     same.flatMap(HistoryLine::newLeader).or(() -> newest
                             ? Optional.of(dcs.memberName()) : Optional.empty())));

@@ -1,9 +1,7 @@
 package io.jpatroni.dcs.kv;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Failover;
@@ -13,12 +11,12 @@ import io.jpatroni.dcs.model.Status;
 import io.jpatroni.dcs.model.SyncState;
 import io.jpatroni.dcs.model.TimelineHistory;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import io.jpatroni.pycompat.PyJson;
+import io.jpatroni.pycompat.PyTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,14 +31,11 @@ import java.util.TreeMap;
 /**
  * Decodes the keys under a cluster prefix into a {@link Cluster} with Patroni's {@code from_node}
  * tolerance (a malformed value never throws), and encodes values byte-compatible with Patroni
- * 3.0.2: compact JSON, Patroni's key names and order, non-ASCII escaped as Python does.
+ * 3.0.2: {@link PyJson#compact}, Patroni's key names and order.
  */
 public final class ClusterCodec {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCodec.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Builds the cluster from the keys of one range read; keys outside {@code keys} are ignored. */
     public Cluster decodeCluster(Keys keys, List<KeyValue> kvs) {
@@ -215,14 +210,8 @@ public final class ClusterCodec {
         Map<String, Object> m = new LinkedHashMap<>();
         leader.ifPresent(l -> m.put("leader", l));
         candidate.ifPresent(c -> m.put("member", c));
-        at.ifPresent(t -> m.put("scheduled_at", pythonIsoFormat(t)));
+        at.ifPresent(t -> m.put("scheduled_at", PyTime.isoformat(t)));
         return write(m);
-    }
-
-    /** Python's {@code datetime.isoformat()}: seconds always, microseconds when non-zero, offset as +HH:MM. */
-    public static String pythonIsoFormat(OffsetDateTime t) {
-        String pattern = t.getNano() / 1000 == 0 ? "yyyy-MM-dd'T'HH:mm:ssxxx" : "yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx";
-        return t.format(DateTimeFormatter.ofPattern(pattern));
     }
 
     /** {@code {"leader":L,"sync_standby":"a,b"}} (sorted; null when none), {@code "quorum"} when given. */
@@ -252,13 +241,9 @@ public final class ClusterCodec {
         return write(new TreeMap<>(failsafe));
     }
 
-    /** Compact JSON of any value (maps keep their iteration order). */
+    /** Compact JSON of any value (maps keep their iteration order), as Patroni writes DCS values. */
     public String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PyJson.compact(value);
     }
 
     // ---- helpers ----------------------------------------------------------------------------
