@@ -1,5 +1,6 @@
 package io.jpatroni.restapi;
 
+import io.jpatroni.pycompat.PyTruth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -95,20 +96,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
 
     /** The {@code noloadbalance} tag is set to a true value. */
     public boolean isNoLoadBalance() {
-        return isTrue(tags.get("noloadbalance"));
-    }
-
-    static boolean isTrue(Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof Number n) {
-            return n.longValue() != 0;
-        }
-        return value != null && switch (value.toString().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "on", "yes", "1", "y", "t" -> true;
-            default -> false;
-        };
+        return PyTruth.flag(tags.get("noloadbalance"));
     }
 
     static <V> Map<String, V> orderedCopy(Map<String, V> map) {

@@ -1,7 +1,5 @@
 package io.jpatroni.daemon.mgmt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.daemon.exec.AsyncTaskRunner;
 import io.jpatroni.daemon.ha.LocalState.TaskKind;
 import io.jpatroni.daemon.node.LocalPostgres;
@@ -12,6 +10,7 @@ import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.pycompat.PyJson;
 import io.jpatroni.restapi.mgmt.ManagementApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagementService implements ManagementApi {
     private static final Logger log = LoggerFactory.getLogger(ManagementService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Dcs dcs;
     private final ClusterCodec codec = new ClusterCodec();
@@ -216,23 +214,23 @@ public final class ManagementService implements ManagementApi {
         Map<String, Object> data = new LinkedHashMap<>(cluster.config().get().data());
         if (ConfigPatch.apply(data, patch)) {
             long rev = cluster.config().get().modRevision();
-            if (!write(() -> dcs.setConfigValue(json(data), OptionalLong.of(rev)))) {
+            if (!write(() -> dcs.setConfigValue(PyJson.compact(data), OptionalLong.of(rev)))) {
                 return Reply.error(409);
             }
         }
         wakeUp.run();
-        return Reply.json(200, json(data));
+        return Reply.json(200, PyJson.dumps(data));
     }
 
     @Override
     public Reply putConfig(Map<String, Object> config) {
         Cluster cluster = dcs.load();
         boolean same = cluster.config().map(c -> c.data().equals(config)).orElse(false);
-        if (!same && !write(() -> dcs.setConfigValue(json(config), OptionalLong.empty()))) {
+        if (!same && !write(() -> dcs.setConfigValue(PyJson.compact(config), OptionalLong.empty()))) {
             return Reply.error(502);
         }
         wakeUp.run();
-        return Reply.json(200, json(config));
+        return Reply.json(200, PyJson.dumps(config));
     }
 
     private void awaitNoTask(Duration max) {
@@ -251,13 +249,6 @@ public final class ManagementService implements ManagementApi {
         }
     }
 
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void sleep(Duration d) {
         try {

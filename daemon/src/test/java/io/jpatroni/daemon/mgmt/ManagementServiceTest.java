@@ -138,14 +138,36 @@ class ManagementServiceTest {
 
         Reply r = api.patchConfig(patch);
 
+        // the DCS value compact, the answer json.dumps-spaced, as Patroni's do_PATCH_config writes them
         assertThat(r).isEqualTo(Reply.json(200,
-                "{\"loop_wait\":10,\"postgresql\":{\"parameters\":{\"max_connections\":100,\"work_mem\":\"8MB\"}}}"));
-        assertThat(node1.load().config().orElseThrow().rawJson()).isEqualTo(r.body());
+                "{\"loop_wait\": 10, \"postgresql\": {\"parameters\": {\"max_connections\": 100, \"work_mem\": \"8MB\"}}}"));
+        assertThat(node1.load().config().orElseThrow().rawJson()).isEqualTo(
+                "{\"loop_wait\":10,\"postgresql\":{\"parameters\":{\"max_connections\":100,\"work_mem\":\"8MB\"}}}");
+    }
+
+    /** The bytes a real Patroni 3.0.2 answered and wrote for a PATCH with non-ASCII text and a float. */
+    @Test
+    void patchAnswersAndWritesAsPatroni() throws Exception {
+        node1.setConfigValue(resource("dcs_config_bootstrap.value"), OptionalLong.empty());
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("postgresql", Map.of("parameters", Map.of("log_line_prefix", "%m Zürich ☃ ")));
+        patch.put("x_ratio", 0.5);
+
+        Reply r = api.patchConfig(patch);
+
+        assertThat(r).isEqualTo(Reply.json(200, resource("PATCH_config.body")));
+        assertThat(node1.load().config().orElseThrow().rawJson()).isEqualTo(resource("dcs_config_after_patch.value"));
+    }
+
+    private String resource(String name) throws Exception {
+        try (var in = getClass().getResourceAsStream("/patroni-3.0.2/non-ascii/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
     void putReplaces() {
-        assertThat(api.putConfig(Map.of("ttl", 20))).isEqualTo(Reply.json(200, "{\"ttl\":20}"));
+        assertThat(api.putConfig(Map.of("ttl", 20))).isEqualTo(Reply.json(200, "{\"ttl\": 20}"));
         assertThat(node1.load().config().orElseThrow().data()).isEqualTo(Map.of("ttl", 20));
     }
 

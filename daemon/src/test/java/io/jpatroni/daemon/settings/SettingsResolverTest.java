@@ -76,6 +76,24 @@ class SettingsResolverTest {
         assertThat(new SettingsResolver(config("")).dynamic().ttl()).isEqualTo(30);
     }
 
+    @Test
+    void nonAsciiConfigWrittenAsPatroniWritesItToTheDcsAndTheCache() throws Exception {
+        Files.writeString(dir.resolve("PG_VERSION"), "15\n");
+        String dcsValue = resource("/patroni-3.0.2/non-ascii/dcs_config_bootstrap.value");
+        SettingsResolver r = new SettingsResolver(config(""));
+        r.settings(Optional.of(withConfig(dcsValue)));
+
+        r.cacheInDataDirectory(dir);
+
+        assertThat(Files.readString(dir.resolve(SettingsResolver.DYNAMIC_CACHE)))
+                .isEqualTo(resource("/patroni-3.0.2/non-ascii/patroni.dynamic.json"));
+        assertThat(r.dynamicJson()).isEqualTo(dcsValue);
+    }
+
+    private String resource(String name) throws Exception {
+        return Files.readString(Path.of(getClass().getResource(name).toURI()), StandardCharsets.UTF_8);
+    }
+
     private static String compact(String json) throws Exception {
         ObjectMapper m = new ObjectMapper();
         return m.writeValueAsString(m.readTree(json));
