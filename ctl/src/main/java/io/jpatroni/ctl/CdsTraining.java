@@ -1,7 +1,6 @@
 package io.jpatroni.ctl;
 
 import io.jpatroni.ctl.cluster.MembersTable;
-import io.jpatroni.ctl.render.PyJson;
 import io.jpatroni.ctl.render.PyYaml;
 import io.jpatroni.ctl.render.TableOutput.Format;
 import io.jpatroni.dcs.Dcs;
@@ -9,6 +8,7 @@ import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.pycompat.PyJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

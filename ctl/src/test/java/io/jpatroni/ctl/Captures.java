@@ -56,7 +56,11 @@ public final class Captures {
     }
 
     public static Cluster cluster(String snapshot) {
-        try (Dcs dcs = dcs(store(snapshot), "demo")) {
+        return cluster(store(snapshot), "demo");
+    }
+
+    public static Cluster cluster(InMemoryKeyValueStore store, String scope) {
+        try (Dcs dcs = dcs(store, scope)) {
             return dcs.load();
         }
     }

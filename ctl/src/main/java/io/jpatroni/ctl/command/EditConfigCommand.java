@@ -2,12 +2,12 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyJson;
 import io.jpatroni.ctl.render.PyYaml;
 import io.jpatroni.ctl.render.UnifiedDiff;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
+import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

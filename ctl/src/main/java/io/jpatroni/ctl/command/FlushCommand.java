@@ -2,11 +2,11 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.pycompat.PyTime;
 import io.jpatroni.restapi.client.ApiResponse;
 import java.io.IOException;
 import java.time.LocalDateTime;

@@ -2,8 +2,8 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.cluster.MembersTable;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.ctl.render.TableOutput.Format;
+import io.jpatroni.pycompat.PyTime;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,11 +5,12 @@ import io.jpatroni.ctl.CtlException;
 import io.jpatroni.ctl.Prompter;
 import io.jpatroni.ctl.cluster.ClusterJson;
 import io.jpatroni.ctl.cluster.MembersTable;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.ctl.render.TableOutput.Format;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.pycompat.PyJson;
+import io.jpatroni.pycompat.PyTime;
 import io.jpatroni.restapi.client.ApiResponse;
 import java.io.IOException;
 import java.time.LocalDateTime;
@@ -162,8 +163,7 @@ final class ManualFailover {
             v.put("member", plan.candidate());
         }
         plan.scheduledAt().ifPresent(t -> v.put("scheduled_at", PyTime.isoformat(t)));
-        return v.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
-                .collect(Collectors.joining(",", "{", "}"));
+        return PyJson.compact(v);
     }
 
     static String pyList(List<String> names) {

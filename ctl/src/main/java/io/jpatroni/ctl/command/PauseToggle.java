@@ -2,11 +2,11 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyJson;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.pycompat.PyJson;
 import io.jpatroni.restapi.client.ApiResponse;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.ctl.render.TableOutput;
 import io.jpatroni.ctl.render.TableOutput.Format;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.pycompat.PyTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
