@@ -7,7 +7,7 @@ import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.pycompat.PyTime;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;

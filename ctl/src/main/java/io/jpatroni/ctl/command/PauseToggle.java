@@ -7,7 +7,7 @@ import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.pycompat.PyJson;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.jpatroni.ctl.command;
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.jpatroni.daemon.ha.PeerProbe;
 import io.jpatroni.daemon.ha.PeerStatus;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.pycompat.PyTruth;
-import io.jpatroni.restapi.client.PatroniApiClient;
+import io.jpatroni.restclient.PatroniApiClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.jpatroni.restapi.client;
+package io.jpatroni.restclient;
 
 /** Status and body of a management call. */
 public record ApiResponse(int status, String body) {

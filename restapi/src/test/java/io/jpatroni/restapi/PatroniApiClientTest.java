@@ -1,14 +1,14 @@
-package io.jpatroni.restapi.client;
+package io.jpatroni.restapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.HandlerType;
-import io.jpatroni.restapi.Fixtures;
-import io.jpatroni.restapi.RestApiServer;
-import io.jpatroni.restapi.RestApiSettings;
 import io.jpatroni.restapi.RestApiSettings.VerifyClient;
+import io.jpatroni.restclient.ApiResponse;
+import io.jpatroni.restclient.ClientSettings;
+import io.jpatroni.restclient.PatroniApiClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client against our own server: plain HTTP with auth, and HTTPS with client certificates. */
+/** The REST client ({@code restclient}) against our own server: plain HTTP with auth, and HTTPS with client certificates. */
 class PatroniApiClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     @TempDir

@@ -1,4 +1,4 @@
-package io.jpatroni.restapi.client;
+package io.jpatroni.restapi;
 
 import java.io.IOException;
 import java.nio.file.Files;

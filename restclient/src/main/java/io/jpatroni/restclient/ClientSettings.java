@@ -1,4 +1,4 @@
-package io.jpatroni.restapi.client;
+package io.jpatroni.restclient;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.jpatroni.restapi.client;
+package io.jpatroni.restclient;
 
 import io.jpatroni.tls.PemKeyStores;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.jpatroni.restapi.client;
+package io.jpatroni.restclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
