@@ -153,11 +153,24 @@ public final class ManagementService implements ManagementApi {
 
     @Override
     public Reply restart(Map<String, Object> request) {
-        Reply reply = restarts.request(request, dcs.load().isPaused());
-        if (reply.status() == 202) {
+        Restarts.Outcome outcome = restarts.request(request, dcs.load().isPaused());
+        if (outcome.result() == Restarts.Outcome.Result.SCHEDULED) {
             wakeUp.run(); // publish scheduled_restart in the member key now, as Patroni's touch_member
         }
-        return reply;
+        return Reply.text(status(outcome.result()), outcome.message());
+    }
+
+    /** The status code Patroni's {@code do_POST_restart} answers each outcome with. */
+    private static int status(Restarts.Outcome.Result result) {
+        return switch (result) {
+            case RESTARTED -> 200;
+            case SCHEDULED -> 202;
+            case INVALID -> 400;
+            case ALREADY_SCHEDULED -> 409;
+            case UNUSABLE_SCHEDULE -> 422;
+            case PAUSED -> 500;
+            case NOT_RESTARTED -> 503;
+        };
     }
 
     @Override
