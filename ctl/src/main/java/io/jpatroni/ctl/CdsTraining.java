@@ -3,7 +3,8 @@ package io.jpatroni.ctl;
 import io.jpatroni.ctl.cluster.MembersTable;
 import io.jpatroni.ctl.render.PyYaml;
 import io.jpatroni.ctl.render.TableOutput.Format;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
+import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
@@ -30,9 +31,9 @@ final class CdsTraining {
         JPatroniCtl.commandLine(new JPatroniCtl()).setOut(new java.io.PrintWriter(sink)).execute("--help");
         io.jpatroni.config.ConfigLoader.loadFromString("scope: demo\netcd3:\n  hosts: 127.0.0.1:1\n",
                 java.util.Map.of());
-        try (Dcs etcd = new CtlDcs(io.jpatroni.dcs.etcd3.Etcd3KeyValueStore.connect(
-                Etcd3Settings.plain(List.of("127.0.0.1:1")), Duration.ofMillis(300)), "/service/", "demo")) {
-            etcd.load();
+        try (ClusterStore etcd = DcsFactory.etcd3Store(Etcd3Settings.plain(List.of("127.0.0.1:1")), "/service/",
+                "demo", Duration.ofMillis(300))) {
+            etcd.read();
         } catch (RuntimeException expected) {
             // nothing listens there: only the client's classes were wanted
         }
@@ -45,8 +46,8 @@ final class CdsTraining {
                 + "\"tags\":{\"zone\":\"a\"},\"xlog_location\":1}", OptionalLong.empty(), Condition.NONE);
         store.put("/service/demo/history", "[[1,2,\"r\",\"2026-01-01T00:00:00+00:00\",\"n1\"]]",
                 OptionalLong.empty(), Condition.NONE);
-        try (Dcs dcs = new CtlDcs(store, "/service/", "demo")) {
-            Cluster cluster = dcs.load();
+        try (ClusterStore dcs = DcsFactory.inMemoryStore(store, "/service/", "demo")) {
+            Cluster cluster = dcs.read();
             for (Format f : Format.values()) {
                 sink.println(MembersTable.render(cluster, "demo", true, f));
             }

@@ -2,7 +2,7 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
@@ -48,8 +48,8 @@ public final class FlushCommand extends CtlCommand {
                     "Invalid value for 'TARGET': '" + target + "' is not one of 'restart', 'switchover'.");
         }
         List<String> names = rest.subList(0, rest.size() - 1);
-        Dcs dcs = ctx.dcs(clusterName);
-        Cluster cluster = dcs.load();
+        ClusterStore dcs = ctx.store(clusterName);
+        Cluster cluster = dcs.read();
         if (target.equals("restart")) {
             for (Member m : MemberSelection.select(ctx, cluster, clusterName, names, Roles.check(role), force.force,
                     "flush", true)) {
@@ -84,7 +84,7 @@ public final class FlushCommand extends CtlCommand {
         LOG.warn("Failing over to DCS");
         ctx.out().println(PyTime.timestamp(LocalDateTime.now(), 6) + " Could not find any accessible member of "
                 + "cluster " + clusterName);
-        if (!dcs.setFailoverValue("{}", OptionalLong.of(failover.get().modRevision()))) {
+        if (!dcs.setFailover(Failover.cleared(), OptionalLong.of(failover.get().modRevision()))) {
             throw new CtlException("The failover key changed meanwhile; nothing flushed");
         }
     }

@@ -52,7 +52,7 @@ public final class ListCommand extends CtlCommand {
                 ctx.out().println(PyTime.timestamp(LocalDateTime.now(), 0));
             }
             for (String name : clusters) {
-                ctx.out().println(MembersTable.render(ctx.dcs(name).load(), name, extended, format));
+                ctx.out().println(MembersTable.render(ctx.store(name).read(), name, extended, format));
             }
             ctx.out().flush();
             if (interval <= 0) {

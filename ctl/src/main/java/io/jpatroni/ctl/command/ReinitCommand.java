@@ -33,7 +33,7 @@ public final class ReinitCommand extends CtlCommand {
 
     @Override
     void execute(CtlContext ctx) throws IOException, InterruptedException {
-        Cluster cluster = ctx.dcs(clusterName).load();
+        Cluster cluster = ctx.store(clusterName).read();
         List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, "replica",
                 force.force, "reinitialize", true);
         List<Member> waitOn = new ArrayList<>();

@@ -30,7 +30,7 @@ public final class ReloadCommand extends CtlCommand {
     @Override
     void execute(CtlContext ctx) throws IOException {
         Roles.check(role);
-        Cluster cluster = ctx.dcs(clusterName).load();
+        Cluster cluster = ctx.store(clusterName).read();
         List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, Roles.check(role),
                 force.force, "reload", true);
         Object loopWait = cluster.config().map(c -> c.data().get("loop_wait")).orElse(null);

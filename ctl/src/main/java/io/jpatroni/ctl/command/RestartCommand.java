@@ -57,7 +57,7 @@ public final class RestartCommand extends CtlCommand {
     @Override
     void execute(CtlContext ctx) throws IOException {
         Roles.check(role);
-        Cluster cluster = ctx.dcs(clusterName).load();
+        Cluster cluster = ctx.store(clusterName).read();
         List<Member> members = new ArrayList<>(MemberSelection.select(ctx, cluster, clusterName, memberNames,
                 Roles.check(role), force.force, "restart", false));
         String when = scheduled;

@@ -68,11 +68,6 @@ public final class SettingsResolver {
         return last;
     }
 
-    /** The dynamic configuration as the JSON of the DCS {@code config} key. */
-    public String dynamicJson() {
-        return PyJson.compact(dynamic.toMap());
-    }
-
     static HaSettings toSettings(DynamicConfig d, PatroniConfig local) {
         EffectiveConfig eff = EffectiveConfig.merge(d, local);
         return new HaSettings(local.name(), Duration.ofSeconds(d.ttl()), Duration.ofSeconds(d.loopWait()),

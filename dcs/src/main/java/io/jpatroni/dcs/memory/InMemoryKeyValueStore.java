@@ -159,14 +159,6 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
     }
 
     @Override
-    public synchronized void revokeLease(long lease) {
-        enter();
-        if (leases.containsKey(lease)) {
-            dropLease(lease);
-        }
-    }
-
-    @Override
     public synchronized AutoCloseable watchPrefix(String prefix, long fromRevision, WatchListener listener) {
         enter();
         Registration reg = new Registration(prefix, listener);
