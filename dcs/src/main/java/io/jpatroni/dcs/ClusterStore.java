@@ -28,7 +28,9 @@ public interface ClusterStore extends AutoCloseable {
     /**
      * Blocks until the {@code leader} key differs from the state with mod revision {@code leaderModRevision} (empty =
      * there was no leader key): changed, deleted or created. True when woken by such a change, false after
-     * {@code timeout}. Backed by one long-lived watch on the cluster prefix, started here if none runs yet.
+     * {@code timeout}. Backed by one long-lived watch on the cluster prefix: a member's {@link MemberSession#load()}
+     * starts it (and restarts it after the DCS was unreachable; meanwhile this waits the timeout out), a store that
+     * never loads starts it here with one range read.
      */
     boolean awaitLeaderChange(OptionalLong leaderModRevision, Duration timeout);
 

@@ -39,6 +39,7 @@ public final class KvDcs implements Dcs {
     private OptionalLong lease = OptionalLong.empty();
     private boolean leaseRefreshedSinceLoad;
     private volatile boolean dirty = true;
+    private volatile boolean cycling;        // load() was called: this is a member session
     private volatile String memberWritten;
     private volatile long memberWrittenLease;
     private volatile String statusSeen;
@@ -87,6 +88,7 @@ public final class KvDcs implements Dcs {
      */
     @Override
     public Cluster load() {
+        cycling = true;
         List<KeyValue> kvs = dirty ? null : cache.snapshot().orElse(null);
         if (kvs == null) {
             dirty = false;
@@ -232,9 +234,13 @@ public final class KvDcs implements Dcs {
         return true;
     }
 
+    /**
+     * A member's watch is (re)started by its loop's load(), which also deals with an unreachable DCS; a store that
+     * never loads (jpatronictl's) starts it here.
+     */
     @Override
     public boolean awaitLeaderChange(OptionalLong leaderModRevision, Duration timeout) {
-        if (!cache.isWatching()) {
+        if (!cycling && !cache.isWatching()) {
             RangeResult range = store.getPrefix(keys.prefix());
             cache.seed(store, keys.prefix(), range);
         }

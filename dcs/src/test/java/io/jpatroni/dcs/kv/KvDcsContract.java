@@ -324,6 +324,18 @@ public abstract class KvDcsContract {
     }
 
     @Test
+    void aStoreThatNeverLoadedWaitsForALeaderToo() throws Exception {
+        Dcs a = dcs("a");
+        try (ClusterStore store = newStore(scope)) {
+            assertThat(store.awaitLeaderChange(OptionalLong.empty(), Duration.ofMillis(100))).isFalse();
+            CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(
+                    () -> store.awaitLeaderChange(OptionalLong.empty(), Duration.ofSeconds(10)));
+            a.attemptToAcquireLeader();
+            assertThat(woke.get(2, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void newTtlTakesEffectWithTheNextLease() {
         Dcs a = dcs("a");
         a.touchMember(memberData("master", 5432));
