@@ -94,9 +94,9 @@ final class JsonBodies {
     }
 
     /** {@code GET /cluster}, shaped like Patroni's {@code cluster_as_json}. */
-    static byte[] cluster(ClusterView c) {
+    static byte[] cluster(ClusterBody c) {
         List<Map<String, Object>> members = new ArrayList<>();
-        for (ClusterView.MemberView m : c.members()) {
+        for (ClusterBody.MemberBody m : c.members()) {
             Map<String, Object> member = new LinkedHashMap<>();
             member.put("name", m.name());
             member.put("role", m.role());

@@ -50,7 +50,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                            Map<String, Object> pendingRestartReason, Optional<Map<String, Object>> scheduledRestart,
                            boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
-                           Duration ttl, ClusterView cluster, List<HistoryRow> history,
+                           Duration ttl, ClusterBody cluster, List<HistoryRow> history,
                            Optional<String> configJson) {
 
     /** Role of a primary on the wire (Patroni 3.x peers and patronictl expect {@code master}). */
@@ -128,7 +128,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private boolean promotionFinished = true;
         private Instant lastHaLoopRun = Instant.EPOCH;
         private Duration ttl = Duration.ofSeconds(30);
-        private ClusterView cluster = ClusterView.EMPTY;
+        private ClusterBody cluster = ClusterBody.EMPTY;
         private List<HistoryRow> history = List.of();
         private Optional<String> configJson = Optional.empty();
 
@@ -185,7 +185,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder promotionFinished(boolean v) { promotionFinished = v; return this; }
         public Builder lastHaLoopRun(Instant v) { lastHaLoopRun = v; return this; }
         public Builder ttl(Duration v) { ttl = v; return this; }
-        public Builder cluster(ClusterView v) { cluster = v; return this; }
+        public Builder cluster(ClusterBody v) { cluster = v; return this; }
         public Builder history(List<HistoryRow> v) { history = v; return this; }
         public Builder configJson(String v) { configJson = Optional.ofNullable(v); return this; }
 

@@ -85,7 +85,7 @@ class JsonBodiesTest {
         assertThat(text(JsonBodies.status(leader)))
                 .isEqualTo(Fixtures.resource("/patroni-3.0.2/non-ascii/GET_patroni.body"));
 
-        ClusterView cluster = new ClusterView(List.of(ClusterView.MemberView.of("node1", "leader", "running",
+        ClusterBody cluster = new ClusterBody(List.of(ClusterBody.MemberBody.of("node1", "leader", "running",
                 "http://127.0.0.1:28708/patroni", "127.0.0.1", 25732, 1, tags, OptionalLong.empty())), false,
                 Optional.empty());
         assertThat(text(JsonBodies.cluster(cluster)))

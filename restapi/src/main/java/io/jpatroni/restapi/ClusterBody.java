@@ -14,12 +14,12 @@ import java.util.OptionalLong;
  * @param pause               maintenance mode
  * @param scheduledSwitchover a switchover with {@code scheduled_at}
  */
-public record ClusterView(List<MemberView> members, boolean pause, Optional<ScheduledSwitchover> scheduledSwitchover) {
+public record ClusterBody(List<MemberBody> members, boolean pause, Optional<ScheduledSwitchover> scheduledSwitchover) {
 
-    public static final ClusterView EMPTY = new ClusterView(List.of(), false, Optional.empty());
+    public static final ClusterBody EMPTY = new ClusterBody(List.of(), false, Optional.empty());
 
-    public ClusterView {
-        members = members.stream().sorted(Comparator.comparing(MemberView::name)).toList();
+    public ClusterBody {
+        members = members.stream().sorted(Comparator.comparing(MemberBody::name)).toList();
     }
 
     /**
@@ -28,18 +28,18 @@ public record ClusterView(List<MemberView> members, boolean pause, Optional<Sche
      *
      * @param scheduledRestart the member's {@code scheduled_restart} object, as in its member key
      */
-    public record MemberView(String name, String role, String state, String apiUrl, Optional<String> host,
+    public record MemberBody(String name, String role, String state, String apiUrl, Optional<String> host,
                              OptionalInt port, OptionalLong timeline, Map<String, Object> tags,
                              boolean pendingRestart, Optional<Map<String, Object>> scheduledRestart,
                              OptionalLong lag) {
-        public MemberView {
+        public MemberBody {
             tags = NodeSnapshot.orderedCopy(tags);
         }
 
         /** The common case: a running member with host, port, timeline and lag. */
-        public static MemberView of(String name, String role, String state, String apiUrl, String host, int port,
+        public static MemberBody of(String name, String role, String state, String apiUrl, String host, int port,
                                     long timeline, Map<String, Object> tags, OptionalLong lag) {
-            return new MemberView(name, role, state, apiUrl, Optional.of(host), OptionalInt.of(port),
+            return new MemberBody(name, role, state, apiUrl, Optional.of(host), OptionalInt.of(port),
                     OptionalLong.of(timeline), tags, false, Optional.empty(), lag);
         }
 
