@@ -3,15 +3,15 @@ package io.jpatroni.config;
 import java.util.Optional;
 
 /** HTTP basic-auth credentials ({@code restapi.authentication}, {@code ctl.authentication}). */
-public record Credentials(String username, Secret password) {
+public record BasicAuth(String username, Secret password) {
 
     @Override
     public String toString() {
-        return "Credentials[username=" + username + ", password=" + password + "]";
+        return "BasicAuth[username=" + username + ", password=" + password + "]";
     }
 
     /** Reads {@code authentication: {username, password}} or the legacy {@code auth: 'user:pass'}. */
-    static Optional<Credentials> read(Section parent) {
+    static Optional<BasicAuth> read(Section parent) {
         if (parent.has("authentication")) {
             Section s = parent.section("authentication");
             Optional<String> user = s.string("username");
@@ -26,7 +26,7 @@ public record Credentials(String username, Secret password) {
             if (parent.has("auth")) {
                 parent.problems().warnAt(parent.pathOf("auth"), "ignored: authentication is also set");
             }
-            return user.isPresent() && pass.isPresent() ? Optional.of(new Credentials(user.get(), pass.get()))
+            return user.isPresent() && pass.isPresent() ? Optional.of(new BasicAuth(user.get(), pass.get()))
                     : Optional.empty();
         }
         return parent.secret("auth").flatMap(joined -> {
@@ -36,7 +36,7 @@ public record Credentials(String username, Secret password) {
                 parent.problems().errorAt(parent.pathOf("auth"), "is not 'username:password'");
                 return Optional.empty();
             }
-            return Optional.of(new Credentials(text.substring(0, colon), Secret.of(text.substring(colon + 1))));
+            return Optional.of(new BasicAuth(text.substring(0, colon), Secret.of(text.substring(colon + 1))));
         });
     }
 }

@@ -7,21 +7,21 @@ import java.util.Optional;
  * A replica creation method listed in {@code create_replica_methods}. {@code basebackup} is
  * built in and has no command; others come from the {@code postgresql.<name>} section.
  */
-public record ReplicaMethod(String name, Optional<String> command, boolean keepData, boolean noParams,
+public record ReplicaMethodConfig(String name, Optional<String> command, boolean keepData, boolean noParams,
                             boolean noLeader, Map<String, Object> options) {
 
-    public ReplicaMethod {
+    public ReplicaMethodConfig {
         options = Maps.frozen(options);
     }
 
-    static ReplicaMethod read(Section s, String name) {
-        return new ReplicaMethod(name, s.string("command"), s.bool("keep_data", false),
+    static ReplicaMethodConfig read(Section s, String name) {
+        return new ReplicaMethodConfig(name, s.string("command"), s.bool("keep_data", false),
                 s.bool("no_params", false), s.bool("no_leader", false), s.asMap());
     }
 
     @Override
     public String toString() {
-        return "ReplicaMethod[name=" + name + ", command=" + command + ", keepData=" + keepData + ", noParams="
+        return "ReplicaMethodConfig[name=" + name + ", command=" + command + ", keepData=" + keepData + ", noParams="
                 + noParams + ", noLeader=" + noLeader + ", options=" + Maps.masked(options) + "]";
     }
 }

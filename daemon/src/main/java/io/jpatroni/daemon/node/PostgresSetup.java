@@ -87,7 +87,7 @@ public final class PostgresSetup {
                 out.add(ReplicaMethod.basebackup(basebackup));
                 continue;
             }
-            io.jpatroni.config.ReplicaMethod m = pg.replicaMethods().get(name);
+            io.jpatroni.config.ReplicaMethodConfig m = pg.replicaMethods().get(name);
             if (m == null || m.command().isEmpty()) {
                 continue;
             }
