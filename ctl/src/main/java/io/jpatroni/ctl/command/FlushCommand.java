@@ -51,7 +51,7 @@ public final class FlushCommand extends CtlCommand {
         ClusterStore dcs = ctx.store(clusterName);
         Cluster cluster = dcs.read();
         if (target.equals("restart")) {
-            for (Member m : MemberSelection.select(ctx, cluster, clusterName, names, Roles.check(role), force.force,
+            for (Member m : MemberSelection.select(ctx, cluster, clusterName, names, role, force.force,
                     "flush", true)) {
                 if (m.scheduledRestart().isPresent()) {
                     ApiResponse r = MemberApi.request(ctx, m, "DELETE", "restart", null);

@@ -31,7 +31,7 @@ public final class ReloadCommand extends CtlCommand {
     void execute(CtlContext ctx) throws IOException {
         Roles.check(role);
         Cluster cluster = ctx.store(clusterName).read();
-        List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, Roles.check(role),
+        List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, role,
                 force.force, "reload", true);
         Object loopWait = cluster.config().map(c -> c.data().get("loop_wait")).orElse(null);
         for (Member member : members) {

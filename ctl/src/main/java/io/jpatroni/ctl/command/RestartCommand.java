@@ -59,7 +59,7 @@ public final class RestartCommand extends CtlCommand {
         Roles.check(role);
         Cluster cluster = ctx.store(clusterName).read();
         List<Member> members = new ArrayList<>(MemberSelection.select(ctx, cluster, clusterName, memberNames,
-                Roles.check(role), force.force, "restart", false));
+                role, force.force, "restart", false));
         String when = scheduled;
         if (when == null && !force.force) {
             String nextHour = LocalDateTime.now().plusHours(1).format(DateTimeFormatter.ofPattern(
