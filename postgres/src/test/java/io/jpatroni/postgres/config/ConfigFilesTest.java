@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.PostgresSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class ConfigFilesTest {
         PostgresSettings s = settings().recoveryParams(Map.of("restore_command", "cp /arch/%f %p"))
                 .pgIdent(List.of("map1 os pg")).build();
         ConfigFiles files = new ConfigFiles(s, () -> 150004);
-        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
+        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, RoleCredentials.of("replicator", "pw"));
         files.writeAll(ServerParameters.effective(s), Optional.of(StandbyConfig.following(leader, "node1")));
         files.writeStandbySignal(true);
         files.writeAll(ServerParameters.effective(s), Optional.of(StandbyConfig.following(leader, "node1")));
@@ -94,7 +94,7 @@ class ConfigFilesTest {
     @Test
     void pgpassIsPrivateAndPointedToByEnvironment() throws Exception {
         Map<String, String> env = new ConfigFiles(settings().build(), () -> 150004).writePgpass(List.of(
-                ConnectionTarget.of("h", 5432, Credentials.of("u", "p"))));
+                ConnectionTarget.of("h", 5432, RoleCredentials.of("u", "p"))));
         assertThat(env).containsExactly(Map.entry("PGPASSFILE", tmp.resolve("pgpass").toString()));
         assertThat(Files.readString(tmp.resolve("pgpass"))).isEqualTo("h:5432:*:u:p\n");
         assertThat(Files.getPosixFilePermissions(tmp.resolve("pgpass")))

@@ -3,13 +3,13 @@ package io.jpatroni.postgres;
 import java.util.Objects;
 
 /** A password that never shows up in logs or exception messages. */
-public record Secret(String value) {
-    public Secret {
+public record Password(String value) {
+    public Password {
         Objects.requireNonNull(value, "value");
     }
 
-    public static Secret of(String value) {
-        return new Secret(value);
+    public static Password of(String value) {
+        return new Password(value);
     }
 
     @Override

@@ -7,18 +7,18 @@ import java.util.Optional;
  * A PostgreSQL role name, its (optional) password and the libpq options of its {@code postgresql.authentication}
  * entry (TLS files and modes), which go with it to every connection, as Patroni's connection keywords do.
  */
-public record Credentials(String username, Optional<Secret> password, LibpqOptions libpq) {
-    public Credentials {
+public record RoleCredentials(String username, Optional<Password> password, LibpqOptions libpq) {
+    public RoleCredentials {
         Objects.requireNonNull(username, "username");
         password = password == null ? Optional.empty() : password;
         libpq = libpq == null ? LibpqOptions.NONE : libpq;
     }
 
-    public Credentials(String username, Optional<Secret> password) {
+    public RoleCredentials(String username, Optional<Password> password) {
         this(username, password, LibpqOptions.NONE);
     }
 
-    public static Credentials of(String username, String password) {
-        return new Credentials(username, Optional.ofNullable(password).map(Secret::of));
+    public static RoleCredentials of(String username, String password) {
+        return new RoleCredentials(username, Optional.ofNullable(password).map(Password::of));
     }
 }
