@@ -4,9 +4,12 @@ import io.jpatroni.postgres.Lsn;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The entries of a timeline history file ({@code 00000003.history}). */
-public record TimelineHistory(List<Entry> entries) {
-    public TimelineHistory {
+/**
+ * The entries of a timeline history file ({@code 00000003.history}), as pg_rewind planning reads them (the cluster's
+ * history in the DCS is another thing: {@code dcs.model.TimelineHistory}).
+ */
+public record HistoryFile(List<Entry> entries) {
+    public HistoryFile {
         entries = List.copyOf(entries);
     }
 
@@ -15,7 +18,7 @@ public record TimelineHistory(List<Entry> entries) {
     }
 
     /** Pure parser: comments and blank lines are skipped, malformed lines rejected. */
-    public static TimelineHistory parse(String content) {
+    public static HistoryFile parse(String content) {
         List<Entry> entries = new ArrayList<>();
         for (String raw : content.split("\\R")) {
             String line = raw.strip();
@@ -33,6 +36,6 @@ public record TimelineHistory(List<Entry> entries) {
                 throw new IllegalArgumentException("malformed timeline history line: '" + raw + "'", e);
             }
         }
-        return new TimelineHistory(entries);
+        return new HistoryFile(entries);
     }
 }

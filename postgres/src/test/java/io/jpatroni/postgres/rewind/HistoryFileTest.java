@@ -7,10 +7,10 @@ import io.jpatroni.postgres.Lsn;
 import io.jpatroni.postgres.TestResources;
 import org.junit.jupiter.api.Test;
 
-class TimelineHistoryTest {
+class HistoryFileTest {
     @Test
     void parsesCapturedHistoryFile() {
-        TimelineHistory h = TimelineHistory.parse(TestResources.read("pg15/00000003.history"));
+        HistoryFile h = HistoryFile.parse(TestResources.read("pg15/00000003.history"));
         assertThat(h.entries()).hasSize(2);
         assertThat(h.entries().get(0).parentTimeline()).isEqualTo(1);
         assertThat(h.entries().get(1).parentTimeline()).isEqualTo(2);
@@ -20,14 +20,14 @@ class TimelineHistoryTest {
 
     @Test
     void skipsCommentsAndBlankLines() {
-        TimelineHistory h = TimelineHistory.parse("# comment\n\n1\t0/5000000\tbefore 2000-01-01\n");
+        HistoryFile h = HistoryFile.parse("# comment\n\n1\t0/5000000\tbefore 2000-01-01\n");
         assertThat(h.entries()).containsExactly(
-                new TimelineHistory.Entry(1, Lsn.parse("0/5000000"), "before 2000-01-01"));
+                new HistoryFile.Entry(1, Lsn.parse("0/5000000"), "before 2000-01-01"));
     }
 
     @Test
     void rejectsMalformedLine() {
-        assertThatThrownBy(() -> TimelineHistory.parse("1\tnot-an-lsn\n"))
+        assertThatThrownBy(() -> HistoryFile.parse("1\tnot-an-lsn\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not-an-lsn");
     }
 }
