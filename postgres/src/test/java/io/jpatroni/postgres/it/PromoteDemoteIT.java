@@ -20,8 +20,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Clean switchovers need no pg_rewind: the old primary's shutdown checkpoint ends at the switch point. */
-class SwitchoverIT {
+/**
+ * A clean promote/demote swap of two local PostgreSQL servers needs no pg_rewind: the old primary's shutdown
+ * checkpoint ends at the switch point. (The cluster-level switchover is {@code src-it}'s {@code SwitchoverIT}.)
+ */
+class PromoteDemoteIT {
     @RegisterExtension
     final PgNodes nodes = new PgNodes();
 
