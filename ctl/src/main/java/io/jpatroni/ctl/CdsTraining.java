@@ -4,22 +4,16 @@ import io.jpatroni.ctl.cluster.MembersTable;
 import io.jpatroni.ctl.render.PyYaml;
 import io.jpatroni.ctl.render.TableOutput.Format;
 import io.jpatroni.dcs.ClusterStore;
-import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
-import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import io.jpatroni.pycompat.PyJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The build's class-data-sharing training run ({@code -Djpatronictl.cdsTraining=true}, see ctl/pom.xml): loads the
@@ -42,22 +36,12 @@ final class CdsTraining {
             // nothing listens there: only the client's classes were wanted
         }
         InMemoryKeyValueStore store = new InMemoryKeyValueStore();
-        try (Dcs member = DcsFactory.inMemory(store, "/service/", "demo", "n1", 30)) {
-            member.setConfig(Map.of("ttl", 30, "postgresql", Map.of("parameters", Map.of("hot_standby", "on"))),
-                    OptionalLong.empty());
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("conn_url", "postgres://127.0.0.1:5432/postgres");
-            data.put("api_url", "http://127.0.0.1:8008/patroni");
-            data.put("state", "running");
-            data.put("role", "master");
-            data.put("timeline", 1);
-            data.put("tags", Map.of("zone", "a"));
-            data.put("xlog_location", 1);
-            member.touchMember(data);
-            member.attemptToAcquireLeader();
-            member.setHistory(List.of(new HistoryLine(1, 2, "r", Optional.of("2026-01-01T00:00:00+00:00"),
-                    Optional.of("n1"))));
-        }
+        store.put("/service/demo/config", "{\"ttl\":30,\"postgresql\":{\"parameters\":{\"hot_standby\":\"on\"}}}");
+        store.put("/service/demo/leader", "n1");
+        store.put("/service/demo/members/n1", "{\"conn_url\":\"postgres://127.0.0.1:5432/postgres\",\"api_url\":"
+                + "\"http://127.0.0.1:8008/patroni\",\"state\":\"running\",\"role\":\"master\",\"timeline\":1,"
+                + "\"tags\":{\"zone\":\"a\"},\"xlog_location\":1}");
+        store.put("/service/demo/history", "[[1,2,\"r\",\"2026-01-01T00:00:00+00:00\",\"n1\"]]");
         try (ClusterStore dcs = DcsFactory.inMemoryStore(store, "/service/", "demo")) {
             Cluster cluster = dcs.read();
             for (Format f : Format.values()) {
