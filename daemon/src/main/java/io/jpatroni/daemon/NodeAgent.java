@@ -96,8 +96,8 @@ final class NodeAgent {
         publisher.withRestarts(restarts);
         this.publisher = publisher;
         io.jpatroni.restapi.mgmt.ManagementRoutes.register(rest, new io.jpatroni.daemon.mgmt.ManagementService(dcs,
-                config.name(), node, tasks, restarts, () -> resolver.settings(Optional.empty()).loopWait(), loop::wakeUp,
-                this::reload, clock));
+                config.name(), node, tasks, restarts, () -> resolver.settings(Optional.empty()).loopWait(),
+                loop::wakeUp, this::reload, clock));
     }
 
     /** Runs until SIGTERM/SIGINT; returns the process exit code. */

@@ -5,7 +5,7 @@ public final class PyStr {
     private PyStr() {
     }
 
-    /** {@code None}, {@code True}/{@code False}, floats as {@link PyFloat#repr}, anything else its {@code toString()}. */
+    /** {@code None}, {@code True}/{@code False}, floats as {@link PyFloat#repr}, anything else its toString(). */
     public static String of(Object value) {
         if (value == null) {
             return "None";
