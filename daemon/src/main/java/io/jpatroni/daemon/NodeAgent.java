@@ -1,9 +1,11 @@
 package io.jpatroni.daemon;
 
 import io.jpatroni.config.ConfigSource;
+import io.jpatroni.config.EtcdConfig;
 import io.jpatroni.config.LoadedConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
+import io.jpatroni.config.Secret;
 import io.jpatroni.daemon.exec.ActionExecutor;
 import io.jpatroni.daemon.exec.AsyncTaskRunner;
 import io.jpatroni.daemon.exec.Leadership;
@@ -26,8 +28,8 @@ import io.jpatroni.postgres.PostgresTimeouts;
 import io.jpatroni.postgres.process.SystemProcessRunner;
 import io.jpatroni.restapi.RestApiServer;
 import io.jpatroni.restapi.RestApiSettings;
-import io.jpatroni.restapi.client.ClientSettings;
-import io.jpatroni.restapi.client.PatroniApiClient;
+import io.jpatroni.restclient.ClientSettings;
+import io.jpatroni.restclient.PatroniApiClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,8 +61,11 @@ final class NodeAgent {
         this.configSource = configSource;
         this.resolver = new SettingsResolver(config);
         var settings = resolver.settings(Optional.empty());
-        this.dcs = DcsFactory.etcd3(Etcd3Settings.of(config.etcd().orElseThrow()), config.namespace(), config.scope(),
-                config.name(), (int) settings.ttl().toSeconds(), settings.retryTimeout());
+        EtcdConfig etcd = config.etcd().orElseThrow();
+        Etcd3Settings etcdSettings = Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(),
+                etcd.password().map(Secret::reveal), etcd.cacert(), etcd.cert(), etcd.key());
+        this.dcs = DcsFactory.etcd3(etcdSettings, config.namespace(), config.scope(), config.name(),
+                (int) settings.ttl().toSeconds(), settings.retryTimeout());
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
@@ -74,8 +79,9 @@ final class NodeAgent {
         HaLoop[] loopRef = new HaLoop[1];
         this.tasks = AsyncTaskRunner.background(clock, () -> loopRef[0].wakeUp());
         this.peers = new PatroniApiClient(clientSettings(config));
-        ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, resolver::dynamicJson, clock);
-        LeaderHousekeeping housekeeping = new LeaderHousekeeping(dcs, node, resolver::dynamicJson, clock);
+        ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, () -> resolver.dynamic().toMap(),
+                clock);
+        LeaderHousekeeping housekeeping = new LeaderHousekeeping(dcs, node, () -> resolver.dynamic().toMap(), clock);
         RestApiConfig api = config.restapi();
         String scheme = api.certfile().isPresent() ? "https" : "http";
         CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, leadership, housekeeping, snapshot,
@@ -91,8 +97,8 @@ final class NodeAgent {
         publisher.withRestarts(restarts);
         this.publisher = publisher;
         io.jpatroni.restapi.mgmt.ManagementRoutes.register(rest, new io.jpatroni.daemon.mgmt.ManagementService(dcs,
-                node, tasks, restarts, () -> resolver.settings(Optional.empty()).loopWait(), loop::wakeUp,
-                this::reload, clock));
+                config.name(), node, tasks, restarts, () -> resolver.settings(Optional.empty()).loopWait(),
+                loop::wakeUp, this::reload, clock));
     }
 
     /** Runs until SIGTERM/SIGINT; returns the process exit code. */

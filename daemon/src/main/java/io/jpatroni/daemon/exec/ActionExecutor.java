@@ -10,6 +10,7 @@ import io.jpatroni.daemon.node.Observation;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Failover;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,21 +26,20 @@ import java.util.function.Supplier;
  */
 public final class ActionExecutor {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActionExecutor.class);
-    private static final io.jpatroni.dcs.kv.ClusterCodec CODEC = new io.jpatroni.dcs.kv.ClusterCodec();
     private final Dcs dcs;
     private final LocalPostgres postgres;
     private final AsyncTaskRunner tasks;
     private final Leadership leadership;
-    private final Supplier<String> bootstrapConfigJson;
+    private final Supplier<Map<String, Object>> bootstrapConfig;
     private final Clock clock;
 
     public ActionExecutor(Dcs dcs, LocalPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
-                          Supplier<String> bootstrapConfigJson, Clock clock) {
+                          Supplier<Map<String, Object>> bootstrapConfig, Clock clock) {
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
         this.leadership = leadership;
-        this.bootstrapConfigJson = bootstrapConfigJson;
+        this.bootstrapConfig = bootstrapConfig;
         this.clock = clock;
     }
 
@@ -158,8 +158,7 @@ public final class ActionExecutor {
             LOG.info("{}", c.logLine());
         }
         try {
-            dcs.setFailoverValue(CODEC.encodeFailover(Optional.empty(), c.candidate(), Optional.empty()),
-                    OptionalLong.empty());
+            dcs.setFailover(Failover.of(Optional.empty(), c.candidate(), Optional.empty()), OptionalLong.empty());
         } catch (io.jpatroni.dcs.DcsUnavailableException e) {
             LOG.warn("Could not clean up the failover key: {}", e.getMessage());
         }
@@ -230,7 +229,7 @@ public final class ActionExecutor {
         String sysid = obs.systemId().orElseThrow(() -> new IllegalStateException(
                 "bootstrap finished but the data directory has no system identifier"));
         dcs.initialize(false, sysid);
-        dcs.setConfigValue(bootstrapConfigJson.get(), OptionalLong.empty());
+        dcs.setConfig(bootstrapConfig.get(), OptionalLong.empty());
         Instant sentAt = clock.instant();
         if (dcs.attemptToAcquireLeader()) {
             leadership.renewed(sentAt, ctx.ttl());

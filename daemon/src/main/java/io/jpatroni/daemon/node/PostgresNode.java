@@ -191,7 +191,7 @@ public final class PostgresNode implements LocalPostgres {
     public List<HistoryEntry> timelineHistory(long timeline) {
         Path file = settings().dataDir().resolve("pg_wal").resolve(String.format("%08X.history", timeline));
         try {
-            return io.jpatroni.postgres.rewind.TimelineHistory.parse(Files.readString(file)).entries().stream()
+            return io.jpatroni.postgres.rewind.HistoryFile.parse(Files.readString(file)).entries().stream()
                     .map(e -> new HistoryEntry(e.parentTimeline(), e.switchPoint(), e.reason())).toList();
         } catch (IOException | RuntimeException e) {
             return List.of();

@@ -4,14 +4,15 @@ import io.jpatroni.daemon.node.LocalPostgres;
 import io.jpatroni.daemon.node.LocalPostgres.HistoryEntry;
 import io.jpatroni.daemon.node.Observation;
 import io.jpatroni.dcs.Dcs;
-import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import io.jpatroni.pycompat.PyTime;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -27,20 +28,20 @@ public final class LeaderHousekeeping {
 
     private final Dcs dcs;
     private final LocalPostgres postgres;
-    private final ClusterCodec codec = new ClusterCodec();
-    private final Supplier<String> dynamicConfigJson;
+    private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
 
-    public LeaderHousekeeping(Dcs dcs, LocalPostgres postgres, Supplier<String> dynamicConfigJson, Clock clock) {
+    public LeaderHousekeeping(Dcs dcs, LocalPostgres postgres, Supplier<Map<String, Object>> dynamicConfig,
+                              Clock clock) {
         this.dcs = dcs;
         this.postgres = postgres;
-        this.dynamicConfigJson = dynamicConfigJson;
+        this.dynamicConfig = dynamicConfig;
         this.clock = clock;
     }
 
     public void run(Cluster cluster, Observation obs, boolean useSlots) {
         if (cluster.config().isEmpty()) {
-            dcs.setConfigValue(dynamicConfigJson.get(), OptionalLong.empty());
+            dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
         }
         if (!obs.isRunning() || obs.inRecovery()) {
             return;
@@ -67,12 +68,12 @@ public final class LeaderHousekeeping {
             Optional<HistoryLine> same = known.stream().filter(k -> k.timeline() == e.timeline()).findFirst();
             lines.add(new HistoryLine(e.timeline(), e.lsn(), e.reason(),
                     same.flatMap(HistoryLine::timestamp).or(() -> newest
-                            ? Optional.of(ClusterCodec.pythonIsoFormat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)))
+                            ? Optional.of(PyTime.isoformat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)))
                             : Optional.empty()),
                     same.flatMap(HistoryLine::newLeader).or(() -> newest
                             ? Optional.of(dcs.memberName()) : Optional.empty())));
         }
-        if (dcs.setHistoryValue(codec.encodeHistory(lines))) {
+        if (dcs.setHistory(lines)) {
             log.debug("history key updated to timeline {}", timeline);
         }
     }

@@ -1,13 +1,12 @@
 package io.jpatroni.daemon.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.daemon.ha.HaSettings;
-import io.jpatroni.restapi.PythonJson;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +68,6 @@ public final class SettingsResolver {
         return last;
     }
 
-    /** The dynamic configuration as the JSON of the DCS {@code config} key. */
-    public String dynamicJson() {
-        return toJson(dynamic.toMap());
-    }
-
     static HaSettings toSettings(DynamicConfig d, PatroniConfig local) {
         EffectiveConfig eff = EffectiveConfig.merge(d, local);
         return new HaSettings(local.name(), Duration.ofSeconds(d.ttl()), Duration.ofSeconds(d.loopWait()),
@@ -88,7 +82,7 @@ public final class SettingsResolver {
             return;
         }
         Path file = dataDir.resolve(DYNAMIC_CACHE);
-        String json = PythonJson.dumps(dynamic.toMap());
+        String json = PyJson.dumps(dynamic.toMap());
         try {
             if (Files.exists(file) && Files.readString(file).equals(json)) {
                 return;
@@ -114,14 +108,6 @@ public final class SettingsResolver {
         } catch (IOException e) {
             log.warn("Ignoring unreadable {}: {}", file, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private static String toJson(Map<String, Object> map) {
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

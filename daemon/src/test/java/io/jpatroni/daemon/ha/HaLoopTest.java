@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jpatroni.daemon.exec.FatalException;
 import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.dcs.model.Failover;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Whole cycles of real HaLoops on an in-memory DCS with fake PostgreSQLs: what happens, and in which order. */
@@ -135,7 +137,8 @@ class HaLoopTest {
         node3.cycle();
         node1.cycle();
         node1.postgres.onDemote = () -> journal.add("leader key at stop: " + node1.dcs.load().leaderName().orElse("-"));
-        node1.dcs.setFailoverValue("{\"leader\":\"node1\",\"member\":\"node2\"}", java.util.OptionalLong.empty());
+        node1.dcs.setFailover(Failover.of(Optional.of("node1"), Optional.of("node2"), Optional.empty()),
+                java.util.OptionalLong.empty());
         journal.clear();
 
         assertThat(node1.cycle()).isEqualTo(HaMessages.MANUAL_FAILOVER_DEMOTING);
@@ -156,7 +159,7 @@ class HaLoopTest {
         TestNode node1 = node("node1");
         TestNode node2 = node("node2");
         bootstrap(node1, node2);
-        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"pause\":true}", java.util.OptionalLong.empty());
+        node1.dcs.setConfig(Map.of("ttl", 30, "loop_wait", 10, "pause", true), java.util.OptionalLong.empty());
         node1.postgres.crash();
         journal.clear();
 
@@ -165,7 +168,7 @@ class HaLoopTest {
         assertThat(node1.cycle()).isEqualTo("PAUSE: postgres is not running");
         assertThat(journal).isEmpty();
 
-        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10}", java.util.OptionalLong.empty());
+        node1.dcs.setConfig(Map.of("ttl", 30, "loop_wait", 10), java.util.OptionalLong.empty());
         nodes.remove("node1");
         assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
     }

@@ -36,7 +36,7 @@ final class TestNode {
                 Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, 0);
         AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
         ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership,
-                () -> "{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10}", clock);
+                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();
             for (Member m : members) {

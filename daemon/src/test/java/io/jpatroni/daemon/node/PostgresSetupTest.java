@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.config.ConfigLoader;
 import io.jpatroni.config.PatroniConfig;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.LibpqOptions;
 import io.jpatroni.postgres.PostgresSettings;
 import java.io.IOException;
@@ -63,7 +63,7 @@ class PostgresSetupTest {
                 io.jpatroni.config.DynamicConfig.defaults(), c));
         assertThat(s.superuser().libpq().values()).isEqualTo(Map.of("sslmode", "verify-full", "sslrootcert",
                 "/etc/pg/ca.crt"));
-        Credentials repl = s.replication();
+        RoleCredentials repl = s.replication();
         assertThat(repl.libpq().values()).containsOnlyKeys("sslmode", "sslcert", "sslkey", "sslcrl", "sslcrldir",
                 "gssencmode", "channel_binding", "sslnegotiation").containsEntry("sslcert", "/etc/pg/repl.crt");
         assertThat(repl.libpq().sslpassword()).hasValueSatisfying(p -> assertThat(p.value()).isEqualTo("keypass"));

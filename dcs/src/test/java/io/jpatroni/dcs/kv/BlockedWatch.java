@@ -3,7 +3,7 @@ package io.jpatroni.dcs.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link Dcs#watch} on a thread of its own, for a test that changes the cluster while the watch waits: it starts
- * once the thread waits inside the watch, as a change made before would only show that the watch returns at once.
+ * A {@link ClusterStore#awaitLeaderChange} on a thread of its own, for a test that changes the cluster while it waits:
+ * it starts once the thread waits inside, as a change made before would only show that the call returns at once.
  */
 public final class BlockedWatch {
     private final CompletableFuture<Long> wokeAt = new CompletableFuture<>();
@@ -21,11 +21,11 @@ public final class BlockedWatch {
     private BlockedWatch() {
     }
 
-    /** Starts {@code dcs.watch(leaderModRevision, timeout)} and returns once it waits for a change. */
-    public static BlockedWatch start(Dcs dcs, OptionalLong leaderModRevision, Duration timeout) {
+    /** Starts {@code store.awaitLeaderChange(leaderModRevision, timeout)} and returns once it waits for a change. */
+    public static BlockedWatch start(ClusterStore store, OptionalLong leaderModRevision, Duration timeout) {
         BlockedWatch w = new BlockedWatch();
-        Thread thread = new Thread(() -> w.wokeAt.complete(dcs.watch(leaderModRevision, timeout)
-                ? System.nanoTime() : -1L), "watch of " + dcs.memberName());
+        Thread thread = new Thread(() -> w.wokeAt.complete(store.awaitLeaderChange(leaderModRevision, timeout)
+                ? System.nanoTime() : -1L), "leader watch");
         thread.setDaemon(true);
         thread.start();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
@@ -34,7 +34,7 @@ public final class BlockedWatch {
         return w;
     }
 
-    /** {@link System#nanoTime()} when the watch returned {@code true}; fails when it returned {@code false}. */
+    /** {@link System#nanoTime()} when the wait returned {@code true}; fails when it returned {@code false}. */
     public long wokeAt(Duration within) throws InterruptedException, ExecutionException, TimeoutException {
         long at = wokeAt.get(within.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(at).as("the watch saw a change").isNotEqualTo(-1L);

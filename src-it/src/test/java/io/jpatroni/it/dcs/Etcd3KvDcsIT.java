@@ -1,5 +1,6 @@
 package io.jpatroni.it.dcs;
 
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
-/** {@code Dcs} semantics (lock race, lease expiry, CAS, watch wake-ups, ttl change) on a real etcd. */
+/** {@code Dcs} and {@code ClusterStore} semantics (lock race, lease expiry, CAS, typed values, watch wake-ups, ttl change) on a real etcd. */
 class Etcd3KvDcsIT extends KvDcsContract {
     @RegisterExtension
     static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(1));
@@ -21,6 +22,11 @@ class Etcd3KvDcsIT extends KvDcsContract {
     }
 
     /** Nothing to do: etcd expires leases on its own clock, and the contract awaits the effect. */
+    @Override
+    protected ClusterStore newStore(String scope) {
+        return DcsFactory.etcd3Store(Etcd3Settings.plain(ETCD.cluster().hosts()), "/service", scope, Duration.ofSeconds(5));
+    }
+
     @Override
     protected void letLeasesExpire(int ttl) {
     }

@@ -54,7 +54,7 @@ class WatchLatencyIT {
                     .until(() -> replica.load().leader().isEmpty());
             long t0 = System.nanoTime();
             long rev = replica.load().leader().map(l -> l.modRevision()).orElse(0L);
-            assertThat(replica.watch(rev == 0 ? OptionalLong.empty() : OptionalLong.of(rev), Duration.ofMillis(300))).isFalse();
+            assertThat(replica.awaitLeaderChange(rev == 0 ? OptionalLong.empty() : OptionalLong.of(rev), Duration.ofMillis(300))).isFalse();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(290L, 1000L);
             leader.deleteCluster();
         }
