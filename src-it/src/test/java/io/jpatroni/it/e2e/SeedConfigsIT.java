@@ -66,7 +66,7 @@ class SeedConfigsIT {
     void runsAHealthyClusterOrIsRefusedNamingTheUnsupportedKey(String seed, JPatroniCluster cluster)
             throws IOException {
         String original = Files.readString(SEEDS.resolve(seed));
-        Path dir = Files.createTempDirectory("jpatroni-it-" + seed.replace(".yml", "") + "-");
+        Path dir = Files.createDirectories(cluster.dir().resolve("validated"));   // deleted with the cluster
         Path first = write(dir, original, node(dir, 1, List.of("127.0.0.1:" + FreePorts.next())));
 
         Processes.Result validation = jpatroni("--validate-config", first.toString());
