@@ -4,7 +4,7 @@ import io.jpatroni.config.ConfigLoader;
 import io.jpatroni.config.ConfigReport;
 import io.jpatroni.config.ConfigSource;
 import io.jpatroni.config.LoadedConfig;
-import io.jpatroni.daemon.exec.FatalException;
+import io.jpatroni.daemon.loop.FatalException;
 import io.jpatroni.daemon.logging.LogSetup;
 import java.nio.file.Path;
 import java.util.Arrays;

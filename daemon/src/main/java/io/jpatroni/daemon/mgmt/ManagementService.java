@@ -2,10 +2,10 @@ package io.jpatroni.daemon.mgmt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jpatroni.daemon.exec.AsyncTaskRunner;
-import io.jpatroni.daemon.ha.LocalState.TaskKind;
-import io.jpatroni.daemon.node.LocalPostgres;
-import io.jpatroni.daemon.node.MemberTarget;
+import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.model.TaskKind;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.kv.ClusterCodec;
@@ -36,7 +36,7 @@ public final class ManagementService implements ManagementApi {
 
     private final Dcs dcs;
     private final ClusterCodec codec = new ClusterCodec();
-    private final LocalPostgres postgres;
+    private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
     private final Restarts restarts;
     private final Supplier<Duration> loopWait;
@@ -45,7 +45,7 @@ public final class ManagementService implements ManagementApi {
     private final Clock clock;
     private Duration pollInterval = Duration.ofMillis(100);
 
-    public ManagementService(Dcs dcs, LocalPostgres postgres, AsyncTaskRunner tasks, Restarts restarts,
+    public ManagementService(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Restarts restarts,
                              Supplier<Duration> loopWait, Runnable wakeUp, Runnable reload, Clock clock) {
         this.dcs = dcs;
         this.postgres = postgres;

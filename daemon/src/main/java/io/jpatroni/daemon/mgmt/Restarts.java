@@ -1,9 +1,9 @@
 package io.jpatroni.daemon.mgmt;
 
-import io.jpatroni.daemon.exec.AsyncTaskRunner;
-import io.jpatroni.daemon.ha.LocalState.TaskKind;
-import io.jpatroni.daemon.node.LocalPostgres;
-import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.model.TaskKind;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.restapi.mgmt.ManagementApi.Reply;
 import java.time.Clock;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Restarts {
     private static final Logger log = LoggerFactory.getLogger(Restarts.class);
 
-    private final LocalPostgres postgres;
+    private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
     private final Clock clock;
     private final Duration defaultTimeout;
@@ -38,7 +38,7 @@ public final class Restarts {
     record Scheduled(OffsetDateTime at, Map<String, Object> filters, Optional<OffsetDateTime> postmasterStart) {
     }
 
-    public Restarts(LocalPostgres postgres, AsyncTaskRunner tasks, Clock clock, Duration defaultTimeout) {
+    public Restarts(ManagedPostgres postgres, AsyncTaskRunner tasks, Clock clock, Duration defaultTimeout) {
         this.postgres = postgres;
         this.tasks = tasks;
         this.clock = clock;

@@ -1,12 +1,12 @@
 package io.jpatroni.daemon.publish;
 
-import io.jpatroni.daemon.exec.Leadership;
-import io.jpatroni.daemon.ha.CycleHooks;
-import io.jpatroni.daemon.ha.CycleResult;
-import io.jpatroni.daemon.ha.HaSettings;
-import io.jpatroni.daemon.node.LocalPostgres;
-import io.jpatroni.daemon.node.MemberData;
-import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.loop.Leadership;
+import io.jpatroni.daemon.loop.CycleHooks;
+import io.jpatroni.daemon.loop.CycleResult;
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.publish.MemberData;
+import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.rest.SnapshotPublisher;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.dcs.Dcs;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.jpatroni.daemon.decision.rules.MemberSlots;
 
 /**
  * The daemon's side of each cycle: settings in force (applying a changed ttl / retry_timeout to the
@@ -29,7 +30,7 @@ public final class CyclePublisher implements CycleHooks {
 
     private final SettingsResolver resolver;
     private final Dcs dcs;
-    private final LocalPostgres postgres;
+    private final ManagedPostgres postgres;
     private final Leadership leadership;
     private final LeaderHousekeeping housekeeping;
     private final SnapshotPublisher snapshot;
@@ -40,7 +41,7 @@ public final class CyclePublisher implements CycleHooks {
     private volatile Map<String, String> appliedParameters;
     private volatile io.jpatroni.daemon.mgmt.Restarts restarts;
 
-    public CyclePublisher(SettingsResolver resolver, Dcs dcs, LocalPostgres postgres, Leadership leadership,
+    public CyclePublisher(SettingsResolver resolver, Dcs dcs, ManagedPostgres postgres, Leadership leadership,
                           LeaderHousekeeping housekeeping, SnapshotPublisher snapshot, String connUrl,
                           String apiUrl) {
         this.resolver = resolver;
@@ -51,7 +52,7 @@ public final class CyclePublisher implements CycleHooks {
         this.snapshot = snapshot;
         this.connUrl = connUrl;
         this.apiUrl = apiUrl;
-        this.appliedParameters = io.jpatroni.daemon.node.PostgresSetup.parameters(resolver.effective());
+        this.appliedParameters = io.jpatroni.daemon.postgres.PostgresSetup.parameters(resolver.effective());
     }
 
     /** Scheduled restarts: published in the member key and started when due. */
@@ -65,7 +66,7 @@ public final class CyclePublisher implements CycleHooks {
      * reload PostgreSQL; those that need a restart show as {@code pending_restart}.
      */
     private boolean applyChangedParameters(CycleResult r) {
-        Map<String, String> wanted = io.jpatroni.daemon.node.PostgresSetup.parameters(resolver.effective());
+        Map<String, String> wanted = io.jpatroni.daemon.postgres.PostgresSetup.parameters(resolver.effective());
         if (wanted.equals(appliedParameters) || !r.observation().isRunning()) {
             return false;
         }

@@ -1,8 +1,8 @@
 package io.jpatroni.daemon.publish;
 
-import io.jpatroni.daemon.node.LocalPostgres;
-import io.jpatroni.daemon.node.LocalPostgres.HistoryEntry;
-import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.jpatroni.daemon.decision.rules.MemberSlots;
 
 /**
  * What the leader keeps up to date besides its lock, as Patroni does: the {@code config} key when
@@ -26,12 +27,12 @@ public final class LeaderHousekeeping {
     private static final Logger log = LoggerFactory.getLogger(LeaderHousekeeping.class);
 
     private final Dcs dcs;
-    private final LocalPostgres postgres;
+    private final ManagedPostgres postgres;
     private final ClusterCodec codec = new ClusterCodec();
     private final Supplier<String> dynamicConfigJson;
     private final Clock clock;
 
-    public LeaderHousekeeping(Dcs dcs, LocalPostgres postgres, Supplier<String> dynamicConfigJson, Clock clock) {
+    public LeaderHousekeeping(Dcs dcs, ManagedPostgres postgres, Supplier<String> dynamicConfigJson, Clock clock) {
         this.dcs = dcs;
         this.postgres = postgres;
         this.dynamicConfigJson = dynamicConfigJson;

@@ -1,9 +1,9 @@
 package io.jpatroni.daemon.rest;
 
-import io.jpatroni.daemon.exec.Leadership;
-import io.jpatroni.daemon.ha.CycleResult;
-import io.jpatroni.daemon.node.MemberData;
-import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.loop.Leadership;
+import io.jpatroni.daemon.loop.CycleResult;
+import io.jpatroni.daemon.publish.MemberData;
+import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.dcs.model.TimelineHistory;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
-import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.restapi.PythonJson;
 import io.jpatroni.dcs.model.Cluster;
 import java.io.IOException;

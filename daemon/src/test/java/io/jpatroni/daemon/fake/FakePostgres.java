@@ -1,12 +1,12 @@
 package io.jpatroni.daemon.fake;
 
-import io.jpatroni.daemon.ha.DemoteMode;
-import io.jpatroni.daemon.ha.LocalState.DataDir;
-import io.jpatroni.daemon.ha.LocalState.Divergence;
-import io.jpatroni.daemon.ha.LocalState.PostgresProcess;
-import io.jpatroni.daemon.node.LocalPostgres;
-import io.jpatroni.daemon.node.MemberTarget;
-import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.PostgresProcess;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /** A PostgreSQL that exists only as state, recording every operation in order (shared journal across nodes). */
-public final class FakePostgres implements LocalPostgres {
+public final class FakePostgres implements ManagedPostgres {
     private final String name;
     private final List<String> journal;
     private DataDir dataDir = DataDir.EMPTY;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.config.ConfigLoader;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.PatroniConfig;
-import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,253 @@
+package io.jpatroni.daemon.loop;
+
+import io.jpatroni.daemon.decision.Action;
+import io.jpatroni.daemon.decision.Decision;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.TaskKind;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.LeaderStatus;
+import io.jpatroni.dcs.model.Cluster;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * Carries out a {@link Decision}: the only place where the HA loop's choices touch the DCS and
+ * PostgreSQL. Returns the status line of the branch actually taken (a lost race changes it).
+ */
+public final class ActionExecutor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActionExecutor.class);
+    private static final io.jpatroni.dcs.kv.ClusterCodec CODEC = new io.jpatroni.dcs.kv.ClusterCodec();
+    private final Dcs dcs;
+    private final ManagedPostgres postgres;
+    private final AsyncTaskRunner tasks;
+    private final Leadership leadership;
+    private final Supplier<String> bootstrapConfigJson;
+    private final Clock clock;
+
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          Supplier<String> bootstrapConfigJson, Clock clock) {
+        this.dcs = dcs;
+        this.postgres = postgres;
+        this.tasks = tasks;
+        this.leadership = leadership;
+        this.bootstrapConfigJson = bootstrapConfigJson;
+        this.clock = clock;
+    }
+
+    /** The facts of this cycle an action may need. */
+    public record Context(Cluster cluster, Observation observation, Duration ttl) {
+    }
+
+    public String execute(Decision decision, Context ctx) {
+        return run(decision.action(), ctx).orElse(decision.status());
+    }
+
+    /** @return the status of a continuation taken, when the action chose one */
+    private Optional<String> run(Action action, Context ctx) {
+        if (action instanceof Action.NoAction) {
+            return Optional.empty();
+        } else if (action instanceof Action.AcquireLock a) {
+            Instant sentAt = clock.instant();
+            if (lockCall(dcs::attemptToAcquireLeader)) {
+                leadership.renewed(sentAt, ctx.ttl());
+                if (!ctx.observation().inRecovery()) {
+                    leadership.promotionFinished();
+                }
+                return Optional.of(execute(a.onWin(), ctx));
+            }
+            return Optional.of(execute(a.onLose(), ctx));
+        } else if (action instanceof Action.UpdateLock u) {
+            Instant sentAt = clock.instant();
+            if (lockCall(() -> dcs.updateLeader(leaderStatus(ctx.observation())))) {
+                leadership.renewed(sentAt, ctx.ttl());
+                if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
+                    leadership.promotionFinished();
+                }
+                return Optional.of(execute(u.onSuccess(), ctx));
+            }
+            leadership.lost();
+            return Optional.of(execute(u.onFailure(), ctx));
+        } else if (action instanceof Action.ReleaseLock) {
+            leadership.lost();
+            dcs.deleteLeader(lsn(ctx.observation()));
+        } else if (action instanceof Action.RaceInitialize r) {
+            return Optional.of(execute(dcs.initialize(true, "") ? r.onWin() : r.onLose(), ctx));
+        } else if (action instanceof Action.Bootstrap) {
+            tasks.start(TaskKind.BOOTSTRAP, postgres::bootstrap);
+        } else if (action instanceof Action.CompleteBootstrap) {
+            completeBootstrap(ctx);
+        } else if (action instanceof Action.CancelBootstrap) {
+            cancelBootstrap();
+        } else if (action instanceof Action.WriteInitialize w) {
+            if (!dcs.initialize(w.create(), w.sysid())) {
+                LOG.warn("Could not set the initialize key to {}", w.sysid());
+            }
+        } else if (action instanceof Action.CloneFrom c) {
+            MemberTarget source = target(ctx.cluster(), c.member());
+            String words = "bootstrap from leader '" + ctx.cluster().leaderName().orElse(source.name()) + "'";
+            tasks.start(TaskKind.CLONE, words, () -> {
+                postgres.cloneFrom(source);
+                postgres.startAsReplica(Optional.of(source));
+            });
+        } else if (action instanceof Action.Promote) {
+            postgres.promote();
+            leadership.promotionFinished();
+        } else if (action instanceof Action.Demote d) {
+            demote(d.mode(), ctx);
+        } else if (action instanceof Action.Follow f) {
+            Optional<MemberTarget> leader = f.leader().map(name -> target(ctx.cluster(), name));
+            if (ctx.observation().isRunning()) {
+                postgres.follow(leader);
+            } else {
+                postgres.startAsReplica(leader);
+            }
+        } else if (action instanceof Action.StartAsReadOnlyLeader) {
+            tasks.start(TaskKind.START, () -> postgres.startAsReplica(Optional.empty()));
+        } else if (action instanceof Action.Rewind r) {
+            MemberTarget leader = target(ctx.cluster(), r.leader());
+            tasks.start(TaskKind.REWIND, () -> {
+                postgres.rewind(leader);
+                postgres.startAsReplica(Optional.of(leader));
+            });
+        } else if (action instanceof Action.Reinitialize r) {
+            MemberTarget leader = target(ctx.cluster(), r.leader());
+            tasks.start(TaskKind.REINITIALIZE, () -> {
+                postgres.reinitialize(leader);
+                postgres.startAsReplica(Optional.of(leader));
+            });
+        } else if (action instanceof Action.Sequence s) {
+            Optional<String> last = Optional.empty();
+            for (Action step : s.steps()) {
+                Optional<String> status = run(step, ctx);
+                if (status.isPresent()) {
+                    last = status;
+                }
+            }
+            return last;
+        } else if (action instanceof Action.ClearFailover c) {
+            clearFailover(c);
+        } else if (action instanceof Action.WaitUntil w) {
+            waitUntil(w.at());
+        } else if (action instanceof Action.Fatal f) {
+            throw new FatalException(f.reason());
+        }
+        return Optional.empty();
+    }
+
+    /** A lock call that cannot reach the DCS has failed: the caller must act as if the lock were lost. */
+    private static boolean lockCall(java.util.function.BooleanSupplier call) {
+        try {
+            return call.getAsBoolean();
+        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+            org.slf4j.LoggerFactory.getLogger(ActionExecutor.class).error("DCS is not accessible: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private void clearFailover(Action.ClearFailover c) {
+        if (!c.logLine().isEmpty()) {
+            LOG.info("{}", c.logLine());
+        }
+        try {
+            dcs.setFailoverValue(CODEC.encodeFailover(Optional.empty(), c.candidate(), Optional.empty()),
+                    OptionalLong.empty());
+        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+            LOG.warn("Could not clean up the failover key: {}", e.getMessage());
+        }
+    }
+
+    /** Patroni's cancel_initialization: the data directory is already moved aside by the failed bootstrap. */
+    private void cancelBootstrap() {
+        LOG.info("{}", io.jpatroni.daemon.decision.HaMessages.CANCELLING_FAILED_BOOTSTRAP);
+        try {
+            dcs.cancelInitialization();
+        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+            LOG.warn("Could not remove the initialize key: {}", e.getMessage());
+        }
+        throw new FatalException(io.jpatroni.daemon.decision.HaMessages.FAILED_TO_BOOTSTRAP);
+    }
+
+    private void waitUntil(Instant at) {
+        long ms = Duration.between(clock.instant(), at).toMillis();
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Planned switchover (Patroni's demote('graceful')): CHECKPOINT while still serving, so that the shutdown
+     * checkpoint is short; fast stop (walsenders send everything, the shutdown checkpoint included, before the
+     * postmaster exits); only then release the leader key, which wakes the candidate through its watch. Then
+     * start again as a replica of nobody in the background; the next cycles point it at the new leader, which
+     * needs no pg_rewind as the replicas have our last record.
+     */
+    private void demoteGracefully(Context ctx) {
+        LOG.info("Demoting self (graceful)");
+        try {
+            postgres.checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warn("CHECKPOINT before the switchover failed: {}", e.getMessage());
+        }
+        leadership.lost();
+        postgres.demote(DemoteMode.GRACEFUL);
+        if (dcs.deleteLeader(lsn(ctx.observation()))) {
+            LOG.info("Leader key released");
+        }
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
+    }
+
+    private void demote(DemoteMode mode, Context ctx) {
+        if (mode == DemoteMode.GRACEFUL) {
+            demoteGracefully(ctx);
+            return;
+        }
+        // stop answering as primary before touching PostgreSQL
+        leadership.lost();
+        if (tasks.running().isPresent()) {
+            postgres.cancelLongOperation();
+        }
+        postgres.demote(mode);
+        if (mode == DemoteMode.IMMEDIATE || mode == DemoteMode.GRACEFUL) {
+            dcs.deleteLeader(lsn(ctx.observation()));
+        }
+    }
+
+    private void completeBootstrap(Context ctx) {
+        Observation obs = postgres.observe();
+        String sysid = obs.systemId().orElseThrow(() -> new IllegalStateException(
+                "bootstrap finished but the data directory has no system identifier"));
+        dcs.initialize(false, sysid);
+        dcs.setConfigValue(bootstrapConfigJson.get(), OptionalLong.empty());
+        Instant sentAt = clock.instant();
+        if (dcs.attemptToAcquireLeader()) {
+            leadership.renewed(sentAt, ctx.ttl());
+            leadership.promotionFinished();
+        }
+    }
+
+    private static LeaderStatus leaderStatus(Observation obs) {
+        return new LeaderStatus(obs.walPosition(), Map.of(), List.of());
+    }
+
+    private static OptionalLong lsn(Observation obs) {
+        return obs.isRunning() ? OptionalLong.of(obs.walPosition()) : OptionalLong.empty();
+    }
+
+    private static MemberTarget target(Cluster cluster, String name) {
+        return cluster.member(name).flatMap(MemberTarget::of).orElseThrow(() -> new IllegalStateException(
+                "member " + name + " has no usable conn_url in the DCS"));
+    }
+}

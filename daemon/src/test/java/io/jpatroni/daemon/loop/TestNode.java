@@ -1,0 +1,79 @@
+package io.jpatroni.daemon.loop;
+
+import io.jpatroni.daemon.loop.ActionExecutor;
+import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.loop.Leadership;
+import io.jpatroni.daemon.fake.FakePostgres;
+import io.jpatroni.dcs.kv.MutableClock;
+import io.jpatroni.daemon.publish.MemberData;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Member;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import io.jpatroni.daemon.decision.HaDecider;
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.PeerStatus;
+
+/** One node of an in-process cluster: real HaLoop and executor, in-memory DCS, fake PostgreSQL, peers answered from their fakes. */
+final class TestNode {
+    final String name;
+    final FakePostgres postgres;
+    final Dcs dcs;
+    final Leadership leadership;
+    final HaLoop loop;
+    final List<String> statuses = new java.util.ArrayList<>();
+
+    TestNode(String name, InMemoryKeyValueStore store, MutableClock clock, List<String> journal,
+             Map<String, TestNode> cluster) {
+        this.name = name;
+        this.postgres = new FakePostgres(name, journal);
+        this.dcs = DcsFactory.inMemory(store, "/service/", "demo", name, 30);
+        this.leadership = new Leadership(clock);
+        HaSettings settings = new HaSettings(name, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, 0);
+        AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
+        ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership,
+                () -> "{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10}", clock);
+        PeerProbe peers = members -> {
+            Map<String, PeerStatus> out = new HashMap<>();
+            for (Member m : members) {
+                TestNode peer = cluster.get(m.name());
+                if (peer == null || !peer.postgres.observe().isRunning()) {
+                    out.put(m.name(), PeerStatus.unreachable());
+                } else {
+                    out.put(m.name(), new PeerStatus(true, peer.postgres.isPrimary(),
+                            peer.postgres.observe().walPosition(), false, 0));
+                }
+            }
+            return out;
+        };
+        CycleHooks hooks = new CycleHooks() {
+            @Override
+            public HaSettings settings(Optional<Cluster> c) {
+                return settings;
+            }
+
+            @Override
+            public void cycleDone(CycleResult r) {
+                statuses.add(r.status());
+                if (r.cluster().isPresent()) {
+                    dcs.touchMember(MemberData.of("postgres://127.0.0.1:5432/postgres",
+                            "http://127.0.0.1:8008/patroni", r.observation(), Map.of(), Optional.empty()));
+                }
+            }
+        };
+        this.loop = new HaLoop(dcs, postgres, new HaDecider(), executor,
+                new LocalStateAssembler(postgres, tasks, peers, clock), hooks, clock);
+    }
+
+    String cycle() {
+        loop.runCycle();
+        return statuses.get(statuses.size() - 1);
+    }
+}
