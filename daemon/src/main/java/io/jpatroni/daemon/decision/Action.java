@@ -1,7 +1,13 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.ScheduledRestart;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import io.jpatroni.daemon.model.DemoteMode;
 
 /**
@@ -107,7 +113,42 @@ public sealed interface Action {
     }
 
     /** Sleep until {@code at} (a scheduled switchover due within this loop_wait). */
-    record WaitUntil(java.time.Instant at) implements Action {
+    record WaitUntil(Instant at) implements Action {
+    }
+
+    // ---- upkeep: decided after the cycle's action, on what it left ----
+
+    /** Give the running PostgreSQL the effective {@code postgresql.parameters} (rewrite the files, reload). */
+    record ApplyParameters(Map<String, String> parameters) implements Action {
+        public ApplyParameters {
+            parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        }
+    }
+
+    /** The scheduled restart is due: forget it and restart PostgreSQL in the background. */
+    record RestartOnSchedule(ScheduledRestart restart) implements Action {
+    }
+
+    /** Forget the scheduled restart without running it (stale, already restarted, conditions not met). */
+    record DropScheduledRestart(ScheduledRestart restart) implements Action {
+    }
+
+    /** Write the {@code config} key from the dynamic configuration in force (the leader found none). */
+    record WriteConfigKey() implements Action {
+    }
+
+    /** Write the {@code history} key from the timeline history file of {@code timeline} (after a promotion). */
+    record UpdateHistory(long timeline) implements Action {
+    }
+
+    /**
+     * Make the local physical replication slots exactly {@code slots}: create the missing ones, drop the other
+     * inactive physical ones.
+     */
+    record SyncSlots(Set<String> slots) implements Action {
+        public SyncSlots {
+            slots = Set.copyOf(slots);
+        }
     }
 
     /** Unrecoverable: log and exit non-zero. */

@@ -4,8 +4,18 @@ import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import java.util.Optional;
 
-/** The DCS cluster seen from this node, with the settings the decision needs. */
-public record ClusterView(Cluster cluster, HaSettings settings) {
+/**
+ * The DCS cluster seen from this node, with the settings the decision needs.
+ *
+ * @param cluster   the cluster as loaded this cycle ({@link Cluster#empty()} when the DCS did not answer)
+ * @param reachable whether the DCS answered this cycle
+ */
+public record ClusterView(Cluster cluster, HaSettings settings, boolean reachable) {
+
+    /** @param cluster the cluster as loaded this cycle; empty when the DCS could not be reached */
+    public static ClusterView of(Optional<Cluster> cluster, HaSettings settings) {
+        return new ClusterView(cluster.orElseGet(Cluster::empty), settings, cluster.isPresent());
+    }
 
     public String me() {
         return settings.me();

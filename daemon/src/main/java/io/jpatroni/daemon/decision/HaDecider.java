@@ -1,55 +1,66 @@
 package io.jpatroni.daemon.decision;
 
-import io.jpatroni.daemon.decision.rules.DataDirRules;
-import io.jpatroni.daemon.decision.rules.LeaderRace;
-import io.jpatroni.daemon.decision.rules.LeaderRules;
-import io.jpatroni.daemon.decision.rules.PauseRules;
-import io.jpatroni.daemon.decision.rules.RecoveryRules;
-import io.jpatroni.daemon.decision.rules.ReplicaRules;
-import io.jpatroni.daemon.decision.rules.TaskRules;
+import io.jpatroni.daemon.decision.DecisionTable.Rule;
+import io.jpatroni.daemon.decision.DecisionTable.Step;
+import io.jpatroni.daemon.decision.DecisionTable.Upkeep;
 import io.jpatroni.dcs.model.Cluster;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import io.jpatroni.daemon.model.DemoteMode;
 
 /**
- * The HA decision: a pure function of (cluster view from the DCS, local state, settings) that
- * returns one action and the status line Patroni would log. It follows the order of Patroni's
- * {@code _run_cycle}; each branch lives in a rule class named after its concern.
+ * The HA decision: a pure function of (cluster view from the DCS, local state, settings) that returns one action
+ * and the status line Patroni would log, then the upkeep after that action. The order is {@link DecisionTable}'s.
  */
 public final class HaDecider {
+
+    /** Which row decided, which steps changed the decision, and the decision. */
+    public record Explanation(Rule rule, List<Step> steps, Decision decision) {
+        public Explanation {
+            steps = List.copyOf(steps);
+        }
+    }
 
     /**
      * @param cluster the cluster as loaded from the DCS this cycle; empty when the DCS could not be reached
      */
     public Decision decide(Optional<Cluster> cluster, LocalState local, HaSettings settings) {
-        if (cluster.isEmpty()) {
-            return dcsUnreachable(local);
-        }
-        ClusterView view = new ClusterView(cluster.get(), settings);
-        Optional<Decision> early = TaskRules.whileRunning(view, local)
-                .or(() -> TaskRules.afterFinished(view, local))
-                .or(() -> DataDirRules.decide(view, local));
-        Decision decision;
-        if (view.cluster().isPaused()) {
-            decision = PauseRules.prefixed(early.orElseGet(() -> PauseRules.decide(view, local)));
-        } else {
-            decision = early.or(() -> RecoveryRules.decide(view, local)).orElseGet(() -> {
-                if (view.isUnlocked()) {
-                    return LeaderRace.decide(view, local);
-                }
-                return view.holdsLock() ? LeaderRules.decide(view, local) : ReplicaRules.decide(view, local);
-            });
-        }
-        return DataDirRules.initializeStep(view, local, early.isEmpty())
-                .filter(step -> !(decision.action() instanceof Action.Fatal))
-                .map(step -> Decision.of(Action.sequence(step, decision.action()), decision.status()))
-                .orElse(decision);
+        return explain(ClusterView.of(cluster, settings), local).decision();
     }
 
-    private static Decision dcsUnreachable(LocalState local) {
-        if (local.isRunningPrimary()) {
-            return Decision.of(new Action.Demote(DemoteMode.OFFLINE), HaMessages.DEMOTED_DCS_INACCESSIBLE);
+    public Decision decide(ClusterView view, LocalState local) {
+        return explain(view, local).decision();
+    }
+
+    /** The decision with the rows that made it. */
+    public Explanation explain(ClusterView view, LocalState local) {
+        for (Rule rule : DecisionTable.RULES) {
+            Optional<Decision> answer = rule.function().decide(view, local);
+            if (answer.isPresent()) {
+                Decision decision = answer.get();
+                List<Step> applied = new ArrayList<>();
+                for (Step step : DecisionTable.STEPS) {
+                    Decision next = step.function().apply(view, local, decision);
+                    if (!next.equals(decision)) {
+                        applied.add(step);
+                        decision = next;
+                    }
+                }
+                return new Explanation(rule, applied, decision);
+            }
         }
-        return Decision.noAction(HaMessages.DCS_INACCESSIBLE);
+        throw new IllegalStateException("the last rule of the decision table always answers");
+    }
+
+    /**
+     * What to keep up to date after the cycle's action, decided on what it left ({@code after}: PostgreSQL observed
+     * again, the task and the lease as they are now).
+     */
+    public List<Action> upkeep(ClusterView view, LocalState after) {
+        List<Action> actions = new ArrayList<>();
+        for (Upkeep row : DecisionTable.UPKEEP) {
+            row.function().decide(view, after).ifPresent(actions::add);
+        }
+        return List.copyOf(actions);
     }
 }

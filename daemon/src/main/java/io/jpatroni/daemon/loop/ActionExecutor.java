@@ -2,6 +2,7 @@ package io.jpatroni.daemon.loop;
 
 import io.jpatroni.daemon.decision.Action;
 import io.jpatroni.daemon.decision.Decision;
+import io.jpatroni.daemon.decision.HaMessages;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.loop.ManagedPostgres;
@@ -17,29 +18,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.kv.ClusterCodec;
+import io.jpatroni.dcs.model.TimelineHistory;
+import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link Decision}: the only place where the HA loop's choices touch the DCS and
  * PostgreSQL. Returns the status line of the branch actually taken (a lost race changes it).
  */
 public final class ActionExecutor {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActionExecutor.class);
-    private static final io.jpatroni.dcs.kv.ClusterCodec CODEC = new io.jpatroni.dcs.kv.ClusterCodec();
+    private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+    private static final ClusterCodec CODEC = new ClusterCodec();
     private final Dcs dcs;
     private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
     private final Leadership leadership;
-    private final Supplier<String> bootstrapConfigJson;
+    private final RestartSchedule restarts;
+    private final Supplier<String> dynamicConfigJson;
     private final Clock clock;
 
+    /**
+     * @param dynamicConfigJson the dynamic configuration in force, as the JSON of the {@code config} key (written
+     *                          after a bootstrap and when the leader finds the key missing)
+     */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
-                          Supplier<String> bootstrapConfigJson, Clock clock) {
+                          RestartSchedule restarts, Supplier<String> dynamicConfigJson, Clock clock) {
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
         this.leadership = leadership;
-        this.bootstrapConfigJson = bootstrapConfigJson;
+        this.restarts = restarts;
+        this.dynamicConfigJson = dynamicConfigJson;
         this.clock = clock;
     }
 
@@ -49,6 +66,30 @@ public final class ActionExecutor {
 
     public String execute(Decision decision, Context ctx) {
         return run(decision.action(), ctx).orElse(decision.status());
+    }
+
+    /**
+     * Carries out the upkeep the decision asked for after the cycle's action, in order. A DCS or PostgreSQL failure
+     * ends it for this cycle (logged); the next cycle decides again.
+     *
+     * @return whether PostgreSQL was given new parameters (the caller observes it again before publishing)
+     */
+    public boolean upkeep(List<Action> actions, Context ctx) {
+        boolean reconfigured = false;
+        try {
+            for (Action action : actions) {
+                if (action instanceof Action.ApplyParameters p) {
+                    reconfigured |= applyParameters(p.parameters());
+                } else {
+                    run(action, ctx);
+                }
+            }
+        } catch (DcsUnavailableException e) {
+            LOG.warn("DCS is not accessible: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Housekeeping after the cycle failed: {}", e.getMessage());
+        }
+        return reconfigured;
     }
 
     /** @return the status of a continuation taken, when the action chose one */
@@ -139,16 +180,29 @@ public final class ActionExecutor {
             waitUntil(w.at());
         } else if (action instanceof Action.Fatal f) {
             throw new FatalException(f.reason());
+        } else if (action instanceof Action.ApplyParameters p) {
+            applyParameters(p.parameters());
+        } else if (action instanceof Action.RestartOnSchedule r) {
+            restarts.done(r.restart());
+            tasks.start(TaskKind.RESTART, postgres::restart);
+        } else if (action instanceof Action.DropScheduledRestart r) {
+            restarts.done(r.restart());
+        } else if (action instanceof Action.WriteConfigKey) {
+            dcs.setConfigValue(dynamicConfigJson.get(), OptionalLong.empty());
+        } else if (action instanceof Action.UpdateHistory h) {
+            updateHistory(ctx.cluster(), h.timeline());
+        } else if (action instanceof Action.SyncSlots s) {
+            postgres.syncReplicationSlots(s.slots());
         }
         return Optional.empty();
     }
 
     /** A lock call that cannot reach the DCS has failed: the caller must act as if the lock were lost. */
-    private static boolean lockCall(java.util.function.BooleanSupplier call) {
+    private static boolean lockCall(BooleanSupplier call) {
         try {
             return call.getAsBoolean();
-        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
-            org.slf4j.LoggerFactory.getLogger(ActionExecutor.class).error("DCS is not accessible: {}", e.getMessage());
+        } catch (DcsUnavailableException e) {
+            LOG.error("DCS is not accessible: {}", e.getMessage());
             return false;
         }
     }
@@ -160,20 +214,20 @@ public final class ActionExecutor {
         try {
             dcs.setFailoverValue(CODEC.encodeFailover(Optional.empty(), c.candidate(), Optional.empty()),
                     OptionalLong.empty());
-        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+        } catch (DcsUnavailableException e) {
             LOG.warn("Could not clean up the failover key: {}", e.getMessage());
         }
     }
 
     /** Patroni's cancel_initialization: the data directory is already moved aside by the failed bootstrap. */
     private void cancelBootstrap() {
-        LOG.info("{}", io.jpatroni.daemon.decision.HaMessages.CANCELLING_FAILED_BOOTSTRAP);
+        LOG.info("{}", HaMessages.CANCELLING_FAILED_BOOTSTRAP);
         try {
             dcs.cancelInitialization();
-        } catch (io.jpatroni.dcs.DcsUnavailableException e) {
+        } catch (DcsUnavailableException e) {
             LOG.warn("Could not remove the initialize key: {}", e.getMessage());
         }
-        throw new FatalException(io.jpatroni.daemon.decision.HaMessages.FAILED_TO_BOOTSTRAP);
+        throw new FatalException(HaMessages.FAILED_TO_BOOTSTRAP);
     }
 
     private void waitUntil(Instant at) {
@@ -220,7 +274,7 @@ public final class ActionExecutor {
             postgres.cancelLongOperation();
         }
         postgres.demote(mode);
-        if (mode == DemoteMode.IMMEDIATE || mode == DemoteMode.GRACEFUL) {
+        if (mode == DemoteMode.IMMEDIATE) {
             dcs.deleteLeader(lsn(ctx.observation()));
         }
     }
@@ -230,11 +284,39 @@ public final class ActionExecutor {
         String sysid = obs.systemId().orElseThrow(() -> new IllegalStateException(
                 "bootstrap finished but the data directory has no system identifier"));
         dcs.initialize(false, sysid);
-        dcs.setConfigValue(bootstrapConfigJson.get(), OptionalLong.empty());
+        dcs.setConfigValue(dynamicConfigJson.get(), OptionalLong.empty());
         Instant sentAt = clock.instant();
         if (dcs.attemptToAcquireLeader()) {
             leadership.renewed(sentAt, ctx.ttl());
             leadership.promotionFinished();
+        }
+    }
+
+    /**
+     * {@code postgresql.parameters} changed: rewrite the configuration and reload PostgreSQL; those that need a restart
+     * show as {@code pending_restart}.
+     */
+    private boolean applyParameters(Map<String, String> parameters) {
+        try {
+            postgres.applyParameters(parameters);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Patroni's update_cluster_history: the history file's lines, keeping known timestamps and leaders. */
+    private void updateHistory(Cluster cluster, long timeline) {
+        List<HistoryEntry> entries = postgres.timelineHistory(timeline);
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<HistoryLine> known = cluster.history().map(TimelineHistory::lines).orElse(List.of());
+        String promotedAt = ClusterCodec.pythonIsoFormat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        List<HistoryLine> lines = HistoryLines.merge(entries, known, promotedAt, dcs.memberName());
+        if (dcs.setHistoryValue(CODEC.encodeHistory(lines))) {
+            LOG.debug("history key updated to timeline {}", timeline);
         }
     }
 

@@ -1,58 +1,60 @@
 package io.jpatroni.daemon.loop;
 
-import io.jpatroni.daemon.loop.ActionExecutor;
-import io.jpatroni.daemon.loop.FatalException;
-import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.decision.Action;
+import io.jpatroni.daemon.decision.ClusterView;
+import io.jpatroni.daemon.decision.Decision;
+import io.jpatroni.daemon.decision.HaDecider;
+import io.jpatroni.daemon.decision.HaMessages;
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.LocalState;
 import io.jpatroni.daemon.model.Observation;
-import io.jpatroni.daemon.loop.PostgresOperationException;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.model.Cluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.jpatroni.daemon.decision.Action;
-import io.jpatroni.daemon.decision.Decision;
-import io.jpatroni.daemon.decision.HaDecider;
-import io.jpatroni.daemon.decision.HaMessages;
-import io.jpatroni.daemon.decision.HaSettings;
-import io.jpatroni.daemon.decision.LocalState;
 
 /**
- * The thin loop: load the cluster, look at PostgreSQL, decide, act, refresh the member key,
- * log one status line, publish what the REST API shows, then wait {@code loop_wait} or until
- * the DCS watch reports a leader change. Only {@link ActionExecutor} and {@link CycleHooks} do I/O.
+ * The thin loop. One cycle: observe (load the cluster, look at PostgreSQL), decide, execute, log one status line;
+ * then the upkeep the decision asks for on what the action left; then publish (member key, REST snapshot), and wait
+ * {@code loop_wait} or until the DCS watch reports a leader change. Only {@link ActionExecutor} and the
+ * {@link Publisher} do I/O on its behalf.
  */
 public final class HaLoop {
     private static final Logger log = LoggerFactory.getLogger(HaLoop.class);
 
     private final Dcs dcs;
     private final ManagedPostgres postgres;
-    private final HaDecider decider;
+    private final HaDecider decider = new HaDecider();
     private final ActionExecutor executor;
     private final LocalStateAssembler assembler;
-    private final CycleHooks hooks;
+    private final SettingsSource settingsSource;
+    private final Publisher publisher;
+    private final LoopWakeup wakeup;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private volatile boolean wakeupPending;
     private Optional<String> lastLockOwner = Optional.empty();
-    private Instant dcsLastSeen;
     private boolean seenRunning;
+    private Duration sessionTtl = Duration.ZERO;
+    private Duration sessionRetryTimeout = Duration.ZERO;
 
-    public HaLoop(Dcs dcs, ManagedPostgres postgres, HaDecider decider, ActionExecutor executor,
-                  LocalStateAssembler assembler, CycleHooks hooks, Clock clock) {
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock) {
         this.dcs = dcs;
         this.postgres = postgres;
-        this.decider = decider;
         this.executor = executor;
         this.assembler = assembler;
-        this.hooks = hooks;
+        this.settingsSource = settingsSource;
+        this.publisher = publisher;
+        this.wakeup = wakeup;
         this.clock = clock;
     }
 
@@ -61,12 +63,12 @@ public final class HaLoop {
         while (running.get()) {
             Instant started = clock.instant();
             OptionalLong leaderRevision = runCycle();
-            Duration loopWait = hooks.settings(Optional.empty()).loopWait();
+            Duration loopWait = settingsSource.settings(Optional.empty()).loopWait();
             Duration left = loopWait.minus(Duration.between(started, clock.instant()));
-            if (running.get() && !left.isNegative() && !wakeupPending) {
+            if (running.get() && !left.isNegative() && !wakeup.isPending()) {
                 waitForChange(leaderRevision, left);
             }
-            wakeupPending = false;
+            wakeup.clear();
         }
     }
 
@@ -74,30 +76,18 @@ public final class HaLoop {
     public OptionalLong runCycle() {
         Optional<Cluster> cluster = load();
         Observation observation = postgres.observe();
-        HaSettings settings = hooks.settings(cluster);
-        LocalState local = assembler.assemble(cluster, observation, settings, Optional.ofNullable(dcsLastSeen),
-                !seenRunning);
+        HaSettings settings = settingsSource.settings(cluster);
+        applyToSession(settings);
+        ClusterView view = ClusterView.of(cluster, settings);
+        LocalState local = assembler.assemble(view, observation, !seenRunning);
         if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
-            hooks.memberMissing(cluster.get(), new CycleResult(cluster, observation, settings, "", clock.instant()));
+            publisher.memberMissing(cluster.get(), new CycleResult(cluster, observation, settings, "", clock.instant()));
         }
         logLockOwner(cluster, settings.me());
 
-        Decision decision = decider.decide(cluster, local, settings);
-        String status;
-        try {
-            status = executor.execute(decision,
-                    new ActionExecutor.Context(cluster.orElseGet(Cluster::empty), observation, settings.ttl()));
-        } catch (FatalException e) {
-            throw e;
-        } catch (DcsUnavailableException e) {
-            status = HaMessages.DCS_INACCESSIBLE;
-        } catch (PostgresOperationException e) {
-            log.error("{}", e.getMessage());
-            status = decision.status();
-        } catch (RuntimeException e) {
-            log.error("Unexpected exception raised, please report it as a BUG: {}", e.getMessage(), e);
-            status = "Unexpected exception raised, please report it as a BUG";
-        }
+        Decision decision = decider.decide(view, local);
+        ActionExecutor.Context context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
+        String status = execute(decision, context);
         log.info("{}", status);
         seenRunning |= cluster.isPresent() && observation.isRunning();
         boolean acted = !(decision.action() instanceof Action.NoAction);
@@ -105,18 +95,50 @@ public final class HaLoop {
         if (changedRole(observation, after)) {
             wakeUp();   // PostgreSQL started, stopped, promoted or demoted: look again at once, not in loop_wait
         }
-        hooks.cycleDone(new CycleResult(cluster, after, settings, status, clock.instant()));
+
+        List<Action> upkeep = decider.upkeep(view, assembler.afterAction(local, after));
+        if (executor.upkeep(upkeep, new ActionExecutor.Context(view.cluster(), after, settings.ttl()))) {
+            after = postgres.observe();
+        }
+        publisher.publish(new CycleResult(cluster, after, settings, status, clock.instant()));
         return cluster.flatMap(Cluster::leader).map(l -> OptionalLong.of(l.modRevision())).orElse(OptionalLong.empty());
+    }
+
+    /** @return the status line of the branch taken, or the one that says why none could be */
+    private String execute(Decision decision, ActionExecutor.Context context) {
+        try {
+            return executor.execute(decision, context);
+        } catch (FatalException e) {
+            throw e;
+        } catch (DcsUnavailableException e) {
+            return HaMessages.DCS_INACCESSIBLE;
+        } catch (PostgresOperationException e) {
+            log.error("{}", e.getMessage());
+            return decision.status();
+        } catch (RuntimeException e) {
+            log.error("Unexpected exception raised, please report it as a BUG: {}", e.getMessage(), e);
+            return "Unexpected exception raised, please report it as a BUG";
+        }
     }
 
     private Optional<Cluster> load() {
         try {
-            Cluster c = dcs.load();
-            dcsLastSeen = clock.instant();
-            return Optional.of(c);
+            return Optional.of(dcs.load());
         } catch (DcsUnavailableException e) {
             log.error("Failed to get the cluster from the DCS: {}", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** The one place a changed {@code ttl} / {@code retry_timeout} reaches the DCS session. */
+    private void applyToSession(HaSettings settings) {
+        if (!settings.ttl().equals(sessionTtl)) {
+            dcs.setTtl((int) settings.ttl().toSeconds());
+            sessionTtl = settings.ttl();
+        }
+        if (!settings.retryTimeout().equals(sessionRetryTimeout)) {
+            dcs.setRetryTimeout(settings.retryTimeout());
+            sessionRetryTimeout = settings.retryTimeout();
         }
     }
 
@@ -135,7 +157,7 @@ public final class HaLoop {
     /** Waits on the DCS watch in short slices, so that {@link #wakeUp()} is seen within ~100 ms. */
     private void waitForChange(OptionalLong leaderRevision, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (running.get() && !wakeupPending) {
+        while (running.get() && !wakeup.isPending()) {
             long leftMs = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMs <= 0) {
                 return;
@@ -161,7 +183,7 @@ public final class HaLoop {
 
     /** Run the next cycle now (a background task finished, an API request arrived). */
     public void wakeUp() {
-        wakeupPending = true;
+        wakeup.wakeUp();
     }
 
     public void stop() {

@@ -73,9 +73,14 @@ public interface ManagedPostgres {
         return List.of();
     }
 
-    /** New {@code postgresql.parameters} (SIGHUP, a changed dynamic configuration): rewrite and reload. */
-    default void applyParameters(Map<String, String> parameters) {
-    }
+    /**
+     * New {@code postgresql.parameters} (SIGHUP, a changed dynamic configuration): rewrite the files and reload a
+     * running PostgreSQL; once this returns, {@link #appliedParameters()} are these.
+     */
+    void applyParameters(Map<String, String> parameters);
+
+    /** The {@code postgresql.parameters} last given to PostgreSQL (at start, or by {@link #applyParameters}). */
+    Map<String, String> appliedParameters();
 
     /**
      * Make the physical replication slots exactly {@code slotNames}: create the missing ones, drop the other inactive

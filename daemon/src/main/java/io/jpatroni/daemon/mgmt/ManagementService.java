@@ -11,16 +11,15 @@ import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
-import io.jpatroni.dcs.model.Member;
 import io.jpatroni.restapi.mgmt.ManagementApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,7 +241,7 @@ public final class ManagementService implements ManagementApi {
         }
     }
 
-    private static boolean write(java.util.function.BooleanSupplier call) {
+    private static boolean write(BooleanSupplier call) {
         try {
             return call.getAsBoolean();
         } catch (DcsUnavailableException e) {
@@ -265,9 +264,5 @@ public final class ManagementService implements ManagementApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static List<Member> others(Cluster c, String name) {
-        return c.members().stream().filter(m -> !m.name().equals(name)).toList();
     }
 }

@@ -4,7 +4,9 @@ import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.loop.ManagedPostgres;
 import io.jpatroni.daemon.model.Observation;
-import io.jpatroni.dcs.kv.ClusterCodec;
+import io.jpatroni.daemon.loop.RestartSchedule;
+import io.jpatroni.daemon.model.RestartConditions;
+import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.restapi.mgmt.ManagementApi.Reply;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +32,19 @@ public final class Restarts {
 
     private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
+    private final RestartSchedule schedule;
     private final Clock clock;
-    private final Duration defaultTimeout;
-    private final AtomicReference<Scheduled> scheduled = new AtomicReference<>();
+    private final Supplier<Duration> defaultTimeout;
 
-    /** A restart waiting for its time, with the filters it was asked with. */
-    record Scheduled(OffsetDateTime at, Map<String, Object> filters, Optional<OffsetDateTime> postmasterStart) {
-    }
-
-    public Restarts(ManagedPostgres postgres, AsyncTaskRunner tasks, Clock clock, Duration defaultTimeout) {
+    /**
+     * @param schedule       where a scheduled restart waits (the HA loop's decision runs it when due)
+     * @param defaultTimeout how long a restart asked now may take without a {@code timeout}: pg_ctl_timeout
+     */
+    public Restarts(ManagedPostgres postgres, AsyncTaskRunner tasks, RestartSchedule schedule, Clock clock,
+                    Supplier<Duration> defaultTimeout) {
         this.postgres = postgres;
         this.tasks = tasks;
+        this.schedule = schedule;
         this.clock = clock;
         this.defaultTimeout = defaultTimeout;
     }
@@ -68,7 +72,7 @@ public final class Restarts {
                     }
                 }
                 case "postgres_version" -> {
-                    if (versionNum(String.valueOf(v)).isEmpty()) {
+                    if (RestartConditions.versionNum(String.valueOf(v)).isEmpty()) {
                         return Reply.text(400, "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + v);
                     }
                 }
@@ -86,13 +90,13 @@ public final class Restarts {
         if (at == null) {
             return now(filters);
         }
-        Scheduled s = new Scheduled(at, filters, postgres.observe().postmasterStartTime());
-        return scheduled.compareAndSet(null, s) ? Reply.text(202, "Restart scheduled")
+        ScheduledRestart s = new ScheduledRestart(at, filters, postgres.observe().postmasterStartTime());
+        return schedule.schedule(s) ? Reply.text(202, "Restart scheduled")
                 : Reply.text(409, "Another restart is already scheduled");
     }
 
     private Reply now(Map<String, Object> filters) {
-        Optional<String> mismatch = mismatch(filters, postgres.observe());
+        Optional<String> mismatch = RestartConditions.mismatch(filters, postgres.observe());
         if (mismatch.isPresent()) {
             log.info("not proceeding with the restart: {}", mismatch.get());
             return Reply.text(503, "restart conditions are not satisfied");
@@ -101,7 +105,7 @@ public final class Restarts {
         if (!start(done)) {
             return Reply.text(503, tasks.running().map(t -> t.words()).orElse("restart") + " already in progress");
         }
-        Duration timeout = seconds(filters.get("timeout")).map(Duration::ofSeconds).orElse(defaultTimeout);
+        Duration timeout = seconds(filters.get("timeout")).map(Duration::ofSeconds).orElseGet(defaultTimeout);
         try {
             return done.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)
                     ? Reply.text(200, "restarted successfully") : Reply.text(503, "restart failed");
@@ -127,45 +131,6 @@ public final class Restarts {
         });
     }
 
-    /** Patroni's {@code restart_matches}. */
-    static Optional<String> mismatch(Map<String, Object> filters, Observation obs) {
-        Object role = filters.get("role");
-        if (role != null) {
-            boolean primary = obs.isRunning() && !obs.inRecovery();
-            boolean wantPrimary = !"replica".equals(role);
-            if (primary != wantPrimary) {
-                return Optional.of("host role mismatch");
-            }
-        }
-        Object version = filters.get("postgres_version");
-        if (version != null && versionNum(String.valueOf(version)).orElse(0) <= obs.serverVersion()) {
-            return Optional.of("postgres version mismatch");
-        }
-        if (filters.containsKey("restart_pending") && !obs.pendingRestart()) {
-            return Optional.of("pending restart flag is not set");
-        }
-        return Optional.empty();
-    }
-
-    /** {@code 15.4} → 150004, {@code 9.6.2} → 90602 (Patroni's postgres_version_to_int). */
-    static Optional<Integer> versionNum(String v) {
-        String[] parts = v.trim().split("\\.");
-        try {
-            if (parts.length == 2) {
-                int major = Integer.parseInt(parts[0]);
-                int minor = Integer.parseInt(parts[1]);
-                return Optional.of(major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100);
-            }
-            if (parts.length == 3) {
-                return Optional.of(Integer.parseInt(parts[0]) * 10000 + Integer.parseInt(parts[1]) * 100
-                        + Integer.parseInt(parts[2]));
-            }
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
-    }
-
     private static Optional<Long> seconds(Object v) {
         if (v == null) {
             return Optional.empty();
@@ -178,53 +143,6 @@ public final class Restarts {
     }
 
     boolean cancelScheduled() {
-        return scheduled.getAndSet(null) != null;
-    }
-
-    /** The member key's {@code scheduled_restart} while one waits. */
-    public Optional<Map<String, Object>> memberValue() {
-        Scheduled s = scheduled.get();
-        if (s == null) {
-            return Optional.empty();
-        }
-        Map<String, Object> m = new LinkedHashMap<>(s.filters());
-        m.put("schedule", ClusterCodec.pythonIsoFormat(s.at()));
-        s.postmasterStart().ifPresent(t -> m.put("postmaster_start_time", ClusterCodec.pythonIsoFormat(t)));
-        return Optional.of(m);
-    }
-
-    /**
-     * Called once per HA cycle: Patroni's {@code evaluate_scheduled_restart}. Runs a due restart in the
-     * background; drops it when PostgreSQL was restarted meanwhile or the time is long past.
-     */
-    public void tick(Duration loopWait) {
-        Scheduled s = scheduled.get();
-        if (s == null || tasks.running().isPresent()) {
-            return;
-        }
-        Observation obs = postgres.observe();
-        if (s.postmasterStart().isPresent() && obs.postmasterStartTime().isPresent()
-                && !s.postmasterStart().equals(obs.postmasterStartTime())) {
-            log.info("Cancelling scheduled restart: postgres restart has already happened at {}",
-                    obs.postmasterStartTime().get());
-            scheduled.set(null);
-            return;
-        }
-        long delta = Duration.between(clock.instant(), s.at().toInstant()).toSeconds();
-        if (delta > 0) {
-            return;
-        }
-        scheduled.set(null);
-        if (delta < -(loopWait.toSeconds() * 3 / 2)) {
-            log.warn("Found a stale restart value, cleaning up: {}", s.at());
-            return;
-        }
-        log.info("Manual scheduled restart at {}", s.at());
-        Optional<String> mismatch = mismatch(s.filters(), obs);
-        if (mismatch.isPresent()) {
-            log.warn("Scheduled restart: restart conditions are not satisfied ({})", mismatch.get());
-            return;
-        }
-        start(new CompletableFuture<>());
+        return schedule.cancel();
     }
 }

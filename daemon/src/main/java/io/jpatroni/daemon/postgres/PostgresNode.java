@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import java.util.Set;
+import java.util.TreeSet;
+import io.jpatroni.daemon.settings.SettingsResolver;
+import io.jpatroni.postgres.rewind.TimelineHistory;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,24 +48,25 @@ public final class PostgresNode implements ManagedPostgres {
     private final Postgres pg;
     private final BootstrapSpec bootstrap;
     private final List<ReplicaMethod> replicaMethods;
-    private final boolean useSlots;
-    private final Duration promoteTimeout;
-    private final java.util.function.Supplier<Map<String, String>> parameters;
+    private final SettingsResolver resolver;
+    private volatile Map<String, String> appliedParameters;
     private volatile Optional<String> following = Optional.empty();
     private volatile int serverVersion;
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
 
-    /** {@code parameters}: the effective {@code postgresql.parameters} now (DCS merged with the local file). */
-    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods, boolean useSlots,
-                        Duration promoteTimeout, java.util.function.Supplier<Map<String, String>> parameters) {
+    /**
+     * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
+     *                 {@code use_slots}, {@code pg_ctl_timeout}
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver) {
         this.pg = pg;
         this.bootstrap = bootstrap;
         this.replicaMethods = List.copyOf(replicaMethods);
-        this.useSlots = useSlots;
-        this.promoteTimeout = promoteTimeout;
-        this.parameters = parameters;
+        this.resolver = resolver;
+        this.appliedParameters = resolver.parameters();
     }
 
     /**
@@ -71,7 +75,7 @@ public final class PostgresNode implements ManagedPostgres {
      */
     private void refreshParametersIfStopped() {
         if (!pg.isRunning()) {
-            pg.changeParameters(parameters.get());
+            pg.changeParameters(resolver.parameters());
         }
     }
 
@@ -197,7 +201,7 @@ public final class PostgresNode implements ManagedPostgres {
     public List<HistoryEntry> timelineHistory(long timeline) {
         Path file = settings().dataDir().resolve("pg_wal").resolve(String.format("%08X.history", timeline));
         try {
-            return io.jpatroni.postgres.rewind.TimelineHistory.parse(Files.readString(file)).entries().stream()
+            return TimelineHistory.parse(Files.readString(file)).entries().stream()
                     .map(e -> new HistoryEntry(e.parentTimeline(), e.switchPoint(), e.reason())).toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
@@ -205,12 +209,18 @@ public final class PostgresNode implements ManagedPostgres {
     }
 
     @Override
+    public Map<String, String> appliedParameters() {
+        return appliedParameters;
+    }
+
+    @Override
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);
+        appliedParameters = Map.copyOf(parameters);
         if (!change.changed().isEmpty() && !change.reloaded()) {
             return; // not running: the next start reads the new files
         }
-        Set<String> pending = new java.util.TreeSet<>(pendingRestart);
+        Set<String> pending = new TreeSet<>(pendingRestart);
         pending.removeIf(change.changed()::contains);
         pending.addAll(change.pendingRestart());
         pendingRestart = Set.copyOf(pending);
@@ -268,7 +278,7 @@ public final class PostgresNode implements ManagedPostgres {
     @Override
     public void promote() {
         following = Optional.empty();
-        operation(() -> pg.promote(promoteTimeout));
+        operation(() -> pg.promote(resolver.pgCtlTimeout()));
     }
 
     @Override
@@ -333,7 +343,7 @@ public final class PostgresNode implements ManagedPostgres {
 
     private StandbyConfig standby(Optional<MemberTarget> leader) {
         Optional<ConnectionTarget> primary = leader.map(this::replicationTarget);
-        Optional<String> slot = primary.isPresent() && useSlots
+        Optional<String> slot = primary.isPresent() && resolver.useSlots()
                 ? Optional.of(SlotName.of(settings().name())) : Optional.empty();
         return new StandbyConfig(primary, slot, Map.of());
     }

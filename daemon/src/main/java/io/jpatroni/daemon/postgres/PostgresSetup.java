@@ -16,6 +16,7 @@ import io.jpatroni.postgres.bootstrap.InitdbOption;
 import io.jpatroni.postgres.replica.BasebackupOptions;
 import io.jpatroni.postgres.replica.ReplicaMethod;
 import io.jpatroni.tls.PemKeyStores;
+import io.jpatroni.daemon.settings.SettingsResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class PostgresSetup {
         PostgresSettings.Builder b = PostgresSettings.builder(config.name(), config.scope(), dataDir, binDir(pg))
                 .listen(hosts(pg.listen()), port)
                 .connectHost(host(pg.connectAddress()))
-                .parameters(stringValues(effective.parameters()))
+                .parameters(SettingsResolver.stringValues(effective.parameters()))
                 .pgHba(effective.pgHba().orElse(List.of()))
                 .pgIdent(effective.pgIdent().orElse(List.of()))
                 .pgpass(Path.of(pg.pgpass().orElse(System.getProperty("user.home") + "/pgpass")))
@@ -53,8 +54,8 @@ public final class PostgresSetup {
                         credentials(pg.authentication().replication(), "replicator"),
                         pg.authentication().rewind().map(u -> credentials(Optional.of(u), u.username()))
                                 .orElse(credentials(pg.authentication().superuser(), "postgres")))
-                .pgCtlTimeout(Duration.ofSeconds(pg.pgCtlTimeout().orElse(60)))
-                .recoveryParams(stringValues(effective.recoveryConf()))
+                .pgCtlTimeout(SettingsResolver.pgCtlTimeout(pg))
+                .recoveryParams(SettingsResolver.stringValues(effective.recoveryConf()))
                 .rewindPolicy(new PostgresSettings.RewindPolicy(effective.usePgRewind(),
                         pg.removeDataDirectoryOnRewindFailure(), pg.removeDataDirectoryOnDivergedTimelines()));
         pg.customConf().map(Path::of).ifPresent(b::customConf);
@@ -91,7 +92,7 @@ public final class PostgresSetup {
             if (m == null || m.command().isEmpty()) {
                 continue;
             }
-            out.add(ReplicaMethod.custom(name, m.command().get(), stringValues(m.options()), m.keepData(),
+            out.add(ReplicaMethod.custom(name, m.command().get(), SettingsResolver.stringValues(m.options()), m.keepData(),
                     m.noParams(), m.noLeader()));
         }
         return out.isEmpty() ? List.of(ReplicaMethod.basebackup(basebackup)) : List.copyOf(out);
@@ -152,17 +153,6 @@ public final class PostgresSetup {
             }
         }
         return Path.of("/usr/lib/postgresql/15/bin");
-    }
-
-    /** The merged {@code postgresql.parameters} as PostgreSQL setting strings. */
-    public static Map<String, String> parameters(EffectiveConfig effective) {
-        return stringValues(effective.parameters());
-    }
-
-    static Map<String, String> stringValues(Map<String, ?> values) {
-        Map<String, String> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, v instanceof Boolean bool ? (bool ? "on" : "off") : String.valueOf(v)));
-        return out;
     }
 
     static int port(String hostPort) {

@@ -2,6 +2,8 @@ package io.jpatroni.daemon.publish;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.dcs.kv.ClusterCodec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,5 +57,13 @@ public final class MemberData {
             return "uninitialized";
         }
         return obs.isRunning() && !obs.inRecovery() ? "master" : "replica";
+    }
+
+    /** The member key's {@code scheduled_restart}: the request's filters, its time and the postmaster's start time. */
+    public static Map<String, Object> scheduledRestart(ScheduledRestart s) {
+        Map<String, Object> m = new LinkedHashMap<>(s.filters());
+        m.put("schedule", ClusterCodec.pythonIsoFormat(s.at()));
+        s.postmasterStart().ifPresent(t -> m.put("postmaster_start_time", ClusterCodec.pythonIsoFormat(t)));
+        return m;
     }
 }

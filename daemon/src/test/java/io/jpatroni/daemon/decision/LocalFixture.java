@@ -6,7 +6,12 @@ import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.model.TaskOutcome;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.ScheduledRestart;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +31,11 @@ final class LocalFixture {
     private Divergence divergence = Divergence.NONE;
     private final Map<String, PeerStatus> peers = new HashMap<>();
     private boolean firstCycle;
+    private boolean holdsValidLock;
+    private Optional<ScheduledRestart> scheduledRestart = Optional.empty();
+    private Map<String, String> appliedParameters = Map.of();
+    private Optional<OffsetDateTime> postmasterStart = Optional.empty();
+    private boolean pendingRestart;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -101,8 +111,41 @@ final class LocalFixture {
         return this;
     }
 
+    LocalFixture holdingValidLock() {
+        holdsValidLock = true;
+        return this;
+    }
+
+    LocalFixture scheduledRestart(ScheduledRestart restart) {
+        scheduledRestart = Optional.of(restart);
+        return this;
+    }
+
+    LocalFixture appliedParameters(Map<String, String> parameters) {
+        appliedParameters = parameters;
+        return this;
+    }
+
+    LocalFixture postmasterStart(OffsetDateTime at) {
+        postmasterStart = Optional.of(at);
+        return this;
+    }
+
+    LocalFixture pendingRestart() {
+        pendingRestart = true;
+        return this;
+    }
+
+    Observation observation() {
+        return new Observation(dataDir, sysid, postgres, inRecovery, timeline,
+                inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
+                inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
+                inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
+                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, List.of(), pendingRestart);
+    }
+
     LocalState build() {
-        return new LocalState(dataDir, sysid, postgres, inRecovery, lsn, timeline, Optional.empty(), task,
-                finished, divergence, peers, Optional.of(NOW), firstCycle, NOW);
+        return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
+                scheduledRestart, appliedParameters, NOW);
     }
 }

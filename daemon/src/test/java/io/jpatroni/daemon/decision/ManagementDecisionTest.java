@@ -1,6 +1,14 @@
 package io.jpatroni.daemon.decision;
 
 import static io.jpatroni.daemon.decision.ClusterFixture.cluster;
+import static io.jpatroni.daemon.decision.Decisions.decision;
+import static io.jpatroni.daemon.decision.Decisions.demote;
+import static io.jpatroni.daemon.decision.Decisions.follow;
+import static io.jpatroni.daemon.decision.Decisions.followNobody;
+import static io.jpatroni.daemon.decision.Decisions.noAction;
+import static io.jpatroni.daemon.decision.Decisions.paused;
+import static io.jpatroni.daemon.decision.Decisions.race;
+import static io.jpatroni.daemon.decision.Decisions.renew;
 import static io.jpatroni.daemon.decision.LocalFixture.NOW;
 import static io.jpatroni.daemon.decision.LocalFixture.primary;
 import static io.jpatroni.daemon.decision.LocalFixture.replica;
@@ -19,111 +27,131 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.jpatroni.daemon.model.DemoteMode;
 
-/** Switchover, manual failover and pause as a decision table: (cluster, local) → action and status line. */
+/** Switchover, manual failover and pause as a decision table: (cluster, local) → the row that answers and the whole decision. */
 class ManagementDecisionTest {
     private static final String ME = "node2";
     private static final HaSettings SETTINGS = HaDeciderTest.settings(false, true);
+    private static final String SYSID = "7000000000000000042";
     private static final Map<String, Object> STOPPED = Map.of("state", "stopped");
 
     private final HaDecider decider = new HaDecider();
 
-    static Arguments row(String name, ClusterFixture cluster, LocalFixture local, Class<? extends Action> action,
-                         String status) {
-        return Arguments.of(name, cluster.build(), local.build(), action, status);
+    static Arguments row(String name, ClusterFixture cluster, LocalFixture local, String rule, Decision expected) {
+        return Arguments.of(name, Optional.of(cluster.build()), local.build(), SETTINGS, rule, expected);
+    }
+
+    private static ClusterFixture led(String leader) {
+        return cluster().initialized(SYSID).leader(leader);
+    }
+
+    private static ClusterFixture unlocked() {
+        return cluster().initialized(SYSID);
     }
 
     static Stream<Arguments> table() {
+        Decision leading = noAction(HaMessages.leaderWithLock(ME));
+        Decision demoting = decision(demote(DemoteMode.GRACEFUL), HaMessages.MANUAL_FAILOVER_DEMOTING);
+        Decision cleanUp = decision(Action.sequence(Action.ClearFailover.empty(), new Action.NoAction()),
+                leading.status());
+        Decision raceAsCandidate = race(decision(Action.sequence(Action.ClearFailover.afterAcquiringLock(),
+                        new Action.Promote()), HaMessages.PROMOTED_BY_ACQUIRING_LOCK),
+                decision(followNobody(), HaMessages.FOLLOWING_AFTER_FAILED_LOCK));
+        Decision standBack = noAction(HaMessages.FOLLOWING_NOT_HEALTHIEST);
+        Decision pausedLeading = noAction(paused(HaMessages.leaderWithLock(ME)));
+        Decision pausedRenewalFailed = noAction(paused(HaMessages.PAUSE_PRIMARY_FAILED_UPDATE));
+        Decision pausedIdle = noAction(paused(HaMessages.noActionIAm(ME)));
         return Stream.of(
             row("switchover from me to a running candidate: demote gracefully",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").failover(ME, "node1"), primary(),
-                    UpdateLock.class, HaMessages.MANUAL_FAILOVER_DEMOTING),
+                    led(ME).member("node1").failover(ME, "node1"), primary(), "leader", renew(demoting)),
             row("switchover from me to any running replica: demote gracefully",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").failover(ME, null), primary(),
-                    UpdateLock.class, HaMessages.MANUAL_FAILOVER_DEMOTING),
+                    led(ME).member("node1").failover(ME, null), primary(), "leader", renew(demoting)),
             row("failover (no leader named) to a running candidate while I lead: demote gracefully",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").failover(null, "node1"), primary(),
-                    UpdateLock.class, HaMessages.MANUAL_FAILOVER_DEMOTING),
+                    led(ME).member("node1").failover(null, "node1"), primary(), "leader", renew(demoting)),
             row("switchover to a candidate that is not running: clean the key up, stay leader",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1", STOPPED).failover(ME, "node1"), primary(),
-                    UpdateLock.class, HaMessages.leaderWithLock(ME)),
+                    led(ME).member("node1", STOPPED).failover(ME, "node1"), primary(), "leader", renew(cleanUp)),
             row("switchover naming another leader: clean the key up",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").failover("node9", "node1"), primary(),
-                    UpdateLock.class, HaMessages.leaderWithLock(ME)),
+                    led(ME).member("node1").failover("node9", "node1"), primary(), "leader", renew(cleanUp)),
             row("switchover to myself: clean the key up",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").failover(null, ME), primary(),
-                    UpdateLock.class, HaMessages.leaderWithLock(ME)),
+                    led(ME).member("node1").failover(null, ME), primary(), "leader", renew(cleanUp)),
             row("scheduled switchover an hour away: keep leading",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1")
-                            .scheduledSwitchover(ME, "node1", NOW.plusSeconds(3600)), primary(),
-                    UpdateLock.class, HaMessages.leaderWithLock(ME)),
-            row("scheduled switchover due within loop_wait: demote gracefully",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1")
-                            .scheduledSwitchover(ME, "node1", NOW.plusSeconds(3)), primary(),
-                    UpdateLock.class, HaMessages.MANUAL_FAILOVER_DEMOTING),
+                    led(ME).member("node1").scheduledSwitchover(ME, "node1", NOW.plusSeconds(3600)), primary(),
+                    "leader", renew(leading)),
+            row("scheduled switchover due within loop_wait: wait for its time, then demote gracefully",
+                    led(ME).member("node1").scheduledSwitchover(ME, "node1", NOW.plusSeconds(3)), primary(),
+                    "leader", renew(decision(Action.sequence(new Action.WaitUntil(NOW.plusSeconds(3)),
+                            demote(DemoteMode.GRACEFUL)), HaMessages.MANUAL_FAILOVER_DEMOTING))),
+            row("scheduled switchover int(1.5 x loop_wait) late: still run",
+                    led(ME).member("node1").scheduledSwitchover(ME, "node1", NOW.minusSeconds(15)), primary(),
+                    "leader", renew(demoting)),
+            row("scheduled switchover later than that: stale, clean the key up",
+                    led(ME).member("node1").scheduledSwitchover(ME, "node1", NOW.minusSeconds(16)), primary(),
+                    "leader", renew(cleanUp)),
 
             row("no leader and I am the named candidate: race at once",
-                    cluster().initialized("7000000000000000042").member("node1").member("node3").failover("node1", ME),
-                    replica().peer("node3", 500), AcquireLock.class, HaMessages.PROMOTED_BY_ACQUIRING_LOCK),
+                    unlocked().member("node1").member("node3").failover("node1", ME), replica().peer("node3", 500),
+                    "leader-race", raceAsCandidate),
             row("no leader, another running member is the candidate: stand back, keep streaming settings",
-                    cluster().initialized("7000000000000000042").member("node1").member("node3").failover("node1", "node3"),
-                    replica().lsn(500).peer("node3", 100), Action.NoAction.class, HaMessages.FOLLOWING_NOT_HEALTHIEST),
+                    unlocked().member("node1").member("node3").failover("node1", "node3"),
+                    replica().lsn(500).peer("node3", 100), "leader-race", standBack),
             row("no leader, the named candidate is stopped: the healthiest races instead",
-                    cluster().initialized("7000000000000000042").member("node1").member("node3", STOPPED).failover("node1", "node3"),
-                    replica().lsn(500), AcquireLock.class, HaMessages.PROMOTED_BY_ACQUIRING_LOCK),
+                    unlocked().member("node1").member("node3", STOPPED).failover("node1", "node3"),
+                    replica().lsn(500), "leader-race", raceAsCandidate),
             row("former leader after its switchover, others can take over: follow",
-                    cluster().initialized("7000000000000000042").member(ME).member("node1").failover(ME, null), replica(),
-                    Action.NoAction.class, HaMessages.FOLLOWING_NOT_HEALTHIEST),
+                    unlocked().member(ME).member("node1").failover(ME, null), replica(), "leader-race", standBack),
             row("switchover to any: the old leader's position does not veto",
-                    cluster().initialized("7000000000000000042").member("node1").failover("node1", null), replica().lsn(100)
+                    unlocked().member("node1").failover("node1", null), replica().lsn(100)
                             .peer("node1", new PeerStatus(true, false, 200, false, 0)),
-                    AcquireLock.class, HaMessages.PROMOTED_BY_ACQUIRING_LOCK),
+                    "leader-race", raceAsCandidate),
 
             row("paused leader with the lock: renew, nothing else",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").paused(), primary(),
-                    UpdateLock.class, "PAUSE: " + HaMessages.leaderWithLock(ME)),
+                    led(ME).member("node1").paused(), primary(), "paused", renew(pausedLeading, pausedRenewalFailed)),
             row("paused, my postgres is down while I hold the lock: release it, do not start",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").paused(), primary().crashed(),
-                    Action.ReleaseLock.class, "PAUSE: removed leader lock because postgres is not running"),
+                    led(ME).member("node1").paused(), primary().crashed(), "paused",
+                    decision(new Action.ReleaseLock(), "PAUSE: removed leader lock because postgres is not running")),
             row("paused replica with postgres stopped: leave it stopped",
-                    cluster().initialized("7000000000000000042").leader("node1").paused(), replica().stopped(),
-                    Action.NoAction.class, "PAUSE: postgres is not running"),
+                    led("node1").paused(), replica().stopped(), "paused",
+                    noAction("PAUSE: postgres is not running")),
             row("paused, no leader: a replica does not promote",
-                    cluster().initialized("7000000000000000042").member("node1").paused(), replica(),
-                    Action.NoAction.class, "PAUSE: no action. I am (node2)"),
+                    unlocked().member("node1").paused(), replica(), "paused", pausedIdle),
             row("paused, no leader, still primary: take the lock back",
-                    cluster().initialized("7000000000000000042").paused(), primary(),
-                    AcquireLock.class, "PAUSE: acquired session lock as a leader"),
+                    unlocked().paused(), primary(), "paused",
+                    race(noAction("PAUSE: acquired session lock as a leader"),
+                            noAction("PAUSE: continue to run as primary without lock"))),
             row("paused, no leader, I am the named failover candidate: promote",
-                    cluster().initialized("7000000000000000042").member("node1").paused().failover(null, ME), replica(),
-                    AcquireLock.class, "PAUSE: promoted self to leader by acquiring session lock"),
+                    unlocked().member("node1").paused().failover(null, ME), replica(), "paused",
+                    race(decision(Action.sequence(Action.ClearFailover.afterAcquiringLock(), new Action.Promote()),
+                            "PAUSE: promoted self to leader by acquiring session lock"), pausedIdle)),
             row("paused, no leader, another candidate is named: stay",
-                    cluster().initialized("7000000000000000042").member("node1").paused().failover(null, "node1"), replica(),
-                    Action.NoAction.class, "PAUSE: no action. I am (node2)"),
+                    unlocked().member("node1").paused().failover(null, "node1"), replica(), "paused", pausedIdle),
             row("paused replica follows the leader",
-                    cluster().initialized("7000000000000000042").leader("node1").member(ME).paused(), replica(),
-                    Action.Follow.class, "PAUSE: " + HaMessages.followingLeader(ME, "node1")),
+                    led("node1").member(ME).paused(), replica(), "paused",
+                    decision(follow("node1"), "PAUSE: " + HaMessages.followingLeader(ME, "node1"))),
             row("paused primary without the lock: keep running",
-                    cluster().initialized("7000000000000000042").leader("node1").paused(), primary(),
-                    Action.NoAction.class, "PAUSE: continue to run as primary without lock"),
+                    led("node1").paused(), primary(), "paused",
+                    noAction("PAUSE: continue to run as primary without lock")),
             row("paused, I hold the lock but run as a replica: release it",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").paused(), replica(),
-                    Action.ReleaseLock.class, "PAUSE: removed leader lock because postgres is not running as primary"),
+                    led(ME).member("node1").paused(), replica(), "paused",
+                    decision(new Action.ReleaseLock(),
+                            "PAUSE: removed leader lock because postgres is not running as primary")),
             row("paused, restart running under the lock: keep the lock",
-                    cluster().initialized("7000000000000000042").leader(ME).paused(), primary().running(TaskKind.RESTART),
-                    UpdateLock.class, "PAUSE: " + HaMessages.updatedLockDuring("restart")),
+                    led(ME).paused(), primary().running(TaskKind.RESTART), "task-running",
+                    renew(noAction("PAUSE: " + HaMessages.updatedLockDuring("restart")),
+                            noAction("PAUSE: " + HaMessages.lostLockDuring("restart")))),
             row("paused leader with a switchover to a named candidate: demote gracefully",
-                    cluster().initialized("7000000000000000042").leader(ME).member("node1").paused().failover(ME, "node1"), primary(),
-                    UpdateLock.class, "PAUSE: " + HaMessages.MANUAL_FAILOVER_DEMOTING)
+                    led(ME).member("node1").paused().failover(ME, "node1"), primary(), "paused",
+                    renew(decision(demote(DemoteMode.GRACEFUL), "PAUSE: " + HaMessages.MANUAL_FAILOVER_DEMOTING),
+                            pausedRenewalFailed))
         );
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
-    void decides(String name, Cluster cluster, LocalState local, Class<? extends Action> action, String status) {
-        Decision decision = decider.decide(Optional.of(cluster), local, SETTINGS);
+    void decides(String name, Optional<Cluster> cluster, LocalState local, HaSettings settings, String rule,
+                 Decision expected) {
+        HaDecider.Explanation explained = decider.explain(ClusterView.of(cluster, settings), local);
 
-        assertThat(decision.action()).isInstanceOf(action);
-        assertThat(decision.status()).isEqualTo(status);
+        assertThat(explained.decision()).isEqualTo(expected);
+        assertThat(explained.rule().name()).isEqualTo(rule);
     }
 
     @Test

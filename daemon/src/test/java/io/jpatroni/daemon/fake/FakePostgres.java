@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** A PostgreSQL that exists only as state, recording every operation in order (shared journal across nodes). */
 public final class FakePostgres implements ManagedPostgres {
@@ -24,6 +27,8 @@ public final class FakePostgres implements ManagedPostgres {
     private long timeline = 1;
     private Optional<String> following = Optional.empty();
     private String sysid = "";
+    private Set<String> slots = Set.of();
+    private Map<String, String> appliedParameters = Map.of();
     public Divergence divergence = Divergence.NONE;
     /** The system identifier initdb will produce. */
     public String initdbSysid = "7710803155684193743";
@@ -164,5 +169,20 @@ public final class FakePostgres implements ManagedPostgres {
 
     @Override
     public synchronized void syncReplicationSlots(Set<String> slotNames) {
+        if (!slotNames.equals(slots)) {
+            record("slots " + new TreeSet<>(slotNames));
+            slots = Set.copyOf(slotNames);
+        }
+    }
+
+    @Override
+    public synchronized void applyParameters(Map<String, String> parameters) {
+        record("apply parameters " + new TreeMap<>(parameters));
+        appliedParameters = Map.copyOf(parameters);
+    }
+
+    @Override
+    public synchronized Map<String, String> appliedParameters() {
+        return appliedParameters;
     }
 }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.jpatroni.daemon.decision.HaDecider;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.PeerStatus;
 
@@ -28,6 +27,9 @@ final class TestNode {
     final Leadership leadership;
     final HaLoop loop;
     final List<String> statuses = new java.util.ArrayList<>();
+    final RestartSchedule restarts;
+    /** The settings every cycle reads: tests may change them between cycles. */
+    volatile HaSettings settings;
 
     TestNode(String name, InMemoryKeyValueStore store, MutableClock clock, List<String> journal,
              Map<String, TestNode> cluster) {
@@ -35,10 +37,11 @@ final class TestNode {
         this.postgres = new FakePostgres(name, journal);
         this.dcs = DcsFactory.inMemory(store, "/service/", "demo", name, 30);
         this.leadership = new Leadership(clock);
-        HaSettings settings = new HaSettings(name, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, 0);
+        this.settings = new HaSettings(name, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, false, 0, Map.of());
         AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
-        ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership,
+        this.restarts = new RestartSchedule();
+        ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
                 () -> "{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10}", clock);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();
@@ -53,14 +56,13 @@ final class TestNode {
             }
             return out;
         };
-        CycleHooks hooks = new CycleHooks() {
+        Publisher publisher = new Publisher() {
             @Override
-            public HaSettings settings(Optional<Cluster> c) {
-                return settings;
+            public void memberMissing(Cluster c, CycleResult current) {
             }
 
             @Override
-            public void cycleDone(CycleResult r) {
+            public void publish(CycleResult r) {
                 statuses.add(r.status());
                 if (r.cluster().isPresent()) {
                     dcs.touchMember(MemberData.of("postgres://127.0.0.1:5432/postgres",
@@ -68,8 +70,9 @@ final class TestNode {
                 }
             }
         };
-        this.loop = new HaLoop(dcs, postgres, new HaDecider(), executor,
-                new LocalStateAssembler(postgres, tasks, peers, clock), hooks, clock);
+        this.loop = new HaLoop(dcs, postgres, executor,
+                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock), c -> this.settings,
+                publisher, new LoopWakeup(), clock);
     }
 
     String cycle() {

@@ -3,6 +3,7 @@ package io.jpatroni.daemon.mgmt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.loop.RestartSchedule;
 import io.jpatroni.daemon.fake.FakePostgres;
 import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.daemon.publish.MemberData;
@@ -43,7 +44,7 @@ class ManagementServiceTest {
         member(node1, "running");
         member(node2, "running");
         assertThat(node1.attemptToAcquireLeader()).isTrue();
-        api = new ManagementService(node1, postgres, tasks, new Restarts(postgres, tasks, clock, Duration.ofSeconds(5)),
+        api = new ManagementService(node1, postgres, tasks, new Restarts(postgres, tasks, new RestartSchedule(), clock, () -> Duration.ofSeconds(5)),
                 () -> Duration.ofSeconds(1), () -> onWakeUp.run(), () -> journal.add("reload"), clock)
                 .pollEvery(Duration.ofMillis(5));
         journal.clear();

@@ -68,14 +68,23 @@ public final class DataDirRules {
     /**
      * The {@code initialize} key lacks a system identifier although this node has data: the lock holder writes
      * it (a wiped DCS), and so does a node with existing data in an unlocked, unpaused cluster (adoption of a
-     * data directory made outside Patroni, or after pg_upgrade), before the rest of the cycle's decision.
-     *
-     * @param adopt whether the adoption case applies (no background task or bootstrap outcome is pending)
+     * data directory made outside Patroni, or after pg_upgrade), before the rest of the cycle's decision. Not
+     * while a background task runs or a bootstrap's outcome is being handled, and never before a fatal stop.
      */
-    public static Optional<Action> initializeStep(ClusterView view, LocalState local, boolean adopt) {
+    public static Decision withInitializeKey(ClusterView view, LocalState local, Decision decision) {
+        if (!view.reachable() || decision.action() instanceof Action.Fatal) {
+            return decision;
+        }
+        boolean busy = local.task().isPresent() || TaskRules.bootstrapOutcome(local).isPresent();
+        return initializeStep(view, local, !busy)
+                .map(step -> Decision.of(Action.sequence(step, decision.action()), decision.status()))
+                .orElse(decision);
+    }
+
+    /** @param adopt whether the adoption case applies (no background task or bootstrap outcome is pending) */
+    private static Optional<Action> initializeStep(ClusterView view, LocalState local, boolean adopt) {
         Optional<String> sysid = local.systemId().filter(ClusterView::isValidSystemId);
-        if (sysid.isEmpty() || local.dataDir() != DataDir.PRESENT
-                || view.initializedSystemId().isPresent()) {
+        if (sysid.isEmpty() || local.dataDir() != DataDir.PRESENT || view.initializedSystemId().isPresent()) {
             return Optional.empty();
         }
         boolean leader = view.holdsLock();

@@ -53,7 +53,7 @@ public final class ManualFailoverRules {
                 log.info("Awaiting failover at {} (in {} seconds)", f.scheduledAt().get(), delta.toSeconds());
                 return Optional.empty();
             }
-            if (delta.negated().compareTo(loopWait.multipliedBy(3).dividedBy(2)) > 0) {
+            if (ScheduledTime.isStale(f.scheduledAt().get().toInstant(), local.now(), loopWait)) {
                 log.warn("Found a stale failover value, cleaning up: {}", f.scheduledAt().get());
                 return Optional.of(cleanUp);
             }

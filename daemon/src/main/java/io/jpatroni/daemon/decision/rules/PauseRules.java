@@ -20,7 +20,7 @@ public final class PauseRules {
 
     public static Decision decide(ClusterView view, LocalState local) {
         String me = view.me();
-        if (local.postgres() == PostgresProcess.STARTING) {
+        if (local.process() == PostgresProcess.STARTING) {
             return Decision.noAction("PostgreSQL is still starting up");
         }
         if (!local.isRunning()) {

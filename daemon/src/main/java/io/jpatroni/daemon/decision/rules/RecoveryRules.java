@@ -15,7 +15,7 @@ public final class RecoveryRules {
     }
 
     public static Optional<Decision> decide(ClusterView view, LocalState local) {
-        if (local.postgres() == PostgresProcess.STARTING) {
+        if (local.process() == PostgresProcess.STARTING) {
             return Optional.of(Decision.noAction("PostgreSQL is still starting up"));
         }
         if (local.isRunning()) {

@@ -51,7 +51,7 @@ public final class TaskRules {
 
     /** A bootstrap just ended: finish it (take the lock, publish initialize/config) or undo the initialize key. */
     public static Optional<Decision> afterFinished(ClusterView view, LocalState local) {
-        Optional<TaskOutcome> outcome = local.finishedTask().filter(o -> o.kind() == TaskKind.BOOTSTRAP);
+        Optional<TaskOutcome> outcome = bootstrapOutcome(local);
         if (outcome.isEmpty()) {
             return Optional.empty();
         }
@@ -59,5 +59,10 @@ public final class TaskRules {
             return Optional.of(Decision.of(new Action.CompleteBootstrap(), HaMessages.INITIALIZED_NEW_CLUSTER));
         }
         return Optional.of(Decision.of(new Action.CancelBootstrap(), HaMessages.CANCELLING_FAILED_BOOTSTRAP));
+    }
+
+    /** The outcome of a bootstrap that ended since the last cycle, if one did. */
+    static Optional<TaskOutcome> bootstrapOutcome(LocalState local) {
+        return local.finishedTask().filter(o -> o.kind() == TaskKind.BOOTSTRAP);
     }
 }
