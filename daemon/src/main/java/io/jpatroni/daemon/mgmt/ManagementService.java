@@ -42,7 +42,7 @@ public final class ManagementService implements ManagementApi {
     private final Runnable wakeUp;
     private final Runnable reload;
     private final Clock clock;
-    private Duration pollInterval = Duration.ofMillis(100);
+    private Runnable pauseBetweenPolls = () -> sleep(Duration.ofMillis(100));
 
     public ManagementService(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Restarts restarts,
                              Supplier<Duration> loopWait, Runnable wakeUp, Runnable reload, Clock clock) {
@@ -56,8 +56,9 @@ public final class ManagementService implements ManagementApi {
         this.clock = clock;
     }
 
-    ManagementService pollEvery(Duration interval) {
-        this.pollInterval = interval;
+    /** What waits between two looks at the cluster while a switchover's outcome is awaited (100 ms by default). */
+    ManagementService pauseBetweenPolls(Runnable pause) {
+        this.pauseBetweenPolls = pause;
         return this;
     }
 
@@ -114,7 +115,7 @@ public final class ManagementService implements ManagementApi {
         boolean seenKey = false;
         String verb = kind == Kind.SWITCHOVER ? "switch" : "fail";
         while (System.nanoTime() < deadline) {
-            sleep(pollInterval);
+            pauseBetweenPolls.run();
             try {
                 Cluster c = dcs.load();
                 Optional<String> leader = c.leaderName();

@@ -78,6 +78,12 @@ final class ClusterFixture {
         return this;
     }
 
+    /** The cluster has a {@code config} key (not paused). */
+    ClusterFixture configured() {
+        config = Optional.of(new io.jpatroni.dcs.model.ClusterConfig(3, "{\"ttl\":30}", Map.of("ttl", 30)));
+        return this;
+    }
+
     ClusterFixture paused() {
         config = Optional.of(new io.jpatroni.dcs.model.ClusterConfig(3, "{\"pause\":true}", Map.of("pause", true)));
         return this;

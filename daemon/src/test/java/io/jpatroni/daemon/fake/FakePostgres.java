@@ -5,6 +5,7 @@ import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import java.util.ArrayList;
@@ -179,6 +180,16 @@ public final class FakePostgres implements ManagedPostgres {
     public synchronized void applyParameters(Map<String, String> parameters) {
         record("apply parameters " + new TreeMap<>(parameters));
         appliedParameters = Map.copyOf(parameters);
+    }
+
+    /** One history line per timeline switch, as pg_wal/0000000N.history has them after our promotions. */
+    @Override
+    public synchronized List<HistoryEntry> timelineHistory(long tl) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (long t = 1; t < tl && tl <= timeline; t++) {
+            entries.add(new HistoryEntry(t, 1000 * t, "no recovery target specified"));
+        }
+        return entries;
     }
 
     @Override

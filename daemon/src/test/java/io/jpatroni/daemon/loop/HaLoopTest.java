@@ -7,7 +7,12 @@ import io.jpatroni.daemon.loop.FatalException;
 import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import java.time.Duration;
+import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.dcs.model.TimelineHistory;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,6 +174,73 @@ class HaLoopTest {
         node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10}", java.util.OptionalLong.empty());
         nodes.remove("node1");
         assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+    }
+
+    @Test
+    void theNewLeaderWritesTheHistoryAndKeepsASlotPerMemberInTheCycleItPromotes() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        TestNode node3 = node("node3");
+        nodes.values().forEach(TestNode::useSlots);
+        bootstrap(node1, node2);
+        node3.cycle();
+        node3.cycle();
+        assertThat(node1.cycle()).isEqualTo(HaMessages.leaderWithLock("node1"));
+        assertThat(journal).contains("node1:slots [node2, node3]");
+        node1.postgres.crash();
+        nodes.remove("node1");
+        clock.advance(Duration.ofSeconds(20));
+        node2.cycle();
+        node3.cycle();
+        clock.advance(Duration.ofSeconds(11));
+        store.expireLeases();   // node1's lease, not refreshed for 31 s
+        journal.clear();
+
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+
+        assertThat(journal).containsExactly("node2:promote", "node2:slots [node3]");
+        TimelineHistory history = node2.dcs.load().history().orElseThrow();
+        assertThat(history.lines()).singleElement().satisfies(line -> {
+            assertThat(line.timeline()).isEqualTo(1);
+            assertThat(line.newLeader()).contains("node2");
+            assertThat(line.timestamp()).isPresent();
+        });
+        journal.clear();
+        assertThat(node2.cycle()).isEqualTo(HaMessages.leaderWithLock("node2"));
+        assertThat(journal).as("slots and history are kept, not rewritten").isEmpty();
+    }
+
+    @Test
+    void changedParametersAreAppliedOnceAfterTheCycle() {
+        TestNode node1 = node("node1");
+        node1.cycle();
+        node1.cycle();
+        journal.clear();
+        node1.parameters(Map.of("work_mem", "8MB"));
+
+        assertThat(node1.cycle()).isEqualTo(HaMessages.leaderWithLock("node1"));
+        assertThat(node1.cycle()).isEqualTo(HaMessages.leaderWithLock("node1"));
+
+        assertThat(journal).containsExactly("node1:apply parameters {work_mem=8MB}");
+    }
+
+    @Test
+    void aScheduledRestartRunsWhenDueAndIsForgotten() {
+        TestNode node1 = node("node1");
+        node1.cycle();
+        node1.cycle();
+        journal.clear();
+        OffsetDateTime at = clock.instant().plusSeconds(10).atOffset(ZoneOffset.UTC);
+        assertThat(node1.restarts.schedule(new ScheduledRestart(at, Map.of("schedule", at.toString()),
+                Optional.empty()))).isTrue();
+
+        node1.cycle();
+        assertThat(journal).isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+        node1.cycle();
+
+        assertThat(journal).containsExactly("node1:restart");
+        assertThat(node1.restarts.pending()).isEmpty();
     }
 
     private void bootstrap(TestNode leader, TestNode replica) {

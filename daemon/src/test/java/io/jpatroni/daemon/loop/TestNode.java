@@ -75,6 +75,20 @@ final class TestNode {
                 publisher, new LoopWakeup(), clock);
     }
 
+    void useSlots() {
+        HaSettings s = settings;
+        settings = new HaSettings(s.me(), s.ttl(), s.loopWait(), s.retryTimeout(), s.maximumLagOnFailover(),
+                s.primaryStartTimeout(), s.checkTimeline(), s.usePgRewind(), true, s.noFailover(),
+                s.failoverPriority(), s.parameters());
+    }
+
+    void parameters(Map<String, String> parameters) {
+        HaSettings s = settings;
+        settings = new HaSettings(s.me(), s.ttl(), s.loopWait(), s.retryTimeout(), s.maximumLagOnFailover(),
+                s.primaryStartTimeout(), s.checkTimeline(), s.usePgRewind(), s.useSlots(), s.noFailover(),
+                s.failoverPriority(), parameters);
+    }
+
     String cycle() {
         loop.runCycle();
         return statuses.get(statuses.size() - 1);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,7 @@ class ManagementServiceTest {
     private final FakePostgres postgres = new FakePostgres("node1", journal);
     private final AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
     private Runnable onWakeUp = () -> { };
+    private Runnable pauseBetweenPolls = () -> { };
     private ManagementService api;
 
     @BeforeEach
@@ -46,7 +48,7 @@ class ManagementServiceTest {
         assertThat(node1.attemptToAcquireLeader()).isTrue();
         api = new ManagementService(node1, postgres, tasks, new Restarts(postgres, tasks, new RestartSchedule(), clock, () -> Duration.ofSeconds(5)),
                 () -> Duration.ofSeconds(1), () -> onWakeUp.run(), () -> journal.add("reload"), clock)
-                .pollEvery(Duration.ofMillis(5));
+                .pauseBetweenPolls(() -> pauseBetweenPolls.run());
         journal.clear();
     }
 
@@ -111,10 +113,12 @@ class ManagementServiceTest {
 
     @Test
     void switchoverFailsWhenTheLeaderCleansTheKeyUp() {
-        onWakeUp = () -> new Thread(() -> {
-            sleep(50);
-            node1.setFailoverValue("{}", OptionalLong.empty());
-        }).start();
+        AtomicInteger polls = new AtomicInteger();
+        pauseBetweenPolls = () -> {
+            if (polls.incrementAndGet() == 2) {   // the first look saw the key; the leader cleans it up before the second
+                node1.setFailoverValue("{}", OptionalLong.empty());
+            }
+        };
 
         assertThat(switchover("node1", "node2", null)).isEqualTo(Reply.text(503, "Switchover failed"));
     }
@@ -179,13 +183,5 @@ class ManagementServiceTest {
         assertThat(api.reinitialize(false)).isEqualTo(Reply.text(503, "I am the leader, can not reinitialize"));
         assertThat(api.reload()).isEqualTo(Reply.text(202, "reload scheduled"));
         assertThat(journal).containsExactly("reload");
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
