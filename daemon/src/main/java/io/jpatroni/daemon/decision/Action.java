@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import java.time.Instant;
 import java.util.Collections;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.jpatroni.daemon.model.DemoteMode;
 
 /**
  * What the HA loop does this cycle. Actions that can lose a race against other nodes

@@ -1,10 +1,10 @@
 package io.jpatroni.daemon.loop;
 
+import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.dcs.model.Cluster;
 import java.time.Instant;
 import java.util.Optional;
-import io.jpatroni.daemon.decision.HaSettings;
 
 /**
  * What one cycle saw and did: handed to the listeners that refresh the member key, keep the

@@ -1,9 +1,9 @@
 package io.jpatroni.daemon.loop;
 
+import io.jpatroni.daemon.decision.PeerStatus;
 import io.jpatroni.dcs.model.Member;
 import java.util.List;
 import java.util.Map;
-import io.jpatroni.daemon.decision.PeerStatus;
 
 /** Asks the other members' REST API ({@code GET /patroni}) where they stand, all at once, with a short timeout. */
 public interface PeerProbe {

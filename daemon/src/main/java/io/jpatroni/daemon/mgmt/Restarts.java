@@ -1,12 +1,11 @@
 package io.jpatroni.daemon.mgmt;
 
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
-import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.loop.ManagedPostgres;
-import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.loop.RestartSchedule;
 import io.jpatroni.daemon.model.RestartConditions;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.restapi.mgmt.ManagementApi.Reply;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package io.jpatroni.daemon.model;
 
-import io.jpatroni.daemon.model.DataDir;
-import io.jpatroni.daemon.model.PostgresProcess;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,16 @@
 package io.jpatroni.daemon.postgres;
 
-import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.loop.PostgresOperationException;
 import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
+import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresException;
@@ -15,31 +22,22 @@ import io.jpatroni.postgres.process.StopMode;
 import io.jpatroni.postgres.replica.ReplicaMethod;
 import io.jpatroni.postgres.rewind.RewindOutcome;
 import io.jpatroni.postgres.rewind.RewindPlanner;
+import io.jpatroni.postgres.rewind.TimelineHistory;
 import io.jpatroni.postgres.sql.PostgresQueries;
 import io.jpatroni.postgres.sql.SlotInfo;
 import io.jpatroni.postgres.sql.WalPosition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import java.util.Set;
 import java.util.TreeSet;
-import io.jpatroni.daemon.settings.SettingsResolver;
-import io.jpatroni.postgres.rewind.TimelineHistory;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.jpatroni.daemon.loop.ManagedPostgres;
-import io.jpatroni.daemon.loop.PostgresOperationException;
-import io.jpatroni.daemon.model.HistoryEntry;
-import io.jpatroni.daemon.model.MemberTarget;
-import io.jpatroni.daemon.model.Observation;
-import io.jpatroni.daemon.model.SlotName;
 
 /** {@link ManagedPostgres} over the postgres module: what the HA loop decided, done to the real server. */
 public final class PostgresNode implements ManagedPostgres {

@@ -6,6 +6,7 @@ import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PgUser;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.loop.FatalException;
+import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.Credentials;
 import io.jpatroni.postgres.LibpqOptions;
 import io.jpatroni.postgres.PostgresSettings;
@@ -16,10 +17,11 @@ import io.jpatroni.postgres.bootstrap.InitdbOption;
 import io.jpatroni.postgres.replica.BasebackupOptions;
 import io.jpatroni.postgres.replica.ReplicaMethod;
 import io.jpatroni.tls.PemKeyStores;
-import io.jpatroni.daemon.settings.SettingsResolver;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +90,7 @@ public final class PostgresSetup {
                 out.add(ReplicaMethod.basebackup(basebackup));
                 continue;
             }
-            io.jpatroni.config.ReplicaMethod m = pg.replicaMethods().get(name);
+            var m = pg.replicaMethods().get(name);
             if (m == null || m.command().isEmpty()) {
                 continue;
             }
@@ -134,9 +136,9 @@ public final class PostgresSetup {
             }
             try {
                 PemKeyStores.keyStore(cert.get(), Optional.of(Path.of(key)), u.sslpassword().map(p -> p.reveal()));
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            } catch (IOException | GeneralSecurityException e) {
                 out.add("postgresql.authentication." + role + ".sslkey: \"" + key + "\" cannot be used with "
-                        + cert.get() + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        + cert.get() + ": " + (e instanceof NoSuchFileException ? "no such file"
                         : e.getMessage()));
             }
         }));

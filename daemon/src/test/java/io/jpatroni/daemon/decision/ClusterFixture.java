@@ -1,15 +1,20 @@
 package io.jpatroni.daemon.decision;
 
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.ClusterConfig;
+import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Leader;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.dcs.model.Status;
 import io.jpatroni.dcs.model.TimelineHistory;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Builds DCS cluster views for decision tables: {@code cluster().initialized("7000000000000000042").leader("node1").member("node2")}. */
 final class ClusterFixture {
@@ -18,8 +23,8 @@ final class ClusterFixture {
     private final List<Member> members = new ArrayList<>();
     private long lastLsn;
     private Optional<TimelineHistory> history = Optional.empty();
-    private Optional<io.jpatroni.dcs.model.Failover> failover = Optional.empty();
-    private Optional<io.jpatroni.dcs.model.ClusterConfig> config = Optional.empty();
+    private Optional<Failover> failover = Optional.empty();
+    private Optional<ClusterConfig> config = Optional.empty();
 
     static ClusterFixture cluster() {
         return new ClusterFixture();
@@ -46,7 +51,7 @@ final class ClusterFixture {
         data.put("state", "running");
         data.put("role", leader.filter(name::equals).isPresent() ? "master" : "replica");
         data.putAll(extra);
-        members.add(new Member(name, 1, java.util.OptionalLong.empty(), data));
+        members.add(new Member(name, 1, OptionalLong.empty(), data));
         return this;
     }
 
@@ -67,25 +72,25 @@ final class ClusterFixture {
 
     /** A switchover (leader set) or failover request; null for an absent field. */
     ClusterFixture failover(String leader, String candidate) {
-        failover = Optional.of(new io.jpatroni.dcs.model.Failover(7, Optional.ofNullable(leader),
+        failover = Optional.of(new Failover(7, Optional.ofNullable(leader),
                 Optional.ofNullable(candidate), Optional.empty()));
         return this;
     }
 
-    ClusterFixture scheduledSwitchover(String leader, String candidate, java.time.Instant at) {
-        failover = Optional.of(new io.jpatroni.dcs.model.Failover(7, Optional.of(leader), Optional.of(candidate),
-                Optional.of(at.atOffset(java.time.ZoneOffset.UTC))));
+    ClusterFixture scheduledSwitchover(String leader, String candidate, Instant at) {
+        failover = Optional.of(new Failover(7, Optional.of(leader), Optional.of(candidate),
+                Optional.of(at.atOffset(ZoneOffset.UTC))));
         return this;
     }
 
     /** The cluster has a {@code config} key (not paused). */
     ClusterFixture configured() {
-        config = Optional.of(new io.jpatroni.dcs.model.ClusterConfig(3, "{\"ttl\":30}", Map.of("ttl", 30)));
+        config = Optional.of(new ClusterConfig(3, "{\"ttl\":30}", Map.of("ttl", 30)));
         return this;
     }
 
     ClusterFixture paused() {
-        config = Optional.of(new io.jpatroni.dcs.model.ClusterConfig(3, "{\"pause\":true}", Map.of("pause", true)));
+        config = Optional.of(new ClusterConfig(3, "{\"pause\":true}", Map.of("pause", true)));
         return this;
     }
 

@@ -2,19 +2,19 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
+import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.model.TaskOutcome;
-import io.jpatroni.daemon.model.Observation;
-import io.jpatroni.daemon.model.ScheduledRestart;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.OptionalLong;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Builds local states for decision tables: {@code replica().lsn(100)}, {@code primary()}, {@code emptyDataDir()}. */
 final class LocalFixture {

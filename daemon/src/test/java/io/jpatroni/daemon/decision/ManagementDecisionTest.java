@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.decision.Action.AcquireLock;
 import io.jpatroni.daemon.decision.Action.UpdateLock;
+import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.model.Cluster;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import io.jpatroni.daemon.model.DemoteMode;
 
 /** Switchover, manual failover and pause as a decision table: (cluster, local) → the row that answers and the whole decision. */
 class ManagementDecisionTest {

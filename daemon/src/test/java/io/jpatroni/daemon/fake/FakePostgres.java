@@ -1,18 +1,18 @@
 package io.jpatroni.daemon.fake;
 
-import io.jpatroni.daemon.model.DemoteMode;
-import io.jpatroni.daemon.model.DataDir;
-import io.jpatroni.daemon.model.Divergence;
-import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.PostgresProcess;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;

@@ -3,22 +3,22 @@ package io.jpatroni.daemon.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jpatroni.daemon.loop.FatalException;
+import io.jpatroni.daemon.decision.HaMessages;
+import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
-import java.time.Duration;
-import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.dcs.model.TimelineHistory;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
-import io.jpatroni.daemon.decision.HaMessages;
 
 /** Whole cycles of real HaLoops on an in-memory DCS with fake PostgreSQLs: what happens, and in which order. */
 class HaLoopTest {
@@ -141,7 +141,7 @@ class HaLoopTest {
         node3.cycle();
         node1.cycle();
         node1.postgres.onDemote = () -> journal.add("leader key at stop: " + node1.dcs.load().leaderName().orElse("-"));
-        node1.dcs.setFailoverValue("{\"leader\":\"node1\",\"member\":\"node2\"}", java.util.OptionalLong.empty());
+        node1.dcs.setFailoverValue("{\"leader\":\"node1\",\"member\":\"node2\"}", OptionalLong.empty());
         journal.clear();
 
         assertThat(node1.cycle()).isEqualTo(HaMessages.MANUAL_FAILOVER_DEMOTING);
@@ -162,7 +162,7 @@ class HaLoopTest {
         TestNode node1 = node("node1");
         TestNode node2 = node("node2");
         bootstrap(node1, node2);
-        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"pause\":true}", java.util.OptionalLong.empty());
+        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"pause\":true}", OptionalLong.empty());
         node1.postgres.crash();
         journal.clear();
 
@@ -171,7 +171,7 @@ class HaLoopTest {
         assertThat(node1.cycle()).isEqualTo("PAUSE: postgres is not running");
         assertThat(journal).isEmpty();
 
-        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10}", java.util.OptionalLong.empty());
+        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10}", OptionalLong.empty());
         nodes.remove("node1");
         assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
     }

@@ -1,23 +1,21 @@
 package io.jpatroni.daemon.loop;
 
-import io.jpatroni.daemon.loop.ActionExecutor;
-import io.jpatroni.daemon.loop.AsyncTaskRunner;
-import io.jpatroni.daemon.loop.Leadership;
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.PeerStatus;
 import io.jpatroni.daemon.fake.FakePostgres;
-import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.jpatroni.daemon.decision.HaSettings;
-import io.jpatroni.daemon.decision.PeerStatus;
 
 /** One node of an in-process cluster: real HaLoop and executor, in-memory DCS, fake PostgreSQL, peers answered from their fakes. */
 final class TestNode {
@@ -26,7 +24,7 @@ final class TestNode {
     final Dcs dcs;
     final Leadership leadership;
     final HaLoop loop;
-    final List<String> statuses = new java.util.ArrayList<>();
+    final List<String> statuses = new ArrayList<>();
     final RestartSchedule restarts;
     /** The settings every cycle reads: tests may change them between cycles. */
     volatile HaSettings settings;

@@ -2,13 +2,13 @@ package io.jpatroni.daemon.mgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpatroni.daemon.fake.FakePostgres;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.loop.RestartSchedule;
-import io.jpatroni.daemon.fake.FakePostgres;
-import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.restapi.mgmt.ManagementApi.FailoverRequest;
 import io.jpatroni.restapi.mgmt.ManagementApi.Kind;

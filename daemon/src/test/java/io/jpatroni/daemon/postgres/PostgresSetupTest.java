@@ -3,6 +3,8 @@ package io.jpatroni.daemon.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.config.ConfigLoader;
+import io.jpatroni.config.DynamicConfig;
+import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.postgres.Credentials;
 import io.jpatroni.postgres.LibpqOptions;
@@ -10,6 +12,7 @@ import io.jpatroni.postgres.PostgresSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,8 +62,8 @@ class PostgresSetupTest {
                   channel_binding: require
                   sslnegotiation: direct
                 """);
-        PostgresSettings s = PostgresSetup.settings(c, io.jpatroni.config.EffectiveConfig.merge(
-                io.jpatroni.config.DynamicConfig.defaults(), c));
+        PostgresSettings s = PostgresSetup.settings(c, EffectiveConfig.merge(
+                DynamicConfig.defaults(), c));
         assertThat(s.superuser().libpq().values()).isEqualTo(Map.of("sslmode", "verify-full", "sslrootcert",
                 "/etc/pg/ca.crt"));
         Credentials repl = s.replication();
@@ -98,7 +101,7 @@ class PostgresSetupTest {
     }
 
     private void run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

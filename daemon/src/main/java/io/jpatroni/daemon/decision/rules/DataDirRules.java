@@ -5,8 +5,8 @@ import io.jpatroni.daemon.decision.ClusterView;
 import io.jpatroni.daemon.decision.Decision;
 import io.jpatroni.daemon.decision.HaMessages;
 import io.jpatroni.daemon.decision.LocalState;
-import java.util.Optional;
 import io.jpatroni.daemon.model.DataDir;
+import java.util.Optional;
 
 /**
  * The data directory: empty (bootstrap or clone), unreadable, belonging to another cluster, or existing data

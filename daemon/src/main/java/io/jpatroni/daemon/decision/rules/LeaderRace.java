@@ -1,17 +1,17 @@
 package io.jpatroni.daemon.decision.rules;
 
-import io.jpatroni.dcs.model.Failover;
-
 import io.jpatroni.daemon.decision.Action;
 import io.jpatroni.daemon.decision.ClusterView;
 import io.jpatroni.daemon.decision.Decision;
-import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.decision.HaMessages;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.LocalState;
 import io.jpatroni.daemon.decision.PeerStatus;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.dcs.model.Failover;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +58,14 @@ public final class LeaderRace {
 
     /** Patroni's {@code is_healthiest_node}: every veto is logged with the reason. */
     static boolean isHealthiest(ClusterView view, LocalState local) {
-        return isHealthiest(view, local, java.util.Set.of(), true);
+        return isHealthiest(view, local, Set.of(), true);
     }
 
     /**
      * @param exclude members whose answers do not count (the former leader of a switchover)
      * @param checkLag whether maximum_lag_on_failover applies (not for a manual failover)
      */
-    static boolean isHealthiest(ClusterView view, LocalState local, java.util.Set<String> exclude, boolean checkLag) {
+    static boolean isHealthiest(ClusterView view, LocalState local, Set<String> exclude, boolean checkLag) {
         HaSettings s = view.settings();
         if (!local.isRunning()) {
             return false;

@@ -3,9 +3,9 @@ package io.jpatroni.daemon.decision.rules;
 import io.jpatroni.daemon.decision.Action;
 import io.jpatroni.daemon.decision.ClusterView;
 import io.jpatroni.daemon.decision.Decision;
-import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.decision.HaMessages;
 import io.jpatroni.daemon.decision.LocalState;
+import io.jpatroni.daemon.model.DemoteMode;
 import java.util.Optional;
 
 /** Another member holds the lock: follow it, and never stay a primary without the lock. */

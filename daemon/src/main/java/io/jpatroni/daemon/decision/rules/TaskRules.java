@@ -3,14 +3,14 @@ package io.jpatroni.daemon.decision.rules;
 import io.jpatroni.daemon.decision.Action;
 import io.jpatroni.daemon.decision.ClusterView;
 import io.jpatroni.daemon.decision.Decision;
-import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.decision.HaMessages;
 import io.jpatroni.daemon.decision.LocalState;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Duration;
 import java.util.Optional;
-import io.jpatroni.daemon.model.RunningTask;
 
 /** Long actions (bootstrap, clone, rewind, restart…) run in the background; the loop keeps the lock meanwhile. */
 public final class TaskRules {

@@ -3,8 +3,8 @@ package io.jpatroni.daemon.decision.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.model.DataDir;
-import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Leader;
