@@ -12,7 +12,7 @@ public record BootstrapConfig(
         Map<String, Map<String, Object>> methods,
         List<CommandOption> initdb,
         List<String> pgHba,
-        Map<String, BootstrapUser> users,
+        Map<String, BootstrapUserConfig> users,
         Optional<String> postBootstrap) {
 
     public BootstrapConfig {
@@ -54,11 +54,11 @@ public record BootstrapConfig(
         return config;
     }
 
-    private static Map<String, BootstrapUser> users(Section s) {
-        Map<String, BootstrapUser> users = new LinkedHashMap<>();
+    private static Map<String, BootstrapUserConfig> users(Section s) {
+        Map<String, BootstrapUserConfig> users = new LinkedHashMap<>();
         for (String name : s.asMap().keySet()) {
             Section user = s.section(name);
-            users.put(name, new BootstrapUser(user.secret("password").orElse(Secret.of("")),
+            users.put(name, new BootstrapUserConfig(user.secret("password").orElse(Secret.of("")),
                     user.stringOrList("options").orElse(List.of())));
             user.reportUnknownKeys();
         }

@@ -9,7 +9,7 @@ public record CtlConfig(
         Optional<String> keyfile,
         Optional<Secret> keyfilePassword,
         Optional<String> cacert,
-        Optional<Credentials> authentication) {
+        Optional<BasicAuth> authentication) {
 
     public static CtlConfig defaults() {
         return new CtlConfig(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -23,7 +23,7 @@ public record CtlConfig(
                 s.string("keyfile"),
                 s.secret("keyfile_password"),
                 s.string("cacert"),
-                Credentials.read(s));
+                BasicAuth.read(s));
         s.markKnown("auth");
         s.reportUnknownKeys();
         return config;

@@ -27,7 +27,7 @@ public record PostgresqlConfig(
         boolean removeDataDirectoryOnRewindFailure,
         boolean removeDataDirectoryOnDivergedTimelines,
         List<String> createReplicaMethods,
-        Map<String, ReplicaMethod> replicaMethods,
+        Map<String, ReplicaMethodConfig> replicaMethods,
         List<CommandOption> basebackup,
         Callbacks callbacks,
         Optional<Integer> pgCtlTimeout,

@@ -80,15 +80,15 @@ final class PostgresqlReader {
         return parameters;
     }
 
-    private static Map<String, ReplicaMethod> replicaMethods(Section s, List<String> methods) {
-        Map<String, ReplicaMethod> out = new LinkedHashMap<>();
+    private static Map<String, ReplicaMethodConfig> replicaMethods(Section s, List<String> methods) {
+        Map<String, ReplicaMethodConfig> out = new LinkedHashMap<>();
         for (String name : methods) {
             if ("basebackup".equals(name.toLowerCase(Locale.ROOT))) {
-                out.put(name, new ReplicaMethod(name, Optional.empty(), false, false, false, Map.of()));
+                out.put(name, new ReplicaMethodConfig(name, Optional.empty(), false, false, false, Map.of()));
                 continue;
             }
             Section method = s.section(name);
-            ReplicaMethod parsed = ReplicaMethod.read(method, name);
+            ReplicaMethodConfig parsed = ReplicaMethodConfig.read(method, name);
             if (parsed.command().isEmpty()) {
                 s.problems().errorAt(s.pathOf(name + ".command"), "must be set for replica method " + name);
             }

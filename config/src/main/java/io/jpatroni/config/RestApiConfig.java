@@ -9,7 +9,7 @@ import java.util.Optional;
 public record RestApiConfig(
         String listen,
         String connectAddress,
-        Optional<Credentials> authentication,
+        Optional<BasicAuth> authentication,
         Optional<String> certfile,
         Optional<String> keyfile,
         Optional<Secret> keyfilePassword,
@@ -39,7 +39,7 @@ public record RestApiConfig(
         RestApiConfig config = new RestApiConfig(
                 s.string("listen", ""),
                 s.string("connect_address", ""),
-                Credentials.read(s),
+                BasicAuth.read(s),
                 s.string("certfile"),
                 s.string("keyfile"),
                 s.secret("keyfile_password"),

@@ -20,7 +20,7 @@ class SecretTest {
         Secret secret = Secret.of("hunter2");
         assertThat(secret).hasToString("******");
         assertThat(secret.reveal()).isEqualTo("hunter2");
-        assertThat(new Credentials("u", secret).toString()).doesNotContain("hunter2");
+        assertThat(new BasicAuth("u", secret).toString()).doesNotContain("hunter2");
     }
 
     @Test

@@ -410,7 +410,7 @@ class ValidationTest {
                 + "    no_leader: true\n  basebackup:\n    - verbose\n    - max-rate: 100M\n  data_dir:");
         assertThat(loaded.errors()).isEmpty();
         assertThat(loaded.warnings()).isEmpty();
-        ReplicaMethod method = loaded.config().postgresql().replicaMethods().get("pgbackrest");
+        ReplicaMethodConfig method = loaded.config().postgresql().replicaMethods().get("pgbackrest");
         assertThat(method.command()).contains("restore");
         assertThat(method.keepData()).isTrue();
         assertThat(method.noParams()).isTrue();

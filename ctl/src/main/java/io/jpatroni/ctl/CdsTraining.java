@@ -1,20 +1,19 @@
 package io.jpatroni.ctl;
 
 import io.jpatroni.ctl.cluster.MembersTable;
-import io.jpatroni.ctl.render.PyJson;
 import io.jpatroni.ctl.render.PyYaml;
 import io.jpatroni.ctl.render.TableOutput.Format;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
+import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
-import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.pycompat.PyJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The build's class-data-sharing training run ({@code -Djpatronictl.cdsTraining=true}, see ctl/pom.xml): loads the
@@ -30,23 +29,21 @@ final class CdsTraining {
         JPatroniCtl.commandLine(new JPatroniCtl()).setOut(new java.io.PrintWriter(sink)).execute("--help");
         io.jpatroni.config.ConfigLoader.loadFromString("scope: demo\netcd3:\n  hosts: 127.0.0.1:1\n",
                 java.util.Map.of());
-        try (Dcs etcd = new CtlDcs(io.jpatroni.dcs.etcd3.Etcd3KeyValueStore.connect(
-                Etcd3Settings.plain(List.of("127.0.0.1:1")), Duration.ofMillis(300)), "/service/", "demo")) {
-            etcd.load();
+        try (ClusterStore etcd = DcsFactory.etcd3Store(Etcd3Settings.plain(List.of("127.0.0.1:1")), "/service/",
+                "demo", Duration.ofMillis(300))) {
+            etcd.read();
         } catch (RuntimeException expected) {
             // nothing listens there: only the client's classes were wanted
         }
         InMemoryKeyValueStore store = new InMemoryKeyValueStore();
-        store.put("/service/demo/config", "{\"ttl\":30,\"postgresql\":{\"parameters\":{\"hot_standby\":\"on\"}}}",
-                OptionalLong.empty(), Condition.NONE);
-        store.put("/service/demo/leader", "n1", OptionalLong.empty(), Condition.NONE);
+        store.put("/service/demo/config", "{\"ttl\":30,\"postgresql\":{\"parameters\":{\"hot_standby\":\"on\"}}}");
+        store.put("/service/demo/leader", "n1");
         store.put("/service/demo/members/n1", "{\"conn_url\":\"postgres://127.0.0.1:5432/postgres\",\"api_url\":"
                 + "\"http://127.0.0.1:8008/patroni\",\"state\":\"running\",\"role\":\"master\",\"timeline\":1,"
-                + "\"tags\":{\"zone\":\"a\"},\"xlog_location\":1}", OptionalLong.empty(), Condition.NONE);
-        store.put("/service/demo/history", "[[1,2,\"r\",\"2026-01-01T00:00:00+00:00\",\"n1\"]]",
-                OptionalLong.empty(), Condition.NONE);
-        try (Dcs dcs = new CtlDcs(store, "/service/", "demo")) {
-            Cluster cluster = dcs.load();
+                + "\"tags\":{\"zone\":\"a\"},\"xlog_location\":1}");
+        store.put("/service/demo/history", "[[1,2,\"r\",\"2026-01-01T00:00:00+00:00\",\"n1\"]]");
+        try (ClusterStore dcs = DcsFactory.inMemoryStore(store, "/service/", "demo")) {
+            Cluster cluster = dcs.read();
             for (Format f : Format.values()) {
                 sink.println(MembersTable.render(cluster, "demo", true, f));
             }

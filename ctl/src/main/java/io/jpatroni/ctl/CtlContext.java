@@ -4,11 +4,12 @@ import io.jpatroni.config.CtlConfig;
 import io.jpatroni.config.EtcdConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
-import io.jpatroni.dcs.Dcs;
-import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
+import io.jpatroni.config.Secret;
+import io.jpatroni.dcs.ClusterStore;
+import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
-import io.jpatroni.restapi.client.ClientSettings;
-import io.jpatroni.restapi.client.PatroniApiClient;
+import io.jpatroni.restclient.ClientSettings;
+import io.jpatroni.restclient.PatroniApiClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,14 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What every verb needs, created lazily so that {@code version} or {@code --help} touch nothing: the configuration
- * (file, then {@code -d/--dcs-url}), a DCS handle per cluster name, the REST client, stdin/stdout and the prompter.
+ * (file, then {@code -d/--dcs-url}), a {@link ClusterStore} per cluster name, the REST client, stdin/stdout and the
+ * prompter.
  * Closing it closes whatever was opened.
  */
 public final class CtlContext implements AutoCloseable {
-    static final String MEMBER_NAME = "jpatronictl";
     private static final Duration RETRY_TIMEOUT = Duration.ofSeconds(10);
 
     private final Optional<Path> configFile;
@@ -39,9 +41,9 @@ public final class CtlContext implements AutoCloseable {
     private final Prompter prompter;
     private final BufferedReader stdin;
     private PatroniConfig config;
-    private final Map<String, Dcs> dcs = new HashMap<>();
+    private final Map<String, ClusterStore> stores = new HashMap<>();
     private PatroniApiClient api;
-    private java.util.function.Function<String, Dcs> opener = this::open;
+    private Function<String, ClusterStore> opener = this::open;
 
     public CtlContext(Optional<Path> configFile, Optional<String> dcsUrl, boolean insecure, PrintStream out,
                       PrintStream err, BufferedReader stdin) {
@@ -102,12 +104,15 @@ public final class CtlContext implements AutoCloseable {
         return Optional.ofNullable(config().scope()).filter(s -> !s.isEmpty());
     }
 
-    /** The DCS of cluster {@code name} (opened once per name). */
-    public Dcs dcs(String name) {
-        return dcs.computeIfAbsent(name, opener);
+    /**
+     * Cluster {@code name} in the DCS (opened once per name): one range read per {@code read()}, no watch, no lease,
+     * since a command lives for a moment.
+     */
+    public ClusterStore store(String name) {
+        return stores.computeIfAbsent(name, opener);
     }
 
-    private Dcs open(String name) {
+    private ClusterStore open(String name) {
         String namespace = config().namespace();
         Etcd3Settings settings;
         if (dcsUrl.isPresent()) {
@@ -119,13 +124,14 @@ public final class CtlContext implements AutoCloseable {
             EtcdConfig e = config().etcd().orElseThrow(() -> new CtlException(
                     "'Can not find suitable configuration of distributed configuration store\\n"
                             + "Available implementations: etcd, etcd3'"));
-            settings = Etcd3Settings.of(e);
+            settings = Etcd3Settings.of(e.hosts(), e.protocol(), e.username(), e.password().map(Secret::reveal),
+                    e.cacert(), e.cert(), e.key());
         }
-        return new CtlDcs(Etcd3KeyValueStore.connect(settings, RETRY_TIMEOUT), namespace, name);
+        return DcsFactory.etcd3Store(settings, namespace, name, RETRY_TIMEOUT);
     }
 
-    /** For tests: open cluster handles with {@code opener} (e.g. on an in-memory store) instead of etcd. */
-    public CtlContext withDcs(java.util.function.Function<String, Dcs> opener) {
+    /** For tests: open cluster stores with {@code opener} (e.g. on an in-memory store) instead of etcd. */
+    public CtlContext withStores(Function<String, ClusterStore> opener) {
         this.opener = opener;
         return this;
     }
@@ -170,8 +176,8 @@ public final class CtlContext implements AutoCloseable {
 
     @Override
     public void close() {
-        dcs.values().forEach(Dcs::close);
-        dcs.clear();
+        stores.values().forEach(ClusterStore::close);
+        stores.clear();
         if (api != null) {
             api.close();
         }

@@ -2,7 +2,8 @@ package io.jpatroni.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
+import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
@@ -51,13 +52,17 @@ public final class Captures {
         return store;
     }
 
-    public static Dcs dcs(InMemoryKeyValueStore store, String scope) {
-        return new CtlDcs(store, "/service/", scope);
+    public static ClusterStore dcs(InMemoryKeyValueStore store, String scope) {
+        return DcsFactory.inMemoryStore(store, "/service/", scope);
     }
 
     public static Cluster cluster(String snapshot) {
-        try (Dcs dcs = dcs(store(snapshot), "demo")) {
-            return dcs.load();
+        return cluster(store(snapshot), "demo");
+    }
+
+    public static Cluster cluster(InMemoryKeyValueStore store, String scope) {
+        try (ClusterStore dcs = dcs(store, scope)) {
+            return dcs.read();
         }
     }
 
@@ -67,7 +72,7 @@ public final class Captures {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         JPatroniCtl root = new JPatroniCtl();
         CtlContext ctx = new CtlContext(Optional.empty(), Optional.of("127.0.0.1:1"), false, out, out,
-                new BufferedReader(new StringReader(stdin))).withDcs(name -> dcs(store, name));
+                new BufferedReader(new StringReader(stdin))).withStores(name -> dcs(store, name));
         root.useContext(ctx);
         int code = JPatroniCtl.commandLine(root).execute(args);
         ctx.close();

@@ -1,9 +1,11 @@
 package io.jpatroni.daemon;
 
 import io.jpatroni.config.ConfigSource;
+import io.jpatroni.config.EtcdConfig;
 import io.jpatroni.config.LoadedConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
+import io.jpatroni.config.Secret;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
@@ -29,9 +31,9 @@ import io.jpatroni.postgres.PostgresTimeouts;
 import io.jpatroni.postgres.process.SystemProcessRunner;
 import io.jpatroni.restapi.RestApiServer;
 import io.jpatroni.restapi.RestApiSettings;
-import io.jpatroni.restapi.client.ClientSettings;
-import io.jpatroni.restapi.client.PatroniApiClient;
 import io.jpatroni.restapi.mgmt.ManagementRoutes;
+import io.jpatroni.restclient.ClientSettings;
+import io.jpatroni.restclient.PatroniApiClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,8 +66,11 @@ final class NodeAgent {
         this.configSource = configSource;
         this.resolver = new SettingsResolver(config);
         HaSettings settings = resolver.settings(Optional.empty());
-        this.dcs = DcsFactory.etcd3(Etcd3Settings.of(config.etcd().orElseThrow()), config.namespace(), config.scope(),
-                config.name(), (int) settings.ttl().toSeconds(), settings.retryTimeout());
+        EtcdConfig etcd = config.etcd().orElseThrow();
+        Etcd3Settings etcdSettings = Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(),
+                etcd.password().map(Secret::reveal), etcd.cacert(), etcd.cert(), etcd.key());
+        this.dcs = DcsFactory.etcd3(etcdSettings, config.namespace(), config.scope(), config.name(),
+                (int) settings.ttl().toSeconds(), settings.retryTimeout());
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
@@ -79,7 +84,7 @@ final class NodeAgent {
         this.peers = new PatroniApiClient(clientSettings(config));
         RestartSchedule restartSchedule = new RestartSchedule();
         ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, restartSchedule,
-                resolver::dynamicJson, clock);
+                () -> resolver.dynamic().toMap(), clock);
         LocalStateAssembler assembler = new LocalStateAssembler(node, tasks,
                 new RestPeerProbe(peers, Duration.ofSeconds(2)), leadership, restartSchedule, clock);
         RestApiConfig api = config.restapi();
@@ -90,7 +95,7 @@ final class NodeAgent {
         this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock);
         this.rest = new RestApiServer(restSettings(api), snapshot, clock);
         Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);
-        ManagementRoutes.register(rest, new ManagementService(dcs, node, tasks, restarts,
+        ManagementRoutes.register(rest, new ManagementService(dcs, config.name(), node, tasks, restarts,
                 () -> resolver.settings(Optional.empty()).loopWait(), wakeup::wakeUp, this::reload, clock));
     }
 

@@ -23,10 +23,15 @@ public record Etcd3Settings(List<String> hosts, String protocol, Optional<String
         }
     }
 
-    /** The {@code etcd3} (or v2 {@code etcd}) section of a Patroni configuration, as daemon and CLI use it. */
-    public static Etcd3Settings of(io.jpatroni.config.EtcdConfig e) {
-        return new Etcd3Settings(e.hosts(), e.protocol(), e.username(), e.password().map(p -> p.reveal()),
-                e.cacert().map(Path::of), e.cert().map(Path::of), e.key().map(Path::of));
+    /**
+     * The values of Patroni's {@code etcd3} (or v2 {@code etcd}) section, as the daemon and jpatronictl read it:
+     * file names as written in the YAML, the password in clear.
+     */
+    public static Etcd3Settings of(List<String> hosts, String protocol, Optional<String> username,
+                                   Optional<String> password, Optional<String> cacert, Optional<String> cert,
+                                   Optional<String> key) {
+        return new Etcd3Settings(hosts, protocol, username, password, cacert.map(Path::of), cert.map(Path::of),
+                key.map(Path::of));
     }
 
     /** Plain http, no auth. */

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Where to connect (a leader, a clone source, the local node) and as whom. */
-public record ConnectionTarget(String host, int port, Credentials credentials, String database) {
+public record ConnectionTarget(String host, int port, RoleCredentials credentials, String database) {
     public ConnectionTarget {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(credentials, "credentials");
@@ -15,11 +15,11 @@ public record ConnectionTarget(String host, int port, Credentials credentials, S
         }
     }
 
-    public static ConnectionTarget of(String host, int port, Credentials credentials) {
+    public static ConnectionTarget of(String host, int port, RoleCredentials credentials) {
         return new ConnectionTarget(host, port, credentials, "postgres");
     }
 
-    public ConnectionTarget withCredentials(Credentials other) {
+    public ConnectionTarget withCredentials(RoleCredentials other) {
         return new ConnectionTarget(host, port, other, database);
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code sslcrl}, {@code sslcrldir}, {@code gssencmode}, {@code channel_binding}, {@code sslnegotiation}, and
  * {@code sslpassword} (kept apart as a secret).
  */
-public record LibpqOptions(Map<String, String> values, Optional<Secret> sslpassword) {
+public record LibpqOptions(Map<String, String> values, Optional<Password> sslpassword) {
     /** The option names, in no particular order (rendering order is {@link Conninfo}'s). */
     public static final List<String> NAMES = List.of("sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl",
             "sslcrldir", "gssencmode", "channel_binding", "sslnegotiation");

@@ -24,9 +24,10 @@ import java.util.Optional;
  */
 public record PostgresSettings(String name, String scope, Path dataDir, Path binDir, String listenAddresses,
                                int port, String connectHost, Map<String, String> parameters, List<String> pgHba,
-                               List<String> pgIdent, Path pgpass, Credentials superuser, Credentials replication,
-                               Credentials rewind, Duration pgCtlTimeout, Optional<Path> customConf, Path logFile,
-                               Map<String, String> recoveryParams, RewindPolicy rewindPolicy, Path configDir) {
+                               List<String> pgIdent, Path pgpass, RoleCredentials superuser,
+                               RoleCredentials replication, RoleCredentials rewind, Duration pgCtlTimeout,
+                               Optional<Path> customConf, Path logFile, Map<String, String> recoveryParams,
+                               RewindPolicy rewindPolicy, Path configDir) {
     public PostgresSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(scope, "scope");
@@ -52,7 +53,7 @@ public record PostgresSettings(String name, String scope, Path dataDir, Path bin
     }
 
     /** The local node as a connection target for the given role. */
-    public ConnectionTarget local(Credentials who) {
+    public ConnectionTarget local(RoleCredentials who) {
         return ConnectionTarget.of(connectHost, port, who);
     }
 
@@ -98,9 +99,9 @@ public record PostgresSettings(String name, String scope, Path dataDir, Path bin
         private List<String> pgHba = List.of();
         private List<String> pgIdent = List.of();
         private Path pgpass;
-        private Credentials superuser = Credentials.of("postgres", null);
-        private Credentials replication = Credentials.of("replicator", null);
-        private Credentials rewind;
+        private RoleCredentials superuser = RoleCredentials.of("postgres", null);
+        private RoleCredentials replication = RoleCredentials.of("replicator", null);
+        private RoleCredentials rewind;
         private Duration pgCtlTimeout = Duration.ofSeconds(60);
         private Optional<Path> customConf = Optional.empty();
         private Path logFile;
@@ -151,7 +152,8 @@ public record PostgresSettings(String name, String scope, Path dataDir, Path bin
             return this;
         }
 
-        public Builder credentials(Credentials superuserCreds, Credentials replicationCreds, Credentials rewindCreds) {
+        public Builder credentials(RoleCredentials superuserCreds, RoleCredentials replicationCreds,
+                                   RoleCredentials rewindCreds) {
             this.superuser = superuserCreds;
             this.replication = replicationCreds;
             this.rewind = rewindCreds;

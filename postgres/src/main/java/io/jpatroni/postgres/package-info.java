@@ -3,7 +3,7 @@
  *
  * <p>Entry point: {@link io.jpatroni.postgres.Postgres} ({@code Postgres.create(settings, runner, timeouts)}),
  * configured by plain values ({@link io.jpatroni.postgres.PostgresSettings},
- * {@link io.jpatroni.postgres.ConnectionTarget}, {@link io.jpatroni.postgres.Credentials}); it does not know
+ * {@link io.jpatroni.postgres.ConnectionTarget}, {@link io.jpatroni.postgres.RoleCredentials}); it does not know
  * the DCS or the YAML configuration. The HA loop decides, this module executes.
  *
  * <ul>

@@ -22,9 +22,9 @@ class ConninfoTest {
     private static final LibpqOptions TLS = new LibpqOptions(ordered("sslnegotiation", "direct",
             "channel_binding", "require", "gssencmode", "disable", "sslcrldir", "/etc/pg/crl.d",
             "sslcrl", "/etc/pg/root.crl", "sslrootcert", "/etc/pg/ca.crt", "sslkey", "/etc/pg/repl.key",
-            "sslcert", "/etc/pg/repl.crt", "sslmode", "verify-full"), Optional.of(Secret.of("key pass")));
+            "sslcert", "/etc/pg/repl.crt", "sslmode", "verify-full"), Optional.of(Password.of("key pass")));
     private static final ConnectionTarget LEADER = ConnectionTarget.of("10.0.0.1", 5434,
-            new Credentials("replicator", Optional.of(Secret.of("replsecret")), TLS));
+            new RoleCredentials("replicator", Optional.of(Password.of("replsecret")), TLS));
 
     private static Map<String, String> ordered(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -69,7 +69,7 @@ class ConninfoTest {
 
     @Test
     void primaryConninfoWithoutOptionsIsPatroni302s() {
-        ConnectionTarget plain = ConnectionTarget.of("127.0.0.1", 5434, Credentials.of("replicator", "replsecret"));
+        ConnectionTarget plain = ConnectionTarget.of("127.0.0.1", 5434, RoleCredentials.of("replicator", "replsecret"));
         assertThat(StandbyConfig.conninfo(plain, "node1", PGPASS, 150004)).isEqualTo("user=replicator"
                 + " passfile=/var/lib/pg/pgpass host=127.0.0.1 port=5434 sslmode=prefer application_name=node1"
                 + " gssencmode=prefer channel_binding=prefer");
@@ -77,7 +77,7 @@ class ConninfoTest {
 
     @Test
     void primaryConninfoDefaultsFollowTheVersionAndNoPassfileWithoutAPassword() {
-        ConnectionTarget noPassword = ConnectionTarget.of("h", 5432, new Credentials("replicator",
+        ConnectionTarget noPassword = ConnectionTarget.of("h", 5432, new RoleCredentials("replicator",
                 Optional.empty()));
         assertThat(StandbyConfig.conninfo(noPassword, "n1", PGPASS, 110000))
                 .isEqualTo("user=replicator host=h port=5432 sslmode=prefer application_name=n1");

@@ -1,229 +1,165 @@
 package io.jpatroni.restapi;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import io.jpatroni.pycompat.PyJson;
+import io.jpatroni.pycompat.PyTime;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Renders the JSON bodies exactly as Patroni's {@code json.dumps} does: same key order, {@code ", "} and {@code ": "}. */
+/**
+ * The JSON bodies exactly as Patroni's {@code json.dumps} writes them: Patroni's key order, {@code ", "} and
+ * {@code ": "}, non-ASCII escaped ({@link PyJson#dumps}).
+ */
 final class JsonBodies {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx");
 
     private JsonBodies() {
     }
 
-    @FunctionalInterface
-    interface Writer {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    static byte[] render(Writer writer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.setPrettyPrinter(PythonJson.spacing());
-            g.setCodec(MAPPER);
-            writer.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
     /** {@code GET /patroni} and the body of every GET health check. */
     static byte[] status(NodeSnapshot s) {
-        return render(g -> {
-            g.writeStartObject();
-            g.writeStringField("state", s.state());
-            s.postgres().ifPresent(p -> p.postmasterStartTime().ifPresent(t -> uncheckedString(g,
-                    "postmaster_start_time", pythonTime(t))));
-            g.writeStringField("role", s.role());
-            if (s.postgres().isPresent()) {
-                writePostgres(g, s.postgres().get(), s.syncStandby());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", s.state());
+        s.postgres().flatMap(PostgresStatus::postmasterStartTime)
+                .ifPresent(t -> body.put("postmaster_start_time", PyTime.str(t)));
+        body.put("role", s.role());
+        s.postgres().ifPresent(p -> putPostgres(body, p, s.syncStandby()));
+        if (s.pause()) {
+            body.put("pause", true);
+        }
+        if (s.clusterUnlocked()) {
+            body.put("cluster_unlocked", true);
+        }
+        if (s.failsafeModeIsActive()) {
+            body.put("failsafe_mode_is_active", true);
+        }
+        body.put("dcs_last_seen", s.dcsLastSeen());
+        if (!s.tags().isEmpty()) {
+            body.put("tags", s.tags());
+        }
+        s.databaseSystemIdentifier().ifPresent(id -> body.put("database_system_identifier", id));
+        if (s.pendingRestart()) {
+            body.put("pending_restart", true);
+            if (!s.pendingRestartReason().isEmpty()) {
+                body.put("pending_restart_reason", s.pendingRestartReason());
             }
-            if (s.pause()) {
-                g.writeBooleanField("pause", true);
-            }
-            if (s.clusterUnlocked()) {
-                g.writeBooleanField("cluster_unlocked", true);
-            }
-            if (s.failsafeModeIsActive()) {
-                g.writeBooleanField("failsafe_mode_is_active", true);
-            }
-            g.writeNumberField("dcs_last_seen", s.dcsLastSeen());
-            if (!s.tags().isEmpty()) {
-                g.writeObjectField("tags", s.tags());
-            }
-            if (s.databaseSystemIdentifier().isPresent()) {
-                g.writeStringField("database_system_identifier", s.databaseSystemIdentifier().get());
-            }
-            if (s.pendingRestart()) {
-                g.writeBooleanField("pending_restart", true);
-                if (!s.pendingRestartReason().isEmpty()) {
-                    g.writeObjectField("pending_restart_reason", s.pendingRestartReason());
-                }
-            }
-            g.writeObjectFieldStart("patroni");
-            g.writeStringField("version", s.patroniVersion());
-            g.writeStringField("scope", s.scope());
-            g.writeEndObject();
-            if (s.scheduledRestart().isPresent()) {
-                g.writeObjectField("scheduled_restart", s.scheduledRestart().get());
-            }
-            g.writeEndObject();
-        });
+        }
+        Map<String, Object> patroni = new LinkedHashMap<>();
+        patroni.put("version", s.patroniVersion());
+        patroni.put("scope", s.scope());
+        body.put("patroni", patroni);
+        s.scheduledRestart().ifPresent(r -> body.put("scheduled_restart", r));
+        return bytes(body);
     }
 
-    private static void writePostgres(JsonGenerator g, PostgresStatus p, boolean syncStandby) throws IOException {
-        g.writeNumberField("server_version", p.serverVersion());
-        g.writeObjectFieldStart("xlog");
+    private static void putPostgres(Map<String, Object> body, PostgresStatus p, boolean syncStandby) {
+        body.put("server_version", p.serverVersion());
+        Map<String, Object> xlog = new LinkedHashMap<>();
         if (p.xlog() instanceof Xlog.Primary primary) {
-            g.writeNumberField("location", primary.location());
+            xlog.put("location", primary.location());
         } else if (p.xlog() instanceof Xlog.Replica r) {
-            g.writeNumberField("received_location", r.receivedLocation());
-            g.writeNumberField("replayed_location", r.replayedLocation());
-            g.writeFieldName("replayed_timestamp");
-            if (r.replayedTimestamp().isPresent()) {
-                g.writeString(pythonTime(r.replayedTimestamp().get()));
-            } else {
-                g.writeNull();
-            }
-            g.writeBooleanField("paused", r.paused());
+            xlog.put("received_location", r.receivedLocation());
+            xlog.put("replayed_location", r.replayedLocation());
+            xlog.put("replayed_timestamp", r.replayedTimestamp().map(PyTime::str).orElse(null));
+            xlog.put("paused", r.paused());
         }
-        g.writeEndObject();
+        body.put("xlog", xlog);
         if (syncStandby) {
-            g.writeBooleanField("sync_standby", true);
+            body.put("sync_standby", true);
         }
         if (p.timeline() > 0) {
-            g.writeNumberField("timeline", p.timeline());
+            body.put("timeline", p.timeline());
         }
-        if (p.replicationState().isPresent()) {
-            g.writeStringField("replication_state", p.replicationState().get());
-        }
+        p.replicationState().ifPresent(state -> body.put("replication_state", state));
         if (!p.replication().isEmpty()) {
-            g.writeArrayFieldStart("replication");
+            List<Map<String, Object>> rows = new ArrayList<>();
             for (PostgresStatus.ReplicationRow r : p.replication()) {
-                g.writeStartObject();
-                g.writeStringField("usename", r.usename());
-                g.writeStringField("application_name", r.applicationName());
-                g.writeStringField("client_addr", r.clientAddr());
-                g.writeStringField("state", r.state());
-                g.writeStringField("sync_state", r.syncState());
-                g.writeNumberField("sync_priority", r.syncPriority());
-                g.writeEndObject();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("usename", r.usename());
+                row.put("application_name", r.applicationName());
+                row.put("client_addr", r.clientAddr());
+                row.put("state", r.state());
+                row.put("sync_state", r.syncState());
+                row.put("sync_priority", r.syncPriority());
+                rows.add(row);
             }
-            g.writeEndArray();
+            body.put("replication", rows);
         }
     }
 
     /** {@code GET /cluster}, shaped like Patroni's {@code cluster_as_json}. */
-    static byte[] cluster(ClusterView c) {
-        return render(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("members");
-            for (ClusterView.MemberView m : c.members()) {
-                g.writeStartObject();
-                g.writeStringField("name", m.name());
-                g.writeStringField("role", m.role());
-                g.writeStringField("state", m.state());
-                g.writeStringField("api_url", m.apiUrl());
-                if (m.host().isPresent()) {
-                    g.writeStringField("host", m.host().get());
-                    if (m.port().isPresent()) {
-                        g.writeNumberField("port", m.port().getAsInt());
-                    }
-                }
-                if (m.timeline().isPresent()) {
-                    g.writeNumberField("timeline", m.timeline().getAsLong());
-                }
-                if (m.pendingRestart()) {
-                    g.writeBooleanField("pending_restart", true);
-                }
-                if (m.scheduledRestart().isPresent()) {
-                    g.writeObjectField("scheduled_restart", m.scheduledRestart().get());
-                }
-                if (!m.tags().isEmpty()) {
-                    g.writeObjectField("tags", m.tags());
-                }
-                if (!m.isLeader()) {
-                    if (m.lag().isPresent()) {
-                        g.writeNumberField("lag", m.lag().getAsLong());
-                    } else {
-                        g.writeStringField("lag", "unknown");
-                    }
-                }
-                g.writeEndObject();
+    static byte[] cluster(ClusterBody c) {
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (ClusterBody.MemberBody m : c.members()) {
+            Map<String, Object> member = new LinkedHashMap<>();
+            member.put("name", m.name());
+            member.put("role", m.role());
+            member.put("state", m.state());
+            member.put("api_url", m.apiUrl());
+            if (m.host().isPresent()) {
+                member.put("host", m.host().get());
+                m.port().ifPresent(port -> member.put("port", port));
             }
-            g.writeEndArray();
-            if (c.pause()) {
-                g.writeBooleanField("pause", true);
+            m.timeline().ifPresent(tl -> member.put("timeline", tl));
+            if (m.pendingRestart()) {
+                member.put("pending_restart", true);
             }
-            if (c.scheduledSwitchover().isPresent()) {
-                ClusterView.ScheduledSwitchover s = c.scheduledSwitchover().get();
-                g.writeObjectFieldStart("scheduled_switchover");
-                g.writeStringField("at", s.at());
-                if (s.from().isPresent()) {
-                    g.writeStringField("from", s.from().get());
-                }
-                if (s.to().isPresent()) {
-                    g.writeStringField("to", s.to().get());
-                }
-                g.writeEndObject();
+            m.scheduledRestart().ifPresent(r -> member.put("scheduled_restart", r));
+            if (!m.tags().isEmpty()) {
+                member.put("tags", m.tags());
             }
-            g.writeEndObject();
+            if (!m.isLeader()) {
+                member.put("lag", m.lag().isPresent() ? (Object) m.lag().getAsLong() : "unknown");
+            }
+            members.add(member);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("members", members);
+        if (c.pause()) {
+            body.put("pause", true);
+        }
+        c.scheduledSwitchover().ifPresent(s -> {
+            Map<String, Object> switchover = new LinkedHashMap<>();
+            switchover.put("at", s.at());
+            s.from().ifPresent(from -> switchover.put("from", from));
+            s.to().ifPresent(to -> switchover.put("to", to));
+            body.put("scheduled_switchover", switchover);
         });
+        return bytes(body);
     }
 
     /** {@code GET /history}: a list of {@code [timeline, lsn, reason, timestamp, new_leader]}. */
     static byte[] history(Iterable<HistoryRow> rows) {
-        return render(g -> {
-            g.writeStartArray();
-            for (HistoryRow r : rows) {
-                g.writeStartArray();
-                g.writeNumber(r.timeline());
-                g.writeNumber(r.lsn());
-                g.writeString(r.reason());
-                if (r.timestamp().isPresent()) {
-                    g.writeString(r.timestamp().get());
-                    if (r.newLeader().isPresent()) {
-                        g.writeString(r.newLeader().get());
-                    }
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-        });
-    }
-
-    /** Python's {@code str(datetime)}: {@code 2026-11-22 01:34:22.761039+00:00} (fraction only when non-zero). */
-    static String pythonTime(OffsetDateTime t) {
-        int micros = t.getNano() / 1000;
-        String fraction = micros == 0 ? "" : String.format(".%06d", micros);
-        return SECONDS.format(t) + fraction + OFFSET.format(t);
-    }
-
-    private static void uncheckedString(JsonGenerator g, String field, String value) {
-        try {
-            g.writeStringField(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<List<Object>> lines = new ArrayList<>();
+        for (HistoryRow r : rows) {
+            List<Object> line = new ArrayList<>(List.of(r.timeline(), r.lsn(), r.reason()));
+            r.timestamp().ifPresent(t -> {
+                line.add(t);
+                r.newLeader().ifPresent(line::add);
+            });
+            lines.add(line);
         }
+        return bytes(lines);
     }
 
     /** {@code GET /config}: the DCS value re-rendered in Python's style; empty when it is not valid JSON. */
-    static java.util.Optional<byte[]> config(String json) {
+    static Optional<byte[]> config(String json) {
         try {
-            com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(json);
-            return tree == null || tree.isMissingNode() ? java.util.Optional.empty()
-                    : java.util.Optional.of(render(g -> g.writeTree(tree)));
+            JsonNode tree = MAPPER.readTree(json);
+            return tree == null || tree.isMissingNode() ? Optional.empty()
+                    : Optional.of(bytes(MAPPER.convertValue(tree, Object.class)));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
+    }
+
+    private static byte[] bytes(Object body) {
+        return PyJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,5 +1,6 @@
 package io.jpatroni.restapi;
 
+import io.jpatroni.pycompat.PyTruth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -49,7 +50,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                            Map<String, Object> pendingRestartReason, Optional<Map<String, Object>> scheduledRestart,
                            boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
-                           Duration ttl, ClusterView cluster, List<HistoryRow> history,
+                           Duration ttl, ClusterBody cluster, List<HistoryRow> history,
                            Optional<String> configJson) {
 
     /** Role of a primary on the wire (Patroni 3.x peers and patronictl expect {@code master}). */
@@ -95,20 +96,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
 
     /** The {@code noloadbalance} tag is set to a true value. */
     public boolean isNoLoadBalance() {
-        return isTrue(tags.get("noloadbalance"));
-    }
-
-    static boolean isTrue(Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof Number n) {
-            return n.longValue() != 0;
-        }
-        return value != null && switch (value.toString().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "on", "yes", "1", "y", "t" -> true;
-            default -> false;
-        };
+        return PyTruth.flag(tags.get("noloadbalance"));
     }
 
     static <V> Map<String, V> orderedCopy(Map<String, V> map) {
@@ -140,7 +128,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private boolean promotionFinished = true;
         private Instant lastHaLoopRun = Instant.EPOCH;
         private Duration ttl = Duration.ofSeconds(30);
-        private ClusterView cluster = ClusterView.EMPTY;
+        private ClusterBody cluster = ClusterBody.EMPTY;
         private List<HistoryRow> history = List.of();
         private Optional<String> configJson = Optional.empty();
 
@@ -197,7 +185,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder promotionFinished(boolean v) { promotionFinished = v; return this; }
         public Builder lastHaLoopRun(Instant v) { lastHaLoopRun = v; return this; }
         public Builder ttl(Duration v) { ttl = v; return this; }
-        public Builder cluster(ClusterView v) { cluster = v; return this; }
+        public Builder cluster(ClusterBody v) { cluster = v; return this; }
         public Builder history(List<HistoryRow> v) { history = v; return this; }
         public Builder configJson(String v) { configJson = Optional.ofNullable(v); return this; }
 

@@ -57,16 +57,16 @@ public final class Fixtures {
                 .configJson(CONFIG);
     }
 
-    public static ClusterView cluster() {
-        return new ClusterView(List.of(
+    public static ClusterBody cluster() {
+        return new ClusterBody(List.of(
                 member("node3", "leader", 8010, 5434, "b", OptionalLong.empty()),
                 member("node2", "replica", 8009, 5433, "a", OptionalLong.of(0)),
                 member("node1", "replica", 8008, 5432, "a", OptionalLong.of(0))), false, Optional.empty());
     }
 
-    private static ClusterView.MemberView member(String name, String role, int api, int pg, String zone,
+    private static ClusterBody.MemberBody member(String name, String role, int api, int pg, String zone,
                                                  OptionalLong lag) {
-        return ClusterView.MemberView.of(name, role, "running", "http://127.0.0.1:" + api + "/patroni", "127.0.0.1",
+        return ClusterBody.MemberBody.of(name, role, "running", "http://127.0.0.1:" + api + "/patroni", "127.0.0.1",
                 pg, 1, Map.of("zone", zone), lag);
     }
 

@@ -1,9 +1,9 @@
 package io.jpatroni.ctl.cluster;
 
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.pycompat.PyTime;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,6 +3,7 @@ package io.jpatroni.ctl.cluster;
 import io.jpatroni.ctl.render.TableOutput;
 import io.jpatroni.ctl.render.TableOutput.Format;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.pycompat.PyTruth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class MembersTable {
                 "Lag in MB"));
         for (String c : List.of("Pending restart", "Scheduled restart", "Tags")) {
             String key = key(c);
-            if (extended || withHost.stream().anyMatch(m -> truthy(m.get(key)))) {
+            if (extended || withHost.stream().anyMatch(m -> PyTruth.bool(m.get(key)))) {
                 columns.add(c);
             }
         }
@@ -56,7 +57,7 @@ public final class MembersTable {
             row.put("role", title(String.valueOf(m.get("role")).replace('_', ' ')));
             row.put("lag_in_mb", lag instanceof Number n ? (Object) (long) Math.rint(n.doubleValue() / 1024 / 1024)
                     : lag);
-            row.put("pending_restart", truthy(m.get("pending_restart")) ? "*" : "");
+            row.put("pending_restart", PyTruth.bool(m.get("pending_restart")) ? "*" : "");
             if (m.get("scheduled_restart") instanceof Map<?, ?> sr) {
                 String value = String.valueOf(sr.get("schedule"));
                 if (sr.containsKey("postgres_version")) {
@@ -109,18 +110,5 @@ public final class MembersTable {
             start = !Character.isLetter(c);
         }
         return b.toString();
-    }
-
-    static boolean truthy(Object v) {
-        if (v == null || Boolean.FALSE.equals(v) || "".equals(v)) {
-            return false;
-        }
-        if (v instanceof Map<?, ?> m) {
-            return !m.isEmpty();
-        }
-        if (v instanceof List<?> l) {
-            return !l.isEmpty();
-        }
-        return !(v instanceof Number n) || n.doubleValue() != 0;
     }
 }

@@ -1,8 +1,8 @@
 package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyStr;
 import io.jpatroni.ctl.render.PyYaml;
+import io.jpatroni.pycompat.PyStr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -26,7 +26,7 @@ public final class DsnCommand extends CtlCommand {
             throw new CtlException("--role and --member are mutually exclusive options");
         }
         String r = member != null ? "any" : role == null ? "leader" : Roles.check(role);
-        var cluster = ctx.dcs(ctx.clusterName(clusterName)).load();
+        var cluster = ctx.store(ctx.clusterName(clusterName)).read();
         Member m = Roles.members(cluster, r).stream().filter(x -> member == null || x.name().equals(member))
                 .findFirst().orElseThrow(() -> new CtlException("Can not find a suitable member"));
         var hp = ClusterJson.hostPort(m).orElseThrow(() -> new CtlException("Can not find a suitable member"));

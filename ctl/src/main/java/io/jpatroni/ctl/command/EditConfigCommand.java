@@ -2,10 +2,9 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyJson;
 import io.jpatroni.ctl.render.PyYaml;
 import io.jpatroni.ctl.render.UnifiedDiff;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import java.io.IOException;
@@ -53,8 +52,8 @@ public final class EditConfigCommand extends CtlCommand {
     @Override
     void execute(CtlContext ctx) throws IOException, InterruptedException {
         String name = ctx.clusterName(clusterName);
-        Dcs dcs = ctx.dcs(name);
-        Cluster cluster = dcs.load();
+        ClusterStore dcs = ctx.store(name);
+        Cluster cluster = dcs.read();
         Map<String, Object> data = ShowConfigCommand.configData(cluster);
         String before = PyYaml.dump(data);
         String after = null;
@@ -90,7 +89,7 @@ public final class EditConfigCommand extends CtlCommand {
         }
         if (force.force || ctx.prompter().confirm("Apply these changes?")) {
             OptionalLong revision = OptionalLong.of(cluster.config().map(ClusterConfig::modRevision).orElse(0L));
-            if (!dcs.setConfigValue(PyJson.dumps(changed), revision)) {
+            if (!dcs.setConfigAsPatronictl(changed, revision)) {
                 throw new CtlException("Config modification aborted due to concurrent changes");
             }
             ctx.out().println("Configuration changed");

@@ -2,12 +2,12 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyTime;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.pycompat.PyTime;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -48,10 +48,10 @@ public final class FlushCommand extends CtlCommand {
                     "Invalid value for 'TARGET': '" + target + "' is not one of 'restart', 'switchover'.");
         }
         List<String> names = rest.subList(0, rest.size() - 1);
-        Dcs dcs = ctx.dcs(clusterName);
-        Cluster cluster = dcs.load();
+        ClusterStore dcs = ctx.store(clusterName);
+        Cluster cluster = dcs.read();
         if (target.equals("restart")) {
-            for (Member m : MemberSelection.select(ctx, cluster, clusterName, names, Roles.check(role), force.force,
+            for (Member m : MemberSelection.select(ctx, cluster, clusterName, names, role, force.force,
                     "flush", true)) {
                 if (m.scheduledRestart().isPresent()) {
                     ApiResponse r = MemberApi.request(ctx, m, "DELETE", "restart", null);
@@ -84,7 +84,7 @@ public final class FlushCommand extends CtlCommand {
         LOG.warn("Failing over to DCS");
         ctx.out().println(PyTime.timestamp(LocalDateTime.now(), 6) + " Could not find any accessible member of "
                 + "cluster " + clusterName);
-        if (!dcs.setFailoverValue("{}", OptionalLong.of(failover.get().modRevision()))) {
+        if (!dcs.setFailover(Failover.cleared(), OptionalLong.of(failover.get().modRevision()))) {
             throw new CtlException("The failover key changed meanwhile; nothing flushed");
         }
     }

@@ -22,7 +22,7 @@ public final class HistoryCommand extends CtlCommand {
 
     @Override
     void execute(CtlContext ctx) {
-        Cluster cluster = ctx.dcs(ctx.clusterName(clusterName)).load();
+        Cluster cluster = ctx.store(ctx.clusterName(clusterName)).read();
         ctx.out().println(render(cluster, format.format()));
     }
 

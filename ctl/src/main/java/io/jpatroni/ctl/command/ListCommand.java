@@ -2,8 +2,8 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.cluster.MembersTable;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.ctl.render.TableOutput.Format;
+import io.jpatroni.pycompat.PyTime;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class ListCommand extends CtlCommand {
                 ctx.out().println(PyTime.timestamp(LocalDateTime.now(), 0));
             }
             for (String name : clusters) {
-                ctx.out().println(MembersTable.render(ctx.dcs(name).load(), name, extended, format));
+                ctx.out().println(MembersTable.render(ctx.store(name).read(), name, extended, format));
             }
             ctx.out().flush();
             if (interval <= 0) {

@@ -5,12 +5,13 @@ import io.jpatroni.ctl.CtlException;
 import io.jpatroni.ctl.Prompter;
 import io.jpatroni.ctl.cluster.ClusterJson;
 import io.jpatroni.ctl.cluster.MembersTable;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.ctl.render.TableOutput.Format;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.pycompat.PyTime;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -45,8 +46,8 @@ final class ManualFailover {
     }
 
     static void run(CtlContext ctx, Request req) {
-        Dcs dcs = ctx.dcs(req.clusterName());
-        Cluster loaded = dcs.load();
+        ClusterStore dcs = ctx.store(req.clusterName());
+        Cluster loaded = dcs.read();
         Cluster cluster = loaded;
         ctx.out().println("Current cluster topology");
         ctx.out().println(MembersTable.render(cluster, req.clusterName(), false, Format.PRETTY));
@@ -69,14 +70,14 @@ final class ManualFailover {
                 ctx.out().println(title(req.action()) + " failed, details: " + r.status() + ", " + r.body());
                 return;
             }
-            cluster = dcs.load();
+            cluster = dcs.read();
             ctx.out().println(PyTime.timestamp(LocalDateTime.now(), 6) + " " + r.body());
         } catch (IOException e) {
             LOG.warn("{}", e.toString());
             LOG.warn("Failing over to DCS");
             ctx.out().println(PyTime.timestamp(LocalDateTime.now(), 6) + " Could not " + req.action()
                     + " using Patroni api, falling back to DCS");
-            dcs.setFailoverValue(failoverValue(plan), OptionalLong.empty());
+            dcs.setFailover(failover(plan), OptionalLong.empty());
         }
         ctx.out().println(MembersTable.render(cluster, req.clusterName(), false, Format.PRETTY));
     }
@@ -152,18 +153,10 @@ final class ManualFailover {
         }
     }
 
-    /** The {@code failover} key value patronictl writes when the API is unreachable (compact JSON). */
-    static String failoverValue(Plan plan) {
-        Map<String, String> v = new LinkedHashMap<>();
-        if (plan.leader() != null && !plan.leader().isEmpty()) {
-            v.put("leader", plan.leader());
-        }
-        if (plan.candidate() != null) {
-            v.put("member", plan.candidate());
-        }
-        plan.scheduledAt().ifPresent(t -> v.put("scheduled_at", PyTime.isoformat(t)));
-        return v.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
-                .collect(Collectors.joining(",", "{", "}"));
+    /** The {@code failover} key patronictl writes when the API is unreachable (its {@code dcs.manual_failover}). */
+    static Failover failover(Plan plan) {
+        return Failover.of(Optional.ofNullable(plan.leader()).filter(l -> !l.isEmpty()),
+                Optional.ofNullable(plan.candidate()), plan.scheduledAt());
     }
 
     static String pyList(List<String> names) {

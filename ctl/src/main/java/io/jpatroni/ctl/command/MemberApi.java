@@ -1,9 +1,9 @@
 package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
-import io.jpatroni.ctl.render.PyJson;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.pycompat.PyJson;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.jpatroni.ctl.cluster.MembersTable;
 import io.jpatroni.ctl.render.TableOutput.Format;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

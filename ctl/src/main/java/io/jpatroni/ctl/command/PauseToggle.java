@@ -2,12 +2,11 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyJson;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +29,8 @@ final class PauseToggle {
     }
 
     static void toggle(CtlContext ctx, String clusterName, boolean paused, boolean wait) throws InterruptedException {
-        Dcs dcs = ctx.dcs(clusterName);
-        Cluster cluster = dcs.load();
+        ClusterStore dcs = ctx.store(clusterName);
+        Cluster cluster = dcs.read();
         if (cluster.isPaused() == paused) {
             throw new CtlException("Cluster is " + (paused ? "already" : "not") + " paused");
         }
@@ -62,7 +61,7 @@ final class PauseToggle {
         done(ctx, dcs, cluster, paused, wait);
     }
 
-    private static void done(CtlContext ctx, Dcs dcs, Cluster old, boolean paused, boolean wait)
+    private static void done(CtlContext ctx, ClusterStore dcs, Cluster old, boolean paused, boolean wait)
             throws InterruptedException {
         if (wait) {
             waitApplied(ctx, dcs, old, paused);
@@ -83,7 +82,7 @@ final class PauseToggle {
         return out;
     }
 
-    private static void writeDcs(Dcs dcs, Cluster cluster, boolean paused) {
+    private static void writeDcs(ClusterStore dcs, Cluster cluster, boolean paused) {
         for (int attempt = 0; attempt < 5; attempt++) {
             Map<String, Object> data = ShowConfigCommand.configData(cluster);
             if (paused) {
@@ -92,15 +91,15 @@ final class PauseToggle {
                 data.remove("pause");
             }
             long revision = cluster.config().map(ClusterConfig::modRevision).orElse(0L);
-            if (dcs.setConfigValue(PyJson.dumps(data), OptionalLong.of(revision))) {
+            if (dcs.setConfigAsPatronictl(data, OptionalLong.of(revision))) {
                 return;
             }
-            cluster = dcs.load();
+            cluster = dcs.read();
         }
         throw new CtlException("Config modification aborted due to concurrent changes");
     }
 
-    private static void waitApplied(CtlContext ctx, Dcs dcs, Cluster old, boolean paused)
+    private static void waitApplied(CtlContext ctx, ClusterStore dcs, Cluster old, boolean paused)
             throws InterruptedException {
         ctx.out().println("'" + (paused ? "pause" : "resume") + "' request sent, waiting until it is recognized by "
                 + "all nodes");
@@ -113,7 +112,7 @@ final class PauseToggle {
         long deadline = System.nanoTime() + (loopWait + 1) * 1_000_000_000L;
         Cluster cluster = old;
         while (System.nanoTime() < deadline) {
-            cluster = dcs.load();
+            cluster = dcs.read();
             boolean all = cluster.members().stream().filter(m -> before.containsKey(m.name()))
                     .allMatch(m -> Boolean.TRUE.equals(m.data().get("pause")) == paused);
             if (all) {

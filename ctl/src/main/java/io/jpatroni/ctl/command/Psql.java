@@ -1,8 +1,8 @@
 package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.cluster.ClusterJson;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.pycompat.PyTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

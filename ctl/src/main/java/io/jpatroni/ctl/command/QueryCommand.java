@@ -2,10 +2,10 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.ctl.render.TableOutput;
 import io.jpatroni.ctl.render.TableOutput.Format;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.pycompat.PyTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +80,7 @@ public final class QueryCommand extends CtlCommand {
         String sql = file != null ? Files.readString(file, StandardCharsets.UTF_8) : command;
         String name = ctx.clusterName(clusterName);
         while (true) {
-            Cluster cluster = ctx.dcs(name).load();
+            Cluster cluster = ctx.store(name).read();
             Psql.Result result = Roles.members(cluster, r).stream()
                     .filter(m -> member == null || m.name().equals(member)).findFirst()
                     .map(m -> Psql.run(Psql.binary(ctx.config().postgresql().binDir()), m, sql, username, pass,

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class ReinitCommand extends CtlCommand {
 
     @Override
     void execute(CtlContext ctx) throws IOException, InterruptedException {
-        Cluster cluster = ctx.dcs(clusterName).load();
+        Cluster cluster = ctx.store(clusterName).read();
         List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, "replica",
                 force.force, "reinitialize", true);
         List<Member> waitOn = new ArrayList<>();

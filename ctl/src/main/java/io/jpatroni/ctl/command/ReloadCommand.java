@@ -3,7 +3,7 @@ package io.jpatroni.ctl.command;
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +30,8 @@ public final class ReloadCommand extends CtlCommand {
     @Override
     void execute(CtlContext ctx) throws IOException {
         Roles.check(role);
-        Cluster cluster = ctx.dcs(clusterName).load();
-        List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, Roles.check(role),
+        Cluster cluster = ctx.store(clusterName).read();
+        List<Member> members = MemberSelection.select(ctx, cluster, clusterName, memberNames, role,
                 force.force, "reload", true);
         Object loopWait = cluster.config().map(c -> c.data().get("loop_wait")).orElse(null);
         for (Member member : members) {

@@ -3,7 +3,7 @@ package io.jpatroni.ctl.command;
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
 import io.jpatroni.ctl.cluster.MembersTable;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.model.Cluster;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -22,8 +22,8 @@ public final class RemoveCommand extends CtlCommand {
 
     @Override
     void execute(CtlContext ctx) {
-        Dcs dcs = ctx.dcs(clusterName);
-        Cluster cluster = dcs.load();
+        ClusterStore dcs = ctx.store(clusterName);
+        Cluster cluster = dcs.read();
         ctx.out().println(MembersTable.render(cluster, clusterName, false, format.format()));
         if (!ctx.prompter().prompt("Please confirm the cluster name to remove", Optional.empty())
                 .equals(clusterName)) {

@@ -2,10 +2,10 @@ package io.jpatroni.ctl.command;
 
 import io.jpatroni.ctl.CtlContext;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyTime;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.ApiResponse;
+import io.jpatroni.pycompat.PyTime;
+import io.jpatroni.restclient.ApiResponse;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -57,9 +57,9 @@ public final class RestartCommand extends CtlCommand {
     @Override
     void execute(CtlContext ctx) throws IOException {
         Roles.check(role);
-        Cluster cluster = ctx.dcs(clusterName).load();
+        Cluster cluster = ctx.store(clusterName).read();
         List<Member> members = new ArrayList<>(MemberSelection.select(ctx, cluster, clusterName, memberNames,
-                Roles.check(role), force.force, "restart", false));
+                role, force.force, "restart", false));
         String when = scheduled;
         if (when == null && !force.force) {
             String nextHour = LocalDateTime.now().plusHours(1).format(DateTimeFormatter.ofPattern(

@@ -15,7 +15,7 @@ public final class ShowConfigCommand extends CtlCommand {
 
     @Override
     void execute(CtlContext ctx) {
-        ctx.out().println(PyYaml.dump(configData(ctx.dcs(ctx.clusterName(clusterName)).load())));
+        ctx.out().println(PyYaml.dump(configData(ctx.store(ctx.clusterName(clusterName)).read())));
     }
 
     /** The {@code config} key as plain data ({@code {}} when absent). */

@@ -28,7 +28,7 @@ public final class VersionCommand extends CtlCommand {
             return;
         }
         ctx.out().println();
-        Cluster cluster = ctx.dcs(clusterName).load();
+        Cluster cluster = ctx.store(clusterName).read();
         for (Member m : cluster.members()) {
             if (m.apiUrl().isEmpty() || !memberNames.isEmpty() && !memberNames.contains(m.name())) {
                 continue;

@@ -1,16 +1,21 @@
 package io.jpatroni.ctl.render;
 
+import io.jpatroni.pycompat.PyFloat;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -19,6 +24,10 @@ import org.yaml.snakeyaml.representer.Representer;
  * PyYAML, so its emitter and resolver give the same text for configuration-shaped data.
  */
 public final class PyYaml {
+    /** A hexadecimal escape of a double-quoted scalar (x, u or U and 2, 4 or 8 digits), its backslash not escaped. */
+    private static final Pattern HEX_ESCAPE =
+            Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})");
+
     private PyYaml() {
     }
 
@@ -34,7 +43,46 @@ public final class PyYaml {
         options.setAllowUnicode(true);
         options.setWidth(200);
         options.setIndent(2);
-        return new Yaml(new Representer(options), options).dump(sorted(data));
+        options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
+        return upperCaseHexEscapes(new Yaml(new PyRepresenter(options), options).dump(sorted(data)));
+    }
+
+    /** PyYAML writes the digits of such escapes upper case ({@code \x7F}), SnakeYAML lower case. */
+    private static String upperCaseHexEscapes(String yaml) {
+        if (yaml.indexOf('\\') < 0) {
+            return yaml;
+        }
+        Matcher m = HEX_ESCAPE.matcher(yaml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String escape = m.group(2);
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "\\" + escape.charAt(0)
+                    + escape.substring(1).toUpperCase(java.util.Locale.ROOT)));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** PyYAML's {@code represent_float}: {@code repr(value).lower()}, with {@code .0} before a bare exponent. */
+    static String yamlFloat(double value) {
+        if (Double.isNaN(value)) {
+            return ".nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? ".inf" : "-.inf";
+        }
+        String repr = PyFloat.repr(value);
+        return repr.contains(".") || !repr.contains("e") ? repr : repr.replaceFirst("e", ".0e");
+    }
+
+    /** SnakeYAML's representer with PyYAML's floats. */
+    private static final class PyRepresenter extends Representer {
+        PyRepresenter(DumperOptions options) {
+            super(options);
+            Represent floats = data -> representScalar(Tag.FLOAT, yamlFloat(data instanceof Float f
+                    ? Double.parseDouble(f.toString()) : ((Number) data).doubleValue()));
+            representers.put(Double.class, floats);
+            representers.put(Float.class, floats);
+        }
     }
 
     /** Parses YAML 1.1 as PyYAML does; numbers become Long/Double/BigInteger (see {@link #normalize}). */

@@ -1,5 +1,8 @@
 package io.jpatroni.ctl.render;
 
+import io.jpatroni.pycompat.PyJson;
+import io.jpatroni.pycompat.PyStr;
+import io.jpatroni.pycompat.PyTruth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +65,7 @@ public final class TableOutput {
             int i = cols.indexOf("Tags");
             for (List<Object> row : data) {
                 Object tags = row.get(i);
-                if (truthy(tags)) {
+                if (PyTruth.bool(tags)) {
                     row.set(i, PyYaml.dump(tags, format != Format.PRETTY).strip());
                 }
             }
@@ -89,27 +92,5 @@ public final class TableOutput {
         }
         List<List<String>> cells = data.stream().map(r -> r.stream().map(PyStr::of).toList()).toList();
         return PrettyTable.render(title, cols, cells, alignment);
-    }
-
-    static boolean truthy(Object v) {
-        if (v == null) {
-            return false;
-        }
-        if (v instanceof Map<?, ?> m) {
-            return !m.isEmpty();
-        }
-        if (v instanceof List<?> l) {
-            return !l.isEmpty();
-        }
-        if (v instanceof String s) {
-            return !s.isEmpty();
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        return true;
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.ctl.Captures;
 import io.jpatroni.ctl.CtlException;
-import io.jpatroni.ctl.render.PyJson;
 import io.jpatroni.ctl.render.PyYaml;
 import io.jpatroni.ctl.render.UnifiedDiff;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.pycompat.PyJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -74,6 +74,28 @@ class ManualFailoverTest {
                 .isEqualTo("{\"leader\":\"node2\",\"member\":\"node3\"}");
     }
 
+    /** The key a name with a quote and a non-ASCII letter gives, as Python's {@code json.dumps} escapes it. */
+    @Test
+    void fallbackKeyIsEscapedAsPatroniWritesIt() {
+        var store = new io.jpatroni.dcs.memory.InMemoryKeyValueStore();
+        String leader = "nöde\"1";
+        put(store, "leader", leader);
+        put(store, "members/" + leader, "{\"conn_url\":\"postgres://127.0.0.1:5432/postgres\","
+                + "\"api_url\":\"http://127.0.0.1:1/patroni\",\"state\":\"running\",\"role\":\"master\"}");
+        put(store, "members/node2", "{\"conn_url\":\"postgres://127.0.0.1:5433/postgres\","
+                + "\"api_url\":\"http://127.0.0.1:1/patroni\",\"state\":\"running\",\"role\":\"replica\"}");
+        Captures.Run run = Captures.run(store, "", "switchover", "demo", "--force", "--candidate", "node2",
+                "--scheduled", "2030-01-01T10:00+02:00");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        // Python 3.11: json.dumps({'leader': 'nöde"1', 'member': 'node2', 'scheduled_at': ...}, separators=(',', ':'))
+        assertThat(store.get("/service/demo/failover").orElseThrow().value()).isEqualTo(
+                "{\"leader\":\"n\\u00f6de\\\"1\",\"member\":\"node2\",\"scheduled_at\":\"2030-01-01T10:00:00+02:00\"}");
+    }
+
+    private static void put(io.jpatroni.dcs.memory.InMemoryKeyValueStore store, String key, String value) {
+        store.put("/service/demo/" + key, value, java.util.OptionalLong.empty(), io.jpatroni.dcs.kv.Condition.NONE);
+    }
+
     @Test
     void endOfInputAtAPromptAborts() {
         Captures.Run run = Captures.run(Captures.store("after_patronictl_failover"), "", "switchover", "demo");

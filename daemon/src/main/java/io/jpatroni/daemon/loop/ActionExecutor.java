@@ -11,10 +11,11 @@ import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
-import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.TimelineHistory;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import io.jpatroni.pycompat.PyTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,27 +36,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
-    private static final ClusterCodec CODEC = new ClusterCodec();
     private final Dcs dcs;
     private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
     private final Leadership leadership;
     private final RestartSchedule restarts;
-    private final Supplier<String> dynamicConfigJson;
+    private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
 
     /**
-     * @param dynamicConfigJson the dynamic configuration in force, as the JSON of the {@code config} key (written
-     *                          after a bootstrap and when the leader finds the key missing)
+     * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
+     *                      and when the leader finds the key missing)
      */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
-                          RestartSchedule restarts, Supplier<String> dynamicConfigJson, Clock clock) {
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
         this.leadership = leadership;
         this.restarts = restarts;
-        this.dynamicConfigJson = dynamicConfigJson;
+        this.dynamicConfig = dynamicConfig;
         this.clock = clock;
     }
 
@@ -187,7 +187,7 @@ public final class ActionExecutor {
         } else if (action instanceof Action.DropScheduledRestart r) {
             restarts.done(r.restart());
         } else if (action instanceof Action.WriteConfigKey) {
-            dcs.setConfigValue(dynamicConfigJson.get(), OptionalLong.empty());
+            dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
         } else if (action instanceof Action.UpdateHistory h) {
             updateHistory(ctx.cluster(), h.timeline());
         } else if (action instanceof Action.SyncSlots s) {
@@ -211,8 +211,7 @@ public final class ActionExecutor {
             LOG.info("{}", c.logLine());
         }
         try {
-            dcs.setFailoverValue(CODEC.encodeFailover(Optional.empty(), c.candidate(), Optional.empty()),
-                    OptionalLong.empty());
+            dcs.setFailover(Failover.of(Optional.empty(), c.candidate(), Optional.empty()), OptionalLong.empty());
         } catch (DcsUnavailableException e) {
             LOG.warn("Could not clean up the failover key: {}", e.getMessage());
         }
@@ -283,7 +282,7 @@ public final class ActionExecutor {
         String sysid = obs.systemId().orElseThrow(() -> new IllegalStateException(
                 "bootstrap finished but the data directory has no system identifier"));
         dcs.initialize(false, sysid);
-        dcs.setConfigValue(dynamicConfigJson.get(), OptionalLong.empty());
+        dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
         Instant sentAt = clock.instant();
         if (dcs.attemptToAcquireLeader()) {
             leadership.renewed(sentAt, ctx.ttl());
@@ -312,9 +311,9 @@ public final class ActionExecutor {
             return;
         }
         List<HistoryLine> known = cluster.history().map(TimelineHistory::lines).orElse(List.of());
-        String promotedAt = ClusterCodec.pythonIsoFormat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        String promotedAt = PyTime.isoformat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
         List<HistoryLine> lines = HistoryLines.merge(entries, known, promotedAt, dcs.memberName());
-        if (dcs.setHistoryValue(CODEC.encodeHistory(lines))) {
+        if (dcs.setHistory(lines)) {
             LOG.debug("history key updated to timeline {}", timeline);
         }
     }

@@ -164,7 +164,7 @@ public final class HaLoop {
             }
             Duration slice = Duration.ofMillis(Math.min(leftMs, 100));
             try {
-                if (dcs.watch(leaderRevision, slice)) {
+                if (dcs.awaitLeaderChange(leaderRevision, slice)) {
                     return;
                 }
             } catch (DcsUnavailableException e) {

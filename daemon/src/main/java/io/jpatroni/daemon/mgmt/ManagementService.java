@@ -1,16 +1,14 @@
 package io.jpatroni.daemon.mgmt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.loop.ManagedPostgres;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.TaskKind;
-import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.DcsUnavailableException;
-import io.jpatroni.dcs.kv.ClusterCodec;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.pycompat.PyJson;
 import io.jpatroni.restapi.mgmt.ManagementApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,10 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagementService implements ManagementApi {
     private static final Logger log = LoggerFactory.getLogger(ManagementService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Dcs dcs;
-    private final ClusterCodec codec = new ClusterCodec();
+    private final ClusterStore dcs;
+    private final String memberName;
     private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
     private final Restarts restarts;
@@ -44,9 +41,16 @@ public final class ManagementService implements ManagementApi {
     private final Clock clock;
     private Runnable pauseBetweenPolls = () -> sleep(Duration.ofMillis(100));
 
-    public ManagementService(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Restarts restarts,
-                             Supplier<Duration> loopWait, Runnable wakeUp, Runnable reload, Clock clock) {
+    /**
+     * @param dcs        the cluster as the REST threads may read and change it (never the loop's session: a read
+     *                   here must not start the loop's cycle)
+     * @param memberName this member's name
+     */
+    public ManagementService(ClusterStore dcs, String memberName, ManagedPostgres postgres, AsyncTaskRunner tasks,
+                             Restarts restarts, Supplier<Duration> loopWait, Runnable wakeUp, Runnable reload,
+                             Clock clock) {
         this.dcs = dcs;
+        this.memberName = memberName;
         this.postgres = postgres;
         this.tasks = tasks;
         this.restarts = restarts;
@@ -66,7 +70,7 @@ public final class ManagementService implements ManagementApi {
     public Reply failover(FailoverRequest r) {
         Cluster cluster;
         try {
-            cluster = dcs.load();
+            cluster = dcs.read();
         } catch (DcsUnavailableException e) {
             return Reply.text(503, "failed to write " + r.kind().word() + " key into DCS");
         }
@@ -97,8 +101,8 @@ public final class ManagementService implements ManagementApi {
                 return Reply.text(412, refusal.get());
             }
         }
-        String value = codec.encodeFailover(r.leader(), r.candidate(), scheduledAt);
-        if (!write(() -> dcs.setFailoverValue(value, OptionalLong.empty()))) {
+        Failover value = Failover.of(r.leader(), r.candidate(), scheduledAt);
+        if (!write(() -> dcs.setFailover(value, OptionalLong.empty()))) {
             return Reply.text(503, "failed to write " + kind.word() + " key into DCS");
         }
         wakeUp.run();
@@ -117,7 +121,7 @@ public final class ManagementService implements ManagementApi {
         while (System.nanoTime() < deadline) {
             pauseBetweenPolls.run();
             try {
-                Cluster c = dcs.load();
+                Cluster c = dcs.read();
                 Optional<String> leader = c.leaderName();
                 if (leader.isPresent() && !leader.equals(oldLeader)) {
                     if (candidate.isEmpty() || candidate.equals(leader)) {
@@ -142,10 +146,9 @@ public final class ManagementService implements ManagementApi {
 
     @Override
     public Reply cancelScheduledSwitchover() {
-        Optional<Failover> failover = dcs.load().failover();
+        Optional<Failover> failover = dcs.read().failover();
         if (failover.isPresent() && failover.get().scheduledAt().isPresent()) {
-            String empty = codec.encodeFailover(Optional.empty(), Optional.empty(), Optional.empty());
-            if (!write(() -> dcs.setFailoverValue(empty, OptionalLong.of(failover.get().modRevision())))) {
+            if (!write(() -> dcs.setFailover(Failover.cleared(), OptionalLong.of(failover.get().modRevision())))) {
                 return Reply.error(409);
             }
             return Reply.text(200, "scheduled switchover deleted");
@@ -155,11 +158,24 @@ public final class ManagementService implements ManagementApi {
 
     @Override
     public Reply restart(Map<String, Object> request) {
-        Reply reply = restarts.request(request, dcs.load().isPaused());
-        if (reply.status() == 202) {
+        Restarts.Outcome outcome = restarts.request(request, dcs.read().isPaused());
+        if (outcome.result() == Restarts.Outcome.Result.SCHEDULED) {
             wakeUp.run(); // publish scheduled_restart in the member key now, as Patroni's touch_member
         }
-        return reply;
+        return Reply.text(status(outcome.result()), outcome.message());
+    }
+
+    /** The status code Patroni's {@code do_POST_restart} answers each outcome with. */
+    private static int status(Restarts.Outcome.Result result) {
+        return switch (result) {
+            case RESTARTED -> 200;
+            case SCHEDULED -> 202;
+            case INVALID -> 400;
+            case ALREADY_SCHEDULED -> 409;
+            case UNUSABLE_SCHEDULE -> 422;
+            case PAUSED -> 500;
+            case NOT_RESTARTED -> 503;
+        };
     }
 
     @Override
@@ -179,12 +195,12 @@ public final class ManagementService implements ManagementApi {
 
     @Override
     public Reply reinitialize(boolean force) {
-        Cluster cluster = dcs.load();
+        Cluster cluster = dcs.read();
         if (cluster.isUnlocked()) {
             return Reply.text(503, "Cluster has no leader, can not reinitialize");
         }
         String leader = cluster.leaderName().get();
-        if (leader.equals(dcs.memberName())) {
+        if (leader.equals(memberName)) {
             return Reply.text(503, "I am the leader, can not reinitialize");
         }
         Optional<MemberTarget> source = cluster.member(leader).flatMap(MemberTarget::of);
@@ -209,30 +225,30 @@ public final class ManagementService implements ManagementApi {
 
     @Override
     public Reply patchConfig(Map<String, Object> patch) {
-        Cluster cluster = dcs.load();
+        Cluster cluster = dcs.read();
         if (cluster.config().isEmpty()) {
             return Reply.error(503);
         }
         Map<String, Object> data = new LinkedHashMap<>(cluster.config().get().data());
         if (ConfigPatch.apply(data, patch)) {
             long rev = cluster.config().get().modRevision();
-            if (!write(() -> dcs.setConfigValue(json(data), OptionalLong.of(rev)))) {
+            if (!write(() -> dcs.setConfig(data, OptionalLong.of(rev)))) {
                 return Reply.error(409);
             }
         }
         wakeUp.run();
-        return Reply.json(200, json(data));
+        return Reply.json(200, PyJson.dumps(data));
     }
 
     @Override
     public Reply putConfig(Map<String, Object> config) {
-        Cluster cluster = dcs.load();
+        Cluster cluster = dcs.read();
         boolean same = cluster.config().map(c -> c.data().equals(config)).orElse(false);
-        if (!same && !write(() -> dcs.setConfigValue(json(config), OptionalLong.empty()))) {
+        if (!same && !write(() -> dcs.setConfig(config, OptionalLong.empty()))) {
             return Reply.error(502);
         }
         wakeUp.run();
-        return Reply.json(200, json(config));
+        return Reply.json(200, PyJson.dumps(config));
     }
 
     private void awaitNoTask(Duration max) {
@@ -248,14 +264,6 @@ public final class ManagementService implements ManagementApi {
         } catch (DcsUnavailableException e) {
             log.warn("DCS is not accessible: {}", e.getMessage());
             return false;
-        }
-    }
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -3,10 +3,10 @@ package io.jpatroni.daemon.mgmt;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.loop.ManagedPostgres;
 import io.jpatroni.daemon.loop.RestartSchedule;
+import io.jpatroni.daemon.mgmt.Restarts.Outcome.Result;
 import io.jpatroni.daemon.model.RestartConditions;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.daemon.model.TaskKind;
-import io.jpatroni.restapi.mgmt.ManagementApi.Reply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -35,6 +35,16 @@ public final class Restarts {
     private final Clock clock;
     private final Supplier<Duration> defaultTimeout;
 
+    /** What came of a restart request, with Patroni's words; {@link ManagementService} answers it over HTTP. */
+    record Outcome(Result result, String message) {
+        /** Patroni answers them 200, 202, 400, 422, 500, 409 and 503. */
+        enum Result { RESTARTED, SCHEDULED, INVALID, UNUSABLE_SCHEDULE, PAUSED, ALREADY_SCHEDULED, NOT_RESTARTED }
+
+        static Outcome of(Result result, String message) {
+            return new Outcome(result, message);
+        }
+    }
+
     /**
      * @param schedule       where a scheduled restart waits (the HA loop's decision runs it when due)
      * @param defaultTimeout how long a restart asked now may take without a {@code timeout}: pg_ctl_timeout
@@ -49,10 +59,10 @@ public final class Restarts {
     }
 
     /** {@code POST /restart}: validate as Patroni, then restart now (and wait) or schedule. */
-    Reply request(Map<String, Object> request, boolean paused) {
+    Outcome request(Map<String, Object> request, boolean paused) {
         Map<String, Object> filters = new LinkedHashMap<>(request);
         if (paused && filters.containsKey("schedule")) {
-            return Reply.text(500, "Can't schedule restart in the paused state");
+            return Outcome.of(Result.PAUSED, "Can't schedule restart in the paused state");
         }
         OffsetDateTime at = null;
         for (Map.Entry<String, Object> e : filters.entrySet()) {
@@ -61,28 +71,29 @@ public final class Restarts {
                 case "schedule" -> {
                     Schedules.Parsed p = Schedules.parse(String.valueOf(v), "restart", clock.instant());
                     if (!p.ok()) {
-                        return Reply.text(p.errorStatus(), p.error());
+                        return Outcome.of(p.errorStatus() == 422 ? Result.UNUSABLE_SCHEDULE : Result.INVALID,
+                                p.error());
                     }
                     at = p.at();
                 }
                 case "role" -> {
                     if (!"master".equals(v) && !"primary".equals(v) && !"replica".equals(v)) {
-                        return Reply.text(400, "PostgreSQL role should be either primary or replica");
+                        return Outcome.of(Result.INVALID, "PostgreSQL role should be either primary or replica");
                     }
                 }
                 case "postgres_version" -> {
                     if (RestartConditions.versionNum(String.valueOf(v)).isEmpty()) {
-                        return Reply.text(400, "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + v);
+                        return Outcome.of(Result.INVALID, "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + v);
                     }
                 }
                 case "timeout" -> {
                     if (seconds(v).filter(s -> s > 0).isEmpty()) {
-                        return Reply.text(400, "Timeout should be a positive number of seconds");
+                        return Outcome.of(Result.INVALID, "Timeout should be a positive number of seconds");
                     }
                 }
                 case "restart_pending" -> { }
                 default -> {
-                    return Reply.text(400, "Unknown filter for the scheduled restart: " + e.getKey());
+                    return Outcome.of(Result.INVALID, "Unknown filter for the scheduled restart: " + e.getKey());
                 }
             }
         }
@@ -90,31 +101,33 @@ public final class Restarts {
             return now(filters);
         }
         ScheduledRestart s = new ScheduledRestart(at, filters, postgres.observe().postmasterStartTime());
-        return schedule.schedule(s) ? Reply.text(202, "Restart scheduled")
-                : Reply.text(409, "Another restart is already scheduled");
+        return schedule.schedule(s) ? Outcome.of(Result.SCHEDULED, "Restart scheduled")
+                : Outcome.of(Result.ALREADY_SCHEDULED, "Another restart is already scheduled");
     }
 
-    private Reply now(Map<String, Object> filters) {
+    private Outcome now(Map<String, Object> filters) {
         Optional<String> mismatch = RestartConditions.mismatch(filters, postgres.observe());
         if (mismatch.isPresent()) {
             log.info("not proceeding with the restart: {}", mismatch.get());
-            return Reply.text(503, "restart conditions are not satisfied");
+            return Outcome.of(Result.NOT_RESTARTED, "restart conditions are not satisfied");
         }
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (!start(done)) {
-            return Reply.text(503, tasks.running().map(t -> t.words()).orElse("restart") + " already in progress");
+            return Outcome.of(Result.NOT_RESTARTED, tasks.running().map(t -> t.words()).orElse("restart")
+                    + " already in progress");
         }
         Duration timeout = seconds(filters.get("timeout")).map(Duration::ofSeconds).orElseGet(defaultTimeout);
         try {
             return done.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)
-                    ? Reply.text(200, "restarted successfully") : Reply.text(503, "restart failed");
+                    ? Outcome.of(Result.RESTARTED, "restarted successfully")
+                    : Outcome.of(Result.NOT_RESTARTED, "restart failed");
         } catch (TimeoutException e) {
-            return Reply.text(503, "postgres is still starting");
+            return Outcome.of(Result.NOT_RESTARTED, "postgres is still starting");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Reply.text(503, "restart failed");
+            return Outcome.of(Result.NOT_RESTARTED, "restart failed");
         } catch (ExecutionException e) {
-            return Reply.text(503, "restart failed");
+            return Outcome.of(Result.NOT_RESTARTED, "restart failed");
         }
     }
 

@@ -20,9 +20,9 @@ import io.jpatroni.postgres.config.StandbyConfig;
 import io.jpatroni.postgres.process.PostmasterStatus;
 import io.jpatroni.postgres.process.StopMode;
 import io.jpatroni.postgres.replica.ReplicaMethod;
+import io.jpatroni.postgres.rewind.HistoryFile;
 import io.jpatroni.postgres.rewind.RewindOutcome;
 import io.jpatroni.postgres.rewind.RewindPlanner;
-import io.jpatroni.postgres.rewind.TimelineHistory;
 import io.jpatroni.postgres.sql.PostgresQueries;
 import io.jpatroni.postgres.sql.SlotInfo;
 import io.jpatroni.postgres.sql.WalPosition;
@@ -199,7 +199,7 @@ public final class PostgresNode implements ManagedPostgres {
     public List<HistoryEntry> timelineHistory(long timeline) {
         Path file = settings().dataDir().resolve("pg_wal").resolve(String.format("%08X.history", timeline));
         try {
-            return TimelineHistory.parse(Files.readString(file)).entries().stream()
+            return HistoryFile.parse(Files.readString(file)).entries().stream()
                     .map(e -> new HistoryEntry(e.parentTimeline(), e.switchPoint(), e.reason())).toList();
         } catch (IOException | RuntimeException e) {
             return List.of();

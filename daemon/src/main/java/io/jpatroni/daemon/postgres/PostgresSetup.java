@@ -7,10 +7,10 @@ import io.jpatroni.config.PgUser;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.loop.FatalException;
 import io.jpatroni.daemon.settings.SettingsResolver;
-import io.jpatroni.postgres.Credentials;
 import io.jpatroni.postgres.LibpqOptions;
+import io.jpatroni.postgres.Password;
 import io.jpatroni.postgres.PostgresSettings;
-import io.jpatroni.postgres.Secret;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
 import io.jpatroni.postgres.bootstrap.BootstrapUser;
 import io.jpatroni.postgres.bootstrap.InitdbOption;
@@ -72,7 +72,7 @@ public final class PostgresSetup {
                 .map(o -> new InitdbOption(o.name(), o.value())).toList();
         List<BootstrapUser> users = new ArrayList<>();
         bc.users().forEach((name, u) -> users.add(new BootstrapUser(name,
-                Optional.ofNullable(u.password()).filter(p -> !p.isEmpty()).map(p -> Secret.of(p.reveal())),
+                Optional.ofNullable(u.password()).filter(p -> !p.isEmpty()).map(p -> Password.of(p.reveal())),
                 u.options())));
         return new BootstrapSpec(initdb, bc.pgHba(), users, bc.postBootstrap());
     }
@@ -111,10 +111,10 @@ public final class PostgresSetup {
     }
 
     /** The user's name, password and libpq options (sslmode, sslcert... and sslpassword), as Patroni passes them. */
-    static Credentials credentials(Optional<PgUser> user, String defaultName) {
-        return user.map(u -> new Credentials(u.username(), u.password().map(p -> Secret.of(p.reveal())),
-                        new LibpqOptions(u.options(), u.sslpassword().map(p -> Secret.of(p.reveal())))))
-                .orElse(new Credentials(defaultName, Optional.empty()));
+    static RoleCredentials credentials(Optional<PgUser> user, String defaultName) {
+        return user.map(u -> new RoleCredentials(u.username(), u.password().map(p -> Password.of(p.reveal())),
+                        new LibpqOptions(u.options(), u.sslpassword().map(p -> Password.of(p.reveal())))))
+                .orElse(new RoleCredentials(defaultName, Optional.empty()));
     }
 
     /**

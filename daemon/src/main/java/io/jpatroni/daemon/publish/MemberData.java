@@ -3,7 +3,7 @@ package io.jpatroni.daemon.publish;
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.ScheduledRestart;
-import io.jpatroni.dcs.kv.ClusterCodec;
+import io.jpatroni.pycompat.PyTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -62,8 +62,8 @@ public final class MemberData {
     /** The member key's {@code scheduled_restart}: the request's filters, its time and the postmaster's start time. */
     public static Map<String, Object> scheduledRestart(ScheduledRestart s) {
         Map<String, Object> m = new LinkedHashMap<>(s.filters());
-        m.put("schedule", ClusterCodec.pythonIsoFormat(s.at()));
-        s.postmasterStart().ifPresent(t -> m.put("postmaster_start_time", ClusterCodec.pythonIsoFormat(t)));
+        m.put("schedule", PyTime.isoformat(s.at()));
+        s.postmasterStart().ifPresent(t -> m.put("postmaster_start_time", PyTime.isoformat(t)));
         return m;
     }
 }

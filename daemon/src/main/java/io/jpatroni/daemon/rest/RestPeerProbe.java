@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jpatroni.daemon.decision.PeerStatus;
 import io.jpatroni.daemon.loop.PeerProbe;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.restapi.client.PatroniApiClient;
+import io.jpatroni.pycompat.PyTruth;
+import io.jpatroni.restclient.PatroniApiClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,13 +61,14 @@ public final class RestPeerProbe implements PeerProbe {
         long wal = primary ? xlog.path("location").asLong(0)
                 : Math.max(xlog.path("received_location").asLong(0), xlog.path("replayed_location").asLong(0));
         JsonNode tags = body.path("tags");
-        boolean noFailover = truthy(tags.path("nofailover"));
+        boolean noFailover = PyTruth.flag(scalar(tags.path("nofailover")));
         int priority = tags.path("failover_priority").asInt(noFailover ? 0 : 1);
         return new PeerStatus(true, primary, wal, noFailover || !running, priority);
     }
 
-    private static boolean truthy(JsonNode n) {
-        return n.isBoolean() ? n.asBoolean() : "true".equalsIgnoreCase(n.asText(""));
+    /** A JSON scalar as the Java value {@link PyTruth} reads; missing nodes and containers as null. */
+    private static Object scalar(JsonNode n) {
+        return n.isBoolean() ? n.booleanValue() : n.isNumber() ? n.numberValue() : n.isTextual() ? n.textValue() : null;
     }
 
     private static Optional<URI> uri(String s) {

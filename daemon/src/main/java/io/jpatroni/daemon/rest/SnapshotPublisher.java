@@ -7,7 +7,7 @@ import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.dcs.model.TimelineHistory;
-import io.jpatroni.restapi.ClusterView;
+import io.jpatroni.restapi.ClusterBody;
 import io.jpatroni.restapi.HistoryRow;
 import io.jpatroni.restapi.NodeSnapshot;
 import io.jpatroni.restapi.NodeStatusSource;
@@ -80,7 +80,7 @@ public final class SnapshotPublisher implements NodeStatusSource {
         b.dcs(true, c.isUnlocked())
                 .pause(c.isPaused())
                 .clusterLeaderLsn(c.lastLsn())
-                .cluster(clusterView(c))
+                .cluster(clusterBody(c))
                 .history(c.history().map(SnapshotPublisher::history).orElse(List.of()))
                 .configJson(c.config().map(cfg -> cfg.rawJson()).orElse(null));
     }
@@ -102,21 +102,21 @@ public final class SnapshotPublisher implements NodeStatusSource {
                 obs.timeline(), Optional.empty()));
     }
 
-    static ClusterView clusterView(Cluster c) {
+    static ClusterBody clusterBody(Cluster c) {
         Optional<String> leader = c.leaderName();
-        List<ClusterView.MemberView> members = c.members().stream()
+        List<ClusterBody.MemberBody> members = c.members().stream()
                 .sorted(Comparator.comparing(Member::name))
-                .map(m -> memberView(m, leader.filter(m.name()::equals).isPresent(), c.lastLsn()))
+                .map(m -> memberBody(m, leader.filter(m.name()::equals).isPresent(), c.lastLsn()))
                 .toList();
-        return new ClusterView(members, c.isPaused(), Optional.empty());
+        return new ClusterBody(members, c.isPaused(), Optional.empty());
     }
 
-    private static ClusterView.MemberView memberView(Member m, boolean isLeader, long leaderLsn) {
+    private static ClusterBody.MemberBody memberBody(Member m, boolean isLeader, long leaderLsn) {
         OptionalLong lag = OptionalLong.empty();
         if (!isLeader && m.xlogLocation().isPresent() && leaderLsn > 0) {
             lag = OptionalLong.of(Math.max(0, leaderLsn - m.xlogLocation().getAsLong()));
         }
-        return new ClusterView.MemberView(m.name(), isLeader ? "leader" : "replica", m.state(),
+        return new ClusterBody.MemberBody(m.name(), isLeader ? "leader" : "replica", m.state(),
                 m.apiUrl().orElse(""), m.host(), m.port().isPresent() ? OptionalInt.of(m.port().getAsInt())
                 : OptionalInt.empty(), m.timeline(), m.tags(), m.pendingRestart(), m.scheduledRestart(), lag);
     }

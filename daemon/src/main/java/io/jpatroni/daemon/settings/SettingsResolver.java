@@ -1,6 +1,5 @@
 package io.jpatroni.daemon.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.EffectiveConfig;
@@ -9,7 +8,7 @@ import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
 import io.jpatroni.dcs.model.Cluster;
-import io.jpatroni.restapi.PythonJson;
+import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +73,6 @@ public final class SettingsResolver implements SettingsSource {
         return last;
     }
 
-    /** The dynamic configuration as the JSON of the DCS {@code config} key. */
-    public String dynamicJson() {
-        return toJson(dynamic.toMap());
-    }
-
     /** The effective {@code postgresql.parameters} now, as PostgreSQL setting strings. */
     public Map<String, String> parameters() {
         return stringValues(effective().parameters());
@@ -121,7 +115,7 @@ public final class SettingsResolver implements SettingsSource {
             return;
         }
         Path file = dataDir.resolve(DYNAMIC_CACHE);
-        String json = PythonJson.dumps(dynamic.toMap());
+        String json = PyJson.dumps(dynamic.toMap());
         try {
             if (Files.exists(file) && Files.readString(file).equals(json)) {
                 return;
@@ -146,14 +140,6 @@ public final class SettingsResolver implements SettingsSource {
         } catch (IOException e) {
             log.warn("Ignoring unreadable {}: {}", file, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private static String toJson(Map<String, Object> map) {
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

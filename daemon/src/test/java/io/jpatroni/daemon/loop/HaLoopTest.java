@@ -7,6 +7,7 @@ import io.jpatroni.daemon.decision.HaMessages;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.TimelineHistory;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +142,8 @@ class HaLoopTest {
         node3.cycle();
         node1.cycle();
         node1.postgres.onDemote = () -> journal.add("leader key at stop: " + node1.dcs.load().leaderName().orElse("-"));
-        node1.dcs.setFailoverValue("{\"leader\":\"node1\",\"member\":\"node2\"}", OptionalLong.empty());
+        node1.dcs.setFailover(Failover.of(Optional.of("node1"), Optional.of("node2"), Optional.empty()),
+                OptionalLong.empty());
         journal.clear();
 
         assertThat(node1.cycle()).isEqualTo(HaMessages.MANUAL_FAILOVER_DEMOTING);
@@ -162,7 +164,7 @@ class HaLoopTest {
         TestNode node1 = node("node1");
         TestNode node2 = node("node2");
         bootstrap(node1, node2);
-        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"pause\":true}", OptionalLong.empty());
+        node1.dcs.setConfig(Map.of("ttl", 30, "loop_wait", 10, "pause", true), OptionalLong.empty());
         node1.postgres.crash();
         journal.clear();
 
@@ -171,7 +173,7 @@ class HaLoopTest {
         assertThat(node1.cycle()).isEqualTo("PAUSE: postgres is not running");
         assertThat(journal).isEmpty();
 
-        node1.dcs.setConfigValue("{\"ttl\":30,\"loop_wait\":10}", OptionalLong.empty());
+        node1.dcs.setConfig(Map.of("ttl", 30, "loop_wait", 10), OptionalLong.empty());
         nodes.remove("node1");
         assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
     }

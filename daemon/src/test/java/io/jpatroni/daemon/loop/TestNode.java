@@ -40,7 +40,7 @@ final class TestNode {
         AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
         this.restarts = new RestartSchedule();
         ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
-                () -> "{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10}", clock);
+                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();
             for (Member m : members) {

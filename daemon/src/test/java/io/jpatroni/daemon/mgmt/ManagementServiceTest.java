@@ -8,8 +8,10 @@ import io.jpatroni.daemon.loop.RestartSchedule;
 import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.restapi.mgmt.ManagementApi.FailoverRequest;
 import io.jpatroni.restapi.mgmt.ManagementApi.Kind;
 import io.jpatroni.restapi.mgmt.ManagementApi.Reply;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +44,17 @@ class ManagementServiceTest {
     @BeforeEach
     void cluster() {
         postgres.bootstrap();
-        node1.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"postgresql\":{\"parameters\":{\"max_connections\":100}}}",
-                OptionalLong.empty());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("ttl", 30);
+        config.put("loop_wait", 10);
+        config.put("postgresql", Map.of("parameters", Map.of("max_connections", 100)));
+        node1.setConfig(config, OptionalLong.empty());
         member(node1, "running");
         member(node2, "running");
         assertThat(node1.attemptToAcquireLeader()).isTrue();
-        api = new ManagementService(node1, postgres, tasks, new Restarts(postgres, tasks, new RestartSchedule(), clock, () -> Duration.ofSeconds(5)),
-                () -> Duration.ofSeconds(1), () -> onWakeUp.run(), () -> journal.add("reload"), clock)
+        Restarts restarts = new Restarts(postgres, tasks, new RestartSchedule(), clock, () -> Duration.ofSeconds(5));
+        api = new ManagementService(node1, "node1", postgres, tasks, restarts, () -> Duration.ofSeconds(1),
+                () -> onWakeUp.run(), () -> journal.add("reload"), clock)
                 .pauseBetweenPolls(() -> pauseBetweenPolls.run());
         journal.clear();
     }
@@ -116,7 +123,7 @@ class ManagementServiceTest {
         AtomicInteger polls = new AtomicInteger();
         pauseBetweenPolls = () -> {
             if (polls.incrementAndGet() == 2) {   // the first look saw the key; the leader cleans it up before the second
-                node1.setFailoverValue("{}", OptionalLong.empty());
+                node1.setFailover(Failover.cleared(), OptionalLong.empty());
             }
         };
 
@@ -143,14 +150,59 @@ class ManagementServiceTest {
 
         Reply r = api.patchConfig(patch);
 
+        // the DCS value compact, the answer json.dumps-spaced, as Patroni's do_PATCH_config writes them
         assertThat(r).isEqualTo(Reply.json(200,
-                "{\"loop_wait\":10,\"postgresql\":{\"parameters\":{\"max_connections\":100,\"work_mem\":\"8MB\"}}}"));
-        assertThat(node1.load().config().orElseThrow().rawJson()).isEqualTo(r.body());
+                "{\"loop_wait\": 10, \"postgresql\": {\"parameters\": {\"max_connections\": 100, \"work_mem\": \"8MB\"}}}"));
+        assertThat(node1.load().config().orElseThrow().rawJson()).isEqualTo(
+                "{\"loop_wait\":10,\"postgresql\":{\"parameters\":{\"max_connections\":100,\"work_mem\":\"8MB\"}}}");
+    }
+
+    /** The bytes a real Patroni 3.0.2 answered and wrote for a PATCH with non-ASCII text and a float. */
+    @Test
+    void patchAnswersAndWritesAsPatroni() throws Exception {
+        node1.setConfig(json(resource("dcs_config_bootstrap.value")), OptionalLong.empty());
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("postgresql", Map.of("parameters", Map.of("log_line_prefix", "%m Zürich ☃ ")));
+        patch.put("x_ratio", 0.5);
+
+        Reply r = api.patchConfig(patch);
+
+        assertThat(r).isEqualTo(Reply.json(200, resource("PATCH_config.body")));
+        assertThat(node1.load().config().orElseThrow().rawJson()).isEqualTo(resource("dcs_config_after_patch.value"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String text) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, Map.class);
+    }
+
+    private String resource(String name) throws Exception {
+        try (var in = getClass().getResourceAsStream("/patroni-3.0.2/non-ascii/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Regression: the management API used to read with the loop's {@code load()}, which starts a cycle, so a REST
+     * request between two lock calls of one cycle let the lease be refreshed twice and a stuck loop keep the lock
+     * beyond ttl. It reads with {@code ClusterStore.read()} now.
+     */
+    @Test
+    void restRequestsDoNotStartTheLoopsCycle() throws Exception {
+        node1.load();                                                 // the loop's cycle starts
+        assertThat(node1.updateLeader(LeaderStatus.of(1))).isTrue();  // its one lease refresh: 30 s from now
+        clock.advance(Duration.ofSeconds(29));
+        Reply patched = CompletableFuture.supplyAsync(() -> api.patchConfig(Map.of("loop_wait", 5))).get();
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(node1.updateLeader(LeaderStatus.of(2))).isTrue();  // same cycle: no second refresh
+        clock.advance(Duration.ofSeconds(1));
+        store.expireLeases();
+        assertThat(node2.attemptToAcquireLeader()).as("node1's lease expired ttl after its last cycle").isTrue();
     }
 
     @Test
     void putReplaces() {
-        assertThat(api.putConfig(Map.of("ttl", 20))).isEqualTo(Reply.json(200, "{\"ttl\":20}"));
+        assertThat(api.putConfig(Map.of("ttl", 20))).isEqualTo(Reply.json(200, "{\"ttl\": 20}"));
         assertThat(node1.load().config().orElseThrow().data()).isEqualTo(Map.of("ttl", 20));
     }
 

@@ -6,9 +6,9 @@ import io.jpatroni.config.ConfigLoader;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
-import io.jpatroni.postgres.Credentials;
 import io.jpatroni.postgres.LibpqOptions;
 import io.jpatroni.postgres.PostgresSettings;
+import io.jpatroni.postgres.RoleCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class PostgresSetupTest {
                 DynamicConfig.defaults(), c));
         assertThat(s.superuser().libpq().values()).isEqualTo(Map.of("sslmode", "verify-full", "sslrootcert",
                 "/etc/pg/ca.crt"));
-        Credentials repl = s.replication();
+        RoleCredentials repl = s.replication();
         assertThat(repl.libpq().values()).containsOnlyKeys("sslmode", "sslcert", "sslkey", "sslcrl", "sslcrldir",
                 "gssencmode", "channel_binding", "sslnegotiation").containsEntry("sslcert", "/etc/pg/repl.crt");
         assertThat(repl.libpq().sslpassword()).hasValueSatisfying(p -> assertThat(p.value()).isEqualTo("keypass"));

@@ -7,6 +7,9 @@ import io.jpatroni.config.ConfigLoader;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +78,27 @@ class SettingsResolverTest {
 
         assertThat(Files.readString(dir.resolve(SettingsResolver.DYNAMIC_CACHE))).isEqualTo(captured);
         assertThat(new SettingsResolver(config("")).dynamic().ttl()).isEqualTo(30);
+    }
+
+    @Test
+    void nonAsciiConfigWrittenAsPatroniWritesItToTheDcsAndTheCache() throws Exception {
+        Files.writeString(dir.resolve("PG_VERSION"), "15\n");
+        String dcsValue = resource("/patroni-3.0.2/non-ascii/dcs_config_bootstrap.value");
+        SettingsResolver r = new SettingsResolver(config(""));
+        r.settings(Optional.of(withConfig(dcsValue)));
+
+        r.cacheInDataDirectory(dir);
+
+        assertThat(Files.readString(dir.resolve(SettingsResolver.DYNAMIC_CACHE)))
+                .isEqualTo(resource("/patroni-3.0.2/non-ascii/patroni.dynamic.json"));
+        try (Dcs dcs = DcsFactory.inMemory(new InMemoryKeyValueStore(), "/service/", "demo", "node1", 30)) {
+            dcs.setConfig(r.dynamic().toMap(), OptionalLong.empty());   // what the leader writes when it is missing
+            assertThat(dcs.read().config().orElseThrow().rawJson()).isEqualTo(dcsValue);
+        }
+    }
+
+    private String resource(String name) throws Exception {
+        return Files.readString(Path.of(getClass().getResource(name).toURI()), StandardCharsets.UTF_8);
     }
 
     private static String compact(String json) throws Exception {

@@ -26,7 +26,6 @@ import io.jpatroni.dcs.kv.WatchListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -127,15 +126,6 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
             return call("lease keepalive", () -> client.getLeaseClient().keepAliveOnce(lease)).getTTL() > 0;
         } catch (Futures.LeaseGoneException e) {
             return false;
-        }
-    }
-
-    @Override
-    public void revokeLease(long lease) {
-        try {
-            call("lease revoke", () -> client.getLeaseClient().revoke(lease));
-        } catch (Futures.LeaseGoneException e) {
-            // already gone
         }
     }
 

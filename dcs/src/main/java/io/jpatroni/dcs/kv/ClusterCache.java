@@ -29,6 +29,7 @@ final class ClusterCache implements WatchListener {
     private volatile AutoCloseable handle;
     private boolean ready;
     private long seededAt;                   // events at or below this revision are already in the range
+    private long appliedRevision;            // the newest revision the keys reflect
     private long leaderRevision = UNKNOWN;   // 0 = no leader key
 
     ClusterCache(String leaderKey) {
@@ -45,13 +46,25 @@ final class ClusterCache implements WatchListener {
         }
     }
 
-    /** Takes a range read as the truth, and starts the watch right after it if none runs. */
+    /** True while a watch runs (its events may not have arrived yet). */
+    boolean isWatching() {
+        return watching.get();
+    }
+
+    /**
+     * Takes a range read as the truth, unless the watch already brought the keys past its revision (two threads may
+     * seed at once), and starts the watch right after it if none runs.
+     */
     void seed(KeyValueStore store, String prefix, RangeResult range) {
         lock.lock();
         try {
+            if (ready && range.revision() < appliedRevision) {
+                return;
+            }
             kvs.clear();
             range.kvs().forEach(kv -> kvs.put(kv.key(), kv));
             seededAt = range.revision();
+            appliedRevision = range.revision();
             setLeaderRevision(range.kvs().stream().filter(kv -> kv.key().equals(leaderKey))
                     .mapToLong(KeyValue::modRevision).findFirst().orElse(0));
             ready = watching.get();
@@ -99,6 +112,7 @@ final class ClusterCache implements WatchListener {
         lock.lock();
         try {
             for (WatchEvent e : events) {
+                appliedRevision = Math.max(appliedRevision, e.kv().modRevision());
                 KeyValue known = kvs.get(e.kv().key());
                 if (e.kv().modRevision() <= seededAt
                         || known != null && known.modRevision() >= e.kv().modRevision()) {

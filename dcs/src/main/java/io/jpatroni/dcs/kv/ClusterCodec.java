@@ -1,9 +1,7 @@
 package io.jpatroni.dcs.kv;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Failover;
@@ -13,14 +11,13 @@ import io.jpatroni.dcs.model.Status;
 import io.jpatroni.dcs.model.SyncState;
 import io.jpatroni.dcs.model.TimelineHistory;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import io.jpatroni.pycompat.PyJson;
+import io.jpatroni.pycompat.PyTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,21 +26,19 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Decodes the keys under a cluster prefix into a {@link Cluster} with Patroni's {@code from_node}
- * tolerance (a malformed value never throws), and encodes values byte-compatible with Patroni
- * 3.0.2: compact JSON, Patroni's key names and order, non-ASCII escaped as Python does.
+ * Decodes the keys under a cluster prefix into a {@link Cluster} with Patroni's {@code from_node} tolerance (a
+ * malformed value never throws), and encodes values byte-compatible with Patroni 3.0.2: {@link PyJson#compact},
+ * Patroni's key names and order. Only {@link KvDcs} writes and reads values; nothing outside {@code dcs} sees them.
  */
-public final class ClusterCodec {
+final class ClusterCodec {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCodec.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Builds the cluster from the keys of one range read; keys outside {@code keys} are ignored. */
-    public Cluster decodeCluster(Keys keys, List<KeyValue> kvs) {
+    Cluster decodeCluster(Keys keys, List<KeyValue> kvs) {
         Map<String, KeyValue> nodes = new HashMap<>();
         List<Member> members = new ArrayList<>();
         for (KeyValue kv : kvs) {
@@ -75,7 +70,7 @@ public final class ClusterCodec {
     }
 
     /** Member JSON; a legacy {@code postgres://...?application_name=<api_url>} value; garbage gives empty data. */
-    public Member decodeMember(String name, KeyValue kv) {
+    Member decodeMember(String name, KeyValue kv) {
         String value = kv.value();
         Map<String, Object> data;
         if (value.startsWith("postgres")) {
@@ -92,7 +87,7 @@ public final class ClusterCodec {
         return new Member(name, kv.modRevision(), kv.lease(), data);
     }
 
-    public ClusterConfig decodeConfig(long modRevision, String value) {
+    ClusterConfig decodeConfig(long modRevision, String value) {
         Optional<Object> parsed = parse(value);
         if (parsed.isPresent() && parsed.get() instanceof Map<?, ?> m) {
             return new ClusterConfig(modRevision, value, castMap(m));
@@ -102,7 +97,7 @@ public final class ClusterCodec {
     }
 
     /** {@code {"optime":..,"slots":{..},"retain_slots":[..]}} or a bare integer (legacy {@code optime/leader}). */
-    public Status decodeStatus(String value) {
+    Status decodeStatus(String value) {
         Object parsed = parse(value).orElse(null);
         if (parsed instanceof Number n) {
             return new Status(n.longValue(), Map.of(), List.of());
@@ -123,7 +118,7 @@ public final class ClusterCodec {
     }
 
     /** Empty when the request names neither a leader nor a candidate ({@code {}} is "no failover", as in Patroni). */
-    public Optional<Failover> decodeFailover(long modRevision, String value) {
+    Optional<Failover> decodeFailover(long modRevision, String value) {
         Optional<Object> parsed = parse(value);
         Map<?, ?> m;
         if (parsed.isPresent()) {
@@ -142,7 +137,7 @@ public final class ClusterCodec {
     }
 
     /** Garbage gives a sync state without leader (Patroni's {@code SyncState.empty}). */
-    public SyncState decodeSync(long modRevision, String value) {
+    SyncState decodeSync(long modRevision, String value) {
         Object parsed = parse(value).orElse(null);
         if (!(parsed instanceof Map<?, ?> m)) {
             return new SyncState(modRevision, Optional.empty(), java.util.Set.of(), OptionalInt.empty());
@@ -162,7 +157,7 @@ public final class ClusterCodec {
     }
 
     /** Lines that are not {@code [int, int, ...]} are skipped; a non-list value gives no lines. */
-    public TimelineHistory decodeHistory(long modRevision, String value) {
+    TimelineHistory decodeHistory(long modRevision, String value) {
         List<HistoryLine> lines = new ArrayList<>();
         if (parse(value).orElse(null) instanceof List<?> list) {
             for (Object o : list) {
@@ -181,7 +176,7 @@ public final class ClusterCodec {
         return new TimelineHistory(modRevision, value, lines);
     }
 
-    public Optional<Map<String, String>> decodeFailsafe(String value) {
+    Optional<Map<String, String>> decodeFailsafe(String value) {
         if (parse(value).orElse(null) instanceof Map<?, ?> m) {
             Map<String, String> out = new HashMap<>();
             m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
@@ -193,12 +188,12 @@ public final class ClusterCodec {
     // ---- encoding -------------------------------------------------------------------------
 
     /** Member JSON in the caller's key order (Patroni: conn_url, api_url, state, role, version, ...). */
-    public String encodeMember(Map<String, Object> data) {
+    String encodeMember(Map<String, Object> data) {
         return write(data);
     }
 
     /** {@code {"optime":N}} plus {@code slots} / {@code retain_slots} only when non-empty. */
-    public String encodeStatus(long optime, Map<String, Long> slots, List<String> retainSlots) {
+    String encodeStatus(long optime, Map<String, Long> slots, List<String> retainSlots) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("optime", optime);
         if (!slots.isEmpty()) {
@@ -210,32 +205,27 @@ public final class ClusterCodec {
         return write(m);
     }
 
-    /** {@code {"leader":..,"member":..,"scheduled_at":..}} with only the present fields. */
-    public String encodeFailover(Optional<String> leader, Optional<String> candidate, Optional<OffsetDateTime> at) {
+    /** {@code {"leader":..,"member":..,"scheduled_at":..}} with only the present fields (Patroni's manual_failover). */
+    String encodeFailover(Failover failover) {
         Map<String, Object> m = new LinkedHashMap<>();
-        leader.ifPresent(l -> m.put("leader", l));
-        candidate.ifPresent(c -> m.put("member", c));
-        at.ifPresent(t -> m.put("scheduled_at", pythonIsoFormat(t)));
+        failover.leader().ifPresent(l -> m.put("leader", l));
+        failover.candidate().ifPresent(c -> m.put("member", c));
+        failover.scheduledAt().ifPresent(t -> m.put("scheduled_at", PyTime.isoformat(t)));
         return write(m);
     }
 
-    /** Python's {@code datetime.isoformat()}: seconds always, microseconds when non-zero, offset as +HH:MM. */
-    public static String pythonIsoFormat(OffsetDateTime t) {
-        String pattern = t.getNano() / 1000 == 0 ? "yyyy-MM-dd'T'HH:mm:ssxxx" : "yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx";
-        return t.format(DateTimeFormatter.ofPattern(pattern));
-    }
-
     /** {@code {"leader":L,"sync_standby":"a,b"}} (sorted; null when none), {@code "quorum"} when given. */
-    public String encodeSync(String leader, Collection<String> syncStandbys, OptionalInt quorum) {
+    String encodeSync(SyncState state) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("leader", leader);
-        m.put("sync_standby", syncStandbys.isEmpty() ? null : String.join(",", new java.util.TreeSet<>(syncStandbys)));
-        quorum.ifPresent(q -> m.put("quorum", q));
+        m.put("leader", state.leader().orElse(null));
+        m.put("sync_standby", state.syncStandbys().isEmpty() ? null
+                : String.join(",", new TreeSet<>(state.syncStandbys())));
+        state.quorum().ifPresent(q -> m.put("quorum", q));
         return write(m);
     }
 
     /** {@code [[tl,lsn,"reason","timestamp","new_leader"],...]}, omitting absent trailing fields. */
-    public String encodeHistory(List<HistoryLine> lines) {
+    String encodeHistory(List<HistoryLine> lines) {
         List<List<Object>> out = new ArrayList<>();
         for (HistoryLine l : lines) {
             List<Object> row = new ArrayList<>(List.of(l.timeline(), l.lsn(), l.reason()));
@@ -248,17 +238,13 @@ public final class ClusterCodec {
         return write(out);
     }
 
-    public String encodeFailsafe(Map<String, String> failsafe) {
+    String encodeFailsafe(Map<String, String> failsafe) {
         return write(new TreeMap<>(failsafe));
     }
 
-    /** Compact JSON of any value (maps keep their iteration order). */
-    public String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Compact JSON of any value (maps keep their iteration order), as Patroni writes DCS values. */
+    String write(Object value) {
+        return PyJson.compact(value);
     }
 
     // ---- helpers ----------------------------------------------------------------------------

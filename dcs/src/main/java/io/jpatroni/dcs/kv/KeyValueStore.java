@@ -38,9 +38,6 @@ public interface KeyValueStore extends AutoCloseable {
     /** Refreshes {@code lease} once to its full TTL. False when the lease no longer exists. */
     boolean keepAliveOnce(long lease);
 
-    /** Revokes {@code lease}, deleting the keys attached to it. Unknown leases are ignored. */
-    void revokeLease(long lease);
-
     /**
      * Watches every key under {@code prefix} from {@code fromRevision} (inclusive) on. Events are
      * delivered on a store thread. Closing the handle stops the watch without calling {@code onBroken}.

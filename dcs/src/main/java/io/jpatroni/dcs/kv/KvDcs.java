@@ -4,6 +4,10 @@ import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.dcs.model.SyncState;
+import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import io.jpatroni.pycompat.PyJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +18,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * {@link Dcs} on top of any {@link KeyValueStore}: owns Patroni's key layout, the member lease and
+ * {@link Dcs} (both the {@link io.jpatroni.dcs.ClusterStore} and the {@link io.jpatroni.dcs.MemberSession}) on top
+ * of any {@link KeyValueStore}: owns Patroni's key layout and values ({@link ClusterCodec}), the member lease and
  * the leader watch. Lock writes follow Patroni's etcd3 transactions: acquire is
  * "create_revision == 0 → put with lease", keep is "value == me → put with lease" (only when the
  * key is not yet on our current lease, so a steady leader does not bump the key's revision and wake
@@ -34,6 +39,7 @@ public final class KvDcs implements Dcs {
     private OptionalLong lease = OptionalLong.empty();
     private boolean leaseRefreshedSinceLoad;
     private volatile boolean dirty = true;
+    private volatile boolean cycling;        // load() was called: this is a member session
     private volatile String memberWritten;
     private volatile long memberWrittenLease;
     private volatile String statusSeen;
@@ -54,15 +60,25 @@ public final class KvDcs implements Dcs {
         return name;
     }
 
-    public Keys keys() {
-        return keys;
-    }
-
     /** The lease this member currently holds, if one was granted. */
-    public OptionalLong currentLease() {
+    private OptionalLong currentLease() {
         synchronized (leaseLock) {
             return lease;
         }
+    }
+
+    /**
+     * The cache when it can be trusted to hold our own writes, else one range read; seeds nothing and leaves the
+     * cycle's view and lease bookkeeping alone (any thread may call it, and a second seeding could put an older range
+     * over newer watch events).
+     */
+    @Override
+    public Cluster read() {
+        List<KeyValue> kvs = dirty ? null : cache.snapshot().orElse(null);
+        if (kvs == null) {
+            kvs = store.getPrefix(keys.prefix()).kvs();
+        }
+        return codec.decodeCluster(keys, kvs);
     }
 
     /**
@@ -72,6 +88,7 @@ public final class KvDcs implements Dcs {
      */
     @Override
     public Cluster load() {
+        cycling = true;
         List<KeyValue> kvs = dirty ? null : cache.snapshot().orElse(null);
         if (kvs == null) {
             dirty = false;
@@ -134,7 +151,7 @@ public final class KvDcs implements Dcs {
     public boolean deleteLeader(OptionalLong lastLsn) {
         dirty = true;
         if (lastLsn.isPresent() && lastLsn.getAsLong() > 0) {
-            writeQuietly(Keys.STATUS, codec.encodeStatus(lastLsn.getAsLong(), Map.of(), java.util.List.of()));
+            writeQuietly(Keys.STATUS, codec.encodeStatus(lastLsn.getAsLong(), Map.of(), List.of()));
         }
         boolean deleted = store.delete(keys.key(Keys.LEADER), Condition.value(name));
         if (deleted) {
@@ -174,18 +191,23 @@ public final class KvDcs implements Dcs {
     }
 
     @Override
-    public boolean setConfigValue(String json, OptionalLong modRevision) {
-        return casPut(Keys.CONFIG, json, modRevision);
+    public boolean setConfig(Map<String, Object> config, OptionalLong modRevision) {
+        return casPut(Keys.CONFIG, codec.write(config), modRevision);
     }
 
     @Override
-    public boolean setFailoverValue(String json, OptionalLong modRevision) {
-        return casPut(Keys.FAILOVER, json, modRevision);
+    public boolean setConfigAsPatronictl(Map<String, Object> config, OptionalLong modRevision) {
+        return casPut(Keys.CONFIG, PyJson.dumps(config), modRevision);
     }
 
     @Override
-    public boolean setSyncStateValue(String json, OptionalLong modRevision) {
-        return casPut(Keys.SYNC, json, modRevision);
+    public boolean setFailover(Failover failover, OptionalLong modRevision) {
+        return casPut(Keys.FAILOVER, codec.encodeFailover(failover), modRevision);
+    }
+
+    @Override
+    public boolean setSyncState(SyncState state, OptionalLong modRevision) {
+        return casPut(Keys.SYNC, codec.encodeSync(state), modRevision);
     }
 
     @Override
@@ -195,8 +217,8 @@ public final class KvDcs implements Dcs {
     }
 
     @Override
-    public boolean setHistoryValue(String json) {
-        return casPut(Keys.HISTORY, json, OptionalLong.empty());
+    public boolean setHistory(List<HistoryLine> lines) {
+        return casPut(Keys.HISTORY, codec.encodeHistory(lines), OptionalLong.empty());
     }
 
     @Override
@@ -212,8 +234,16 @@ public final class KvDcs implements Dcs {
         return true;
     }
 
+    /**
+     * A member's watch is (re)started by its loop's load(), which also deals with an unreachable DCS; a store that
+     * never loads (jpatronictl's) starts it here.
+     */
     @Override
-    public boolean watch(OptionalLong leaderModRevision, Duration timeout) {
+    public boolean awaitLeaderChange(OptionalLong leaderModRevision, Duration timeout) {
+        if (!cycling && !cache.isWatching()) {
+            RangeResult range = store.getPrefix(keys.prefix());
+            cache.seed(store, keys.prefix(), range);
+        }
         return cache.awaitLeaderChange(leaderModRevision.orElse(0), timeout);
     }
 
@@ -241,7 +271,6 @@ public final class KvDcs implements Dcs {
         }
     }
 
-    /** Keeps our lease alive once, or grants a new one when there is none or it is gone. */
     /** Keeps our lease alive once per cycle (the first call after a load), granting a new one if it expired. */
     private long refreshLease() {
         synchronized (leaseLock) {

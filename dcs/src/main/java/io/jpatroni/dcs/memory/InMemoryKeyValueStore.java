@@ -94,6 +94,11 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
         return Optional.ofNullable(data.get(key));
     }
 
+    /** Sets {@code key} unconditionally, without a lease: a value as some member wrote it (seeding, replaying). */
+    public void put(String key, String value) {
+        put(key, value, OptionalLong.empty(), Condition.NONE);
+    }
+
     @Override
     public synchronized boolean put(String key, String value, OptionalLong lease, Condition condition) {
         enter();
@@ -156,14 +161,6 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
         }
         leases.put(lease, new Lease(l.ttlSeconds(), clock.instant().plusSeconds(l.ttlSeconds())));
         return true;
-    }
-
-    @Override
-    public synchronized void revokeLease(long lease) {
-        enter();
-        if (leases.containsKey(lease)) {
-            dropLease(lease);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jpatroni.dcs.model;
 
+import io.jpatroni.pycompat.PyTruth;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public record Cluster(Optional<String> initialize, Optional<ClusterConfig> confi
 
     /** {@code config} has {@code pause: true}. */
     public boolean isPaused() {
-        return config.map(c -> Member.truthy(c.data().get("pause"))).orElse(false);
+        return config.map(c -> PyTruth.flag(c.data().get("pause"))).orElse(false);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jpatroni.dcs.model;
 
+import io.jpatroni.pycompat.PyTruth;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public record Member(String name, long modRevision, OptionalLong lease, Map<Stri
     }
 
     public boolean noFailover() {
-        return truthy(tags().get("nofailover"));
+        return PyTruth.flag(tags().get("nofailover"));
     }
 
     /** {@code failover_priority} tag; 0 when {@code nofailover} is set, 1 by default. */
@@ -64,19 +65,19 @@ public record Member(String name, long modRevision, OptionalLong lease, Map<Stri
     }
 
     public boolean cloneFrom() {
-        return truthy(tags().get("clonefrom"));
+        return PyTruth.flag(tags().get("clonefrom"));
     }
 
     public boolean noSync() {
-        return truthy(tags().get("nosync"));
+        return PyTruth.flag(tags().get("nosync"));
     }
 
     public boolean noStream() {
-        return truthy(tags().get("nostream"));
+        return PyTruth.flag(tags().get("nostream"));
     }
 
     public boolean noLoadBalance() {
-        return truthy(tags().get("noloadbalance"));
+        return PyTruth.flag(tags().get("noloadbalance"));
     }
 
     public Optional<String> replicateFrom() {
@@ -100,7 +101,7 @@ public record Member(String name, long modRevision, OptionalLong lease, Map<Stri
     }
 
     public boolean pendingRestart() {
-        return truthy(data.get("pending_restart"));
+        return PyTruth.flag(data.get("pending_restart"));
     }
 
     @SuppressWarnings("unchecked")
@@ -143,21 +144,5 @@ public record Member(String name, long modRevision, OptionalLong lease, Map<Stri
             }
         }
         return OptionalLong.empty();
-    }
-
-    static boolean truthy(Object o) {
-        if (o instanceof Boolean b) {
-            return b;
-        }
-        if (o instanceof Number n) {
-            return n.longValue() != 0;
-        }
-        if (o instanceof String s) {
-            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "true", "on", "yes", "1", "y", "t" -> true;
-                default -> false;
-            };
-        }
-        return false;
     }
 }

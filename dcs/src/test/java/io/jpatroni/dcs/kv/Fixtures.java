@@ -36,6 +36,15 @@ public final class Fixtures {
         }
     }
 
+    /** A value real Patroni wrote with non-ASCII text, floats and escapes ({@code patroni-3.0.2/non-ascii/}). */
+    public static String nonAscii(String file) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/patroni-3.0.2/non-ascii/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String b64(String s) {
         return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
     }

@@ -104,22 +104,15 @@ public abstract class KeyValueStoreContract {
     }
 
     @Test
-    void leasesAttachRevokeAndUnknown() {
+    void leasesAttachAndRefresh() {
         long lease = store.grantLease(30);
         store.put(p + "m", "x", OptionalLong.of(lease), Condition.NONE);
         assertThat(store.get(p + "m").orElseThrow().lease()).hasValue(lease);
         assertThat(store.keepAliveOnce(lease)).isTrue();
-        store.revokeLease(lease);
-        assertThat(store.get(p + "m")).isEmpty();
-        assertThat(store.keepAliveOnce(lease)).isFalse();
-        assertThatThrownBy(() -> store.put(p + "m", "x", OptionalLong.of(lease), Condition.NONE))
-                .isInstanceOf(LeaseNotFoundException.class);
-        assertThatThrownBy(() -> store.put(p + "m", "x", OptionalLong.of(lease), Condition.absent()))
-                .isInstanceOf(LeaseNotFoundException.class);
     }
 
     @Test
-    void leaseExpiryDeletesAttachedKeys() {
+    void leaseExpiryDeletesAttachedKeysAndForgetsTheLease() {
         long lease = store.grantLease(2);
         store.put(p + "leader", "me", OptionalLong.of(lease), Condition.absent());
         store.put(p + "plain", "stays", OptionalLong.empty(), Condition.NONE);
@@ -127,6 +120,10 @@ public abstract class KeyValueStoreContract {
         assertThat(store.get(p + "leader")).isEmpty();
         assertThat(store.get(p + "plain")).isPresent();
         assertThat(store.keepAliveOnce(lease)).isFalse();
+        assertThatThrownBy(() -> store.put(p + "m", "x", OptionalLong.of(lease), Condition.NONE))
+                .isInstanceOf(LeaseNotFoundException.class);
+        assertThatThrownBy(() -> store.put(p + "m", "x", OptionalLong.of(lease), Condition.absent()))
+                .isInstanceOf(LeaseNotFoundException.class);
     }
 
     @Test

@@ -1,26 +1,34 @@
 package io.jpatroni.dcs.kv;
 
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.dcs.model.SyncState;
+import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link Dcs} semantics shared by every backend (in-memory here, real etcd in src-it). */
+/** {@link Dcs} and {@link ClusterStore} semantics shared by every backend (in-memory here, real etcd in src-it). */
 public abstract class KvDcsContract {
     protected static final int TTL = 2;
     protected String scope;
@@ -28,6 +36,9 @@ public abstract class KvDcsContract {
 
     /** A member's DCS on the backend under test, for {@code scope}, namespace {@code /service}. */
     protected abstract Dcs newDcs(String scope, String member, int ttl);
+
+    /** jpatronictl's store on the backend under test, for {@code scope}, namespace {@code /service}. */
+    protected abstract ClusterStore newStore(String scope);
 
     /** Lets leases granted now with {@code ttl} seconds expire (advance a clock or wait). */
     protected abstract void letLeasesExpire(int ttl);
@@ -170,19 +181,21 @@ public abstract class KvDcsContract {
     @Test
     void configFailoverAndSyncCompareAndSet() {
         Dcs a = dcs("a");
-        assertThat(a.setConfigValue("{\"ttl\":30}", OptionalLong.empty())).isTrue();
+        assertThat(a.setConfig(Map.of("ttl", 30), OptionalLong.empty())).isTrue();
         long rev = a.load().config().orElseThrow().modRevision();
-        assertThat(a.setConfigValue("{\"ttl\":20}", OptionalLong.of(rev))).isTrue();
-        assertThat(a.setConfigValue("{\"ttl\":10}", OptionalLong.of(rev))).isFalse();
+        assertThat(a.setConfig(Map.of("ttl", 20), OptionalLong.of(rev))).isTrue();
+        assertThat(a.setConfig(Map.of("ttl", 10), OptionalLong.of(rev))).isFalse();
         assertThat(a.load().config().orElseThrow().data()).containsEntry("ttl", 20);
 
-        assertThat(a.setFailoverValue("{\"leader\":\"a\",\"member\":\"b\"}", OptionalLong.of(0))).isTrue();
+        Failover switchover = Failover.of(Optional.of("a"), Optional.of("b"), Optional.empty());
+        assertThat(a.setFailover(switchover, OptionalLong.of(0))).isTrue();
         long frev = a.load().failover().orElseThrow().modRevision();
-        assertThat(a.setFailoverValue("{}", OptionalLong.of(frev + 1000))).isFalse();
-        assertThat(a.setFailoverValue("{}", OptionalLong.of(frev))).isTrue();
+        assertThat(a.setFailover(Failover.cleared(), OptionalLong.of(frev + 1000))).isFalse();
+        assertThat(a.setFailover(Failover.cleared(), OptionalLong.of(frev))).isTrue();
         assertThat(a.load().failover()).isEmpty();
 
-        assertThat(a.setSyncStateValue("{\"leader\":\"a\",\"sync_standby\":\"b\"}", OptionalLong.empty())).isTrue();
+        SyncState sync = new SyncState(0, Optional.of("a"), Set.of("b"), OptionalInt.empty());
+        assertThat(a.setSyncState(sync, OptionalLong.empty())).isTrue();
         long srev = a.load().sync().orElseThrow().modRevision();
         assertThat(a.load().sync().orElseThrow().syncStandbys()).containsExactly("b");
         assertThat(a.deleteSyncState(OptionalLong.of(srev + 1000))).isFalse();
@@ -190,16 +203,92 @@ public abstract class KvDcsContract {
         assertThat(a.load().sync()).isEmpty();
     }
 
+    /** The typed writes come back as they were written, with Patroni's bytes. */
+    @Test
+    void typedValuesAsPatroniWritesThem() {
+        Dcs a = dcs("a");
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("ttl", 30);
+        config.put("postgresql", Map.of("parameters", Map.of("log_line_prefix", "%m Zürich ")));
+        assertThat(a.setConfig(config, OptionalLong.empty())).isTrue();
+        assertThat(a.read().config().orElseThrow().rawJson())
+                .isEqualTo("{\"ttl\":30,\"postgresql\":{\"parameters\":{\"log_line_prefix\":\"%m Z\\u00fcrich \"}}}");
+        long rev = a.read().config().orElseThrow().modRevision();
+        assertThat(a.setConfigAsPatronictl(config, OptionalLong.of(rev))).isTrue();
+        assertThat(a.read().config().orElseThrow().rawJson()).isEqualTo(
+                "{\"ttl\": 30, \"postgresql\": {\"parameters\": {\"log_line_prefix\": \"%m Z\\u00fcrich \"}}}");
+
+        OffsetDateTime at = OffsetDateTime.parse("2030-01-01T10:00:00+02:00");
+        Failover scheduled = Failover.of(Optional.of("nöde\"1"), Optional.of("b"), Optional.of(at));
+        assertThat(a.setFailover(scheduled, OptionalLong.empty())).isTrue();
+        Failover read = a.read().failover().orElseThrow();
+        assertThat(Failover.of(read.leader(), read.candidate(), read.scheduledAt())).isEqualTo(scheduled);
+
+        SyncState sync = new SyncState(0, Optional.of("a"), Set.of("c", "b"), OptionalInt.of(1));
+        a.setSyncState(sync, OptionalLong.empty());
+        SyncState synced = a.read().sync().orElseThrow();
+        assertThat(synced.leader()).contains("a");
+        assertThat(synced.syncStandbys()).containsExactlyInAnyOrder("b", "c");
+        assertThat(synced.quorum()).hasValue(1);
+
+        HistoryLine line = new HistoryLine(1, 67108960, "no recovery target specified",
+                Optional.of("2026-11-22T01:35:24.283615+00:00"), Optional.of("a"));
+        HistoryLine old = new HistoryLine(2, 67109000, "", Optional.empty(), Optional.empty());
+        a.setHistory(List.of(line, old));
+        assertThat(a.read().history().orElseThrow().rawValue()).isEqualTo("[[1,67108960,\"no recovery target "
+                + "specified\",\"2026-11-22T01:35:24.283615+00:00\",\"a\"],[2,67109000,\"\"]]");
+        assertThat(a.read().history().orElseThrow().lines()).containsExactly(line, old);
+    }
+
     @Test
     void historyFailsafeAndDeleteCluster() {
         Dcs a = dcs("a");
-        a.setHistoryValue("[[1,67108960,\"no recovery target specified\",\"2026-11-22T01:35:24.283615+00:00\",\"a\"]]");
+        a.setHistory(List.of(new HistoryLine(1, 67108960, "no recovery target specified",
+                Optional.of("2026-11-22T01:35:24.283615+00:00"), Optional.of("a"))));
         a.writeFailsafe(Map.of("a", "http://127.0.0.1:8008/patroni"));
         Cluster c = a.load();
         assertThat(c.timeline()).isEqualTo(2);
         assertThat(c.failsafe().orElseThrow()).containsEntry("a", "http://127.0.0.1:8008/patroni");
         assertThat(a.deleteCluster()).isTrue();
         assertThat(a.load()).isEqualTo(Cluster.empty());
+    }
+
+    /** read() is for anyone: it sees what load() sees and leaves the cycle's lease refresh alone. */
+    @Test
+    void readSeesTheClusterWithoutStartingACycle() {
+        Dcs a = dcs("a");
+        Dcs b = dcs("b");
+        a.touchMember(memberData("master", 5432));
+        assertThat(a.attemptToAcquireLeader()).isTrue();
+        assertThat(b.read().leaderName()).contains("a");
+        assertThat(seenByRead(b, "a").state()).isEqualTo("running");
+        assertThat(a.read()).isEqualTo(a.load());
+    }
+
+    private static Member seenByRead(Dcs dcs, String name) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> dcs.read().member(name), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    /** jpatronictl's face: reads and the users' compare-and-set writes, no lease, no member key. */
+    @Test
+    void aClusterStoreReadsAndWritesWithoutASession() {
+        Dcs a = dcs("a");
+        a.touchMember(memberData("master", 5432));
+        a.attemptToAcquireLeader();
+        ClusterStore store = newStore(scope);
+        try {
+            assertThat(store.read().leaderName()).contains("a");
+            assertThat(store.setConfig(Map.of("ttl", 30), OptionalLong.empty())).isTrue();
+            long rev = store.read().config().orElseThrow().modRevision();
+            assertThat(store.setConfig(Map.of("ttl", 20), OptionalLong.of(rev + 1000))).isFalse();
+            assertThat(store.setFailover(Failover.of(Optional.of("a"), Optional.of("b"), Optional.empty()),
+                    OptionalLong.empty())).isTrue();
+            assertThat(a.load().failover().orElseThrow().candidate()).contains("b");
+            assertThat(store.read().members()).extracting(Member::name).containsExactly("a");
+        } finally {
+            store.close();
+        }
     }
 
     @Test
@@ -210,7 +299,7 @@ public abstract class KvDcsContract {
         long rev = b.load().leader().orElseThrow().modRevision();
         CompletableFuture<Long> woke = CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
-            return b.watch(OptionalLong.of(rev), Duration.ofSeconds(10)) ? System.nanoTime() - t0 : -1;
+            return b.awaitLeaderChange(OptionalLong.of(rev), Duration.ofSeconds(10)) ? System.nanoTime() - t0 : -1;
         });
         Thread.sleep(200);
         a.deleteLeader(OptionalLong.empty());
@@ -224,14 +313,26 @@ public abstract class KvDcsContract {
         Dcs b = dcs("b");
         b.load();
         long t0 = System.nanoTime();
-        assertThat(b.watch(OptionalLong.empty(), Duration.ofMillis(300))).isFalse();
+        assertThat(b.awaitLeaderChange(OptionalLong.empty(), Duration.ofMillis(300))).isFalse();
         assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(290));
-        CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> b.watch(OptionalLong.empty(), Duration.ofSeconds(10)));
+        CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> b.awaitLeaderChange(OptionalLong.empty(), Duration.ofSeconds(10)));
         Thread.sleep(100);
         a.attemptToAcquireLeader();
         assertThat(woke.get(2, TimeUnit.SECONDS)).isTrue();
         // already different from what the caller saw: returns at once
-        assertThat(b.watch(OptionalLong.empty(), Duration.ofSeconds(10))).isTrue();
+        assertThat(b.awaitLeaderChange(OptionalLong.empty(), Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void aStoreThatNeverLoadedWaitsForALeaderToo() throws Exception {
+        Dcs a = dcs("a");
+        try (ClusterStore store = newStore(scope)) {
+            assertThat(store.awaitLeaderChange(OptionalLong.empty(), Duration.ofMillis(100))).isFalse();
+            CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(
+                    () -> store.awaitLeaderChange(OptionalLong.empty(), Duration.ofSeconds(10)));
+            a.attemptToAcquireLeader();
+            assertThat(woke.get(2, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

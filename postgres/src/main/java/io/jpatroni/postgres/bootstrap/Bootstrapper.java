@@ -1,7 +1,7 @@
 package io.jpatroni.postgres.bootstrap;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.config.AtomicFiles;
@@ -42,7 +42,7 @@ public final class Bootstrapper {
                 "--pgdata=" + settings.dataDir()));
         options.stream().filter(o -> !o.name().equals("pgdata") && !o.name().equals("username")
                 && !o.name().equals("pwfile")).map(InitdbOption::argument).forEach(args::add);
-        Credentials su = settings.superuser();
+        RoleCredentials su = settings.superuser();
         args.add("--username=" + su.username());
         Path pwfile = null;
         try {
@@ -66,14 +66,14 @@ public final class Bootstrapper {
      */
     public void postBootstrap(BootstrapSpec spec, PostgresQueries su) {
         quietRoleLogging(su);
-        Credentials superuser = settings.superuser();
+        RoleCredentials superuser = settings.superuser();
         if (superuser.password().isPresent()) {
             su.execute(RoleSql.createOrUpdate(superuser.username(), secret(superuser), List.of("SUPERUSER")));
         }
         spec.postBootstrap().ifPresent(this::runPostBootstrap);
-        Credentials repl = settings.replication();
+        RoleCredentials repl = settings.replication();
         su.execute(RoleSql.createOrUpdate(repl.username(), secret(repl), List.of("REPLICATION")));
-        Credentials rewind = settings.rewind();
+        RoleCredentials rewind = settings.rewind();
         if (!rewind.username().equals(superuser.username())) {
             su.execute(RoleSql.createOrUpdate(rewind.username(), secret(rewind), List.of()));
             for (String f : RoleSql.REWIND_FUNCTIONS) {
@@ -106,7 +106,7 @@ public final class Bootstrapper {
                 Command.of(INITDB_TIMEOUT, args).withEnv(env).logged().asCancellable());
     }
 
-    private static Optional<String> secret(Credentials c) {
+    private static Optional<String> secret(RoleCredentials c) {
         return c.password().map(s -> s.value());
     }
 

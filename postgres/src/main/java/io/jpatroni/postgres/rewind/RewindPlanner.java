@@ -45,7 +45,7 @@ public final class RewindPlanner {
      * @param leaderHistory  the leader's history file for {@code leaderTimeline}; required when it is ahead
      * @param checkpointEnd  for a former primary: the end of its shutdown checkpoint record, if known
      */
-    public static Decision decide(LocalPosition local, int leaderTimeline, Optional<TimelineHistory> leaderHistory,
+    public static Decision decide(LocalPosition local, int leaderTimeline, Optional<HistoryFile> leaderHistory,
                                   OptionalLong checkpointEnd) {
         int tli = local.timeline();
         if (tli > leaderTimeline) {
@@ -57,7 +57,7 @@ public final class RewindPlanner {
         if (leaderHistory.isEmpty()) {
             return new Decision(true, "leader is on timeline " + leaderTimeline + " but its history is unknown");
         }
-        for (TimelineHistory.Entry e : leaderHistory.get().entries()) {
+        for (HistoryFile.Entry e : leaderHistory.get().entries()) {
             if (e.parentTimeline() == tli) {
                 return decideAtSwitch(local, e.switchPoint(), checkpointEnd);
             }

@@ -1,7 +1,7 @@
 package io.jpatroni.postgres.sql;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.rewind.TimelineHistory;
+import io.jpatroni.postgres.rewind.HistoryFile;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,7 +14,7 @@ public final class LeaderProbe {
     }
 
     /** The leader's timeline and, when it is above 1, the history file of that timeline. */
-    public record LeaderTimeline(String systemIdentifier, int timeline, Optional<TimelineHistory> history) {
+    public record LeaderTimeline(String systemIdentifier, int timeline, Optional<HistoryFile> history) {
     }
 
     /**
@@ -48,7 +48,7 @@ public final class LeaderProbe {
                     }
                     try (ResultSet rs = st.executeQuery("TIMELINE_HISTORY " + tli)) {
                         rs.next();
-                        return new LeaderTimeline(sysid, tli, Optional.of(TimelineHistory.parse(text(rs))));
+                        return new LeaderTimeline(sysid, tli, Optional.of(HistoryFile.parse(text(rs))));
                     }
                 }
             });

@@ -2,9 +2,9 @@ package io.jpatroni.postgres.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.LibpqOptions;
-import io.jpatroni.postgres.Secret;
+import io.jpatroni.postgres.Password;
 import io.jpatroni.postgres.sql.PostgresQueries;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ class BootstrapperTest {
     @Test
     void initdbGetsOptionsSuperuserAndPasswordFile() {
         PostgresSettings s = PostgresSettings.builder("pg0", "demo", tmp.resolve("data"), Path.of("/pg/bin"))
-                .credentials(Credentials.of("admin", "s3cret"), Credentials.of("replicator", "r"),
-                        Credentials.of("rewind_user", "w")).build();
+                .credentials(RoleCredentials.of("admin", "s3cret"), RoleCredentials.of("replicator", "r"),
+                        RoleCredentials.of("rewind_user", "w")).build();
         String[] pwfileContent = new String[1];
         FakeProcessRunner runner = new FakeProcessRunner().on("initdb", c -> {
             String pw = c.args().stream().filter(a -> a.startsWith("--pwfile=")).findFirst().orElseThrow();
@@ -57,8 +57,8 @@ class BootstrapperTest {
                 "sslkey", "/etc/pg/su.key", "sslrootcert", "/etc/pg/ca.crt"), Optional.empty());
         PostgresSettings s = PostgresSettings.builder("pg0", "demo", tmp.resolve("data"), Path.of("/pg/bin"))
                 .listen("127.0.0.1", 5433)
-                .credentials(new Credentials("admin", Optional.of(Secret.of("s3cret")), tls),
-                        Credentials.of("replicator", "r"), Credentials.of("admin", "s3cret")).build();
+                .credentials(new RoleCredentials("admin", Optional.of(Password.of("s3cret")), tls),
+                        RoleCredentials.of("replicator", "r"), RoleCredentials.of("admin", "s3cret")).build();
         FakeProcessRunner runner = new FakeProcessRunner().on("post_init.sh", 0, "", "");
         List<String> sql = new ArrayList<>();
         PostgresQueries queries = (PostgresQueries) Proxy.newProxyInstance(getClass().getClassLoader(),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.param.MajorVersion;
 import io.jpatroni.postgres.param.ParameterCheck;
@@ -48,7 +48,7 @@ class ConfigFilesTest {
         PostgresSettings s = settings().recoveryParams(Map.of("restore_command", "cp /arch/%f %p"))
                 .pgIdent(List.of("map1 os pg")).build();
         ConfigFiles files = new ConfigFiles(s, () -> 150004);
-        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
+        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, RoleCredentials.of("replicator", "pw"));
         write(files, s, Optional.of(StandbyConfig.following(leader, "node1")), V15);
         files.writeStandbySignal(true, V15.version());
         write(files, s, Optional.of(StandbyConfig.following(leader, "node1")), V15);
@@ -110,7 +110,7 @@ class ConfigFilesTest {
     @Test
     void pgpassIsPrivateAndPointedToByEnvironment() throws Exception {
         Map<String, String> env = new ConfigFiles(settings().build(), () -> 150004).writePgpass(List.of(
-                ConnectionTarget.of("h", 5432, Credentials.of("u", "p"))));
+                ConnectionTarget.of("h", 5432, RoleCredentials.of("u", "p"))));
         assertThat(env).containsExactly(Map.entry("PGPASSFILE", tmp.resolve("pgpass").toString()));
         assertThat(Files.readString(tmp.resolve("pgpass"))).isEqualTo("h:5432:*:u:p\n");
         assertThat(Files.getPosixFilePermissions(tmp.resolve("pgpass")))
@@ -134,7 +134,7 @@ class ConfigFilesTest {
         PostgresSettings s = settings().configDir(etc).pgHba(List.of("host all all 127.0.0.1/32 md5")).build();
         ConfigFiles files = new ConfigFiles(s, () -> 150004);
         files.checkConfigDir();
-        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
+        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, RoleCredentials.of("replicator", "pw"));
         write(files, s, Optional.of(StandbyConfig.following(leader, "node1")), V15);
 
         assertThat(files.postgresqlConf()).isEqualTo(etc.resolve("postgresql.conf"));
@@ -213,7 +213,7 @@ class ConfigFilesTest {
         ParameterCheck v11 = ParameterCheck.of(MajorVersion.parse("11"));
         PostgresSettings s = settings().recoveryParams(Map.of("restore_command", "cp /a/%f %p")).build();
         ConfigFiles files = new ConfigFiles(s, () -> 110022);
-        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, Credentials.of("replicator", "pw"));
+        ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5432, RoleCredentials.of("replicator", "pw"));
         write(files, s, Optional.of(StandbyConfig.following(leader, "node1")), v11);
         files.writeStandbySignal(true, v11.version());
 

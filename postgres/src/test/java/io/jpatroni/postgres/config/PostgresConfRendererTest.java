@@ -3,7 +3,7 @@ package io.jpatroni.postgres.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.TestResources;
 import io.jpatroni.postgres.param.MajorVersion;
@@ -33,7 +33,7 @@ class PostgresConfRendererTest {
     @Test
     void replicaConfMatchesPatroni() {
         PostgresSettings s = node1();
-        ConnectionTarget leader = ConnectionTarget.of("127.0.0.1", 5434, Credentials.of("replicator", "replsecret"));
+        ConnectionTarget leader = ConnectionTarget.of("127.0.0.1", 5434, RoleCredentials.of("replicator", "replsecret"));
         ResolvedParameters p = ServerParameters.resolve(s, V15);
         Map<String, String> recovery = RecoveryConf.render(StandbyConfig.following(leader, "node1")
                 .render(s.name(), s.pgpass(), V15.version(), 150004, p.recovery()), V15).params();
@@ -86,14 +86,14 @@ class PostgresConfRendererTest {
     @Test
     void pgpassEscapesAndSkipsPasswordless() {
         String pgpass = PgPass.render(List.of(
-                ConnectionTarget.of("::1", 5432, Credentials.of("rep", "a:b\\c")),
-                ConnectionTarget.of("h", 5433, new Credentials("nopw", Optional.empty()))));
+                ConnectionTarget.of("::1", 5432, RoleCredentials.of("rep", "a:b\\c")),
+                ConnectionTarget.of("h", 5433, new RoleCredentials("nopw", Optional.empty()))));
         assertThat(pgpass).isEqualTo("\\:\\:1:5432:*:rep:a\\:b\\\\c\n");
     }
 
     @Test
     void dsnEscapesLikePatroni() {
-        ConnectionTarget t = new ConnectionTarget("h", 5432, Credentials.of("o'neil x", "pw"), "my\\db");
+        ConnectionTarget t = new ConnectionTarget("h", 5432, RoleCredentials.of("o'neil x", "pw"), "my\\db");
         assertThat(t.dsn(150004)).isEqualTo("dbname=my\\\\db user=o\\'neil\\ x host=h port=5432");
         assertThat(t.toString()).doesNotContain("pw");
     }

@@ -3,7 +3,7 @@ package io.jpatroni.postgres.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.param.Adjustment;
 import io.jpatroni.postgres.param.MajorVersion;
 import io.jpatroni.postgres.param.ParameterCheck;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** A replica's recovery settings per major version, as Patroni writes them. */
 class RecoveryConfTest {
     private static final ConnectionTarget LEADER = ConnectionTarget.of("10.0.0.1", 5432,
-            Credentials.of("replicator", "s3cret"));
+            RoleCredentials.of("replicator", "s3cret"));
     private static final Path PASSFILE = Path.of("/home/pg/pgpass");
 
     private static RecoveryConf.Rendered render(String version, Map<String, String> recoveryConf) {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresState;
@@ -126,7 +126,7 @@ class BadInputIT {
         Postgres pg0 = nodes.primary("pg0");
         Postgres pg1 = nodes.node("pg1");
         ReplicaMethod bb = ReplicaMethod.basebackup(new BasebackupOptions(Map.of("checkpoint", "fast"), List.of()));
-        ConnectionTarget wrong = target(pg0, Credentials.of(REPLICATION.username(), "wrong"));
+        ConnectionTarget wrong = target(pg0, RoleCredentials.of(REPLICATION.username(), "wrong"));
         assertThatThrownBy(() -> pg1.createReplica(List.of(bb), Optional.of(wrong)))
                 .hasMessageContaining("pg_basebackup from replicator@127.0.0.1:" + pg0.settings().port())
                 .hasMessageContaining("exited with code 1")

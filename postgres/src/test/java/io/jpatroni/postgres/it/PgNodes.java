@@ -3,7 +3,7 @@ package io.jpatroni.postgres.it;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.PostgresTimeouts;
@@ -32,9 +32,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class PgNodes implements BeforeEachCallback, AfterEachCallback {
     public static final Path BIN = Path.of(System.getProperty("jpatroni.pg.bin", "/usr/lib/postgresql/15/bin"));
-    public static final Credentials SUPERUSER = Credentials.of("postgres", "supersecret");
-    public static final Credentials REPLICATION = Credentials.of("replicator", "replsecret");
-    public static final Credentials REWIND = Credentials.of("rewind_user", "rewindsecret");
+    public static final RoleCredentials SUPERUSER = RoleCredentials.of("postgres", "supersecret");
+    public static final RoleCredentials REPLICATION = RoleCredentials.of("replicator", "replsecret");
+    public static final RoleCredentials REWIND = RoleCredentials.of("rewind_user", "rewindsecret");
     public static final List<String> HBA = List.of("local all all trust",
             "host replication replicator 127.0.0.1/32 md5", "host all all 127.0.0.1/32 md5");
 
@@ -115,7 +115,7 @@ public final class PgNodes implements BeforeEachCallback, AfterEachCallback {
                 List.of(), List.of(), Optional.empty());
     }
 
-    public static ConnectionTarget target(Postgres pg, Credentials who) {
+    public static ConnectionTarget target(Postgres pg, RoleCredentials who) {
         return pg.settings().local(who);
     }
 

@@ -20,7 +20,7 @@ import io.jpatroni.postgres.rewind.RewindOutcome;
 import io.jpatroni.postgres.sql.ReplicationInfo;
 import io.jpatroni.postgres.sql.WalPosition;
 import io.jpatroni.postgres.TestResources;
-import io.jpatroni.postgres.Secret;
+import io.jpatroni.postgres.Password;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +39,7 @@ class ReplicationLifecycleIT {
         Postgres pg0 = nodes.node("pg0");
         BootstrapSpec spec = new BootstrapSpec(PgNodes.defaultBootstrap().initdb(),
                 List.of("host all app 127.0.0.1/32 md5"),
-                List.of(new BootstrapUser("app", Optional.of(Secret.of("appsecret")), List.of("createdb"))),
+                List.of(new BootstrapUser("app", Optional.of(Password.of("appsecret")), List.of("createdb"))),
                 Optional.of(TestResources.path("scripts/post_bootstrap.sh").toString()));
         pg0.bootstrap(spec);
         assertThat(pg0.state()).isEqualTo(PostgresState.RUNNING);

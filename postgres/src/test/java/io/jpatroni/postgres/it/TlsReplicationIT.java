@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.FollowResult;
 import io.jpatroni.postgres.LibpqOptions;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresSettings;
-import io.jpatroni.postgres.Secret;
+import io.jpatroni.postgres.Password;
 import io.jpatroni.postgres.TestPki;
 import io.jpatroni.postgres.config.StandbyConfig;
 import io.jpatroni.postgres.process.StopMode;
@@ -40,17 +40,17 @@ class TlsReplicationIT {
     @Test
     void bootstrapCloneStreamPromoteAndRewindWithClientCertificatesOnly() throws Exception {
         TestPki pki = TestPki.generate(Files.createDirectories(nodes.root().resolve("pki")));
-        Credentials su = new Credentials("postgres", Optional.of(Secret.of("supersecret")), new LibpqOptions(Map.of(
+        RoleCredentials su = new RoleCredentials("postgres", Optional.of(Password.of("supersecret")), new LibpqOptions(Map.of(
                 "sslmode", "verify-full", "sslcert", pki.path("postgres.crt"), "sslkey", pki.path("postgres.key"),
                 "sslrootcert", pki.path("ca.crt")), Optional.empty()));
-        Credentials repl = new Credentials("replicator", Optional.of(Secret.of("replsecret")), new LibpqOptions(
+        RoleCredentials repl = new RoleCredentials("replicator", Optional.of(Password.of("replsecret")), new LibpqOptions(
                 Map.of("sslmode", "verify-ca", "sslcert", pki.path("replicator.crt"), "sslkey",
                         pki.path("replicator.key"), "sslrootcert", pki.path("ca.crt")), Optional.empty()));
-        Credentials rewind = new Credentials("rewind_user", Optional.of(Secret.of("rewindsecret")), new LibpqOptions(
+        RoleCredentials rewind = new RoleCredentials("rewind_user", Optional.of(Password.of("rewindsecret")), new LibpqOptions(
                 Map.of("sslmode", "verify-ca", "sslcert", pki.path("rewind_user.crt"), "sslkey",
                         pki.path("rewind_user.enc.key"), "sslrootcert", pki.path("ca.crt"), "sslcrl",
                         pki.path("ca.crl"), "channel_binding", "require"),
-                Optional.of(Secret.of(TestPki.KEY_PASSWORD))));
+                Optional.of(Password.of(TestPki.KEY_PASSWORD))));
 
         Postgres pg0 = nodes.node(tls(nodes.settings("pg0"), pki, su, repl, rewind));
         pg0.bootstrap(PgNodes.defaultBootstrap());
@@ -96,8 +96,8 @@ class TlsReplicationIT {
         });
     }
 
-    private static PostgresSettings tls(PostgresSettings.Builder b, TestPki pki, Credentials su, Credentials repl,
-                                        Credentials rewind) {
+    private static PostgresSettings tls(PostgresSettings.Builder b, TestPki pki, RoleCredentials su, RoleCredentials repl,
+                                        RoleCredentials rewind) {
         PostgresSettings plain = b.build();
         Map<String, String> parameters = new java.util.HashMap<>(plain.parameters());
         parameters.putAll(Map.of("ssl", "on", "ssl_cert_file", pki.path("server.crt"), "ssl_key_file",

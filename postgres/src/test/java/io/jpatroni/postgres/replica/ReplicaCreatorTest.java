@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.LibpqOptions;
-import io.jpatroni.postgres.Secret;
+import io.jpatroni.postgres.Password;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.process.Command;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReplicaCreatorTest {
     private static final ConnectionTarget LEADER = ConnectionTarget.of("10.0.0.1", 5434,
-            Credentials.of("replicator", "replsecret"));
+            RoleCredentials.of("replicator", "replsecret"));
 
     @TempDir
     Path tmp;
@@ -97,9 +97,9 @@ class ReplicaCreatorTest {
     void theReplicationUsersLibpqOptionsGoToPgBasebackupAndToCustomMethods() {
         LibpqOptions tls = new LibpqOptions(Map.of("sslmode", "verify-full", "sslcert", "/etc/pg/repl.crt",
                 "sslkey", "/etc/pg/repl.key", "sslrootcert", "/etc/pg/ca.crt", "sslcrl", "/etc/pg/ca.crl"),
-                Optional.of(Secret.of("keypass")));
+                Optional.of(Password.of("keypass")));
         ConnectionTarget leader = ConnectionTarget.of("10.0.0.1", 5434,
-                new Credentials("replicator", Optional.of(Secret.of("replsecret")), tls));
+                new RoleCredentials("replicator", Optional.of(Password.of("replsecret")), tls));
         String dsn = "dbname=postgres user=replicator host=10.0.0.1 port=5434 sslmode=verify-full"
                 + " sslcert=/etc/pg/repl.crt sslkey=/etc/pg/repl.key sslpassword=keypass sslrootcert=/etc/pg/ca.crt"
                 + " sslcrl=/etc/pg/ca.crl";

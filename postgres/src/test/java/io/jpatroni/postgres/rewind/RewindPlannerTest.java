@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RewindPlannerTest {
-    private static final TimelineHistory HISTORY = TimelineHistory.parse(
+    private static final HistoryFile HISTORY = HistoryFile.parse(
             "1\t0/5000000\tno recovery target specified\n2\t0/7000000\tno recovery target specified\n");
 
     static Stream<Arguments> cases() {

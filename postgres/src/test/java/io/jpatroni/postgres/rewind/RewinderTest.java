@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpatroni.postgres.ConnectionTarget;
-import io.jpatroni.postgres.Credentials;
+import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.LibpqOptions;
 import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.PostgresSettings.RewindPolicy;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RewinderTest {
     private static final ConnectionTarget LEADER_REWIND = ConnectionTarget.of("10.0.0.2", 5432,
-            Credentials.of("rewind_user", "rewindsecret"));
+            RoleCredentials.of("rewind_user", "rewindsecret"));
     private static final ConnectionTarget LEADER_REPL = ConnectionTarget.of("10.0.0.2", 5432,
-            Credentials.of("replicator", "replsecret"));
+            RoleCredentials.of("replicator", "replsecret"));
     private static final String SHUT_DOWN = TestResources.read("pg15/controldata_shutdown.txt");
     private static final String NO_CHECKSUMS = SHUT_DOWN.replace("Data page checksum version:           1",
             "Data page checksum version:           0");
@@ -73,7 +73,7 @@ class RewinderTest {
 
     @Test
     void sourceServerCarriesTheRewindUsersLibpqOptions() {
-        ConnectionTarget leader = ConnectionTarget.of("10.0.0.2", 5432, new Credentials("rewind_user",
+        ConnectionTarget leader = ConnectionTarget.of("10.0.0.2", 5432, new RoleCredentials("rewind_user",
                 java.util.Optional.empty(), new LibpqOptions(java.util.Map.of("sslmode", "verify-ca",
                 "sslrootcert", "/etc/pg/ca.crt", "sslcert", "/etc/pg/rewind.crt", "sslkey", "/etc/pg/rewind.key",
                 "channel_binding", "require"), java.util.Optional.empty())));

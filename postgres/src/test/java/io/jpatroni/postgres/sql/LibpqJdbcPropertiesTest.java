@@ -3,7 +3,7 @@ package io.jpatroni.postgres.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.postgres.LibpqOptions;
-import io.jpatroni.postgres.Secret;
+import io.jpatroni.postgres.Password;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,7 @@ class LibpqJdbcPropertiesTest {
     @Test
     void configuredOptionsWinOverTheEnvironmentWhichWinsOverTheDefaults() {
         LibpqOptions options = new LibpqOptions(Map.of("sslmode", "verify-full", "sslcert", "/etc/pg/su.crt",
-                "gssencmode", "disable", "sslnegotiation", "direct"), Optional.of(Secret.of("kp")));
+                "gssencmode", "disable", "sslnegotiation", "direct"), Optional.of(Password.of("kp")));
         Map<String, String> env = Map.of("PGSSLMODE", "require", "PGSSLKEY", "/env/su.key", "PGSSLROOTCERT",
                 "/env/ca.crt", "PGSSLCRLDIR", "/env/crl.d", "PGCHANNELBINDING", "require", "PGSSLCERT", "/env/x.crt");
         Properties p = LibpqJdbcProperties.of(options, env, HOME);

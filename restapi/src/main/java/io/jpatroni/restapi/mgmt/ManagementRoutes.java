@@ -3,6 +3,7 @@ package io.jpatroni.restapi.mgmt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.jpatroni.pycompat.PyTruth;
 import io.jpatroni.restapi.RestApiServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class ManagementRoutes {
         server.unsafe(HandlerType.DELETE, "/restart", ctx -> reply(ctx, api.cancelScheduledRestart()));
         server.unsafe(HandlerType.POST, "/reload", ctx -> reply(ctx, api.reload()));
         server.unsafe(HandlerType.POST, "/reinitialize", ctx -> withBody(ctx, true,
-                body -> api.reinitialize(truthy(body.get("force")))));
+                body -> api.reinitialize(PyTruth.flag(body.get("force")))));
         server.unsafe(HandlerType.PATCH, "/config", ctx -> withBody(ctx, false, api::patchConfig));
         server.unsafe(HandlerType.PUT, "/config", ctx -> withBody(ctx, false, api::putConfig));
     }
@@ -111,15 +112,5 @@ public final class ManagementRoutes {
 
     static Optional<String> text(Object o) {
         return o == null ? Optional.empty() : Optional.of(o.toString()).filter(s -> !s.isEmpty());
-    }
-
-    static boolean truthy(Object o) {
-        if (o instanceof Boolean b) {
-            return b;
-        }
-        return o != null && switch (o.toString().trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "on", "yes", "1", "y", "t" -> true;
-            default -> false;
-        };
     }
 }

@@ -46,7 +46,7 @@ class EndpointFailoverIT {
             try (Dcs b = DcsFactory.etcd3(Etcd3Settings.plain(etcd.hosts()), "/service", "fo", "b", 10, RETRY_TIMEOUT)) {
                 long rev = a.load().leader().orElseThrow().modRevision();
                 java.util.concurrent.CompletableFuture<Boolean> woke = java.util.concurrent.CompletableFuture
-                        .supplyAsync(() -> a.watch(java.util.OptionalLong.of(rev), Duration.ofSeconds(5)));
+                        .supplyAsync(() -> a.awaitLeaderChange(java.util.OptionalLong.of(rev), Duration.ofSeconds(5)));
                 assertThat(b.load().leaderName()).contains("a");
                 assertThat(a.deleteLeader(java.util.OptionalLong.empty())).isTrue();
                 assertThat(woke.join()).isTrue();
@@ -63,7 +63,7 @@ class EndpointFailoverIT {
         hosts.addAll(etcd.hosts());
         try (Dcs b = DcsFactory.etcd3(Etcd3Settings.plain(hosts), "/service", "fo2", "b", 10, RETRY_TIMEOUT)) {
             for (int i = 0; i < 5; i++) {
-                assertThat(b.setConfigValue("{\"ttl\":" + (30 + i) + "}", java.util.OptionalLong.empty())).isTrue();
+                assertThat(b.setConfig(java.util.Map.of("ttl", 30 + i), java.util.OptionalLong.empty())).isTrue();
                 assertThat(b.load().config().orElseThrow().data()).containsEntry("ttl", 30 + i);
             }
             b.deleteCluster();

@@ -1,5 +1,6 @@
 package io.jpatroni.it.dcs;
 
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
-/** {@code Dcs} semantics (lock race, lease expiry, CAS, watch wake-ups, ttl change) on a real etcd. */
+/** {@code Dcs} and {@code ClusterStore} semantics (lock race, lease expiry, CAS, typed values, watch wake-ups, ttl change) on a real etcd. */
 class Etcd3KvDcsIT extends KvDcsContract {
     @RegisterExtension
     static final EtcdExtension ETCD = new EtcdExtension(1);
@@ -17,6 +18,11 @@ class Etcd3KvDcsIT extends KvDcsContract {
     @Override
     protected Dcs newDcs(String scope, String member, int ttl) {
         return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", scope, member, ttl, Duration.ofSeconds(5));
+    }
+
+    @Override
+    protected ClusterStore newStore(String scope) {
+        return DcsFactory.etcd3Store(Etcd3Settings.plain(ETCD.hosts()), "/service", scope, Duration.ofSeconds(5));
     }
 
     @Override

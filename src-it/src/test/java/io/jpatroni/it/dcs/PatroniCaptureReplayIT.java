@@ -24,7 +24,10 @@ import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keys and values exactly as Patroni 3.0.2 wrote them (healthy.json), replayed into etcd and read by jpatroni. */
+/**
+ * Keys and values exactly as Patroni 3.0.2 wrote them (healthy.json, and a member with non-ASCII tags), replayed into
+ * etcd, read by jpatroni and written back by a member session byte for byte.
+ */
 class PatroniCaptureReplayIT {
     @RegisterExtension
     static final EtcdExtension ETCD = new EtcdExtension(1);
@@ -63,8 +66,7 @@ class PatroniCaptureReplayIT {
                     assertThat(m.version()).contains("3.0.2");
                     assertThat(m.xlogLocation()).hasValue(67108960L);
                     assertThat(m.timeline()).hasValue(1);
-                    assertThat(new io.jpatroni.dcs.kv.ClusterCodec().encodeMember(m.data()))
-                            .isEqualTo(written.get("/service/demo/members/" + m.name()));
+                    assertThat(echoed(settings, raw, m)).isEqualTo(written.get("/service/demo/members/" + m.name()));
                 }
                 assertThat(c.member("node1").orElseThrow().tags()).containsEntry("zone", "a");
                 assertThat(c.member("node2").orElseThrow().port()).hasValue(5433);
@@ -73,6 +75,34 @@ class PatroniCaptureReplayIT {
                 assertThat(c.timeline()).isZero();
                 dcs.deleteCluster();
             }
+        }
+    }
+
+    /** Non-ASCII text, escapes, floats and a huge integer in the tags: read, then written back byte for byte. */
+    @Test
+    void writesNonAsciiTagsAsRealPatroniWroteThem() throws Exception {
+        Etcd3Settings settings = Etcd3Settings.plain(ETCD.hosts());
+        String value;
+        try (InputStream in = getClass().getResourceAsStream("/patroni-3.0.2/non-ascii/dcs_member_node1.value")) {
+            value = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (KeyValueStore raw = Etcd3KeyValueStore.connect(settings, Duration.ofSeconds(5));
+             Dcs dcs = DcsFactory.etcd3(settings, "/service/", "uni", "observer", 30, Duration.ofSeconds(5))) {
+            raw.put("/service/uni/members/node1", value, OptionalLong.empty(), Condition.NONE);
+            Member m = dcs.read().member("node1").orElseThrow();
+            assertThat(m.tags()).containsEntry("city", "Zürich").containsEntry("note", "snow ☃ clef 𝄞");
+            assertThat(echoed(settings, raw, m)).isEqualTo(value);
+            dcs.deleteCluster();
+        }
+    }
+
+    /** What a member session writes into etcd for {@code m}'s data (under a scope of its own). */
+    private static String echoed(Etcd3Settings settings, KeyValueStore raw, Member m) {
+        try (Dcs echo = DcsFactory.etcd3(settings, "/service/", "echo", m.name(), 30, Duration.ofSeconds(5))) {
+            assertThat(echo.touchMember(m.data())).isTrue();
+            String written = raw.get("/service/echo/members/" + m.name()).orElseThrow().value();
+            echo.deleteCluster();
+            return written;
         }
     }
 

@@ -9,6 +9,7 @@ import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import io.jpatroni.it.support.EtcdExtension;
 import io.jpatroni.it.support.Patronictl;
 import org.junit.jupiter.api.Assumptions;
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real {@code patronictl} (Patroni 3.0.2) reads what jpatroni wrote, and jpatroni reads what patronictl wrote. */
 class PatronictlInteropIT {
+    private static final HistoryLine HISTORY = new HistoryLine(1, 67108960, "no recovery target specified",
+            java.util.Optional.of("2026-11-22T01:35:24.283615+00:00"), java.util.Optional.of("node1"));
     @RegisterExtension
     static final EtcdExtension ETCD = new EtcdExtension(1);
 
@@ -40,10 +43,13 @@ class PatronictlInteropIT {
             assertThat(leader.initialize(true, "")).isTrue();
             leader.load();
             assertThat(leader.initialize(false, "7710803155684193743")).isTrue();
-            assertThat(leader.setConfigValue("{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10,"
-                    + "\"maximum_lag_on_failover\":1048576}", OptionalLong.empty())).isTrue();
-            leader.setHistoryValue("[[1,67108960,\"no recovery target specified\","
-                    + "\"2026-11-22T01:35:24.283615+00:00\",\"node1\"]]");
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("ttl", 30);
+            config.put("loop_wait", 10);
+            config.put("retry_timeout", 10);
+            config.put("maximum_lag_on_failover", 1048576);
+            assertThat(leader.setConfig(config, OptionalLong.empty())).isTrue();
+            leader.setHistory(List.of(HISTORY));
             nodes.get(0).touchMember(member(5432, "running", "master", "a", 2, false));
             nodes.get(1).touchMember(member(5433, "running", "replica", "a", 2, true));
             nodes.get(2).touchMember(member(5434, "stopped", "replica", "b", 1, false));
@@ -86,9 +92,8 @@ class PatronictlInteropIT {
         try {
             Dcs leader = nodes.get(0);
             leader.initialize(true, "7710803155684193743");
-            leader.setConfigValue("{\"ttl\":30,\"loop_wait\":10}", OptionalLong.empty());
-            leader.setHistoryValue("[[1,67108960,\"no recovery target specified\","
-                    + "\"2026-11-22T01:35:24.283615+00:00\",\"node1\"]]");
+            leader.setConfig(Map.of("ttl", 30, "loop_wait", 10), OptionalLong.empty());
+            leader.setHistory(List.of(HISTORY));
             nodes.get(0).touchMember(member(5432, "running", "master", "a", 2, false));
             nodes.get(1).touchMember(member(5433, "running", "replica", "a", 2, false));
             leader.attemptToAcquireLeader();
@@ -101,7 +106,7 @@ class PatronictlInteropIT {
             assertThat(f.leader()).contains("node1");
             assertThat(f.candidate()).contains("node2");
             assertThat(f.scheduledAt()).isEmpty();
-            assertThat(leader.setFailoverValue("{}", OptionalLong.of(f.modRevision()))).isTrue();
+            assertThat(leader.setFailover(Failover.cleared(), OptionalLong.of(f.modRevision()))).isTrue();
 
             ctl.run("switchover", "--leader", "node1", "--candidate", "node2", "--scheduled", "2030-01-01T10:00+00:00", "--force");
             Failover scheduled = leader.load().failover().orElseThrow();
@@ -109,9 +114,9 @@ class PatronictlInteropIT {
             assertThat(ctl.run("list")).contains("Switchover scheduled at: 2030-01-01T10:00:00+00:00");
 
             // and the other way round: a scheduled switchover encoded by jpatroni, shown by patronictl
-            String ours = new io.jpatroni.dcs.kv.ClusterCodec().encodeFailover(java.util.Optional.of("node1"),
-                    java.util.Optional.of("node2"), java.util.Optional.of(OffsetDateTime.parse("2031-02-03T04:05:06+00:00")));
-            assertThat(leader.setFailoverValue(ours, OptionalLong.of(scheduled.modRevision()))).isTrue();
+            Failover ours = Failover.of(java.util.Optional.of("node1"), java.util.Optional.of("node2"),
+                    java.util.Optional.of(OffsetDateTime.parse("2031-02-03T04:05:06+00:00")));
+            assertThat(leader.setFailover(ours, OptionalLong.of(scheduled.modRevision()))).isTrue();
             assertThat(ctl.run("list")).contains("Switchover scheduled at: 2031-02-03T04:05:06+00:00");
 
             // edit-config: compare-and-set by patronictl; our stale revision now loses
@@ -119,7 +124,7 @@ class PatronictlInteropIT {
             ctl.run("edit-config", "--set", "ttl=20", "--force");
             ClusterConfig cfg = leader.load().config().orElseThrow();
             assertThat(cfg.data()).containsEntry("ttl", 20).containsEntry("loop_wait", 10);
-            assertThat(leader.setConfigValue("{\"ttl\":99}", OptionalLong.of(before))).isFalse();
+            assertThat(leader.setConfig(Map.of("ttl", 99), OptionalLong.of(before))).isFalse();
 
             // history written by jpatroni, shown by patronictl
             assertThat(ctl.run("history")).contains("no recovery target specified", "node1", "67108960");

@@ -43,7 +43,7 @@ class UnreachableEtcdIT {
             assertFailsFast(dcs::load);
             assertFailsFast(() -> dcs.deleteLeader(OptionalLong.empty()));
             long t0 = System.nanoTime();
-            assertThat(dcs.watch(OptionalLong.of(rev), Duration.ofMillis(500))).isFalse();
+            assertThat(dcs.awaitLeaderChange(OptionalLong.of(rev), Duration.ofMillis(500))).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
         }
     }

@@ -53,7 +53,7 @@ class WatchLatencyIT {
                     .until(() -> replica.load().leader().isEmpty());
             long t0 = System.nanoTime();
             long rev = replica.load().leader().map(l -> l.modRevision()).orElse(0L);
-            assertThat(replica.watch(rev == 0 ? OptionalLong.empty() : OptionalLong.of(rev), Duration.ofMillis(300))).isFalse();
+            assertThat(replica.awaitLeaderChange(rev == 0 ? OptionalLong.empty() : OptionalLong.of(rev), Duration.ofMillis(300))).isFalse();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(290L, 1000L);
             leader.deleteCluster();
         }
@@ -67,7 +67,7 @@ class WatchLatencyIT {
 
     private static long wakeAfter(Dcs replica, long rev, Runnable change) throws Exception {
         CompletableFuture<Long> woke = CompletableFuture.supplyAsync(
-                () -> replica.watch(OptionalLong.of(rev), Duration.ofSeconds(5)) ? System.nanoTime() : -1L);
+                () -> replica.awaitLeaderChange(OptionalLong.of(rev), Duration.ofSeconds(5)) ? System.nanoTime() : -1L);
         Thread.sleep(100);
         long t0 = System.nanoTime();
         change.run();

@@ -1,0 +1,111 @@
+package io.jpatroni.restclient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls other members' REST APIs: {@link #fetchStatus} during the leader race, and {@code post/patch/delete} for
+ * management requests. One shared {@link HttpClient} on a two-thread executor; thread-safe. Close it on shutdown.
+ */
+public final class PatroniApiClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PatroniApiClient.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final Optional<String> authorization;
+
+    /**
+     * @throws IOException              a PEM file cannot be read
+     * @throws GeneralSecurityException a PEM file holds no usable certificate or key
+     */
+    public PatroniApiClient(ClientSettings settings) throws IOException, GeneralSecurityException {
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "patroni-api-client-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .executor(executor)
+                .sslContext(TlsContexts.build(settings))
+                .build();
+        this.authorization = settings.username().isPresent() && settings.password().isPresent()
+                ? Optional.of("Basic " + Base64.getEncoder().encodeToString((settings.username().get() + ":"
+                        + settings.password().get()).getBytes(StandardCharsets.UTF_8)))
+                : Optional.empty();
+    }
+
+    /**
+     * {@code GET <api_url>} (a member's {@code /patroni}) and parse the JSON body, whatever the status code.
+     * Empty when the member is unreachable, too slow, or does not answer JSON; never throws.
+     */
+    public Optional<JsonNode> fetchStatus(URI apiUrl, Duration timeout) {
+        try {
+            HttpResponse<String> response = http.send(request(apiUrl, timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = MAPPER.readTree(response.body());
+            return body != null && body.isObject() ? Optional.of(body) : Optional.empty();
+        } catch (IOException e) {
+            LOG.debug("Request to {} failed: {}", apiUrl, e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    public ApiResponse post(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
+        return send(uri, "POST", Optional.of(json), timeout);
+    }
+
+    public ApiResponse patch(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
+        return send(uri, "PATCH", Optional.of(json), timeout);
+    }
+
+    public ApiResponse put(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
+        return send(uri, "PUT", Optional.of(json), timeout);
+    }
+
+    public ApiResponse delete(URI uri, Optional<String> json, Duration timeout)
+            throws IOException, InterruptedException {
+        return send(uri, "DELETE", json, timeout);
+    }
+
+    private ApiResponse send(URI uri, String method, Optional<String> json, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = request(uri, timeout).method(method, json
+                .map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
+        json.ifPresent(j -> builder.header("Content-Type", "application/json"));
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return new ApiResponse(response.statusCode(), response.body());
+    }
+
+    private HttpRequest.Builder request(URI uri, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        authorization.ifPresent(a -> builder.header("Authorization", a));
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
