@@ -118,7 +118,8 @@ public final class DecisionTable {
 
     /** After the action, on what it left; every row that answers adds its action, in this order. */
     public static final List<Upkeep> UPKEEP = List.of(
-            new Upkeep("apply-parameters", "__main__.py Patroni._run_cycle: reload_config after set_dynamic_configuration",
+            new Upkeep("apply-parameters",
+                    "__main__.py Patroni._run_cycle: reload_config after set_dynamic_configuration",
                     "the effective postgresql.parameters differ from those the running PostgreSQL was given:"
                             + " apply them (reload; those needing a restart become pending_restart)",
                     ParameterRules::decide),

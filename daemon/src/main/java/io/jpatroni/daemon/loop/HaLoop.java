@@ -81,7 +81,8 @@ public final class HaLoop {
         ClusterView view = ClusterView.of(cluster, settings);
         LocalState local = assembler.assemble(view, observation, !seenRunning);
         if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
-            publisher.memberMissing(cluster.get(), new CycleResult(cluster, observation, settings, "", clock.instant()));
+            publisher.memberMissing(cluster.get(),
+                    new CycleResult(cluster, observation, settings, "", clock.instant()));
         }
         logLockOwner(cluster, settings.me());
 

@@ -83,7 +83,8 @@ public final class Restarts {
                 }
                 case "postgres_version" -> {
                     if (RestartConditions.versionNum(String.valueOf(v)).isEmpty()) {
-                        return Outcome.of(Result.INVALID, "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + v);
+                        return Outcome.of(Result.INVALID,
+                                "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + v);
                     }
                 }
                 case "timeout" -> {

@@ -94,7 +94,8 @@ public final class PostgresSetup {
             if (m == null || m.command().isEmpty()) {
                 continue;
             }
-            out.add(ReplicaMethod.custom(name, m.command().get(), SettingsResolver.stringValues(m.options()), m.keepData(),
+            out.add(ReplicaMethod.custom(name, m.command().get(), SettingsResolver.stringValues(m.options()),
+                    m.keepData(),
                     m.noParams(), m.noLeader()));
         }
         return out.isEmpty() ? List.of(ReplicaMethod.basebackup(basebackup)) : List.copyOf(out);

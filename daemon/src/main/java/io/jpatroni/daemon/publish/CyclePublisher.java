@@ -7,8 +7,8 @@ import io.jpatroni.daemon.loop.RestartSchedule;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.rest.SnapshotPublisher;
 import io.jpatroni.daemon.settings.SettingsResolver;
-import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.MemberSession;
 import io.jpatroni.dcs.model.Cluster;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +25,7 @@ public final class CyclePublisher implements Publisher {
     private static final Logger log = LoggerFactory.getLogger(CyclePublisher.class);
 
     private final SettingsResolver resolver;
-    private final Dcs dcs;
+    private final MemberSession session;
     private final ManagedPostgres postgres;
     private final RestartSchedule restarts;
     private final SnapshotPublisher snapshot;
@@ -36,10 +36,10 @@ public final class CyclePublisher implements Publisher {
      * @param connUrl {@code postgres://host:port/postgres} from postgresql.connect_address
      * @param apiUrl  {@code http(s)://host:port/patroni} from restapi.connect_address
      */
-    public CyclePublisher(SettingsResolver resolver, Dcs dcs, ManagedPostgres postgres, RestartSchedule restarts,
-                          SnapshotPublisher snapshot, String connUrl, String apiUrl) {
+    public CyclePublisher(SettingsResolver resolver, MemberSession session, ManagedPostgres postgres,
+                          RestartSchedule restarts, SnapshotPublisher snapshot, String connUrl, String apiUrl) {
         this.resolver = resolver;
-        this.dcs = dcs;
+        this.session = session;
         this.postgres = postgres;
         this.restarts = restarts;
         this.snapshot = snapshot;
@@ -50,7 +50,7 @@ public final class CyclePublisher implements Publisher {
     @Override
     public void memberMissing(Cluster cluster, CycleResult r) {
         try {
-            dcs.touchMember(memberValue(r.observation(), resolver.local().tags().published(),
+            session.touchMember(memberValue(r.observation(), resolver.local().tags().published(),
                     postgres.stateWord(r.observation())));
         } catch (DcsUnavailableException e) {
             log.warn("DCS is not accessible: {}", e.getMessage());
@@ -63,7 +63,7 @@ public final class CyclePublisher implements Publisher {
         String state = postgres.stateWord(r.observation());
         if (r.cluster().isPresent()) {
             try {
-                dcs.touchMember(memberValue(r.observation(), tags, state));
+                session.touchMember(memberValue(r.observation(), tags, state));
                 resolver.cacheInDataDirectory(Path.of(resolver.local().postgresql().dataDir()));
             } catch (DcsUnavailableException e) {
                 log.warn("DCS is not accessible: {}", e.getMessage());

@@ -44,7 +44,8 @@ class DecisionTableDocTest {
                         DecisionTable.STEPS.stream().flatMap(s -> Stream.of(s.patroni(), s.summary())),
                         DecisionTable.UPKEEP.stream().flatMap(u -> Stream.of(u.patroni(), u.summary())))
                 .flatMap(s -> s)
-                .forEach(text -> assertThat(text).isNotBlank().doesNotContain("|").doesNotContain("`").doesNotContain("\n"));
+                .forEach(text -> assertThat(text).isNotBlank().doesNotContain("|").doesNotContain("`")
+                        .doesNotContain("\n"));
     }
 
     private static Path repositoryRoot() {

@@ -27,7 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Switchover, manual failover and pause as a decision table: (cluster, local) → the row that answers and the whole decision. */
+/**
+ * Switchover, manual failover and pause as a decision table: (cluster, local) → the row that answers and the whole
+ * decision.
+ */
 class ManagementDecisionTest {
     private static final String ME = "node2";
     private static final HaSettings SETTINGS = HaDeciderTest.settings(false, true);
@@ -156,7 +159,7 @@ class ManagementDecisionTest {
 
     @Test
     void switchoverDemotesGracefullyOnlyAfterRenewingTheLock() {
-        Cluster c = cluster().initialized("7000000000000000042").leader(ME).member("node1").failover(ME, "node1").build();
+        Cluster c = led(ME).member("node1").failover(ME, "node1").build();
 
         UpdateLock renew = (UpdateLock) decider.decide(Optional.of(c), primary().build(), SETTINGS).action();
 
@@ -166,7 +169,7 @@ class ManagementDecisionTest {
 
     @Test
     void keyCleanUpKeepsTheLeadersStatus() {
-        Cluster c = cluster().initialized("7000000000000000042").leader(ME).member("node1", STOPPED).failover(ME, "node1").build();
+        Cluster c = led(ME).member("node1", STOPPED).failover(ME, "node1").build();
 
         UpdateLock renew = (UpdateLock) decider.decide(Optional.of(c), primary().build(), SETTINGS).action();
 

@@ -122,7 +122,8 @@ class ManagementServiceTest {
     void switchoverFailsWhenTheLeaderCleansTheKeyUp() {
         AtomicInteger polls = new AtomicInteger();
         pauseBetweenPolls = () -> {
-            if (polls.incrementAndGet() == 2) {   // the first look saw the key; the leader cleans it up before the second
+            // the first look saw the key; the leader cleans it up before the second
+            if (polls.incrementAndGet() == 2) {
                 node1.setFailover(Failover.cleared(), OptionalLong.empty());
             }
         };
