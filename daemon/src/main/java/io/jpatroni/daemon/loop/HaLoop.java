@@ -65,8 +65,8 @@ public final class HaLoop {
             OptionalLong leaderRevision = runCycle();
             Duration loopWait = settingsSource.settings(Optional.empty()).loopWait();
             Duration left = loopWait.minus(Duration.between(started, clock.instant()));
-            if (running.get() && !left.isNegative() && !wakeup.isPending()) {
-                waitForChange(leaderRevision, left);
+            if (running.get() && !left.isNegative()) {
+                wakeup.await(dcs, leaderRevision, left);
             }
             wakeup.clear();
         }
@@ -153,33 +153,6 @@ public final class HaLoop {
 
     private static boolean changedRole(Observation before, Observation after) {
         return before.process() != after.process() || before.inRecovery() != after.inRecovery();
-    }
-
-    /** Waits on the DCS watch in short slices, so that {@link #wakeUp()} is seen within ~100 ms. */
-    private void waitForChange(OptionalLong leaderRevision, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (running.get() && !wakeup.isPending()) {
-            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (leftMs <= 0) {
-                return;
-            }
-            Duration slice = Duration.ofMillis(Math.min(leftMs, 100));
-            try {
-                if (dcs.awaitLeaderChange(leaderRevision, slice)) {
-                    return;
-                }
-            } catch (DcsUnavailableException e) {
-                sleep(slice);
-            }
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Run the next cycle now (a background task finished, an API request arrived). */
