@@ -80,7 +80,7 @@ public final class WatchdogMessages {
     }
 
     public static String orphanRetired(long pid) {
-        return "retired a jpatroni fence left by an earlier daemon (pid " + pid + ")";
+        return "retired another jpatroni fence of this data directory (pid " + pid + ")";
     }
 
     public static String fenceLeftArmed(String fence) {
