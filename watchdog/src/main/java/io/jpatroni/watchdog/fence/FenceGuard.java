@@ -49,6 +49,9 @@ public final class FenceGuard {
      */
     public synchronized boolean activate(BootTime lockRenewedAt) {
         active = true;
+        if (config.fenceUse() == FenceUse.OFF) {
+            return true;
+        }
         if (config.timingSlack() < 0) {
             log.warn("{}", WatchdogMessages.ttlTooShort(config.ttl(), config.loopWait()));
             disarm();
@@ -70,7 +73,7 @@ public final class FenceGuard {
 
     /** Moves the deadline to {@code lockRenewedAt + timeout}; nothing unless activated. */
     public synchronized void keepalive(BootTime lockRenewedAt) {
-        if (!active || broken || config.timingSlack() < 0) {
+        if (!active || broken || config.fenceUse() == FenceUse.OFF || config.timingSlack() < 0) {
             return;
         }
         boolean newTimeout = armedWith != null && armedWith.timeout() != config.timeout();

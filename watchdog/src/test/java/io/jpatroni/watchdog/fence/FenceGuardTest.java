@@ -71,7 +71,10 @@ class FenceGuardTest {
     private Process foreignFence(Path dir, BootTime deadline) throws Exception {
         Process p = CleanStart.start(new ProcessBuilder("/bin/sh", SCRIPT.toString(), dir.toString())
                 .redirectError(Redirect.appendTo(logFile.toFile())));
-        cleanup.add(p::destroyForcibly);
+        cleanup.add(() -> {
+            p.destroy();   // SIGTERM: a SIGKILL would leave its armed timer child behind
+            p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        });
         p.getOutputStream().write(("arm " + deadline + "\n").getBytes());
         p.getOutputStream().flush();
         awaitLogLine(logFile, l -> l.startsWith("armed: ") && l.endsWith(deadline.toString()));
@@ -126,6 +129,18 @@ class FenceGuardTest {
         guard.keepalive(CLOCK.now());
 
         assertThat(guard.isRunning()).isFalse();
+        assertThat(guard.status().orElseThrow().state()).isEqualTo(FenceAck.State.DISARMED);
+    }
+
+    @Test
+    void turnedOffItDisarmsAtOnceAndStaysDisarmed() {
+        FenceGuard guard = guard(settings(WatchdogMode.AUTOMATIC, 30, 10, 5));
+        guard.activate(CLOCK.now());
+
+        guard.reload(settings(WatchdogMode.OFF, 30, 10, 5));
+        assertThat(guard.isRunning()).isFalse();
+        guard.keepalive(CLOCK.now());
+
         assertThat(guard.status().orElseThrow().state()).isEqualTo(FenceAck.State.DISARMED);
     }
 

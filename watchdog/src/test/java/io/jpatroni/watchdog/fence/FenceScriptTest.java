@@ -77,7 +77,7 @@ class FenceScriptTest {
     void speaksItsProtocolLineByLine() throws Exception {
         Process p = CleanStart.start(new ProcessBuilder("/bin/sh", SCRIPT.toString(), dataDir.toString())
                 .redirectError(Redirect.appendTo(logFile.toFile())));
-        cleanup.add(p::destroyForcibly);
+        cleanup.add(p::destroy);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         OutputStream in = p.getOutputStream();
         in.write("status\narm 12x\narm 1 2\nfly\n\narm 999999.5\nstatus\ndisarm\n".getBytes(StandardCharsets.US_ASCII));
