@@ -26,8 +26,21 @@ final class ClusterFixture {
     private Optional<Failover> failover = Optional.empty();
     private Optional<ClusterConfig> config = Optional.empty();
 
+    /** The system identifier of the decision tables' cluster. */
+    static final String SYSID = "7000000000000000042";
+
     static ClusterFixture cluster() {
         return new ClusterFixture();
+    }
+
+    /** An initialized cluster whose lock {@code leader} holds. */
+    static ClusterFixture led(String leader) {
+        return cluster().initialized(SYSID).leader(leader);
+    }
+
+    /** An initialized cluster nobody leads. */
+    static ClusterFixture unlocked() {
+        return cluster().initialized(SYSID);
     }
 
     ClusterFixture initialized(String sysid) {

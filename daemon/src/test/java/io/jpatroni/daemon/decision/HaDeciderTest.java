@@ -1,6 +1,9 @@
 package io.jpatroni.daemon.decision;
 
+import static io.jpatroni.daemon.decision.ClusterFixture.SYSID;
 import static io.jpatroni.daemon.decision.ClusterFixture.cluster;
+import static io.jpatroni.daemon.decision.ClusterFixture.led;
+import static io.jpatroni.daemon.decision.ClusterFixture.unlocked;
 import static io.jpatroni.daemon.decision.Decisions.decision;
 import static io.jpatroni.daemon.decision.Decisions.demote;
 import static io.jpatroni.daemon.decision.Decisions.follow;
@@ -37,7 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HaDeciderTest {
     private static final String ME = "node2";
-    private static final String SYSID = "7000000000000000042";
     private static final HaSettings SETTINGS = settings(false, true);
 
     private final HaDecider decider = new HaDecider();
@@ -59,14 +61,6 @@ class HaDeciderTest {
     static Arguments row(String name, ClusterFixture cluster, LocalFixture local, HaSettings settings, String rule,
                          Decision expected) {
         return Arguments.of(name, Optional.of(cluster.build()), local.build(), settings, rule, expected);
-    }
-
-    private static ClusterFixture led(String leader) {
-        return cluster().initialized(SYSID).leader(leader);
-    }
-
-    private static ClusterFixture unlocked() {
-        return cluster().initialized(SYSID);
     }
 
     static Stream<Arguments> table() {

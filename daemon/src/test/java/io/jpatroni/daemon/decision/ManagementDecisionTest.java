@@ -1,6 +1,8 @@
 package io.jpatroni.daemon.decision;
 
 import static io.jpatroni.daemon.decision.ClusterFixture.cluster;
+import static io.jpatroni.daemon.decision.ClusterFixture.led;
+import static io.jpatroni.daemon.decision.ClusterFixture.unlocked;
 import static io.jpatroni.daemon.decision.Decisions.decision;
 import static io.jpatroni.daemon.decision.Decisions.demote;
 import static io.jpatroni.daemon.decision.Decisions.follow;
@@ -34,21 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ManagementDecisionTest {
     private static final String ME = "node2";
     private static final HaSettings SETTINGS = HaDeciderTest.settings(false, true);
-    private static final String SYSID = "7000000000000000042";
     private static final Map<String, Object> STOPPED = Map.of("state", "stopped");
 
     private final HaDecider decider = new HaDecider();
 
     static Arguments row(String name, ClusterFixture cluster, LocalFixture local, String rule, Decision expected) {
         return Arguments.of(name, Optional.of(cluster.build()), local.build(), SETTINGS, rule, expected);
-    }
-
-    private static ClusterFixture led(String leader) {
-        return cluster().initialized(SYSID).leader(leader);
-    }
-
-    private static ClusterFixture unlocked() {
-        return cluster().initialized(SYSID);
     }
 
     static Stream<Arguments> table() {

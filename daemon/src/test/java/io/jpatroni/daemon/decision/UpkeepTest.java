@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.decision;
 
+import static io.jpatroni.daemon.decision.ClusterFixture.SYSID;
 import static io.jpatroni.daemon.decision.ClusterFixture.cluster;
 import static io.jpatroni.daemon.decision.LocalFixture.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class UpkeepTest {
     private static final String ME = "node2";
-    private static final String SYSID = "7000000000000000042";
     private static final OffsetDateTime STARTED = OffsetDateTime.parse("2026-11-22T01:00:00Z");
     private static final Map<String, String> PARAMETERS = Map.of("max_connections", "100", "work_mem", "8MB");
 
@@ -58,6 +58,7 @@ class UpkeepTest {
         return LocalFixture.primary().appliedParameters(PARAMETERS);
     }
 
+    /** A cluster {@code leader} leads, with a {@code config} key. */
     private static ClusterFixture led(String leader) {
         return cluster().initialized(SYSID).leader(leader).configured();
     }
