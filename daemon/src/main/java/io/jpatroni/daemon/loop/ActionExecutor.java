@@ -211,7 +211,9 @@ public final class ActionExecutor {
             LOG.info("{}", c.logLine());
         }
         try {
-            dcs.setFailover(Failover.of(Optional.empty(), c.candidate(), Optional.empty()), OptionalLong.empty());
+            if (!dcs.setFailover(Failover.of(Optional.empty(), c.candidate(), Optional.empty()), c.ifVersion())) {
+                LOG.info("The failover key changed since it was read: left as it is");
+            }
         } catch (DcsUnavailableException e) {
             LOG.warn("Could not clean up the failover key: {}", e.getMessage());
         }
