@@ -26,6 +26,7 @@ final class TestNode {
     final HaLoop loop;
     final List<String> statuses = new ArrayList<>();
     final RestartSchedule restarts;
+    final ActionExecutor executor;
     /** The settings every cycle reads: tests may change them between cycles. */
     volatile HaSettings settings;
 
@@ -39,7 +40,7 @@ final class TestNode {
                 Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, false, 0, Map.of());
         AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
         this.restarts = new RestartSchedule();
-        ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
+        this.executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
                 () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();
