@@ -2,7 +2,7 @@
 JPATRONI_TEST_USER=${JPATRONI_TEST_USER:-postgres}
 JPATRONI_PACKAGES=(openjdk-17-jdk-headless maven postgresql-15 etcd-server etcd-client
                    haproxy patroni python3-etcd iproute2 openssl curl procps locales
-                   faketime util-linux)
+                   util-linux)
 # Locales the real users' configurations ask initdb for (seed004: locale: en_US.UTF-8)
 JPATRONI_LOCALES=(en_US.UTF-8)
 

@@ -48,7 +48,9 @@ public final class Campaign {
         }
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", Integer.toString(faults.size())));
         ChaosCluster.Options options = new ChaosCluster.Options(daemon, Timings.JPATRONI, opts.containsKey("strict"),
-                opts.containsKey("failsafe"), faults.contains(Fault.CLOCK_STEP) && ClockStep.available());
+                opts.containsKey("failsafe"), false);
+        options = options.withClockSteps(faults.contains(Fault.CLOCK_STEP)
+                && Fault.CLOCK_STEP.unavailable(options).isEmpty());
         ChaosCluster cluster = new ChaosCluster(new Hosts(dir.resolve("hosts")), dir, options);
         int code;
         try {
@@ -98,9 +100,10 @@ public final class Campaign {
             observer.start();
             for (int i = 0; i < rounds; i++) {
                 Fault fault = faults.get(i % faults.size());
-                if (!fault.available(cluster)) {
-                    System.out.printf("round %d: fault %d (%s) skipped: libfaketime is not installed "
-                            + "(scripts/lib/setup.sh installs package faketime)%n", i + 1, fault.number, fault.title);
+                java.util.Optional<String> unavailable = fault.unavailable(cluster.options());
+                if (unavailable.isPresent()) {
+                    System.out.printf("round %d: fault %d (%s) skipped: %s%n", i + 1, fault.number, fault.title,
+                            unavailable.get());
                     continue;
                 }
                 Verdict v = round(i + 1, fault, writer, observer);

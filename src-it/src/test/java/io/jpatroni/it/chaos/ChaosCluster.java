@@ -44,6 +44,10 @@ final class ChaosCluster {
             return !daemon.getFileName().toString().equals("patroni");
         }
 
+        Options withClockSteps(boolean on) {
+            return new Options(daemon, timings, strict, failsafe, on);
+        }
+
         String daemonName() {
             return isJPatroni() ? "jpatroni" : "patroni";
         }

@@ -20,8 +20,19 @@ final class ClockStep {
     private ClockStep() {
     }
 
-    static boolean available() {
-        return Files.isReadable(LIBRARY);
+    /** Why the clock cannot be stepped under this daemon, or empty when it can. */
+    static java.util.Optional<String> unavailable(ChaosCluster.Options o) {
+        if (!Files.isReadable(LIBRARY)) {
+            return java.util.Optional.of("libfaketime is not installed (Debian package faketime)");
+        }
+        if (System.getenv("JPATRONI_CHAOS_FAKETIME") == null) {
+            // seen on this machine with Debian's libfaketime 0.9.10: three JVMs under it log nothing for minutes
+            // (class loading crawls, with or without FAKETIME_FORCE_MONOTONIC_FIX), and Patroni 3.0.2 under it
+            // dies in time.sleep() with EINVAL within two minutes, with no clock step at all
+            return java.util.Optional.of("libfaketime 0.9.10 breaks both daemons (JVM stalls, Patroni's time.sleep "
+                    + "fails with EINVAL); set JPATRONI_CHAOS_FAKETIME=1 to try it anyway");
+        }
+        return java.util.Optional.empty();
     }
 
     static Path offsetFile(ChaosCluster c, Hosts.Host n) {
@@ -32,7 +43,9 @@ final class ClockStep {
     static Map<String, String> environment(ChaosCluster c, Hosts.Host n) {
         set(c, n, 0);
         return Map.of("LD_PRELOAD", LIBRARY.toString(), "FAKETIME_TIMESTAMP_FILE", offsetFile(c, n).toString(),
-                "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_CACHE_DURATION", "1");
+                "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_CACHE_DURATION", "1",
+                // libfaketime 0.9.10 otherwise turns the JVM's timed waits into long stalls
+                "FAKETIME_FORCE_MONOTONIC_FIX", "1");
     }
 
     /** The node's wall clock is {@code seconds} ahead of the real one from now on (within a second). */

@@ -113,8 +113,8 @@ enum Fault {
     },
     CLOCK_STEP(8, "clock step on the leader") {
         @Override
-        boolean available(ChaosCluster c) {
-            return ClockStep.available();
+        java.util.Optional<String> unavailable(ChaosCluster.Options o) {
+            return ClockStep.unavailable(o);
         }
 
         @Override
@@ -159,9 +159,9 @@ enum Fault {
         throw new IllegalArgumentException("no fault " + n + " (1-9)");
     }
 
-    /** Whether this machine can inject the fault (the clock step needs libfaketime). */
-    boolean available(ChaosCluster c) {
-        return true;
+    /** Why this machine cannot inject the fault under this daemon, or empty when it can. */
+    java.util.Optional<String> unavailable(ChaosCluster.Options o) {
+        return java.util.Optional.empty();
     }
 
     abstract void inject(Round r);
