@@ -5,12 +5,17 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What one persistent recursive watch on the cluster's znode says: whether the cluster changed since it was last read
- * (a znode below it created, deleted or set, or the connection dropped, when events may have been missed), and
+ * What one persistent recursive watch on the cluster's znode says: what changed since the cluster was last read
+ * (only the values of some znodes, which the next load reads alone, as Patroni re-reads only {@code status}; or more:
+ * a znode created or deleted, the connection dropped and events may have been missed, which takes a whole read), and
  * whether the {@code leader} znode changed, for {@code awaitLeaderChange}. ZooKeeper keeps the watch across the
  * reconnections of a session; a new session needs it registered again ({@link #ensure}).
  *
@@ -27,7 +32,8 @@ final class ClusterWatch implements Watcher {
     private final String leaderPath;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition leaderChanged = lock.newCondition();
-    private volatile boolean stale = true;
+    private volatile boolean stale = true;  // a whole read is needed
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();   // values to read again
     private volatile long session;          // the session the watch is registered in; 0: none
     private long leaderRevision = UNKNOWN;  // mzxid of the leader znode as last read, 0 when absent
     private long leaderEvents;              // leader changes seen, so that a read does not hide a newer one
@@ -50,6 +56,23 @@ final class ClusterWatch implements Watcher {
 
     /** True while the watch runs in {@code zk}'s session and nothing changed since the last read. */
     boolean isFresh(ZooKeeperSession zk) {
+        return changed.isEmpty() && isWatchingWholly(zk);
+    }
+
+    /**
+     * The znodes whose values changed since the last read, taken (the caller reads them now), when that is all that
+     * changed; empty when a whole read is needed.
+     */
+    Optional<List<String>> takeChangedValues(ZooKeeperSession zk) {
+        if (!isWatchingWholly(zk)) {
+            return Optional.empty();
+        }
+        List<String> paths = List.copyOf(changed);
+        changed.removeAll(paths);
+        return Optional.of(paths);
+    }
+
+    private boolean isWatchingWholly(ZooKeeperSession zk) {
         long watched = session;
         return !stale && watched != 0 && watched == zk.id();
     }
@@ -58,9 +81,10 @@ final class ClusterWatch implements Watcher {
         return session != 0;
     }
 
-    /** A read of the cluster starts: any change from now on makes it stale again. Returns the read's ticket. */
+    /** A whole read of the cluster starts: any change from now on makes it stale again. Returns its ticket. */
     long readStarts() {
         stale = false;
+        changed.clear();
         lock.lock();
         try {
             return leaderEvents;
@@ -122,6 +146,10 @@ final class ClusterWatch implements Watcher {
     public void process(WatchedEvent event) {
         if (event.getType() == Event.EventType.None) {
             return;   // connection states come through connectionChanged
+        }
+        if (event.getType() == Event.EventType.NodeDataChanged && !leaderPath.equals(event.getPath())) {
+            changed.add(event.getPath());
+            return;
         }
         stale = true;
         if (leaderPath.equals(event.getPath())) {

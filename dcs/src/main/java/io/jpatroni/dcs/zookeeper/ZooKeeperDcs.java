@@ -95,27 +95,32 @@ public final class ZooKeeperDcs implements Dcs {
         return codec.decodeCluster(keys, kvs);
     }
 
+    /**
+     * From the watch: nothing read when nothing changed, only the changed values when only values changed (a leader's
+     * status, a member's WAL position), else the whole cluster.
+     */
     @Override
     public Cluster load() {
         cycling = true;
         closeRetired();
         ZooKeeperSession zk = session;
         List<KeyValue> kvs;
-        if (!dirty && watch.isFresh(zk)) {
-            kvs = cached;
-        } else {
-            try {
+        try {
+            Optional<List<String>> changed = dirty ? Optional.empty() : watch.takeChangedValues(zk);
+            if (changed.isEmpty()) {
                 dirty = false;
                 watch.ensure(zk);
                 long ticket = watch.readStarts();
                 kvs = readCluster(zk);
                 watch.readDone(ticket, find(kvs, Keys.LEADER).map(KeyValue::modRevision).orElse(0L));
-                cached = kvs;
-            } catch (DcsUnavailableException e) {
-                dirty = true;
-                watch.readFailed();
-                throw e;
+            } else {
+                kvs = changed.get().isEmpty() ? cached : reread(zk, cached, changed.get());
             }
+            cached = kvs;
+        } catch (DcsUnavailableException e) {
+            dirty = true;
+            watch.readFailed();
+            throw e;
         }
         memberSeen = find(kvs, Keys.MEMBERS + name);
         statusSeen = find(kvs, Keys.STATUS).map(KeyValue::value).orElse(null);
@@ -154,6 +159,21 @@ public final class ZooKeeperDcs implements Dcs {
             zk.children(root + "/" + MEMBERS).stream().sorted().forEach(m -> paths.add(keys.member(m)));
         }
         return zk.getAll(paths).stream().map(ZooKeeperDcs::keyValue).toList();
+    }
+
+    /** {@code kvs} with the values at {@code paths} read again (dropped when the znode is gone meanwhile). */
+    private static List<KeyValue> reread(ZooKeeperSession zk, List<KeyValue> kvs, List<String> paths) {
+        Map<String, KeyValue> fresh = new java.util.HashMap<>();
+        zk.getAll(paths).forEach(z -> fresh.put(z.path(), keyValue(z)));
+        List<KeyValue> out = new ArrayList<>();
+        for (KeyValue kv : kvs) {
+            if (!paths.contains(kv.key())) {
+                out.add(kv);
+            } else if (fresh.containsKey(kv.key())) {
+                out.add(fresh.get(kv.key()));
+            }
+        }
+        return out;
     }
 
     // ---- leader lock -------------------------------------------------------------------------------------------
