@@ -23,7 +23,10 @@ import java.util.stream.Stream;
  * Members can be stopped and started again to test endpoint failover. {@link #close()} kills every
  * process and deletes the data; a JVM shutdown hook does the same if a test run is aborted.
  */
-public final class EtcdCluster implements AutoCloseable {
+public final class EtcdCluster implements DcsServers {
+    /** Patroni's section for etcd's v3 API. */
+    public static final String SECTION = "etcd3";
+
     private static final String BINARY = System.getProperty("etcd.binary", "/usr/bin/etcd");
     private static final String ETCDCTL = System.getProperty("etcdctl.binary", "/usr/bin/etcdctl");
 
@@ -91,7 +94,22 @@ public final class EtcdCluster implements AutoCloseable {
         return dir;
     }
 
+    @Override
+    public String section() {
+        return SECTION;
+    }
+
+    @Override
+    public String logs(int lines) {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : nodes) {
+            sb.append("===== etcd ").append(n.name).append('\n').append(log(n, lines)).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** {@code 127.0.0.1:port} of every member, as Patroni's {@code etcd3.hosts}. */
+    @Override
     public List<String> hosts() {
         return nodes.stream().map(n -> "127.0.0.1:" + n.clientPort).toList();
     }
@@ -195,7 +213,7 @@ public final class EtcdCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Node n = nodes.get(i);
             if (n.process == null || !n.process.isAlive()) {
-                throw new IllegalStateException("etcd " + n.name + " exited: " + log(n));
+                throw new IllegalStateException("etcd " + n.name + " exited: " + log(n, 20));
             }
             try {
                 if (tls) {
@@ -231,10 +249,10 @@ public final class EtcdCluster implements AutoCloseable {
         Processes.run(pb, Duration.ofSeconds(5));
     }
 
-    private String log(Node n) {
+    private String log(Node n, int count) {
         try {
             List<String> lines = Files.readAllLines(dir.resolve(n.name + ".log"), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
         } catch (IOException e) {
             return "(no log)";
         }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
+ * A DCS (etcd, or ZooKeeper) + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
  * test's unprivileged user. Everything is stopped by {@link #close()}, even after a failure.
  */
 public final class JPatroniCluster implements AutoCloseable {
@@ -22,14 +22,14 @@ public final class JPatroniCluster implements AutoCloseable {
 
     private final String scope;
     private final Path dir;
-    private final EtcdCluster etcd;
+    private final DcsServers dcs;
     private final List<JPatroniNode> nodes = new ArrayList<>();
     private HaProxy haproxy;
 
-    private JPatroniCluster(String scope, Path dir, EtcdCluster etcd) {
+    private JPatroniCluster(String scope, Path dir, DcsServers dcs) {
         this.scope = scope;
         this.dir = dir;
-        this.etcd = etcd;
+        this.dcs = dcs;
     }
 
     /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
@@ -62,18 +62,37 @@ public final class JPatroniCluster implements AutoCloseable {
 
     /** Starts etcd only: the test adds nodes, started its own way, with {@link #add}. */
     public static JPatroniCluster withoutNodes(String scope) {
+        return withoutNodes(scope, EtcdCluster.start(1));
+    }
+
+    /** A cluster on {@code dcs} (which it closes), without nodes yet: the test adds them with {@link #add}. */
+    public static JPatroniCluster withoutNodes(String scope, DcsServers dcs) {
         try {
             Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
-            return new JPatroniCluster(scope, dir, EtcdCluster.start(1));
+            return new JPatroniCluster(scope, dir, dcs);
         } catch (IOException e) {
+            dcs.close();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code size} nodes (node1, node2...) on {@code dcs}, which the cluster closes. */
+    public static JPatroniCluster start(String scope, int size, DcsServers dcs) {
+        JPatroniCluster c = withoutNodes(scope, dcs);
+        try {
+            for (int i = 1; i <= size; i++) {
+                c.add(new JPatroniNode(c.newNodeConfig("node" + i))).start();
+            }
+            return c;
+        } catch (RuntimeException | AssertionError e) {
+            c.close();
+            throw e;
         }
     }
 
     /** Ports and directories for a new node of this cluster (benchmark timings); nothing is started. */
     public NodeConfig newNodeConfig(String name) {
-        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), etcd.hosts(),
-                10, 1, 3);
+        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), dcs, 10, 1, 3);
     }
 
     /** Makes {@code node} part of the cluster (waited for by {@link #awaitHealthy}, stopped by {@link #close}). */
@@ -91,8 +110,16 @@ public final class JPatroniCluster implements AutoCloseable {
         return haproxy;
     }
 
+    /** The cluster's etcd (it must run on etcd). */
     public EtcdCluster etcd() {
-        return etcd;
+        if (dcs instanceof EtcdCluster etcd) {
+            return etcd;
+        }
+        throw new IllegalStateException("this cluster runs on " + dcs.section());
+    }
+
+    public DcsServers dcs() {
+        return dcs;
     }
 
     public List<JPatroniNode> nodes() {
@@ -153,13 +180,13 @@ public final class JPatroniCluster implements AutoCloseable {
                 .untilAsserted(() -> Writer.createTable(haproxy.writeUrl()));
     }
 
-    /** The node logs, for failure messages. */
+    /** The node logs and the DCS servers' logs, for failure messages. */
     public String logs(int lines) {
         StringBuilder sb = new StringBuilder();
         for (JPatroniNode n : nodes) {
             sb.append("===== ").append(n.name()).append('\n').append(n.logTail(lines)).append('\n');
         }
-        return sb.toString();
+        return sb.append(dcs.logs(Math.min(lines, 30))).toString();
     }
 
     @Override
@@ -170,6 +197,6 @@ public final class JPatroniCluster implements AutoCloseable {
         if (haproxy != null) {
             haproxy.close();
         }
-        etcd.close();
+        dcs.close();
     }
 }

@@ -7,22 +7,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One test node's ports, directories and Patroni YAML. Timings default to the benchmark profile
+ * One test node's ports, directories, DCS ({@code etcd3} or {@code zookeeper} and its hosts) and Patroni YAML. Timings default to the benchmark profile
  * (ttl 10, loop_wait 1, retry_timeout 3) so scenarios run fast. With {@code tls}, every TCP connection is TLS with
  * client certificates: the REST API ({@code verify_client: required}, peers and ctls through the {@code ctl}
  * section) and PostgreSQL ({@code hostssl ... clientcert=verify-ca}, each user's libpq options).
  */
-public record NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
-                         int ttl, int loopWait, int retryTimeout, Optional<ClusterCerts> tls) {
+public record NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, String dcsSection,
+                         List<String> dcsHosts, int ttl, int loopWait, int retryTimeout, Optional<ClusterCerts> tls) {
 
+    /** A node on etcd at {@code etcdHosts}. */
     public NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
                       int ttl, int loopWait, int retryTimeout) {
-        this(scope, name, dir, restPort, pgPort, etcdHosts, ttl, loopWait, retryTimeout, Optional.empty());
+        this(scope, name, dir, restPort, pgPort, EtcdCluster.SECTION, etcdHosts, ttl, loopWait, retryTimeout,
+                Optional.empty());
+    }
+
+    /** A node on {@code dcs}'s servers. */
+    public NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, DcsServers dcs,
+                      int ttl, int loopWait, int retryTimeout) {
+        this(scope, name, dir, restPort, pgPort, dcs.section(), dcs.hosts(), ttl, loopWait, retryTimeout,
+                Optional.empty());
     }
 
     public NodeConfig withTls(ClusterCerts certs) {
-        return new NodeConfig(scope, name, dir, restPort, pgPort, etcdHosts, ttl, loopWait, retryTimeout,
+        return new NodeConfig(scope, name, dir, restPort, pgPort, dcsSection, dcsHosts, ttl, loopWait, retryTimeout,
                 Optional.of(certs));
+    }
+
+    /** The same node reaching its DCS at {@code hosts} (a proxy, say) instead. */
+    public NodeConfig withDcsHosts(List<String> hosts) {
+        return new NodeConfig(scope, name, dir, restPort, pgPort, dcsSection, hosts, ttl, loopWait, retryTimeout,
+                tls);
     }
 
     /** This node's REST API certificate and key (a copy of the cluster's until a test replaces it). */
@@ -59,9 +74,9 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
                 %s  authentication:
                     username: patroni
                     password: restsecret
-                etcd3:
+                %s:
                   hosts: %s
-                """.formatted(scope, name, restPort, restPort, restTls(), String.join(",", etcdHosts))
+                """.formatted(scope, name, restPort, restPort, restTls(), dcsSection, String.join(",", dcsHosts))
                 + bootstrapYaml()
                 + """
                 postgresql:
@@ -102,7 +117,7 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
         env.put("PATRONI_RESTAPI_CONNECT_ADDRESS", "127.0.0.1:" + restPort);
         env.put("PATRONI_RESTAPI_USERNAME", "patroni");
         env.put("PATRONI_RESTAPI_PASSWORD", "restsecret");
-        env.put("PATRONI_ETCD3_HOSTS", String.join(",", etcdHosts));
+        env.put("PATRONI_" + dcsSection.toUpperCase(java.util.Locale.ROOT) + "_HOSTS", String.join(",", dcsHosts));
         env.put("PATRONI_POSTGRESQL_LISTEN", "127.0.0.1:" + pgPort);
         env.put("PATRONI_POSTGRESQL_CONNECT_ADDRESS", "127.0.0.1:" + pgPort);
         env.put("PATRONI_POSTGRESQL_DATA_DIR", dataDir().toString());

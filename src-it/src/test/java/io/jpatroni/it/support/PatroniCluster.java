@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Patroni cluster (Debian's {@code /usr/bin/patroni}, override with {@code -Dpatroni.binary}) on its own etcd:
+ * A real Patroni cluster (Debian's {@code /usr/bin/patroni}, override with {@code -Dpatroni.binary}) on its own etcd
+ * (or ZooKeeper):
  * {@code size} nodes with the same YAML as the jpatroni test nodes ({@link NodeConfig}) but ttl 20, loop_wait 1,
  * retry_timeout 5 (Patroni's minimum ttl is 20). {@link #close()} sends SIGTERM to every node, waits, then makes sure
  * no postmaster is left behind.
@@ -26,14 +27,14 @@ public final class PatroniCluster implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
-    private final EtcdCluster etcd;
+    private final DcsServers dcs;
     private final List<NodeConfig> configs = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final Thread hook = new Thread(this::close, "patroni-cleanup");
 
-    private PatroniCluster(Path dir, EtcdCluster etcd) {
+    private PatroniCluster(Path dir, DcsServers dcs) {
         this.dir = dir;
-        this.etcd = etcd;
+        this.dcs = dcs;
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -42,16 +43,22 @@ public final class PatroniCluster implements AutoCloseable {
     }
 
     public static PatroniCluster start(String scope, int size) {
+        return start(scope, size, EtcdCluster.start(1));
+    }
+
+    /** {@code size} Patroni nodes on {@code dcs} (etcd or ZooKeeper), which the cluster closes. */
+    public static PatroniCluster start(String scope, int size, DcsServers dcs) {
         PatroniCluster c;
         try {
-            c = new PatroniCluster(Files.createTempDirectory("patroni-it-" + scope + "-"), EtcdCluster.start(1));
+            c = new PatroniCluster(Files.createTempDirectory("patroni-it-" + scope + "-"), dcs);
         } catch (IOException e) {
+            dcs.close();
             throw new IllegalStateException(e);
         }
         try {
             for (int i = 1; i <= size; i++) {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, c.dir.resolve("node" + i), FreePorts.next(),
-                        FreePorts.next(), c.etcd.hosts(), 20, 1, 5);
+                        FreePorts.next(), c.dcs, 20, 1, 5);
                 c.configs.add(cfg);
                 c.processes.add(c.launch(cfg));
             }
@@ -79,8 +86,12 @@ public final class PatroniCluster implements AutoCloseable {
         return List.copyOf(configs);
     }
 
+    /** The cluster's etcd (it must run on etcd). */
     public EtcdCluster etcd() {
-        return etcd;
+        if (dcs instanceof EtcdCluster etcd) {
+            return etcd;
+        }
+        throw new IllegalStateException("this cluster runs on " + dcs.section());
     }
 
     public Path dir() {
@@ -133,7 +144,7 @@ public final class PatroniCluster implements AutoCloseable {
         return sb.toString();
     }
 
-    /** SIGTERM to every node, and wait for each to exit (etcd keeps running). */
+    /** SIGTERM to every node, and wait for each to exit (the DCS keeps running). */
     public synchronized void stopNodes() {
         processes.forEach(Process::destroy);
         for (Process p : processes) {
@@ -154,7 +165,7 @@ public final class PatroniCluster implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopNodes();
-        etcd.close();
+        dcs.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

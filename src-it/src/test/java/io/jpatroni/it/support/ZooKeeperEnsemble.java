@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
  * told otherwise. {@link #close()} kills every server and deletes the data; a JVM shutdown hook does the same if a
  * test run is aborted.
  */
-public final class ZooKeeperEnsemble implements AutoCloseable {
+public final class ZooKeeperEnsemble implements DcsServers {
+    /** Patroni's section for ZooKeeper. */
+    public static final String SECTION = "zookeeper";
+
     private static final String JARS = System.getProperty("zookeeper.classpath",
             "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar");
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -91,7 +94,13 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         return dir;
     }
 
+    @Override
+    public String section() {
+        return SECTION;
+    }
+
     /** {@code 127.0.0.1:port} of every server, as Patroni's {@code zookeeper.hosts}. */
+    @Override
     public List<String> hosts() {
         return servers.stream().map(s -> "127.0.0.1:" + s.clientPort).toList();
     }
@@ -162,7 +171,7 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         }
     }
 
-    /** The last {@code lines} lines of every server's log. */
+    @Override
     public String logs(int lines) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < servers.size(); i++) {
