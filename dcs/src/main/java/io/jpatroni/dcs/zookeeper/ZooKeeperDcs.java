@@ -13,6 +13,7 @@ import io.jpatroni.dcs.model.SyncState;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import io.jpatroni.dcs.zookeeper.ZooKeeperSession.Znode;
 import io.jpatroni.pycompat.PyJson;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.CreateMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -376,11 +377,26 @@ public final class ZooKeeperDcs implements Dcs {
         ZooKeeperSession zk = ZooKeeperSession.open(settings.connectString(), Duration.ofSeconds(ttlSeconds),
                 () -> retryTimeout, state -> {
                     if (self.get() == session) {
+                        logConnection(self.get(), state);
                         watch.connectionChanged(state);
                     }
                 });
         self.set(zk);
         return zk;
+    }
+
+    /** Once per change of the current session's connection (the ZooKeeper client's own lines stay out of the log). */
+    private void logConnection(ZooKeeperSession zk, ConnectionState state) {
+        String who = name.isEmpty() ? "jpatronictl" : name;
+        switch (state) {
+            case CONNECTED -> LOG.info("{}: connected to ZooKeeper, session {} ({} ms)", who, Long.toHexString(zk.id()),
+                    zk.negotiatedTimeout().toMillis());
+            case SUSPENDED -> LOG.warn("{}: connection to ZooKeeper lost, trying the servers again", who);
+            case RECONNECTED -> LOG.info("{}: reconnected to ZooKeeper, session {}", who, Long.toHexString(zk.id()));
+            case LOST -> LOG.warn("{}: ZooKeeper session expired: its znodes are gone", who);
+            default -> {
+            }
+        }
     }
 
     /** The session our ephemeral znodes go to: a new one after a ttl change (the old one stays until load()). */

@@ -86,6 +86,10 @@ public final class PatroniCluster implements AutoCloseable {
         return List.copyOf(configs);
     }
 
+    public DcsServers dcs() {
+        return dcs;
+    }
+
     /** The cluster's etcd (it must run on etcd). */
     public EtcdCluster etcd() {
         if (dcs instanceof EtcdCluster etcd) {
