@@ -389,8 +389,15 @@ public final class ZooKeeperDcs implements Dcs {
     private void logConnection(ZooKeeperSession zk, ConnectionState state) {
         String who = name.isEmpty() ? "jpatronictl" : name;
         switch (state) {
-            case CONNECTED -> LOG.info("{}: connected to ZooKeeper, session {} ({} ms)", who, Long.toHexString(zk.id()),
-                    zk.negotiatedTimeout().toMillis());
+            case CONNECTED -> {
+                long granted = zk.negotiatedTimeout().toMillis();
+                LOG.info("{}: connected to ZooKeeper, session {} ({} ms)", who, Long.toHexString(zk.id()), granted);
+                if (granted < ttl * 1000L && !name.isEmpty()) {
+                    LOG.warn("{}: ZooKeeper grants sessions of {} ms, shorter than ttl ({} s): the lock ends that long"
+                            + " after a leader's last contact; raise the servers' maxSessionTimeout or lower ttl", who,
+                            granted, ttl);
+                }
+            }
             case SUSPENDED -> LOG.warn("{}: connection to ZooKeeper lost, trying the servers again", who);
             case RECONNECTED -> LOG.info("{}: reconnected to ZooKeeper, session {}", who, Long.toHexString(zk.id()));
             case LOST -> LOG.warn("{}: ZooKeeper session expired: its znodes are gone", who);

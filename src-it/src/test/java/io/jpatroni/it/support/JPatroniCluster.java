@@ -78,10 +78,16 @@ public final class JPatroniCluster implements AutoCloseable {
 
     /** {@code size} nodes (node1, node2...) on {@code dcs}, which the cluster closes. */
     public static JPatroniCluster start(String scope, int size, DcsServers dcs) {
+        return start(scope, size, dcs, NodeConfig::yaml);
+    }
+
+    /** {@code size} nodes on {@code dcs} (closed with the cluster), each node's YAML made by {@code yamlOf}. */
+    public static JPatroniCluster start(String scope, int size, DcsServers dcs, Function<NodeConfig, String> yamlOf) {
         JPatroniCluster c = withoutNodes(scope, dcs);
         try {
             for (int i = 1; i <= size; i++) {
-                c.add(new JPatroniNode(c.newNodeConfig("node" + i))).start();
+                NodeConfig cfg = c.newNodeConfig("node" + i);
+                c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
             }
             return c;
         } catch (RuntimeException | AssertionError e) {
