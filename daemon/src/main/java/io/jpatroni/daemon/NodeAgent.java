@@ -7,16 +7,19 @@ import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.config.Secret;
 import io.jpatroni.config.ZooKeeperConfig;
-import io.jpatroni.daemon.exec.ActionExecutor;
-import io.jpatroni.daemon.exec.AsyncTaskRunner;
-import io.jpatroni.daemon.exec.Leadership;
-import io.jpatroni.daemon.ha.HaDecider;
-import io.jpatroni.daemon.ha.HaLoop;
-import io.jpatroni.daemon.ha.LocalStateAssembler;
-import io.jpatroni.daemon.node.PostgresNode;
-import io.jpatroni.daemon.node.PostgresSetup;
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.loop.ActionExecutor;
+import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.loop.HaLoop;
+import io.jpatroni.daemon.loop.Leadership;
+import io.jpatroni.daemon.loop.LocalStateAssembler;
+import io.jpatroni.daemon.loop.LoopWakeup;
+import io.jpatroni.daemon.loop.RestartSchedule;
+import io.jpatroni.daemon.mgmt.ManagementService;
+import io.jpatroni.daemon.mgmt.Restarts;
+import io.jpatroni.daemon.postgres.PostgresNode;
+import io.jpatroni.daemon.postgres.PostgresSetup;
 import io.jpatroni.daemon.publish.CyclePublisher;
-import io.jpatroni.daemon.publish.LeaderHousekeeping;
 import io.jpatroni.daemon.rest.RestPeerProbe;
 import io.jpatroni.daemon.rest.SnapshotPublisher;
 import io.jpatroni.daemon.settings.SettingsResolver;
@@ -30,11 +33,14 @@ import io.jpatroni.postgres.PostgresTimeouts;
 import io.jpatroni.postgres.process.SystemProcessRunner;
 import io.jpatroni.restapi.RestApiServer;
 import io.jpatroni.restapi.RestApiSettings;
+import io.jpatroni.restapi.mgmt.ManagementRoutes;
 import io.jpatroni.restclient.ClientSettings;
 import io.jpatroni.restclient.PatroniApiClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -56,47 +62,39 @@ final class NodeAgent {
     private final PatroniApiClient peers;
     private final RestApiServer rest;
     private final HaLoop loop;
-    private final CyclePublisher publisher;
 
     NodeAgent(PatroniConfig config, ConfigSource configSource) throws Exception {
         Clock clock = Clock.systemUTC();
         this.configSource = configSource;
         this.resolver = new SettingsResolver(config);
-        var settings = resolver.settings(Optional.empty());
+        HaSettings settings = resolver.settings(Optional.empty());
         this.dcs = openDcs(config, (int) settings.ttl().toSeconds(), settings.retryTimeout());
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
-                resolver.effective().useSlots(),
-                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)),
-                () -> PostgresSetup.parameters(resolver.effective()));
+                resolver);
         this.leadership = new Leadership(clock);
         SnapshotPublisher snapshot = new SnapshotPublisher(config.name(), config.scope(), leadership, clock,
                 settings.ttl());
         leadership.onLost(snapshot::lockLost);
-        HaLoop[] loopRef = new HaLoop[1];
-        this.tasks = AsyncTaskRunner.background(clock, () -> loopRef[0].wakeUp());
+        LoopWakeup wakeup = new LoopWakeup();
+        this.tasks = AsyncTaskRunner.background(clock, wakeup::wakeUp);
         this.peers = new PatroniApiClient(clientSettings(config));
-        ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, () -> resolver.dynamic().toMap(),
-                clock);
-        LeaderHousekeeping housekeeping = new LeaderHousekeeping(dcs, node, () -> resolver.dynamic().toMap(), clock);
+        RestartSchedule restartSchedule = new RestartSchedule();
+        ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, restartSchedule,
+                () -> resolver.dynamic().toMap(), clock);
+        LocalStateAssembler assembler = new LocalStateAssembler(node, tasks,
+                new RestPeerProbe(peers, Duration.ofSeconds(2)), leadership, restartSchedule, clock);
         RestApiConfig api = config.restapi();
         String scheme = api.certfile().isPresent() ? "https" : "http";
-        CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, leadership, housekeeping, snapshot,
+        CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, restartSchedule, snapshot,
                 "postgres://" + config.postgresql().connectAddress() + "/postgres",
                 scheme + "://" + api.connectAddress() + "/patroni");
-        this.loop = new HaLoop(dcs, node, new HaDecider(), executor,
-                new LocalStateAssembler(node, tasks, new RestPeerProbe(peers, Duration.ofSeconds(2)), clock),
-                publisher, clock);
-        loopRef[0] = loop;
+        this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock);
         this.rest = new RestApiServer(restSettings(api), snapshot, clock);
-        io.jpatroni.daemon.mgmt.Restarts restarts = new io.jpatroni.daemon.mgmt.Restarts(node, tasks, clock,
-                Duration.ofSeconds(config.postgresql().pgCtlTimeout().orElse(60)));
-        publisher.withRestarts(restarts);
-        this.publisher = publisher;
-        io.jpatroni.restapi.mgmt.ManagementRoutes.register(rest, new io.jpatroni.daemon.mgmt.ManagementService(dcs,
-                config.name(), node, tasks, restarts, () -> resolver.settings(Optional.empty()).loopWait(),
-                loop::wakeUp, this::reload, clock));
+        Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);
+        ManagementRoutes.register(rest, new ManagementService(dcs, config.name(), node, tasks, restarts,
+                () -> resolver.settings(Optional.empty()).loopWait(), wakeup::wakeUp, this::reload, clock));
     }
 
     /** The configuration's etcd3 (or etcd) section, else its zookeeper section (the loader made sure of one). */
@@ -165,8 +163,7 @@ final class NodeAgent {
         loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         resolver.reload(loaded.config());
         try {
-            node.applyParameters(PostgresSetup.parameters(resolver.effective()));
-            publisher.parametersApplied(PostgresSetup.parameters(resolver.effective()));
+            node.applyParameters(resolver.parameters());
         } catch (RuntimeException e) {
             log.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
         }
@@ -190,7 +187,7 @@ final class NodeAgent {
         }
         if (api.cafile().isPresent()) {
             s = s.withClientVerification(Path.of(api.cafile().get()),
-                    RestApiSettings.VerifyClient.parse(api.verifyClient().name().toLowerCase(java.util.Locale.ROOT)));
+                    RestApiSettings.VerifyClient.parse(api.verifyClient().name().toLowerCase(Locale.ROOT)));
         }
         if (api.authentication().isPresent()) {
             s = s.withAuth(api.authentication().get().username(), api.authentication().get().password().reveal());
@@ -216,7 +213,7 @@ final class NodeAgent {
     }
 
     private static Map<String, String> strings(Map<String, Object> m) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
     }

@@ -1,24 +1,23 @@
 package io.jpatroni.daemon.mgmt;
 
-import io.jpatroni.daemon.exec.AsyncTaskRunner;
-import io.jpatroni.daemon.ha.LocalState.TaskKind;
-import io.jpatroni.daemon.node.LocalPostgres;
-import io.jpatroni.daemon.node.MemberTarget;
+import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
-import io.jpatroni.dcs.model.Member;
 import io.jpatroni.pycompat.PyJson;
 import io.jpatroni.restapi.mgmt.ManagementApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +32,21 @@ public final class ManagementService implements ManagementApi {
 
     private final ClusterStore dcs;
     private final String memberName;
-    private final LocalPostgres postgres;
+    private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
     private final Restarts restarts;
     private final Supplier<Duration> loopWait;
     private final Runnable wakeUp;
     private final Runnable reload;
     private final Clock clock;
-    private Duration pollInterval = Duration.ofMillis(100);
+    private Runnable pauseBetweenPolls = () -> sleep(Duration.ofMillis(100));
 
     /**
      * @param dcs        the cluster as the REST threads may read and change it (never the loop's session: a read
      *                   here must not start the loop's cycle)
      * @param memberName this member's name
      */
-    public ManagementService(ClusterStore dcs, String memberName, LocalPostgres postgres, AsyncTaskRunner tasks,
+    public ManagementService(ClusterStore dcs, String memberName, ManagedPostgres postgres, AsyncTaskRunner tasks,
                              Restarts restarts, Supplier<Duration> loopWait, Runnable wakeUp, Runnable reload,
                              Clock clock) {
         this.dcs = dcs;
@@ -61,8 +60,9 @@ public final class ManagementService implements ManagementApi {
         this.clock = clock;
     }
 
-    ManagementService pollEvery(Duration interval) {
-        this.pollInterval = interval;
+    /** What waits between two looks at the cluster while a switchover's outcome is awaited (100 ms by default). */
+    ManagementService pauseBetweenPolls(Runnable pause) {
+        this.pauseBetweenPolls = pause;
         return this;
     }
 
@@ -119,7 +119,7 @@ public final class ManagementService implements ManagementApi {
         boolean seenKey = false;
         String verb = kind == Kind.SWITCHOVER ? "switch" : "fail";
         while (System.nanoTime() < deadline) {
-            sleep(pollInterval);
+            pauseBetweenPolls.run();
             try {
                 Cluster c = dcs.read();
                 Optional<String> leader = c.leaderName();
@@ -258,7 +258,7 @@ public final class ManagementService implements ManagementApi {
         }
     }
 
-    private static boolean write(java.util.function.BooleanSupplier call) {
+    private static boolean write(BooleanSupplier call) {
         try {
             return call.getAsBoolean();
         } catch (DcsUnavailableException e) {
@@ -267,16 +267,11 @@ public final class ManagementService implements ManagementApi {
         }
     }
 
-
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static List<Member> others(Cluster c, String name) {
-        return c.members().stream().filter(m -> !m.name().equals(name)).toList();
     }
 }

@@ -1,11 +1,12 @@
 package io.jpatroni.daemon.mgmt;
 
-import io.jpatroni.daemon.exec.AsyncTaskRunner;
-import io.jpatroni.daemon.ha.LocalState.TaskKind;
-import io.jpatroni.daemon.node.LocalPostgres;
+import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.loop.RestartSchedule;
 import io.jpatroni.daemon.mgmt.Restarts.Outcome.Result;
-import io.jpatroni.daemon.node.Observation;
-import io.jpatroni.pycompat.PyTime;
+import io.jpatroni.daemon.model.RestartConditions;
+import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.TaskKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -16,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class Restarts {
     private static final Logger log = LoggerFactory.getLogger(Restarts.class);
 
-    private final LocalPostgres postgres;
+    private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
+    private final RestartSchedule schedule;
     private final Clock clock;
-    private final Duration defaultTimeout;
-    private final AtomicReference<Scheduled> scheduled = new AtomicReference<>();
+    private final Supplier<Duration> defaultTimeout;
 
     /** What came of a restart request, with Patroni's words; {@link ManagementService} answers it over HTTP. */
     record Outcome(Result result, String message) {
@@ -44,13 +45,15 @@ public final class Restarts {
         }
     }
 
-    /** A restart waiting for its time, with the filters it was asked with. */
-    record Scheduled(OffsetDateTime at, Map<String, Object> filters, Optional<OffsetDateTime> postmasterStart) {
-    }
-
-    public Restarts(LocalPostgres postgres, AsyncTaskRunner tasks, Clock clock, Duration defaultTimeout) {
+    /**
+     * @param schedule       where a scheduled restart waits (the HA loop's decision runs it when due)
+     * @param defaultTimeout how long a restart asked now may take without a {@code timeout}: pg_ctl_timeout
+     */
+    public Restarts(ManagedPostgres postgres, AsyncTaskRunner tasks, RestartSchedule schedule, Clock clock,
+                    Supplier<Duration> defaultTimeout) {
         this.postgres = postgres;
         this.tasks = tasks;
+        this.schedule = schedule;
         this.clock = clock;
         this.defaultTimeout = defaultTimeout;
     }
@@ -79,8 +82,9 @@ public final class Restarts {
                     }
                 }
                 case "postgres_version" -> {
-                    if (versionNum(String.valueOf(v)).isEmpty()) {
-                        return Outcome.of(Result.INVALID, "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + v);
+                    if (RestartConditions.versionNum(String.valueOf(v)).isEmpty()) {
+                        return Outcome.of(Result.INVALID,
+                                "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + v);
                     }
                 }
                 case "timeout" -> {
@@ -97,13 +101,13 @@ public final class Restarts {
         if (at == null) {
             return now(filters);
         }
-        Scheduled s = new Scheduled(at, filters, postgres.observe().postmasterStartTime());
-        return scheduled.compareAndSet(null, s) ? Outcome.of(Result.SCHEDULED, "Restart scheduled")
+        ScheduledRestart s = new ScheduledRestart(at, filters, postgres.observe().postmasterStartTime());
+        return schedule.schedule(s) ? Outcome.of(Result.SCHEDULED, "Restart scheduled")
                 : Outcome.of(Result.ALREADY_SCHEDULED, "Another restart is already scheduled");
     }
 
     private Outcome now(Map<String, Object> filters) {
-        Optional<String> mismatch = mismatch(filters, postgres.observe());
+        Optional<String> mismatch = RestartConditions.mismatch(filters, postgres.observe());
         if (mismatch.isPresent()) {
             log.info("not proceeding with the restart: {}", mismatch.get());
             return Outcome.of(Result.NOT_RESTARTED, "restart conditions are not satisfied");
@@ -113,7 +117,7 @@ public final class Restarts {
             return Outcome.of(Result.NOT_RESTARTED, tasks.running().map(t -> t.words()).orElse("restart")
                     + " already in progress");
         }
-        Duration timeout = seconds(filters.get("timeout")).map(Duration::ofSeconds).orElse(defaultTimeout);
+        Duration timeout = seconds(filters.get("timeout")).map(Duration::ofSeconds).orElseGet(defaultTimeout);
         try {
             return done.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)
                     ? Outcome.of(Result.RESTARTED, "restarted successfully")
@@ -140,45 +144,6 @@ public final class Restarts {
         });
     }
 
-    /** Patroni's {@code restart_matches}. */
-    static Optional<String> mismatch(Map<String, Object> filters, Observation obs) {
-        Object role = filters.get("role");
-        if (role != null) {
-            boolean primary = obs.isRunning() && !obs.inRecovery();
-            boolean wantPrimary = !"replica".equals(role);
-            if (primary != wantPrimary) {
-                return Optional.of("host role mismatch");
-            }
-        }
-        Object version = filters.get("postgres_version");
-        if (version != null && versionNum(String.valueOf(version)).orElse(0) <= obs.serverVersion()) {
-            return Optional.of("postgres version mismatch");
-        }
-        if (filters.containsKey("restart_pending") && !obs.pendingRestart()) {
-            return Optional.of("pending restart flag is not set");
-        }
-        return Optional.empty();
-    }
-
-    /** {@code 15.4} → 150004, {@code 9.6.2} → 90602 (Patroni's postgres_version_to_int). */
-    static Optional<Integer> versionNum(String v) {
-        String[] parts = v.trim().split("\\.");
-        try {
-            if (parts.length == 2) {
-                int major = Integer.parseInt(parts[0]);
-                int minor = Integer.parseInt(parts[1]);
-                return Optional.of(major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100);
-            }
-            if (parts.length == 3) {
-                return Optional.of(Integer.parseInt(parts[0]) * 10000 + Integer.parseInt(parts[1]) * 100
-                        + Integer.parseInt(parts[2]));
-            }
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
-    }
-
     private static Optional<Long> seconds(Object v) {
         if (v == null) {
             return Optional.empty();
@@ -191,53 +156,6 @@ public final class Restarts {
     }
 
     boolean cancelScheduled() {
-        return scheduled.getAndSet(null) != null;
-    }
-
-    /** The member key's {@code scheduled_restart} while one waits. */
-    public Optional<Map<String, Object>> memberValue() {
-        Scheduled s = scheduled.get();
-        if (s == null) {
-            return Optional.empty();
-        }
-        Map<String, Object> m = new LinkedHashMap<>(s.filters());
-        m.put("schedule", PyTime.isoformat(s.at()));
-        s.postmasterStart().ifPresent(t -> m.put("postmaster_start_time", PyTime.isoformat(t)));
-        return Optional.of(m);
-    }
-
-    /**
-     * Called once per HA cycle: Patroni's {@code evaluate_scheduled_restart}. Runs a due restart in the
-     * background; drops it when PostgreSQL was restarted meanwhile or the time is long past.
-     */
-    public void tick(Duration loopWait) {
-        Scheduled s = scheduled.get();
-        if (s == null || tasks.running().isPresent()) {
-            return;
-        }
-        Observation obs = postgres.observe();
-        if (s.postmasterStart().isPresent() && obs.postmasterStartTime().isPresent()
-                && !s.postmasterStart().equals(obs.postmasterStartTime())) {
-            log.info("Cancelling scheduled restart: postgres restart has already happened at {}",
-                    obs.postmasterStartTime().get());
-            scheduled.set(null);
-            return;
-        }
-        long delta = Duration.between(clock.instant(), s.at().toInstant()).toSeconds();
-        if (delta > 0) {
-            return;
-        }
-        scheduled.set(null);
-        if (delta < -(loopWait.toSeconds() * 3 / 2)) {
-            log.warn("Found a stale restart value, cleaning up: {}", s.at());
-            return;
-        }
-        log.info("Manual scheduled restart at {}", s.at());
-        Optional<String> mismatch = mismatch(s.filters(), obs);
-        if (mismatch.isPresent()) {
-            log.warn("Scheduled restart: restart conditions are not satisfied ({})", mismatch.get());
-            return;
-        }
-        start(new CompletableFuture<>());
+        return schedule.cancel();
     }
 }

@@ -1,8 +1,8 @@
 package io.jpatroni.daemon.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jpatroni.daemon.ha.PeerProbe;
-import io.jpatroni.daemon.ha.PeerStatus;
+import io.jpatroni.daemon.decision.PeerStatus;
+import io.jpatroni.daemon.loop.PeerProbe;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.pycompat.PyTruth;
 import io.jpatroni.restclient.PatroniApiClient;

@@ -1,9 +1,9 @@
 package io.jpatroni.daemon.rest;
 
-import io.jpatroni.daemon.exec.Leadership;
-import io.jpatroni.daemon.ha.CycleResult;
-import io.jpatroni.daemon.node.MemberData;
-import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.loop.CycleResult;
+import io.jpatroni.daemon.loop.Leadership;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.dcs.model.TimelineHistory;
@@ -15,6 +15,7 @@ import io.jpatroni.restapi.PostgresStatus;
 import io.jpatroni.restapi.Xlog;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,7 @@ public final class SnapshotPublisher implements NodeStatusSource {
     static ClusterBody clusterBody(Cluster c) {
         Optional<String> leader = c.leaderName();
         List<ClusterBody.MemberBody> members = c.members().stream()
-                .sorted(java.util.Comparator.comparing(Member::name))
+                .sorted(Comparator.comparing(Member::name))
                 .map(m -> memberBody(m, leader.filter(m.name()::equals).isPresent(), c.lastLsn()))
                 .toList();
         return new ClusterBody(members, c.isPaused(), Optional.empty());

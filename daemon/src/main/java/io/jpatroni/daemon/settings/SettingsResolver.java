@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
-import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.config.PostgresqlConfig;
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.loop.SettingsSource;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code config} key; before the cluster has one, the cached {@code patroni.dynamic.json}, else
  * {@code bootstrap.dcs}) merged with the local file. SIGHUP swaps the local file.
  */
-public final class SettingsResolver {
+public final class SettingsResolver implements SettingsSource {
     private static final Logger log = LoggerFactory.getLogger(SettingsResolver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String DYNAMIC_CACHE = "patroni.dynamic.json";
@@ -57,6 +61,7 @@ public final class SettingsResolver {
     }
 
     /** Settings for this cycle; with an empty cluster (DCS unreachable), the last known ones. */
+    @Override
     public HaSettings settings(Optional<Cluster> cluster) {
         cluster.flatMap(Cluster::config).ifPresent(c -> {
             dynamic = DynamicConfig.fromMap(c.data());
@@ -68,12 +73,40 @@ public final class SettingsResolver {
         return last;
     }
 
+    /** The effective {@code postgresql.parameters} now, as PostgreSQL setting strings. */
+    public Map<String, String> parameters() {
+        return stringValues(effective().parameters());
+    }
+
+    /** The effective {@code postgresql.use_slots} now. */
+    public boolean useSlots() {
+        return effective().useSlots();
+    }
+
+    /** {@code postgresql.pg_ctl_timeout} of the local file now. */
+    public Duration pgCtlTimeout() {
+        return pgCtlTimeout(local.get().postgresql());
+    }
+
+    /** {@code postgresql.pg_ctl_timeout}, 60 seconds when not set (Patroni's default). */
+    public static Duration pgCtlTimeout(PostgresqlConfig postgresql) {
+        return Duration.ofSeconds(postgresql.pgCtlTimeout().orElse(60));
+    }
+
+    /** Values as PostgreSQL setting strings: booleans are {@code on}/{@code off}, the rest as written. */
+    public static Map<String, String> stringValues(Map<String, ?> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v instanceof Boolean bool ? (bool ? "on" : "off") : String.valueOf(v)));
+        return out;
+    }
+
     static HaSettings toSettings(DynamicConfig d, PatroniConfig local) {
         EffectiveConfig eff = EffectiveConfig.merge(d, local);
         return new HaSettings(local.name(), Duration.ofSeconds(d.ttl()), Duration.ofSeconds(d.loopWait()),
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
-                Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(),
-                local.tags().nofailover(), local.tags().failoverPriority().orElse(1));
+                Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
+                local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
+                stringValues(eff.parameters()));
     }
 
     /** Keeps {@code patroni.dynamic.json} in the data directory equal to the cluster's config (written atomically). */
@@ -89,8 +122,7 @@ public final class SettingsResolver {
             }
             Path tmp = dataDir.resolve(DYNAMIC_CACHE + ".tmp");
             Files.writeString(tmp, json);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             log.warn("Could not write {}: {}", file, e.getMessage());
         }

@@ -1,20 +1,24 @@
 package io.jpatroni.daemon.fake;
 
-import io.jpatroni.daemon.ha.DemoteMode;
-import io.jpatroni.daemon.ha.LocalState.DataDir;
-import io.jpatroni.daemon.ha.LocalState.Divergence;
-import io.jpatroni.daemon.ha.LocalState.PostgresProcess;
-import io.jpatroni.daemon.node.LocalPostgres;
-import io.jpatroni.daemon.node.MemberTarget;
-import io.jpatroni.daemon.node.Observation;
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.PostgresProcess;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** A PostgreSQL that exists only as state, recording every operation in order (shared journal across nodes). */
-public final class FakePostgres implements LocalPostgres {
+public final class FakePostgres implements ManagedPostgres {
     private final String name;
     private final List<String> journal;
     private DataDir dataDir = DataDir.EMPTY;
@@ -24,6 +28,8 @@ public final class FakePostgres implements LocalPostgres {
     private long timeline = 1;
     private Optional<String> following = Optional.empty();
     private String sysid = "";
+    private Set<String> slots = Set.of();
+    private Map<String, String> appliedParameters = Map.of();
     public Divergence divergence = Divergence.NONE;
     /** The system identifier initdb will produce. */
     public String initdbSysid = "7710803155684193743";
@@ -164,5 +170,30 @@ public final class FakePostgres implements LocalPostgres {
 
     @Override
     public synchronized void syncReplicationSlots(Set<String> slotNames) {
+        if (!slotNames.equals(slots)) {
+            record("slots " + new TreeSet<>(slotNames));
+            slots = Set.copyOf(slotNames);
+        }
+    }
+
+    @Override
+    public synchronized void applyParameters(Map<String, String> parameters) {
+        record("apply parameters " + new TreeMap<>(parameters));
+        appliedParameters = Map.copyOf(parameters);
+    }
+
+    /** One history line per timeline switch, as pg_wal/0000000N.history has them after our promotions. */
+    @Override
+    public synchronized List<HistoryEntry> timelineHistory(long tl) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (long t = 1; t < tl && tl <= timeline; t++) {
+            entries.add(new HistoryEntry(t, 1000 * t, "no recovery target specified"));
+        }
+        return entries;
+    }
+
+    @Override
+    public synchronized Map<String, String> appliedParameters() {
+        return appliedParameters;
     }
 }

@@ -2,13 +2,14 @@ package io.jpatroni.daemon.mgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jpatroni.daemon.exec.AsyncTaskRunner;
 import io.jpatroni.daemon.fake.FakePostgres;
-import io.jpatroni.dcs.kv.MutableClock;
-import io.jpatroni.daemon.node.MemberData;
+import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.loop.RestartSchedule;
+import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.LeaderStatus;
+import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.restapi.mgmt.ManagementApi.FailoverRequest;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,7 @@ class ManagementServiceTest {
     private final FakePostgres postgres = new FakePostgres("node1", journal);
     private final AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
     private Runnable onWakeUp = () -> { };
+    private Runnable pauseBetweenPolls = () -> { };
     private ManagementService api;
 
     @BeforeEach
@@ -49,9 +52,10 @@ class ManagementServiceTest {
         member(node1, "running");
         member(node2, "running");
         assertThat(node1.attemptToAcquireLeader()).isTrue();
-        api = new ManagementService(node1, "node1", postgres, tasks, new Restarts(postgres, tasks, clock, Duration.ofSeconds(5)),
-                () -> Duration.ofSeconds(1), () -> onWakeUp.run(), () -> journal.add("reload"), clock)
-                .pollEvery(Duration.ofMillis(5));
+        Restarts restarts = new Restarts(postgres, tasks, new RestartSchedule(), clock, () -> Duration.ofSeconds(5));
+        api = new ManagementService(node1, "node1", postgres, tasks, restarts, () -> Duration.ofSeconds(1),
+                () -> onWakeUp.run(), () -> journal.add("reload"), clock)
+                .pauseBetweenPolls(() -> pauseBetweenPolls.run());
         journal.clear();
     }
 
@@ -116,10 +120,13 @@ class ManagementServiceTest {
 
     @Test
     void switchoverFailsWhenTheLeaderCleansTheKeyUp() {
-        onWakeUp = () -> new Thread(() -> {
-            sleep(50);
-            node1.setFailover(Failover.cleared(), OptionalLong.empty());
-        }).start();
+        AtomicInteger polls = new AtomicInteger();
+        pauseBetweenPolls = () -> {
+            // the first look saw the key; the leader cleans it up before the second
+            if (polls.incrementAndGet() == 2) {
+                node1.setFailover(Failover.cleared(), OptionalLong.empty());
+            }
+        };
 
         assertThat(switchover("node1", "node2", null)).isEqualTo(Reply.text(503, "Switchover failed"));
     }
@@ -229,13 +236,5 @@ class ManagementServiceTest {
         assertThat(api.reinitialize(false)).isEqualTo(Reply.text(503, "I am the leader, can not reinitialize"));
         assertThat(api.reload()).isEqualTo(Reply.text(202, "reload scheduled"));
         assertThat(journal).containsExactly("reload");
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.jpatroni.daemon.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jpatroni.daemon.ha.PeerStatus;
+import io.jpatroni.daemon.decision.PeerStatus;
 import org.junit.jupiter.api.Test;
 
 class RestPeerProbeTest {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.config.ConfigLoader;
 import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.PatroniConfig;
-import io.jpatroni.daemon.ha.HaSettings;
+import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;

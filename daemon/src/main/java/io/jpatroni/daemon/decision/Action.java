@@ -1,0 +1,161 @@
+package io.jpatroni.daemon.decision;
+
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.ScheduledRestart;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the HA loop does this cycle. Actions that can lose a race against other nodes
+ * ({@link AcquireLock}, {@link UpdateLock}, {@link RaceInitialize}) carry both continuations,
+ * so the decision stays pure and the executor only picks one after the DCS answered.
+ */
+public sealed interface Action {
+
+    /** Nothing to do but refresh our member key. */
+    record NoAction() implements Action {
+    }
+
+    /** Create the leader key (create-if-absent). */
+    record AcquireLock(Decision onWin, Decision onLose) implements Action {
+    }
+
+    /** Refresh the leader key we hold (compare-and-set on its value), writing {@code status}. */
+    record UpdateLock(Decision onSuccess, Decision onFailure) implements Action {
+    }
+
+    /** Delete the leader key if it is still ours. */
+    record ReleaseLock() implements Action {
+    }
+
+    /** Race for the {@code initialize} key; the winner bootstraps a new cluster. */
+    record RaceInitialize(Decision onWin, Decision onLose) implements Action {
+    }
+
+    /** Run initdb and the bootstrap steps in the background. */
+    record Bootstrap() implements Action {
+    }
+
+    /** Finish a successful bootstrap: take the lock, write initialize/config, run post_bootstrap. */
+    record CompleteBootstrap() implements Action {
+    }
+
+    /**
+     * A bootstrap failed (its data directory is already moved aside to {@code <data_dir>.failed}): delete the
+     * initialize key so that another node can bootstrap, then stop this daemon with a fatal error, as Patroni
+     * does; the service manager restarts it with its own back-off.
+     */
+    record CancelBootstrap() implements Action {
+    }
+
+    /**
+     * Set the {@code initialize} key to the local data's system identifier ({@code create}: only if absent),
+     * as Patroni does for a leader whose key is missing and for existing data joining an uninitialized cluster.
+     */
+    record WriteInitialize(boolean create, String sysid) implements Action {
+    }
+
+    /** Create this replica's data directory from a running member, in the background. */
+    record CloneFrom(String member) implements Action {
+    }
+
+    /** Promote the local PostgreSQL to primary. */
+    record Promote() implements Action {
+    }
+
+    /** Stop being a primary. */
+    record Demote(DemoteMode mode) implements Action {
+    }
+
+    /**
+     * Run as a replica of {@code leader} (or of nobody while the cluster has no leader):
+     * start PostgreSQL if it is stopped, rewrite primary_conninfo when the leader changed.
+     */
+    record Follow(Optional<String> leader) implements Action {
+    }
+
+    /** Start PostgreSQL read-only while holding the lock; the next cycle promotes. */
+    record StartAsReadOnlyLeader() implements Action {
+    }
+
+    /** pg_rewind onto the leader's timeline, in the background. */
+    record Rewind(String leader) implements Action {
+    }
+
+    /** Remove the data directory and clone again from the leader, in the background. */
+    record Reinitialize(String leader) implements Action {
+    }
+
+    /** Several actions in order (e.g. release the lock, then follow). */
+    record Sequence(List<Action> steps) implements Action {
+        public Sequence {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * Empty the {@code failover} key (Patroni leaves {@code {}}), or leave only {@code candidate} in it.
+     */
+    record ClearFailover(Optional<String> candidate, String logLine) implements Action {
+        public static ClearFailover empty() {
+            return new ClearFailover(Optional.empty(), "");
+        }
+
+        /** The new leader's clean-up, logged as Patroni does. */
+        public static ClearFailover afterAcquiringLock() {
+            return new ClearFailover(Optional.empty(), "Cleaning up failover key after acquiring leader lock...");
+        }
+    }
+
+    /** Sleep until {@code at} (a scheduled switchover due within this loop_wait). */
+    record WaitUntil(Instant at) implements Action {
+    }
+
+    // ---- upkeep: decided after the cycle's action, on what it left ----
+
+    /** Give the running PostgreSQL the effective {@code postgresql.parameters} (rewrite the files, reload). */
+    record ApplyParameters(Map<String, String> parameters) implements Action {
+        public ApplyParameters {
+            parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        }
+    }
+
+    /** The scheduled restart is due: forget it and restart PostgreSQL in the background. */
+    record RestartOnSchedule(ScheduledRestart restart) implements Action {
+    }
+
+    /** Forget the scheduled restart without running it (stale, already restarted, conditions not met). */
+    record DropScheduledRestart(ScheduledRestart restart) implements Action {
+    }
+
+    /** Write the {@code config} key from the dynamic configuration in force (the leader found none). */
+    record WriteConfigKey() implements Action {
+    }
+
+    /** Write the {@code history} key from the timeline history file of {@code timeline} (after a promotion). */
+    record UpdateHistory(long timeline) implements Action {
+    }
+
+    /**
+     * Make the local physical replication slots exactly {@code slots}: create the missing ones, drop the other
+     * inactive physical ones.
+     */
+    record SyncSlots(Set<String> slots) implements Action {
+        public SyncSlots {
+            slots = Set.copyOf(slots);
+        }
+    }
+
+    /** Unrecoverable: log and exit non-zero. */
+    record Fatal(String reason) implements Action {
+    }
+
+    static Action sequence(Action... steps) {
+        return new Sequence(List.of(steps));
+    }
+}

@@ -1,0 +1,148 @@
+package io.jpatroni.daemon.decision;
+
+import io.jpatroni.daemon.decision.rules.DataDirRules;
+import io.jpatroni.daemon.decision.rules.DcsRules;
+import io.jpatroni.daemon.decision.rules.HousekeepingRules;
+import io.jpatroni.daemon.decision.rules.LeaderRace;
+import io.jpatroni.daemon.decision.rules.LeaderRules;
+import io.jpatroni.daemon.decision.rules.ParameterRules;
+import io.jpatroni.daemon.decision.rules.PauseRules;
+import io.jpatroni.daemon.decision.rules.RecoveryRules;
+import io.jpatroni.daemon.decision.rules.ReplicaRules;
+import io.jpatroni.daemon.decision.rules.ScheduledRestartRules;
+import io.jpatroni.daemon.decision.rules.TaskRules;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+
+/**
+ * The HA decision declared as data, in the order of Patroni's {@code _run_cycle} (pg_auto_failover declares its
+ * state machine the same way). Three lists:
+ * <ol>
+ *   <li>{@link #RULES}: the first row that answers decides the cycle's action and status line;</li>
+ *   <li>{@link #STEPS}: applied in order to that decision;</li>
+ *   <li>{@link #UPKEEP}: decided after the action was carried out, on what it left; every row that answers adds
+ *       its action, carried out in this order.</li>
+ * </ol>
+ * A new concern is a new row here (and its rule class under {@code rules/}); {@code docs/decision-table.md} is
+ * this class printed by a test.
+ */
+public final class DecisionTable {
+    private DecisionTable() {
+    }
+
+    /** What a rule looks at and answers: nothing, or the cycle's decision. */
+    @FunctionalInterface
+    public interface RuleFunction {
+        Optional<Decision> decide(ClusterView view, LocalState local);
+    }
+
+    /** A step that may change the decision a rule took. */
+    @FunctionalInterface
+    public interface StepFunction {
+        Decision apply(ClusterView view, LocalState local, Decision decision);
+    }
+
+    /** An upkeep row: nothing, or one more action after the cycle's. */
+    @FunctionalInterface
+    public interface UpkeepFunction {
+        Optional<Action> decide(ClusterView view, LocalState local);
+    }
+
+    /**
+     * @param name    short name, used in logs, tests and the docs
+     * @param patroni the branch of Patroni 3.0.2 the row mirrors (in {@code ha.py} unless another file is named)
+     * @param summary when it answers and what it decides, in one sentence
+     */
+    public record Rule(String name, String patroni, String summary, RuleFunction function) {
+    }
+
+    /** @see Rule */
+    public record Step(String name, String patroni, String summary, StepFunction function) {
+    }
+
+    /** @see Rule */
+    public record Upkeep(String name, String patroni, String summary, UpkeepFunction function) {
+    }
+
+    /** First match wins; the last row always answers. */
+    public static final List<Rule> RULES = List.of(
+            new Rule("dcs-unreachable", "_run_cycle: DCSError -> _handle_dcs_error",
+                    "the DCS did not answer: a running primary demotes (offline), anyone else waits",
+                    DcsRules::unreachable),
+            new Rule("task-running", "handle_long_action_in_progress, handle_starting_instance",
+                    "a background task runs: the lock holder keeps its lock (a primary that does not start within"
+                            + " primary_start_timeout hands over), anyone else reports progress",
+                    TaskRules::whileRunning),
+            new Rule("bootstrap-finished", "post_bootstrap, cancel_initialization",
+                    "a bootstrap ended: take the lock and publish the cluster, or give the initialize key up and stop",
+                    TaskRules::afterFinished),
+            new Rule("data-directory", "_run_cycle: data directory empty or not accessible; check if we are allowed"
+                    + " to join",
+                    "no data: race to bootstrap, clone from a member, or release the lock; data of another cluster,"
+                            + " without a valid system ID, or a replica first: refuse",
+                    DataDirRules::decide),
+            new Rule("paused", "the is_paused() branches of _run_cycle, recover, process_(un)healthy_cluster",
+                    "maintenance mode: the lock follows what PostgreSQL is, nothing is started, promoted or demoted"
+                            + " but for a switchover to a named candidate",
+                    when((view, local) -> view.cluster().isPaused(), PauseRules::decide)),
+            new Rule("postgres-not-running", "_run_cycle: not is_healthy() -> recover",
+                    "PostgreSQL is down: the lock holder starts it read-only (or hands over at once with"
+                            + " primary_start_timeout 0), a replica rewinds, re-clones or starts as a secondary",
+                    RecoveryRules::decide),
+            new Rule("leader-race", "process_unhealthy_cluster, is_healthiest_node,"
+                    + " manual_failover_process_no_leader",
+                    "no leader: the healthiest allowed member (or the named candidate) races for the lock, the others"
+                            + " follow or stand back",
+                    when((view, local) -> view.isUnlocked(), LeaderRace::decide)),
+            new Rule("leader", "process_healthy_cluster: has_lock -> update_lock, process_manual_failover_from_leader,"
+                    + " enforce_primary_role",
+                    "we hold the lock: renew it and be the primary, demote gracefully for a switchover, demote at once"
+                            + " when the renewal fails",
+                    when((view, local) -> view.holdsLock(), LeaderRules::decide)),
+            new Rule("replica", "process_healthy_cluster: not has_lock -> follow",
+                    "another member holds the lock: follow it; a primary without the lock demotes at once",
+                    when((view, local) -> true, ReplicaRules::decide)));
+
+    /** Applied in order to the decision of the rule that answered. */
+    public static final List<Step> STEPS = List.of(
+            new Step("pause-prefix", "run_cycle: 'PAUSE: ' + info",
+                    "in maintenance mode every status line, the continuations' too, starts with PAUSE:",
+                    (view, local, decision) -> view.cluster().isPaused() ? PauseRules.prefixed(decision) : decision),
+            new Step("initialize-key", "_run_cycle: cluster has leader key but not initialize key; dcs.initialize"
+                    + " for data that is not empty",
+                    "the initialize key lacks the system ID although we have data: the lock holder (or, in an unlocked"
+                            + " cluster, the node adopting existing data) writes it before the action",
+                    DataDirRules::withInitializeKey));
+
+    /** After the action, on what it left; every row that answers adds its action, in this order. */
+    public static final List<Upkeep> UPKEEP = List.of(
+            new Upkeep("apply-parameters",
+                    "__main__.py Patroni._run_cycle: reload_config after set_dynamic_configuration",
+                    "the effective postgresql.parameters differ from those the running PostgreSQL was given:"
+                            + " apply them (reload; those needing a restart become pending_restart)",
+                    ParameterRules::decide),
+            new Upkeep("scheduled-restart", "evaluate_scheduled_restart, should_run_scheduled_action",
+                    "a scheduled restart is due: run it; stale (1.5 x loop_wait late), already restarted or"
+                            + " conditions not met: drop it",
+                    ScheduledRestartRules::decide),
+            new Upkeep("config-key", "_run_cycle: set_config_value when the leader finds no config",
+                    "we hold a valid lock and the config key is missing: write the dynamic configuration in force",
+                    HousekeepingRules::configKey),
+            new Upkeep("history-key", "update_cluster_history",
+                    "we are the primary with a valid lock on a timeline the history key does not know: write it",
+                    HousekeepingRules::history),
+            new Upkeep("leader-slots", "_sync_replication_slots (primary)",
+                    "we are the primary with a valid lock and use_slots: one physical slot per other streaming member",
+                    HousekeepingRules::leaderSlots),
+            new Upkeep("replica-slots", "_sync_replication_slots (replica)",
+                    "a running replica, unpaused, with use_slots: slots only for the members replicating from it",
+                    HousekeepingRules::replicaSlots));
+
+    /** A rule that answers with {@code decide} whenever {@code applies}. */
+    private static RuleFunction when(BiPredicate<ClusterView, LocalState> applies,
+                                     BiFunction<ClusterView, LocalState, Decision> decide) {
+        return (view, local) -> applies.test(view, local) ? Optional.of(decide.apply(view, local)) : Optional.empty();
+    }
+}

@@ -1,8 +1,0 @@
-package io.jpatroni.daemon.exec;
-
-/** The HA loop must stop: the node cannot safely take part in this cluster (e.g. system ID mismatch). */
-public final class FatalException extends RuntimeException {
-    public FatalException(String message) {
-        super(message);
-    }
-}

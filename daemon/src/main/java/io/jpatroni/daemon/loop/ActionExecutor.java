@@ -1,0 +1,333 @@
+package io.jpatroni.daemon.loop;
+
+import io.jpatroni.daemon.decision.Action;
+import io.jpatroni.daemon.decision.Decision;
+import io.jpatroni.daemon.decision.HaMessages;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.TaskKind;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.LeaderStatus;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.dcs.model.TimelineHistory;
+import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
+import io.jpatroni.pycompat.PyTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link Decision}: the only place where the HA loop's choices touch the DCS and
+ * PostgreSQL. Returns the status line of the branch actually taken (a lost race changes it).
+ */
+public final class ActionExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+    private final Dcs dcs;
+    private final ManagedPostgres postgres;
+    private final AsyncTaskRunner tasks;
+    private final Leadership leadership;
+    private final RestartSchedule restarts;
+    private final Supplier<Map<String, Object>> dynamicConfig;
+    private final Clock clock;
+
+    /**
+     * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
+     *                      and when the leader finds the key missing)
+     */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
+        this.dcs = dcs;
+        this.postgres = postgres;
+        this.tasks = tasks;
+        this.leadership = leadership;
+        this.restarts = restarts;
+        this.dynamicConfig = dynamicConfig;
+        this.clock = clock;
+    }
+
+    /** The facts of this cycle an action may need. */
+    public record Context(Cluster cluster, Observation observation, Duration ttl) {
+    }
+
+    public String execute(Decision decision, Context ctx) {
+        return run(decision.action(), ctx).orElse(decision.status());
+    }
+
+    /**
+     * Carries out the upkeep the decision asked for after the cycle's action, in order. A DCS or PostgreSQL failure
+     * ends it for this cycle (logged); the next cycle decides again.
+     *
+     * @return whether PostgreSQL was given new parameters (the caller observes it again before publishing)
+     */
+    public boolean upkeep(List<Action> actions, Context ctx) {
+        boolean reconfigured = false;
+        try {
+            for (Action action : actions) {
+                if (action instanceof Action.ApplyParameters p) {
+                    reconfigured |= applyParameters(p.parameters());
+                } else {
+                    run(action, ctx);
+                }
+            }
+        } catch (DcsUnavailableException e) {
+            LOG.warn("DCS is not accessible: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Housekeeping after the cycle failed: {}", e.getMessage());
+        }
+        return reconfigured;
+    }
+
+    /** @return the status of a continuation taken, when the action chose one */
+    private Optional<String> run(Action action, Context ctx) {
+        if (action instanceof Action.NoAction) {
+            return Optional.empty();
+        } else if (action instanceof Action.AcquireLock a) {
+            Instant sentAt = clock.instant();
+            if (lockCall(dcs::attemptToAcquireLeader)) {
+                leadership.renewed(sentAt, ctx.ttl());
+                if (!ctx.observation().inRecovery()) {
+                    leadership.promotionFinished();
+                }
+                return Optional.of(execute(a.onWin(), ctx));
+            }
+            return Optional.of(execute(a.onLose(), ctx));
+        } else if (action instanceof Action.UpdateLock u) {
+            Instant sentAt = clock.instant();
+            if (lockCall(() -> dcs.updateLeader(leaderStatus(ctx.observation())))) {
+                leadership.renewed(sentAt, ctx.ttl());
+                if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
+                    leadership.promotionFinished();
+                }
+                return Optional.of(execute(u.onSuccess(), ctx));
+            }
+            leadership.lost();
+            return Optional.of(execute(u.onFailure(), ctx));
+        } else if (action instanceof Action.ReleaseLock) {
+            leadership.lost();
+            dcs.deleteLeader(lsn(ctx.observation()));
+        } else if (action instanceof Action.RaceInitialize r) {
+            return Optional.of(execute(dcs.initialize(true, "") ? r.onWin() : r.onLose(), ctx));
+        } else if (action instanceof Action.Bootstrap) {
+            tasks.start(TaskKind.BOOTSTRAP, postgres::bootstrap);
+        } else if (action instanceof Action.CompleteBootstrap) {
+            completeBootstrap(ctx);
+        } else if (action instanceof Action.CancelBootstrap) {
+            cancelBootstrap();
+        } else if (action instanceof Action.WriteInitialize w) {
+            if (!dcs.initialize(w.create(), w.sysid())) {
+                LOG.warn("Could not set the initialize key to {}", w.sysid());
+            }
+        } else if (action instanceof Action.CloneFrom c) {
+            MemberTarget source = target(ctx.cluster(), c.member());
+            String words = "bootstrap from leader '" + ctx.cluster().leaderName().orElse(source.name()) + "'";
+            tasks.start(TaskKind.CLONE, words, () -> {
+                postgres.cloneFrom(source);
+                postgres.startAsReplica(Optional.of(source));
+            });
+        } else if (action instanceof Action.Promote) {
+            postgres.promote();
+            leadership.promotionFinished();
+        } else if (action instanceof Action.Demote d) {
+            demote(d.mode(), ctx);
+        } else if (action instanceof Action.Follow f) {
+            Optional<MemberTarget> leader = f.leader().map(name -> target(ctx.cluster(), name));
+            if (ctx.observation().isRunning()) {
+                postgres.follow(leader);
+            } else {
+                postgres.startAsReplica(leader);
+            }
+        } else if (action instanceof Action.StartAsReadOnlyLeader) {
+            tasks.start(TaskKind.START, () -> postgres.startAsReplica(Optional.empty()));
+        } else if (action instanceof Action.Rewind r) {
+            MemberTarget leader = target(ctx.cluster(), r.leader());
+            tasks.start(TaskKind.REWIND, () -> {
+                postgres.rewind(leader);
+                postgres.startAsReplica(Optional.of(leader));
+            });
+        } else if (action instanceof Action.Reinitialize r) {
+            MemberTarget leader = target(ctx.cluster(), r.leader());
+            tasks.start(TaskKind.REINITIALIZE, () -> {
+                postgres.reinitialize(leader);
+                postgres.startAsReplica(Optional.of(leader));
+            });
+        } else if (action instanceof Action.Sequence s) {
+            Optional<String> last = Optional.empty();
+            for (Action step : s.steps()) {
+                Optional<String> status = run(step, ctx);
+                if (status.isPresent()) {
+                    last = status;
+                }
+            }
+            return last;
+        } else if (action instanceof Action.ClearFailover c) {
+            clearFailover(c);
+        } else if (action instanceof Action.WaitUntil w) {
+            waitUntil(w.at());
+        } else if (action instanceof Action.Fatal f) {
+            throw new FatalException(f.reason());
+        } else if (action instanceof Action.ApplyParameters p) {
+            applyParameters(p.parameters());
+        } else if (action instanceof Action.RestartOnSchedule r) {
+            restarts.done(r.restart());
+            tasks.start(TaskKind.RESTART, postgres::restart);
+        } else if (action instanceof Action.DropScheduledRestart r) {
+            restarts.done(r.restart());
+        } else if (action instanceof Action.WriteConfigKey) {
+            dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
+        } else if (action instanceof Action.UpdateHistory h) {
+            updateHistory(ctx.cluster(), h.timeline());
+        } else if (action instanceof Action.SyncSlots s) {
+            postgres.syncReplicationSlots(s.slots());
+        }
+        return Optional.empty();
+    }
+
+    /** A lock call that cannot reach the DCS has failed: the caller must act as if the lock were lost. */
+    private static boolean lockCall(BooleanSupplier call) {
+        try {
+            return call.getAsBoolean();
+        } catch (DcsUnavailableException e) {
+            LOG.error("DCS is not accessible: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private void clearFailover(Action.ClearFailover c) {
+        if (!c.logLine().isEmpty()) {
+            LOG.info("{}", c.logLine());
+        }
+        try {
+            dcs.setFailover(Failover.of(Optional.empty(), c.candidate(), Optional.empty()), OptionalLong.empty());
+        } catch (DcsUnavailableException e) {
+            LOG.warn("Could not clean up the failover key: {}", e.getMessage());
+        }
+    }
+
+    /** Patroni's cancel_initialization: the data directory is already moved aside by the failed bootstrap. */
+    private void cancelBootstrap() {
+        LOG.info("{}", HaMessages.CANCELLING_FAILED_BOOTSTRAP);
+        try {
+            dcs.cancelInitialization();
+        } catch (DcsUnavailableException e) {
+            LOG.warn("Could not remove the initialize key: {}", e.getMessage());
+        }
+        throw new FatalException(HaMessages.FAILED_TO_BOOTSTRAP);
+    }
+
+    private void waitUntil(Instant at) {
+        long ms = Duration.between(clock.instant(), at).toMillis();
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Planned switchover (Patroni's demote('graceful')): CHECKPOINT while still serving, so that the shutdown
+     * checkpoint is short; fast stop (walsenders send everything, the shutdown checkpoint included, before the
+     * postmaster exits); only then release the leader key, which wakes the candidate through its watch. Then
+     * start again as a replica of nobody in the background; the next cycles point it at the new leader, which
+     * needs no pg_rewind as the replicas have our last record.
+     */
+    private void demoteGracefully(Context ctx) {
+        LOG.info("Demoting self (graceful)");
+        try {
+            postgres.checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warn("CHECKPOINT before the switchover failed: {}", e.getMessage());
+        }
+        leadership.lost();
+        postgres.demote(DemoteMode.GRACEFUL);
+        if (dcs.deleteLeader(lsn(ctx.observation()))) {
+            LOG.info("Leader key released");
+        }
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
+    }
+
+    private void demote(DemoteMode mode, Context ctx) {
+        if (mode == DemoteMode.GRACEFUL) {
+            demoteGracefully(ctx);
+            return;
+        }
+        // stop answering as primary before touching PostgreSQL
+        leadership.lost();
+        if (tasks.running().isPresent()) {
+            postgres.cancelLongOperation();
+        }
+        postgres.demote(mode);
+        if (mode == DemoteMode.IMMEDIATE) {
+            dcs.deleteLeader(lsn(ctx.observation()));
+        }
+    }
+
+    private void completeBootstrap(Context ctx) {
+        Observation obs = postgres.observe();
+        String sysid = obs.systemId().orElseThrow(() -> new IllegalStateException(
+                "bootstrap finished but the data directory has no system identifier"));
+        dcs.initialize(false, sysid);
+        dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
+        Instant sentAt = clock.instant();
+        if (dcs.attemptToAcquireLeader()) {
+            leadership.renewed(sentAt, ctx.ttl());
+            leadership.promotionFinished();
+        }
+    }
+
+    /**
+     * {@code postgresql.parameters} changed: rewrite the configuration and reload PostgreSQL; those that need a restart
+     * show as {@code pending_restart}.
+     */
+    private boolean applyParameters(Map<String, String> parameters) {
+        try {
+            postgres.applyParameters(parameters);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Patroni's update_cluster_history: the history file's lines, keeping known timestamps and leaders. */
+    private void updateHistory(Cluster cluster, long timeline) {
+        List<HistoryEntry> entries = postgres.timelineHistory(timeline);
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<HistoryLine> known = cluster.history().map(TimelineHistory::lines).orElse(List.of());
+        String promotedAt = PyTime.isoformat(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        List<HistoryLine> lines = HistoryLines.merge(entries, known, promotedAt, dcs.memberName());
+        if (dcs.setHistory(lines)) {
+            LOG.debug("history key updated to timeline {}", timeline);
+        }
+    }
+
+    private static LeaderStatus leaderStatus(Observation obs) {
+        return new LeaderStatus(obs.walPosition(), Map.of(), List.of());
+    }
+
+    private static OptionalLong lsn(Observation obs) {
+        return obs.isRunning() ? OptionalLong.of(obs.walPosition()) : OptionalLong.empty();
+    }
+
+    private static MemberTarget target(Cluster cluster, String name) {
+        return cluster.member(name).flatMap(MemberTarget::of).orElseThrow(() -> new IllegalStateException(
+                "member " + name + " has no usable conn_url in the DCS"));
+    }
+}

@@ -1,0 +1,167 @@
+package io.jpatroni.daemon.loop;
+
+import io.jpatroni.daemon.decision.Action;
+import io.jpatroni.daemon.decision.ClusterView;
+import io.jpatroni.daemon.decision.Decision;
+import io.jpatroni.daemon.decision.HaDecider;
+import io.jpatroni.daemon.decision.HaMessages;
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.LocalState;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsUnavailableException;
+import io.jpatroni.dcs.model.Cluster;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin loop. One cycle: observe (load the cluster, look at PostgreSQL), decide, execute, log one status line;
+ * then the upkeep the decision asks for on what the action left; then publish (member key, REST snapshot), and wait
+ * {@code loop_wait} or until the DCS watch reports a leader change. Only {@link ActionExecutor} and the
+ * {@link Publisher} do I/O on its behalf.
+ */
+public final class HaLoop {
+    private static final Logger log = LoggerFactory.getLogger(HaLoop.class);
+
+    private final Dcs dcs;
+    private final ManagedPostgres postgres;
+    private final HaDecider decider = new HaDecider();
+    private final ActionExecutor executor;
+    private final LocalStateAssembler assembler;
+    private final SettingsSource settingsSource;
+    private final Publisher publisher;
+    private final LoopWakeup wakeup;
+    private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private Optional<String> lastLockOwner = Optional.empty();
+    private boolean seenRunning;
+    private Duration sessionTtl = Duration.ZERO;
+    private Duration sessionRetryTimeout = Duration.ZERO;
+
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock) {
+        this.dcs = dcs;
+        this.postgres = postgres;
+        this.executor = executor;
+        this.assembler = assembler;
+        this.settingsSource = settingsSource;
+        this.publisher = publisher;
+        this.wakeup = wakeup;
+        this.clock = clock;
+    }
+
+    /** Runs cycles until {@link #stop()}; a fatal condition ends the loop by throwing {@link FatalException}. */
+    public void run() {
+        while (running.get()) {
+            Instant started = clock.instant();
+            OptionalLong leaderRevision = runCycle();
+            Duration loopWait = settingsSource.settings(Optional.empty()).loopWait();
+            Duration left = loopWait.minus(Duration.between(started, clock.instant()));
+            if (running.get() && !left.isNegative()) {
+                wakeup.await(dcs, leaderRevision, left);
+            }
+            wakeup.clear();
+        }
+    }
+
+    /** One cycle; returns the leader key's revision seen, for the watch. */
+    public OptionalLong runCycle() {
+        Optional<Cluster> cluster = load();
+        Observation observation = postgres.observe();
+        HaSettings settings = settingsSource.settings(cluster);
+        applyToSession(settings);
+        ClusterView view = ClusterView.of(cluster, settings);
+        LocalState local = assembler.assemble(view, observation, !seenRunning);
+        if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
+            publisher.memberMissing(cluster.get(),
+                    new CycleResult(cluster, observation, settings, "", clock.instant()));
+        }
+        logLockOwner(cluster, settings.me());
+
+        Decision decision = decider.decide(view, local);
+        ActionExecutor.Context context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
+        String status = execute(decision, context);
+        log.info("{}", status);
+        seenRunning |= cluster.isPresent() && observation.isRunning();
+        boolean acted = !(decision.action() instanceof Action.NoAction);
+        Observation after = acted ? postgres.observe() : observation;
+        if (changedRole(observation, after)) {
+            wakeUp();   // PostgreSQL started, stopped, promoted or demoted: look again at once, not in loop_wait
+        }
+
+        List<Action> upkeep = decider.upkeep(view, assembler.afterAction(local, after));
+        if (executor.upkeep(upkeep, new ActionExecutor.Context(view.cluster(), after, settings.ttl()))) {
+            after = postgres.observe();
+        }
+        publisher.publish(new CycleResult(cluster, after, settings, status, clock.instant()));
+        return cluster.flatMap(Cluster::leader).map(l -> OptionalLong.of(l.modRevision())).orElse(OptionalLong.empty());
+    }
+
+    /** @return the status line of the branch taken, or the one that says why none could be */
+    private String execute(Decision decision, ActionExecutor.Context context) {
+        try {
+            return executor.execute(decision, context);
+        } catch (FatalException e) {
+            throw e;
+        } catch (DcsUnavailableException e) {
+            return HaMessages.DCS_INACCESSIBLE;
+        } catch (PostgresOperationException e) {
+            log.error("{}", e.getMessage());
+            return decision.status();
+        } catch (RuntimeException e) {
+            log.error("Unexpected exception raised, please report it as a BUG: {}", e.getMessage(), e);
+            return "Unexpected exception raised, please report it as a BUG";
+        }
+    }
+
+    private Optional<Cluster> load() {
+        try {
+            return Optional.of(dcs.load());
+        } catch (DcsUnavailableException e) {
+            log.error("Failed to get the cluster from the DCS: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The one place a changed {@code ttl} / {@code retry_timeout} reaches the DCS session. */
+    private void applyToSession(HaSettings settings) {
+        if (!settings.ttl().equals(sessionTtl)) {
+            dcs.setTtl((int) settings.ttl().toSeconds());
+            sessionTtl = settings.ttl();
+        }
+        if (!settings.retryTimeout().equals(sessionRetryTimeout)) {
+            dcs.setRetryTimeout(settings.retryTimeout());
+            sessionRetryTimeout = settings.retryTimeout();
+        }
+    }
+
+    private void logLockOwner(Optional<Cluster> cluster, String me) {
+        Optional<String> owner = cluster.flatMap(Cluster::leaderName);
+        if (cluster.isPresent() && !Objects.equals(owner, lastLockOwner)) {
+            log.info("{}", HaMessages.lockOwner(owner.orElse("None"), me));
+            lastLockOwner = owner;
+        }
+    }
+
+    private static boolean changedRole(Observation before, Observation after) {
+        return before.process() != after.process() || before.inRecovery() != after.inRecovery();
+    }
+
+    /** Run the next cycle now (a background task finished, an API request arrived). */
+    public void wakeUp() {
+        wakeup.wakeUp();
+    }
+
+    public void stop() {
+        running.set(false);
+        wakeUp();
+    }
+}

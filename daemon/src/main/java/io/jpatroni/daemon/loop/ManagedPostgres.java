@@ -1,0 +1,90 @@
+package io.jpatroni.daemon.loop;
+
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.Observation;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the HA loop does to the local PostgreSQL. Implemented over the postgres module; faked in
+ * loop tests. Every method either completes or throws with a message naming what failed (the
+ * command, its exit code, the tail of its output); none leaves a half-written data directory.
+ */
+public interface ManagedPostgres {
+
+    /** Looks at the instance. Never throws because PostgreSQL is down: that is an observation. */
+    Observation observe();
+
+    /** Whether the stopped local data can follow {@code leader}'s timeline as it is. */
+    Divergence divergenceFrom(MemberTarget leader);
+
+    /** initdb, start as primary, create users, apply bootstrap pg_hba, run post_bootstrap. Blocking. */
+    void bootstrap();
+
+    /** Create the data directory from {@code source} (pg_basebackup or a create_replica_method). Blocking. */
+    void cloneFrom(MemberTarget source);
+
+    /** pg_rewind onto {@code leader}'s timeline (crash recovery first if needed). Blocking. */
+    void rewind(MemberTarget leader);
+
+    /** Remove the data directory and clone again from {@code source}. Blocking. */
+    void reinitialize(MemberTarget source);
+
+    /** Write the standby configuration for {@code leader} (or none) and start; returns once it accepts connections. */
+    void startAsReplica(Optional<MemberTarget> leader);
+
+    /** A running replica: point primary_conninfo at {@code leader} (reload or restart as needed); no-op if it already does. */
+    void follow(Optional<MemberTarget> leader);
+
+    /** Promote and return once out of recovery. */
+    void promote();
+
+    /** Stop being a primary: stop in {@code mode}'s way and leave the standby configuration (following nobody). */
+    void demote(DemoteMode mode);
+
+    /** Restart (fast stop, start) in the current role, clearing pending-restart parameters. Blocking. */
+    default void restart() {
+        throw new UnsupportedOperationException("restart");
+    }
+
+    /** CHECKPOINT on the running primary (before a planned stop, so that the shutdown checkpoint is short). */
+    default void checkpoint() {
+    }
+
+    /** Interrupt a running start, clone or rewind (its task then fails). */
+    default void cancelLongOperation() {
+    }
+
+    /** Stop PostgreSQL with a fast shutdown (the daemon is shutting down). */
+    void stop();
+
+    /** Patroni's word for what PostgreSQL is doing ({@code running}, {@code creating replica}, {@code starting}…). */
+    default String stateWord(Observation observation) {
+        return observation.process().word();
+    }
+
+    /** The timeline history file of {@code timeline} (pg_wal/0000000N.history), parsed; empty when absent. */
+    default List<HistoryEntry> timelineHistory(long timeline) {
+        return List.of();
+    }
+
+    /**
+     * New {@code postgresql.parameters} (SIGHUP, a changed dynamic configuration): rewrite the files and reload a
+     * running PostgreSQL; once this returns, {@link #appliedParameters()} are these.
+     */
+    void applyParameters(Map<String, String> parameters);
+
+    /** The {@code postgresql.parameters} last given to PostgreSQL (at start, or by {@link #applyParameters}). */
+    Map<String, String> appliedParameters();
+
+    /**
+     * Make the physical replication slots exactly {@code slotNames}: create the missing ones, drop the other inactive
+     * physical slots (on the primary: one per member; on a replica: those of members cascading from it).
+     */
+    void syncReplicationSlots(Set<String> slotNames);
+}

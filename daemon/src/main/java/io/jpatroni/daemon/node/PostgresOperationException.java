@@ -1,8 +1,0 @@
-package io.jpatroni.daemon.node;
-
-/** An operation on the local PostgreSQL failed (the message names the command, its exit code, its output's tail). */
-public final class PostgresOperationException extends RuntimeException {
-    public PostgresOperationException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,353 @@
+package io.jpatroni.daemon.postgres;
+
+import io.jpatroni.daemon.loop.ManagedPostgres;
+import io.jpatroni.daemon.loop.PostgresOperationException;
+import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.PostgresProcess;
+import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.settings.SettingsResolver;
+import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.Postgres;
+import io.jpatroni.postgres.PostgresException;
+import io.jpatroni.postgres.PostgresSettings;
+import io.jpatroni.postgres.bootstrap.BootstrapSpec;
+import io.jpatroni.postgres.config.StandbyConfig;
+import io.jpatroni.postgres.process.PostmasterStatus;
+import io.jpatroni.postgres.process.StopMode;
+import io.jpatroni.postgres.replica.ReplicaMethod;
+import io.jpatroni.postgres.rewind.HistoryFile;
+import io.jpatroni.postgres.rewind.RewindOutcome;
+import io.jpatroni.postgres.rewind.RewindPlanner;
+import io.jpatroni.postgres.sql.PostgresQueries;
+import io.jpatroni.postgres.sql.SlotInfo;
+import io.jpatroni.postgres.sql.WalPosition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link ManagedPostgres} over the postgres module: what the HA loop decided, done to the real server. */
+public final class PostgresNode implements ManagedPostgres {
+    private static final Logger log = LoggerFactory.getLogger(PostgresNode.class);
+
+    private final Postgres pg;
+    private final BootstrapSpec bootstrap;
+    private final List<ReplicaMethod> replicaMethods;
+    private final SettingsResolver resolver;
+    private volatile Map<String, String> appliedParameters;
+    private volatile Optional<String> following = Optional.empty();
+    private volatile int serverVersion;
+    private volatile Set<String> pendingRestart = Set.of();
+    private volatile ReplayTimeline replayTimeline;
+    private volatile long warnedAtReplayLsn = -2;
+
+    /**
+     * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
+     *                 {@code use_slots}, {@code pg_ctl_timeout}
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver) {
+        this.pg = pg;
+        this.bootstrap = bootstrap;
+        this.replicaMethods = List.copyOf(replicaMethods);
+        this.resolver = resolver;
+        this.appliedParameters = resolver.parameters();
+    }
+
+    /**
+     * A stopped server starts with the parameters in force now, not those known when the daemon started (a new
+     * replica must not start with bootstrap.dcs's max_connections after edit-config raised it).
+     */
+    private void refreshParametersIfStopped() {
+        if (!pg.isRunning()) {
+            pg.changeParameters(resolver.parameters());
+        }
+    }
+
+    private PostgresSettings settings() {
+        return pg.settings();
+    }
+
+    @Override
+    public Observation observe() {
+        DataDir dataDir = dataDir(settings().dataDir());
+        PostmasterStatus status = pg.status();
+        if (dataDir != DataDir.PRESENT) {
+            return Observation.stopped(dataDir, Optional.empty(), 0, PostgresProcess.STOPPED);
+        }
+        if (!status.isRunning()) {
+            PostgresProcess p = status.kind() == PostmasterStatus.Kind.STALE_PID
+                    ? PostgresProcess.CRASHED : PostgresProcess.STOPPED;
+            return controlDataObservation(p);
+        }
+        if (!status.acceptsConnections()) {
+            return controlDataObservation(PostgresProcess.STARTING);
+        }
+        try {
+            PostgresQueries q = pg.queries();
+            WalPosition wal = q.walPosition();
+            if (serverVersion == 0) {
+                serverVersion = q.serverVersionNum();
+            }
+            List<Observation.ReplicationRow> replication = wal.inRecovery() ? List.of() : q.replicationStatus()
+                    .stream().map(r -> new Observation.ReplicationRow(settings().replication().username(),
+                            r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0))
+                    .toList();
+            return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
+                    wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
+                    wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
+                    wal.inRecovery() ? following : Optional.empty(), serverVersion,
+                    Optional.of(q.postmasterStartTime().atOffset(ZoneOffset.UTC)), replication,
+                    !pendingRestart.isEmpty() || !pg.raisedForRecovery().isEmpty());
+        } catch (RuntimeException e) {
+            log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
+            return controlDataObservation(PostgresProcess.STARTING);
+        }
+    }
+
+    /**
+     * The timeline to publish. A replica whose walreceiver has no contact (its primary just stopped, say) is asked
+     * over a local replication connection, as Patroni does: pg_control's timeline, all the query has then, lags a
+     * timeline switch until the next restartpoint, and with {@code check_timeline} a replica publishing it looks
+     * behind the cluster (to Patroni's leader as to its own leader race). Asked again only once replay has moved;
+     * a failing replication connection (pg_hba) is retried each cycle and warned about once per replay position.
+     */
+    private int timeline(WalPosition wal) {
+        if (wal.timelineKnown()) {
+            return wal.timeline();
+        }
+        long replayed = wal.replayedLsn().orElse(-1);
+        ReplayTimeline cached = replayTimeline;
+        if (cached != null && cached.replayedLsn() == replayed) {
+            return cached.timeline();
+        }
+        try {
+            int timeline = pg.replayTimeline();
+            replayTimeline = new ReplayTimeline(replayed, timeline);
+            return timeline;
+        } catch (RuntimeException e) {
+            if (warnedAtReplayLsn != replayed) {
+                log.warn("Can not fetch local timeline from replication connection: {}", e.getMessage());
+                warnedAtReplayLsn = replayed;
+            }
+            return wal.timeline();
+        }
+    }
+
+    /** The timeline IDENTIFY_SYSTEM gave at a replay position. */
+    private record ReplayTimeline(long replayedLsn, int timeline) {
+    }
+
+    private Observation controlDataObservation(PostgresProcess process) {
+        try {
+            var cd = pg.controlData();
+            return Observation.stopped(DataDir.PRESENT, Optional.of(cd.systemIdentifier()),
+                    cd.checkpointTimeline(), process);
+        } catch (RuntimeException e) {
+            log.warn("pg_controldata failed: {}", e.getMessage());
+            return Observation.stopped(DataDir.PRESENT, Optional.empty(), 0, process);
+        }
+    }
+
+    static DataDir dataDir(Path dir) {
+        if (!Files.exists(dir)) {
+            return DataDir.EMPTY;
+        }
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+            return DataDir.INACCESSIBLE;
+        }
+        if (Files.exists(dir.resolve("PG_VERSION"))) {
+            return DataDir.PRESENT;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isPresent() ? DataDir.PRESENT : DataDir.EMPTY;
+        } catch (IOException e) {
+            return DataDir.INACCESSIBLE;
+        }
+    }
+
+    @Override
+    public Divergence divergenceFrom(MemberTarget leader) {
+        try {
+            RewindPlanner.Decision d = pg.checkRewind(replicationTarget(leader));
+            return d.needRewind() ? Divergence.REWIND_NEEDED : Divergence.NONE;
+        } catch (RuntimeException e) {
+            log.warn("Could not check whether a rewind from {} is needed: {}", leader.name(), e.getMessage());
+            return Divergence.NONE;
+        }
+    }
+
+    @Override
+    public String stateWord(Observation observation) {
+        return pg.state().patroniName();
+    }
+
+    @Override
+    public List<HistoryEntry> timelineHistory(long timeline) {
+        Path file = settings().dataDir().resolve("pg_wal").resolve(String.format("%08X.history", timeline));
+        try {
+            return HistoryFile.parse(Files.readString(file)).entries().stream()
+                    .map(e -> new HistoryEntry(e.parentTimeline(), e.switchPoint(), e.reason())).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public Map<String, String> appliedParameters() {
+        return appliedParameters;
+    }
+
+    @Override
+    public void applyParameters(Map<String, String> parameters) {
+        var change = pg.changeParameters(parameters);
+        appliedParameters = Map.copyOf(parameters);
+        if (!change.changed().isEmpty() && !change.reloaded()) {
+            return; // not running: the next start reads the new files
+        }
+        Set<String> pending = new TreeSet<>(pendingRestart);
+        pending.removeIf(change.changed()::contains);
+        pending.addAll(change.pendingRestart());
+        pendingRestart = Set.copyOf(pending);
+        if (!change.pendingRestart().isEmpty()) {
+            log.info("Changes that need a restart of PostgreSQL: {}", change.pendingRestart());
+        }
+    }
+
+    @Override
+    public void bootstrap() {
+        operation(() -> pg.bootstrap(bootstrap));
+    }
+
+    @Override
+    public void cloneFrom(MemberTarget source) {
+        operation(() -> pg.createReplica(replicaMethods, Optional.of(replicationTarget(source))));
+    }
+
+    @Override
+    public void rewind(MemberTarget leader) {
+        ConnectionTarget replication = replicationTarget(leader);
+        operation(() -> {
+            RewindOutcome outcome = pg.rewind(replication.withCredentials(settings().rewind()), replication);
+            if (outcome == RewindOutcome.DATA_DIRECTORY_REMOVED) {
+                log.info("data directory removed after pg_rewind: cloning from {}", leader.name());
+                pg.createReplica(replicaMethods, Optional.of(replication));
+            }
+        });
+    }
+
+    @Override
+    public void reinitialize(MemberTarget source) {
+        operation(() -> pg.reinitialize(replicaMethods, replicationTarget(source)));
+    }
+
+    @Override
+    public void startAsReplica(Optional<MemberTarget> leader) {
+        following = leader.map(MemberTarget::name);
+        operation(() -> {
+            refreshParametersIfStopped();
+            pg.start(Optional.of(standby(leader)));
+        });
+        pendingRestart = Set.of();
+    }
+
+    @Override
+    public void follow(Optional<MemberTarget> leader) {
+        following = leader.map(MemberTarget::name);
+        operation(() -> {
+            refreshParametersIfStopped();
+            pg.follow(standby(leader));
+        });
+    }
+
+    @Override
+    public void promote() {
+        following = Optional.empty();
+        operation(() -> pg.promote(resolver.pgCtlTimeout()));
+    }
+
+    @Override
+    public void demote(DemoteMode mode) {
+        following = Optional.empty();
+        operation(() -> {
+            switch (mode) {
+                case OFFLINE -> pg.demote(standby(Optional.empty()), StopMode.FAST);
+                case GRACEFUL -> pg.stop(StopMode.FAST);
+                case IMMEDIATE, IMMEDIATE_NOLOCK -> pg.stop(StopMode.IMMEDIATE);
+            }
+        });
+    }
+
+    @Override
+    public void restart() {
+        operation(() -> pg.restart(StopMode.FAST));
+        pendingRestart = Set.of();
+    }
+
+    @Override
+    public void checkpoint() {
+        operation(() -> pg.queries().checkpoint());
+    }
+
+    @Override
+    public void cancelLongOperation() {
+        pg.cancelLongOperation();
+    }
+
+    @Override
+    public void stop() {
+        pg.stop(StopMode.FAST);
+    }
+
+    @Override
+    public void syncReplicationSlots(Set<String> slotNames) {
+        PostgresQueries q = pg.queries();
+        List<SlotInfo> slots = q.replicationSlots();
+        for (String name : slotNames) {
+            if (slots.stream().noneMatch(s -> s.name().equals(name))) {
+                q.createPhysicalSlot(name);
+                log.info("Created physical replication slot {}", name);
+            }
+        }
+        for (SlotInfo s : slots) {
+            if ("physical".equals(s.type()) && !s.active() && !slotNames.contains(s.name())) {
+                q.dropSlot(s.name());
+                log.info("Dropped unknown replication slot '{}'", s.name());
+            }
+        }
+    }
+
+    /** Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. */
+    private static void operation(Runnable op) {
+        try {
+            op.run();
+        } catch (PostgresException e) {
+            throw new PostgresOperationException(e.getMessage(), e);
+        }
+    }
+
+    private StandbyConfig standby(Optional<MemberTarget> leader) {
+        Optional<ConnectionTarget> primary = leader.map(this::replicationTarget);
+        Optional<String> slot = primary.isPresent() && resolver.useSlots()
+                ? Optional.of(SlotName.of(settings().name())) : Optional.empty();
+        return new StandbyConfig(primary, slot, Map.of());
+    }
+
+    private ConnectionTarget replicationTarget(MemberTarget m) {
+        return ConnectionTarget.of(m.host(), m.port(), settings().replication());
+    }
+
+}

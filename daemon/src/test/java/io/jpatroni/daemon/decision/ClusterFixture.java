@@ -1,0 +1,116 @@
+package io.jpatroni.daemon.decision;
+
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.ClusterConfig;
+import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.dcs.model.Leader;
+import io.jpatroni.dcs.model.Member;
+import io.jpatroni.dcs.model.Status;
+import io.jpatroni.dcs.model.TimelineHistory;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Builds DCS cluster views for decision tables: {@code cluster().initialized("7000000000000000042").leader("node1").member("node2")}. */
+final class ClusterFixture {
+    private Optional<String> initialize = Optional.empty();
+    private Optional<String> leader = Optional.empty();
+    private final List<Member> members = new ArrayList<>();
+    private long lastLsn;
+    private Optional<TimelineHistory> history = Optional.empty();
+    private Optional<Failover> failover = Optional.empty();
+    private Optional<ClusterConfig> config = Optional.empty();
+
+    /** The system identifier of the decision tables' cluster. */
+    static final String SYSID = "7000000000000000042";
+
+    static ClusterFixture cluster() {
+        return new ClusterFixture();
+    }
+
+    /** An initialized cluster whose lock {@code leader} holds. */
+    static ClusterFixture led(String leader) {
+        return cluster().initialized(SYSID).leader(leader);
+    }
+
+    /** An initialized cluster nobody leads. */
+    static ClusterFixture unlocked() {
+        return cluster().initialized(SYSID);
+    }
+
+    ClusterFixture initialized(String sysid) {
+        initialize = Optional.of(sysid);
+        return this;
+    }
+
+    ClusterFixture leader(String name) {
+        leader = Optional.of(name);
+        return member(name);
+    }
+
+    ClusterFixture member(String name) {
+        return member(name, Map.of());
+    }
+
+    ClusterFixture member(String name, Map<String, Object> extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conn_url", "postgres://127.0.0.1:5432/postgres");
+        data.put("api_url", "http://127.0.0.1:8008/patroni");
+        data.put("state", "running");
+        data.put("role", leader.filter(name::equals).isPresent() ? "master" : "replica");
+        data.putAll(extra);
+        members.add(new Member(name, 1, OptionalLong.empty(), data));
+        return this;
+    }
+
+    ClusterFixture lastLsn(long lsn) {
+        lastLsn = lsn;
+        return this;
+    }
+
+    ClusterFixture timeline(long tl) {
+        List<TimelineHistory.HistoryLine> lines = new ArrayList<>();
+        for (long t = 1; t < tl; t++) {
+            lines.add(new TimelineHistory.HistoryLine(t, 0, "no recovery target specified",
+                    Optional.empty(), Optional.empty()));
+        }
+        history = Optional.of(new TimelineHistory(1, "[...]", lines));
+        return this;
+    }
+
+    /** A switchover (leader set) or failover request; null for an absent field. */
+    ClusterFixture failover(String leader, String candidate) {
+        failover = Optional.of(new Failover(7, Optional.ofNullable(leader),
+                Optional.ofNullable(candidate), Optional.empty()));
+        return this;
+    }
+
+    ClusterFixture scheduledSwitchover(String leader, String candidate, Instant at) {
+        failover = Optional.of(new Failover(7, Optional.of(leader), Optional.of(candidate),
+                Optional.of(at.atOffset(ZoneOffset.UTC))));
+        return this;
+    }
+
+    /** The cluster has a {@code config} key (not paused). */
+    ClusterFixture configured() {
+        config = Optional.of(new ClusterConfig(3, "{\"ttl\":30}", Map.of("ttl", 30)));
+        return this;
+    }
+
+    ClusterFixture paused() {
+        config = Optional.of(new ClusterConfig(3, "{\"pause\":true}", Map.of("pause", true)));
+        return this;
+    }
+
+    Cluster build() {
+        return new Cluster(initialize, config,
+                leader.map(l -> new Leader(1, l, members.stream().filter(m -> m.name().equals(l)).findFirst())),
+                new Status(lastLsn, Map.of(), List.of()), members, failover, Optional.empty(), history,
+                Optional.empty());
+    }
+}

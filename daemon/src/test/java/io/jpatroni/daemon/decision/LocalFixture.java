@@ -1,0 +1,151 @@
+package io.jpatroni.daemon.decision;
+
+import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.PostgresProcess;
+import io.jpatroni.daemon.model.RunningTask;
+import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.TaskKind;
+import io.jpatroni.daemon.model.TaskOutcome;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Builds local states for decision tables: {@code replica().lsn(100)}, {@code primary()}, {@code emptyDataDir()}. */
+final class LocalFixture {
+    static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
+
+    private DataDir dataDir = DataDir.PRESENT;
+    private Optional<String> sysid = Optional.of("7000000000000000042");
+    private PostgresProcess postgres = PostgresProcess.RUNNING;
+    private boolean inRecovery = true;
+    private long lsn = 100;
+    private long timeline = 1;
+    private Optional<RunningTask> task = Optional.empty();
+    private Optional<TaskOutcome> finished = Optional.empty();
+    private Divergence divergence = Divergence.NONE;
+    private final Map<String, PeerStatus> peers = new HashMap<>();
+    private boolean firstCycle;
+    private boolean holdsValidLock;
+    private Optional<ScheduledRestart> scheduledRestart = Optional.empty();
+    private Map<String, String> appliedParameters = Map.of();
+    private Optional<OffsetDateTime> postmasterStart = Optional.empty();
+    private boolean pendingRestart;
+
+    static LocalFixture replica() {
+        return new LocalFixture();
+    }
+
+    static LocalFixture primary() {
+        LocalFixture f = new LocalFixture();
+        f.inRecovery = false;
+        return f;
+    }
+
+    static LocalFixture emptyDataDir() {
+        LocalFixture f = new LocalFixture();
+        f.dataDir = DataDir.EMPTY;
+        f.sysid = Optional.empty();
+        f.postgres = PostgresProcess.STOPPED;
+        return f;
+    }
+
+    LocalFixture stopped() {
+        postgres = PostgresProcess.STOPPED;
+        return this;
+    }
+
+    LocalFixture crashed() {
+        postgres = PostgresProcess.CRASHED;
+        return this;
+    }
+
+    LocalFixture sysid(String id) {
+        sysid = Optional.of(id);
+        return this;
+    }
+
+    LocalFixture lsn(long value) {
+        lsn = value;
+        return this;
+    }
+
+    LocalFixture timeline(long tl) {
+        timeline = tl;
+        return this;
+    }
+
+    LocalFixture running(TaskKind kind) {
+        task = Optional.of(new RunningTask(kind, kind.words(), NOW.minusSeconds(5)));
+        return this;
+    }
+
+    LocalFixture finished(TaskKind kind, boolean success) {
+        finished = Optional.of(new TaskOutcome(kind, success, success ? "" : "initdb failed"));
+        return this;
+    }
+
+    /** No cycle has seen PostgreSQL running yet since the daemon started. */
+    LocalFixture firstCycle() {
+        firstCycle = true;
+        return this;
+    }
+
+    LocalFixture diverged(Divergence d) {
+        divergence = d;
+        return this;
+    }
+
+    LocalFixture peer(String name, long walPosition) {
+        peers.put(name, new PeerStatus(true, false, walPosition, false, 0));
+        return this;
+    }
+
+    LocalFixture peer(String name, PeerStatus status) {
+        peers.put(name, status);
+        return this;
+    }
+
+    LocalFixture holdingValidLock() {
+        holdsValidLock = true;
+        return this;
+    }
+
+    LocalFixture scheduledRestart(ScheduledRestart restart) {
+        scheduledRestart = Optional.of(restart);
+        return this;
+    }
+
+    LocalFixture appliedParameters(Map<String, String> parameters) {
+        appliedParameters = parameters;
+        return this;
+    }
+
+    LocalFixture postmasterStart(OffsetDateTime at) {
+        postmasterStart = Optional.of(at);
+        return this;
+    }
+
+    LocalFixture pendingRestart() {
+        pendingRestart = true;
+        return this;
+    }
+
+    Observation observation() {
+        return new Observation(dataDir, sysid, postgres, inRecovery, timeline,
+                inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
+                inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
+                inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
+                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, List.of(), pendingRestart);
+    }
+
+    LocalState build() {
+        return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
+                scheduledRestart, appliedParameters, NOW);
+    }
+}

@@ -1,0 +1,94 @@
+package io.jpatroni.daemon.loop;
+
+import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.PeerStatus;
+import io.jpatroni.daemon.fake.FakePostgres;
+import io.jpatroni.daemon.publish.MemberData;
+import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsFactory;
+import io.jpatroni.dcs.kv.MutableClock;
+import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.dcs.model.Member;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One node of an in-process cluster: real HaLoop and executor, in-memory DCS, fake PostgreSQL, peers answered from their fakes. */
+final class TestNode {
+    final String name;
+    final FakePostgres postgres;
+    final Dcs dcs;
+    final Leadership leadership;
+    final HaLoop loop;
+    final List<String> statuses = new ArrayList<>();
+    final RestartSchedule restarts;
+    /** The settings every cycle reads: tests may change them between cycles. */
+    volatile HaSettings settings;
+
+    TestNode(String name, InMemoryKeyValueStore store, MutableClock clock, List<String> journal,
+             Map<String, TestNode> cluster) {
+        this.name = name;
+        this.postgres = new FakePostgres(name, journal);
+        this.dcs = DcsFactory.inMemory(store, "/service/", "demo", name, 30);
+        this.leadership = new Leadership(clock);
+        this.settings = new HaSettings(name, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, false, 0, Map.of());
+        AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
+        this.restarts = new RestartSchedule();
+        ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
+                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock);
+        PeerProbe peers = members -> {
+            Map<String, PeerStatus> out = new HashMap<>();
+            for (Member m : members) {
+                TestNode peer = cluster.get(m.name());
+                if (peer == null || !peer.postgres.observe().isRunning()) {
+                    out.put(m.name(), PeerStatus.unreachable());
+                } else {
+                    out.put(m.name(), new PeerStatus(true, peer.postgres.isPrimary(),
+                            peer.postgres.observe().walPosition(), false, 0));
+                }
+            }
+            return out;
+        };
+        Publisher publisher = new Publisher() {
+            @Override
+            public void memberMissing(Cluster c, CycleResult current) {
+            }
+
+            @Override
+            public void publish(CycleResult r) {
+                statuses.add(r.status());
+                if (r.cluster().isPresent()) {
+                    dcs.touchMember(MemberData.of("postgres://127.0.0.1:5432/postgres",
+                            "http://127.0.0.1:8008/patroni", r.observation(), Map.of(), Optional.empty()));
+                }
+            }
+        };
+        this.loop = new HaLoop(dcs, postgres, executor,
+                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock), c -> this.settings,
+                publisher, new LoopWakeup(), clock);
+    }
+
+    void useSlots() {
+        HaSettings s = settings;
+        settings = new HaSettings(s.me(), s.ttl(), s.loopWait(), s.retryTimeout(), s.maximumLagOnFailover(),
+                s.primaryStartTimeout(), s.checkTimeline(), s.usePgRewind(), true, s.noFailover(),
+                s.failoverPriority(), s.parameters());
+    }
+
+    void parameters(Map<String, String> parameters) {
+        HaSettings s = settings;
+        settings = new HaSettings(s.me(), s.ttl(), s.loopWait(), s.retryTimeout(), s.maximumLagOnFailover(),
+                s.primaryStartTimeout(), s.checkTimeline(), s.usePgRewind(), s.useSlots(), s.noFailover(),
+                s.failoverPriority(), parameters);
+    }
+
+    String cycle() {
+        loop.runCycle();
+        return statuses.get(statuses.size() - 1);
+    }
+}
