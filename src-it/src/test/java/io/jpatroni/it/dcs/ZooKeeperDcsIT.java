@@ -13,6 +13,7 @@ import io.jpatroni.dcs.ZooKeeperSettings;
 import io.jpatroni.dcs.kv.KvDcsContract;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.TcpProxy;
 import io.jpatroni.it.support.ZooKeeperEnsemble;
 import java.time.Duration;
@@ -22,8 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code Dcs} / {@code ClusterStore} contract that runs in memory and on etcd, on a real ZooKeeper (Debian's
@@ -35,18 +37,23 @@ import org.junit.jupiter.api.Test;
  */
 class ZooKeeperDcsIT extends KvDcsContract {
     private static final Duration RETRY_TIMEOUT = Duration.ofSeconds(5);
-    private static final List<TcpProxy> PROXIES = new ArrayList<>();
-    private static ZooKeeperEnsemble zookeeper;
 
-    @BeforeAll
-    static void startZooKeeper() {
-        zookeeper = ZooKeeperEnsemble.start(1, 500);
+    @RegisterExtension
+    static final ClusterExtension<ZooKeeperEnsemble> ZOOKEEPER =
+            ClusterExtension.of(() -> ZooKeeperEnsemble.start(1, 500));
+
+    /** One proxy per member a method opened. */
+    private static final List<TcpProxy> PROXIES = new ArrayList<>();
+
+    /** Before the contract closes the members (a superclass's {@code @AfterEach} runs after this one's). */
+    @AfterEach
+    void healProxies() {
+        PROXIES.forEach(TcpProxy::restore);
     }
 
     @AfterAll
-    static void stopZooKeeper() {
+    static void closeProxies() {
         PROXIES.forEach(TcpProxy::close);
-        zookeeper.close();
     }
 
     @Override
@@ -65,7 +72,7 @@ class ZooKeeperDcsIT extends KvDcsContract {
         List<TcpProxy> open = PROXIES.stream().filter(p -> !p.isBlackholed()).toList();
         open.forEach(TcpProxy::blackhole);
         try (ClusterStore observer = newStore(scope)) {
-            await().atMost(Duration.ofSeconds(ttl + 5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            await().atMost(leaseExpiryBound(ttl)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 Cluster c = observer.read();
                 return c.isUnlocked() && c.members().isEmpty();
             });
@@ -82,8 +89,7 @@ class ZooKeeperDcsIT extends KvDcsContract {
     void aCutLeaderFailsItsLockCallWithinRetryTimeoutLongBeforeItsSessionEnds() {
         int ttl = 6;
         Duration retry = Duration.ofSeconds(1);
-        TcpProxy cut = TcpProxy.start(zookeeper.host(0));
-        PROXIES.add(cut);
+        TcpProxy cut = proxy();
         Dcs b = dcs("b");
         try (Dcs a = DcsFactory.zooKeeper(new ZooKeeperSettings(List.of(cut.address())), "/service", scope, "a", ttl,
                 retry)) {
@@ -160,15 +166,19 @@ class ZooKeeperDcsIT extends KvDcsContract {
         assertThat(b.attemptToAcquireLeader()).isFalse();
     }
 
-    private static Dcs member(String scope, String member, int ttl, Duration retry) {
-        TcpProxy proxy = TcpProxy.start(zookeeper.host(0));
-        PROXIES.add(proxy);
-        return DcsFactory.zooKeeper(new ZooKeeperSettings(List.of(proxy.address())), "/service", scope, member, ttl,
+    private Dcs member(String scope, String member, int ttl, Duration retry) {
+        return DcsFactory.zooKeeper(new ZooKeeperSettings(List.of(proxy().address())), "/service", scope, member, ttl,
                 retry);
     }
 
+    private TcpProxy proxy() {
+        TcpProxy proxy = TcpProxy.start(ZOOKEEPER.cluster().host(0));
+        PROXIES.add(proxy);
+        return proxy;
+    }
+
     private static ZooKeeperSettings direct() {
-        return new ZooKeeperSettings(zookeeper.hosts());
+        return new ZooKeeperSettings(ZOOKEEPER.cluster().hosts());
     }
 
     private static double seconds(long since) {

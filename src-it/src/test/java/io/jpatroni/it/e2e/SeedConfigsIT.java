@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpatroni.config.ConfigKey;
 import io.jpatroni.config.ConfigKeys;
 import io.jpatroni.config.KeyStatus;
-import io.jpatroni.it.support.DcsServers;
-import io.jpatroni.it.support.EtcdCluster;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.FreePorts;
 import io.jpatroni.it.support.JPatroniCluster;
+import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.Processes;
 import io.jpatroni.it.support.Repo;
 import io.jpatroni.it.support.SeedRewrite;
-import io.jpatroni.it.support.ZooKeeperEnsemble;
+import io.jpatroni.it.support.Timings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue #8's "done means": every configuration real users wrote (the seed set, kept with the config
  * module's test resources) either runs a healthy 3-node cluster on PostgreSQL 15, each node from its own
  * rewritten copy, or is refused at startup with a message naming the key jpatroni does not support.
- * Only addresses and paths are rewritten ({@link SeedRewrite}).
+ * Only addresses and paths are rewritten ({@link SeedRewrite}). The seeds on etcd run here; those with a
+ * {@code zookeeper} section run on ZooKeeper in {@link SeedConfigsOnZooKeeperIT}, with the same checks.
  */
 class SeedConfigsIT {
     private static final Path SEEDS = Repo.path("config/src/test/resources/configs");
@@ -49,18 +50,49 @@ class SeedConfigsIT {
     private static final Pattern REWRITABLE = Pattern.compile(":(8008|5432|2379|2181)\\b|\\d+(\\.\\d+){3}/\\d+"
             + "|^\\s*(name|data_dir|config_dir|pgpass|bin_dir|dir|unix_socket_directories|log_directory):|/tmp/");
 
+    /** etcd for the seed that runs: its nodes are started from the rewritten copies. */
+    @RegisterExtension
+    final ClusterExtension<JPatroniCluster> clusterPerSeed =
+            ClusterExtension.of(() -> JPatroniCluster.withoutNodes("seed"));
+
     static Stream<String> seeds() throws IOException {
+        return seeds(false);
+    }
+
+    /** The seed files with a {@code zookeeper} section, or those without one. */
+    static Stream<String> seeds(boolean onZooKeeper) throws IOException {
         try (Stream<Path> files = Files.list(SEEDS)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seed") && n.endsWith(".yml"))
-                    .sorted().toList().stream();
+                    .filter(n -> hasZooKeeperSection(seed(n)) == onZooKeeper).sorted().toList().stream();
         }
+    }
+
+    static String seed(String name) {
+        try {
+            return Files.readString(SEEDS.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean hasZooKeeperSection(String yaml) {
+        return yaml.lines().anyMatch(l -> l.startsWith("zookeeper:"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("seeds")
-    void runsAHealthyClusterOrIsRefusedNamingTheUnsupportedKey(String seed) throws IOException {
-        String original = Files.readString(SEEDS.resolve(seed));
-        Path dir = Files.createTempDirectory("jpatroni-it-" + seed.replace(".yml", "") + "-");
+    void runsAHealthyClusterOrIsRefusedNamingTheUnsupportedKey(String seed, JPatroniCluster cluster)
+            throws IOException {
+        runsOrIsRefused(seed, cluster);
+    }
+
+    /**
+     * {@code seed} runs a healthy cluster of {@link #NODES} nodes on {@code cluster}'s DCS, or each node refuses to
+     * start naming the keys it is refused for today.
+     */
+    static void runsOrIsRefused(String seed, JPatroniCluster cluster) throws IOException {
+        String original = seed(seed);
+        Path dir = Files.createDirectories(cluster.dir().resolve("validated"));   // deleted with the cluster
         Path first = write(dir, original, node(dir, 1, List.of("127.0.0.1:" + FreePorts.next())));
 
         Processes.Result validation = jpatroni("--validate-config", first.toString());
@@ -68,7 +100,7 @@ class SeedConfigsIT {
         if (validation.exitCode() == 0) {
             assertThat(REFUSED_TODAY).as("%s is expected to be refused, yet --validate-config passes:%n%s", seed,
                     validation.output()).doesNotContainKey(seed);
-            runsHealthy(seed, original);
+            runsHealthy(original, cluster);
         } else {
             assertThat(REFUSED_TODAY).as("%s is expected to run, yet --validate-config fails:%n%s", seed,
                     validation.output()).containsKey(seed);
@@ -82,30 +114,14 @@ class SeedConfigsIT {
         }
     }
 
-    /**
-     * seed003 runs on ZooKeeper once synchronous_mode is implemented (issue #9); until then, the same file without
-     * its {@code synchronous_mode: true} line shows that everything else in it runs, ZooKeeper included.
-     */
-    @Test
-    void seed003WithoutSynchronousModeRunsOnZooKeeper() throws IOException {
-        String original = Files.readString(SEEDS.resolve("seed003-postgres0.yml"));
-        assertThat(original).contains("zookeeper:\n    hosts: [\"zoo:2181\"]").contains("synchronous_mode: true\n");
-        runsHealthy("seed003-postgres0.yml", original.replace("        synchronous_mode: true\n", ""));
-    }
-
-    /** A seed with a zookeeper section runs on ZooKeeper (Debian's server), the others on etcd. */
-    private static void runsHealthy(String seed, String original) {
-        DcsServers dcs = original.contains("\nzookeeper:") ? ZooKeeperEnsemble.start(1) : EtcdCluster.start(1);
-        try (JPatroniCluster cluster = JPatroniCluster.start("seed", NODES, dcs, cfg -> {
+    /** {@link #NODES} nodes from rewritten copies of {@code original} on {@code cluster}'s DCS, healthy. */
+    static void runsHealthy(String original, JPatroniCluster cluster) {
+        for (int i = 1; i <= NODES; i++) {
+            NodeConfig cfg = cluster.newNodeConfig("node" + i);
             directories(cfg);
-            return checkedRewrite(original, cfg);
-        })) {
-            try {
-                cluster.awaitHealthy(Duration.ofSeconds(240));
-            } catch (AssertionError e) {
-                throw new AssertionError(seed + ": " + e.getMessage() + "\n" + cluster.logs(60), e);
-            }
+            cluster.add(new JPatroniNode(cfg, checkedRewrite(original, cfg))).start();
         }
+        cluster.awaitHealthy(Duration.ofSeconds(240));
     }
 
     /** Every error names a key the registry refuses, and every key this seed is refused for today is named. */
@@ -136,7 +152,7 @@ class SeedConfigsIT {
 
     private static NodeConfig node(Path dir, int i, List<String> etcd) {
         return new NodeConfig("seed", "node" + i, dir.resolve("node" + i), FreePorts.next(), FreePorts.next(), etcd,
-                0, 0, 0);
+                Timings.JPATRONI);
     }
 
     private static Path write(Path dir, String original, NodeConfig cfg) throws IOException {

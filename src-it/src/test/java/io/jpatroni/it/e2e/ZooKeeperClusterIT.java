@@ -3,93 +3,47 @@ package io.jpatroni.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
-import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.PrimaryWatch;
 import io.jpatroni.it.support.Processes;
 import io.jpatroni.it.support.RoutingProbe;
 import io.jpatroni.it.support.TcpProxy;
+import io.jpatroni.it.support.Timings;
 import io.jpatroni.it.support.Writer;
 import io.jpatroni.it.support.ZooKeeperEnsemble;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 3-node jpatroni cluster on ZooKeeper (Debian's server, Debian's tick) behind HAProxy, each node reaching ZooKeeper
  * through its own {@link TcpProxy} so that one node's connection can be cut: bootstrap with Patroni's znode layout,
  * kill -9 of the leader (the same measure as {@code FailoverIT} on etcd), SIGTERM hand-over, switchover with
- * jpatronictl, and the leader's session expiring behind a cut connection. One cluster for the class; every method
- * starts from a healthy one, whatever the previous did.
+ * jpatronictl, and the leader's session expiring behind a cut connection. One cluster for the class, from
+ * {@link ClusterExtension}: every method starts from a healthy one (connections healed, every node running),
+ * whatever the previous did.
  */
 class ZooKeeperClusterIT {
-    private static final int TTL = 10;
-    private static final int LOOP_WAIT = 1;
-    private static final int RETRY_TIMEOUT = 3;
+    private static final Timings TIMINGS = Timings.JPATRONI;
 
-    private static ZooKeeperEnsemble zookeeper;
-    private static JPatroniCluster cluster;
-    private static final Map<String, TcpProxy> PROXIES = new LinkedHashMap<>();
-
-    @BeforeAll
-    static void start() {
-        long t0 = System.nanoTime();
-        zookeeper = ZooKeeperEnsemble.start(1);
-        cluster = JPatroniCluster.withoutNodes("zk", zookeeper);
-        try {
-            for (int i = 1; i <= 3; i++) {
-                TcpProxy proxy = TcpProxy.start(zookeeper.host(0));
-                NodeConfig cfg = cluster.newNodeConfig("node" + i).withDcsHosts(List.of(proxy.address()));
-                PROXIES.put(cfg.name(), proxy);
-                cluster.add(new JPatroniNode(cfg)).start();
-            }
-            cluster.awaitHealthy(Duration.ofSeconds(120));
-            System.out.printf("ZooKeeper: 3 nodes bootstrapped and streaming after %.1f s%n",
-                    (System.nanoTime() - t0) / 1e9);
-            cluster.withHaProxy().awaitWritableThroughHaProxy();
-        } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();   // and ZooKeeper
-        }
-        PROXIES.values().forEach(TcpProxy::close);
-    }
-
-    /** Connections restored, every node running, one leader streaming to both replicas, HAProxy writing to it. */
-    @BeforeEach
-    void healthy() {
-        PROXIES.values().forEach(TcpProxy::restore);
-        cluster.nodes().stream().filter(n -> !n.isAlive()).forEach(JPatroniNode::start);
-        try {
-            cluster.awaitHealthy(Duration.ofSeconds(120));
-            cluster.awaitWritableThroughHaProxy();
-        } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
-        }
-    }
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER = ClusterExtension.of(() ->
+            JPatroniCluster.startBehindDcsProxies("zk", 3, ZooKeeperEnsemble.start(1)).withHaProxy());
 
     /** Patroni's layout: leader and members ephemeral in the owner's session, the cluster's keys persistent. */
     @Test
-    void bootstrapWritesPatronisZnodes() throws Exception {
+    void bootstrapWritesPatronisZnodes(JPatroniCluster cluster) throws Exception {
         JPatroniNode leader = cluster.leader().orElseThrow();
-        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(zookeeper.connectString(),
+        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.zookeeper().connectString(),
                 new RetryOneTime(100))) {
             zk.start();
             String base = "/service/zk/";
@@ -111,12 +65,12 @@ class ZooKeeperClusterIT {
             assertThat(new String(zk.getData().forPath(base + "initialize"), StandardCharsets.UTF_8))
                     .matches("\\d{19}");
             assertThat(new String(zk.getData().forPath(base + "config"), StandardCharsets.UTF_8))
-                    .startsWith("{\"ttl\":" + TTL + ",\"loop_wait\":" + LOOP_WAIT);
+                    .startsWith("{\"ttl\":" + TIMINGS.ttl() + ",\"loop_wait\":" + TIMINGS.loopWait());
         }
     }
 
     @Test
-    void killNineOfTheLeaderFailsOverAndTheOldLeaderRejoins() {
+    void killNineOfTheLeaderFailsOverAndTheOldLeaderRejoins(JPatroniCluster cluster) {
         JPatroniNode oldLeader = cluster.leader().orElseThrow();
         try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50);
              RoutingProbe routing = RoutingProbe.start(cluster.haproxy())) {
@@ -124,7 +78,8 @@ class ZooKeeperClusterIT {
             long killedAt = System.nanoTime();
             oldLeader.killHard();
 
-            JPatroniNode newLeader = awaitNewLeader(oldLeader, Duration.ofSeconds(TTL + LOOP_WAIT + 20));
+            JPatroniNode newLeader = awaitNewLeader(cluster, oldLeader,
+                    Duration.ofSeconds(TIMINGS.ttl() + TIMINGS.loopWait() + 20));
             double lockedAfter = seconds(killedAt);
             int oldPort = oldLeader.config().pgPort();
             await().atMost(Duration.ofSeconds(20)).until(() -> writer.secondsToFirstWriteAfter(killedAt, oldPort) > 0);
@@ -136,7 +91,7 @@ class ZooKeeperClusterIT {
                     lost, routing.writesRoutedToReplica(), routing.probes());
 
             assertThat(lockedAfter).as("new primary within ttl + loop_wait (+ HTTP check slack)")
-                    .isLessThan(TTL + LOOP_WAIT + 2);
+                    .isLessThan(TIMINGS.ttl() + TIMINGS.loopWait() + 2);
             long lastSecond = killedAt - 1_000_000_000L;
             assertThat(writer.acks().stream().filter(a -> a.nanos() < lastSecond).map(Writer.Ack::id)
                     .filter(lost::contains)).as("writes acknowledged more than 1 s before the kill, lost").isEmpty();
@@ -145,19 +100,17 @@ class ZooKeeperClusterIT {
             oldLeader.start();
             cluster.awaitHealthy(Duration.ofSeconds(90));
             assertThat(oldLeader.status("/replica")).isEqualTo(200);
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
         }
     }
 
     @Test
-    void sigtermOfTheLeaderHandsOverWithinSeconds() {
+    void sigtermOfTheLeaderHandsOverWithinSeconds(JPatroniCluster cluster) {
         JPatroniNode oldLeader = cluster.leader().orElseThrow();
         try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
             long stoppedAt = System.nanoTime();
             int exit = oldLeader.stop(Duration.ofSeconds(30));
-            JPatroniNode newLeader = awaitNewLeader(oldLeader, Duration.ofSeconds(15));
+            JPatroniNode newLeader = awaitNewLeader(cluster, oldLeader, Duration.ofSeconds(15));
             double primaryAfter = seconds(stoppedAt);
             int oldPort = oldLeader.config().pgPort();
             await().atMost(Duration.ofSeconds(15)).until(() -> writer.secondsToFirstWriteAfter(stoppedAt, oldPort) > 0);
@@ -170,13 +123,11 @@ class ZooKeeperClusterIT {
             assertThat(exit).isZero();
             assertThat(writesAfter).isLessThan(5.0);
             assertThat(lost).as("a clean stop loses nothing").isEmpty();
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
         }
     }
 
     @Test
-    void switchoverWithJpatronictl() {
+    void switchoverWithJpatronictl(JPatroniCluster cluster) {
         JPatroniNode oldLeader = cluster.leader().orElseThrow();
         JPatroniNode candidate = cluster.replicas().get(0);
         Processes.Result r = Jpatronictl.run(oldLeader.config().configFile(), "switchover", "--candidate",
@@ -197,38 +148,38 @@ class ZooKeeperClusterIT {
      * answer /primary 200.
      */
     @Test
-    void aLeaderCutFromZooKeeperDemotesBeforeItsSessionExpiresAndAnotherIsPromoted() {
+    void aLeaderCutFromZooKeeperDemotesBeforeItsSessionExpiresAndAnotherIsPromoted(JPatroniCluster cluster) {
         JPatroniNode oldLeader = cluster.leader().orElseThrow();
-        TcpProxy connection = PROXIES.get(oldLeader.name());
+        TcpProxy connection = cluster.dcsProxy(oldLeader);
+        int cut = oldLeader.logMark();
         try (PrimaryWatch watch = PrimaryWatch.start(cluster.nodes().stream().map(JPatroniNode::config).toList())) {
             long cutAt = System.nanoTime();
             connection.blackhole();
-            await().atMost(Duration.ofSeconds(LOOP_WAIT + RETRY_TIMEOUT + 10)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(TIMINGS.loopWait() + TIMINGS.retryTimeout() + 10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> oldLeader.status("/primary") != 200);
             double demotedAfter = seconds(cutAt);
-            JPatroniNode newLeader = awaitNewLeader(oldLeader, Duration.ofSeconds(TTL + 30));
+            JPatroniNode newLeader = awaitNewLeader(cluster, oldLeader, Duration.ofSeconds(TIMINGS.ttl() + 30));
             double promotedAfter = seconds(cutAt);
             System.out.printf("ZooKeeper session expiry: leader %s cut at 0 s stopped answering /primary 200 after"
                     + " %.2f s, %s answered it after %.2f s (ttl %d s, loop_wait %d s, retry_timeout %d s),"
                     + " %d samples with two primaries of %d%n", oldLeader.name(), demotedAfter, newLeader.name(),
-                    promotedAfter, TTL, LOOP_WAIT, RETRY_TIMEOUT, watch.splitBrains().size(), watch.samples());
+                    promotedAfter, TIMINGS.ttl(), TIMINGS.loopWait(), TIMINGS.retryTimeout(), watch.splitBrains().size(),
+                    watch.samples());
 
             assertThat(watch.splitBrains()).as("samples where two nodes answered /primary 200").isEmpty();
-            assertThat(demotedAfter).isLessThan(LOOP_WAIT + RETRY_TIMEOUT + 2.0);
+            assertThat(demotedAfter).isLessThan(TIMINGS.loopWait() + TIMINGS.retryTimeout() + 2.0);
             assertThat(promotedAfter).as("the lock is free only once the session has expired")
-                    .isGreaterThan(TTL - LOOP_WAIT - 1.0);
-            assertThat(oldLeader.logTail(300)).containsAnyOf("demoted self because DCS is not accessible and I was a"
+                    .isGreaterThan(TIMINGS.ttl() - TIMINGS.loopWait() - 1.0);
+            assertThat(oldLeader.logSince(cut)).containsAnyOf("demoted self because DCS is not accessible and I was a"
                     + " leader", "demoted self because failed to update leader lock in DCS");
 
             connection.restore();
             cluster.awaitHealthy(Duration.ofSeconds(90));
             assertThat(oldLeader.status("/replica")).as("the old leader follows with a new session").isEqualTo(200);
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(80), e);
         }
     }
 
-    private static JPatroniNode awaitNewLeader(JPatroniNode old, Duration timeout) {
+    private static JPatroniNode awaitNewLeader(JPatroniCluster cluster, JPatroniNode old, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(50))
                 .until(() -> cluster.leader().filter(l -> l != old).isPresent());
         return cluster.leader().orElseThrow();

@@ -2,28 +2,28 @@ package io.jpatroni.it.support;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A DCS (etcd, or ZooKeeper) + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
- * test's unprivileged user. Everything is stopped by {@link #close()}, even after a failure.
+ * A DCS (etcd unless told otherwise, or ZooKeeper) + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a
+ * temp directory, as the test's unprivileged user, with the {@link Timings#JPATRONI} timings. Run it with
+ * {@link ClusterExtension}; everything is stopped by {@link #close()}, even after a failure.
  */
-public final class JPatroniCluster implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+public final class JPatroniCluster implements TestCluster {
     private final String scope;
     private final Path dir;
     private final DcsServers dcs;
     private final List<JPatroniNode> nodes = new ArrayList<>();
+    private final Map<String, TcpProxy> dcsProxies = new LinkedHashMap<>();
     private HaProxy haproxy;
 
     private JPatroniCluster(String scope, Path dir, DcsServers dcs) {
@@ -32,19 +32,47 @@ public final class JPatroniCluster implements AutoCloseable {
         this.dcs = dcs;
     }
 
-    /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
+    /** Starts etcd and {@code size} nodes named node1, node2... */
     public static JPatroniCluster start(String scope, int size) {
         return start(scope, size, NodeConfig::yaml);
     }
 
     /** Like {@link #start(String, int)}, each node's YAML made by {@code yamlOf} from its ports and directories. */
     public static JPatroniCluster start(String scope, int size, Function<NodeConfig, String> yamlOf) {
-        JPatroniCluster c = withoutNodes(scope);
-        for (int i = 1; i <= size; i++) {
-            NodeConfig cfg = c.newNodeConfig("node" + i);
-            c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
-        }
-        return c;
+        return start(scope, size, EtcdCluster.start(1), yamlOf);
+    }
+
+    /** {@code size} nodes (node1, node2...) on {@code dcs}, which the cluster closes. */
+    public static JPatroniCluster start(String scope, int size, DcsServers dcs) {
+        return start(scope, size, dcs, NodeConfig::yaml);
+    }
+
+    /** {@code size} nodes on {@code dcs} (closed with the cluster), each node's YAML made by {@code yamlOf}. */
+    public static JPatroniCluster start(String scope, int size, DcsServers dcs, Function<NodeConfig, String> yamlOf) {
+        JPatroniCluster c = withoutNodes(scope, dcs);
+        return c.closedOnFailure(() -> {
+            for (int i = 1; i <= size; i++) {
+                NodeConfig cfg = c.newNodeConfig("node" + i);
+                c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
+            }
+        });
+    }
+
+    /**
+     * {@code size} nodes on a one-server {@code dcs} (closed with the cluster), each reaching it through a
+     * {@link TcpProxy} of its own ({@link #dcsProxy}), so that a test can cut one node from the DCS; the proxies are
+     * healed again by {@link #restoreHealth}.
+     */
+    public static JPatroniCluster startBehindDcsProxies(String scope, int size, DcsServers dcs) {
+        JPatroniCluster c = withoutNodes(scope, dcs);
+        return c.closedOnFailure(() -> {
+            for (int i = 1; i <= size; i++) {
+                TcpProxy proxy = TcpProxy.start(dcs.hosts().get(0));
+                NodeConfig cfg = c.newNodeConfig("node" + i).withDcsHosts(List.of(proxy.address()));
+                c.dcsProxies.put(cfg.name(), proxy);
+                c.add(new JPatroniNode(cfg)).start();
+            }
+        });
     }
 
     /**
@@ -53,11 +81,12 @@ public final class JPatroniCluster implements AutoCloseable {
      */
     public static JPatroniCluster startWithTls(String scope, int size) {
         JPatroniCluster c = withoutNodes(scope);
-        ClusterCerts certs = ClusterCerts.generate(c.dir.resolve("tls"));
-        for (int i = 1; i <= size; i++) {
-            c.add(new JPatroniNode(c.newNodeConfig("node" + i).withTls(certs))).start();
-        }
-        return c;
+        return c.closedOnFailure(() -> {
+            ClusterCerts certs = ClusterCerts.generate(c.dir.resolve("tls"));
+            for (int i = 1; i <= size; i++) {
+                c.add(new JPatroniNode(c.newNodeConfig("node" + i).withTls(certs))).start();
+            }
+        });
     }
 
     /** Starts etcd only: the test adds nodes, started its own way, with {@link #add}. */
@@ -76,29 +105,10 @@ public final class JPatroniCluster implements AutoCloseable {
         }
     }
 
-    /** {@code size} nodes (node1, node2...) on {@code dcs}, which the cluster closes. */
-    public static JPatroniCluster start(String scope, int size, DcsServers dcs) {
-        return start(scope, size, dcs, NodeConfig::yaml);
-    }
-
-    /** {@code size} nodes on {@code dcs} (closed with the cluster), each node's YAML made by {@code yamlOf}. */
-    public static JPatroniCluster start(String scope, int size, DcsServers dcs, Function<NodeConfig, String> yamlOf) {
-        JPatroniCluster c = withoutNodes(scope, dcs);
-        try {
-            for (int i = 1; i <= size; i++) {
-                NodeConfig cfg = c.newNodeConfig("node" + i);
-                c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
-            }
-            return c;
-        } catch (RuntimeException | AssertionError e) {
-            c.close();
-            throw e;
-        }
-    }
-
-    /** Ports and directories for a new node of this cluster (benchmark timings); nothing is started. */
+    /** Ports and directories for a new node of this cluster; nothing is started. */
     public NodeConfig newNodeConfig(String name) {
-        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), dcs, 10, 1, 3);
+        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), dcs,
+                Timings.JPATRONI);
     }
 
     /** Makes {@code node} part of the cluster (waited for by {@link #awaitHealthy}, stopped by {@link #close}). */
@@ -107,9 +117,21 @@ public final class JPatroniCluster implements AutoCloseable {
         return node;
     }
 
+    /** Starts HAProxy in front of the nodes there are now. */
     public JPatroniCluster withHaProxy() {
-        haproxy = HaProxy.start(dir.resolve("haproxy"), nodes.stream().map(JPatroniNode::config).toList());
-        return this;
+        return closedOnFailure(() -> haproxy = HaProxy.start(dir.resolve("haproxy"),
+                nodes.stream().map(JPatroniNode::config).toList()));
+    }
+
+    /** This cluster once {@code step} has run; closed, and the failure thrown, if it fails. */
+    private JPatroniCluster closedOnFailure(Runnable step) {
+        try {
+            step.run();
+            return this;
+        } catch (RuntimeException | AssertionError e) {
+            close();
+            throw e;
+        }
     }
 
     public HaProxy haproxy() {
@@ -128,6 +150,27 @@ public final class JPatroniCluster implements AutoCloseable {
         return dcs;
     }
 
+    /** The cluster's ZooKeeper (it must run on ZooKeeper). */
+    public ZooKeeperEnsemble zookeeper() {
+        if (dcs instanceof ZooKeeperEnsemble zookeeper) {
+            return zookeeper;
+        }
+        throw new IllegalStateException("this cluster runs on " + dcs.section());
+    }
+
+    /** The proxy between {@code node} and the DCS, for a cluster started {@link #startBehindDcsProxies}. */
+    public TcpProxy dcsProxy(JPatroniNode node) {
+        TcpProxy proxy = dcsProxies.get(node.name());
+        if (proxy == null) {
+            throw new IllegalStateException(node.name() + " reaches the DCS without a proxy");
+        }
+        return proxy;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
     public List<JPatroniNode> nodes() {
         return List.copyOf(nodes);
     }
@@ -136,6 +179,7 @@ public final class JPatroniCluster implements AutoCloseable {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -168,31 +212,40 @@ public final class JPatroniCluster implements AutoCloseable {
         return leader().orElseThrow();
     }
 
-    public static int streamingReplicas(JPatroniNode leader) throws IOException {
-        String body = leader.get("/patroni").orElseThrow().body();
-        JsonNode replication = JSON.readTree(body).path("replication");
-        int n = 0;
-        for (JsonNode r : replication) {
-            if ("streaming".equals(r.path("state").asText())) {
-                n++;
-            }
+    public static int streamingReplicas(JPatroniNode leader) {
+        return StatusJson.streamingReplicas(leader.get("/patroni").orElseThrow().body());
+    }
+
+    @Override
+    public void restoreHealth(Duration timeout) {
+        dcs.restoreHealth(timeout);
+        dcsProxies.values().forEach(TcpProxy::restore);
+        if (nodes.isEmpty()) {
+            return;
         }
-        return n;
+        nodes.stream().filter(n -> !n.isAlive()).forEach(JPatroniNode::start);
+        JPatroniNode leader = awaitHealthy(timeout);
+        if (haproxy != null) {
+            haproxy.awaitRouting(leader.config().pgPort(), nodes.size() > 1);
+        }
     }
 
-    /** Waits until HAProxy routes writes (its checks run every second), creating the writer's table. */
-    public void awaitWritableThroughHaProxy() {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .untilAsserted(() -> Writer.createTable(haproxy.writeUrl()));
-    }
-
-    /** The node logs and the DCS servers' logs, for failure messages. */
+    @Override
     public String logs(int lines) {
         StringBuilder sb = new StringBuilder();
         for (JPatroniNode n : nodes) {
             sb.append("===== ").append(n.name()).append('\n').append(n.logTail(lines)).append('\n');
         }
-        return sb.append(dcs.logs(Math.min(lines, 30))).toString();
+        sb.append(dcs.logs(lines));
+        if (haproxy != null) {
+            sb.append("===== haproxy\n").append(haproxy.logTail(lines)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void deleteFiles() {
+        EtcdCluster.deleteRecursively(dir);
     }
 
     @Override
@@ -203,6 +256,7 @@ public final class JPatroniCluster implements AutoCloseable {
         if (haproxy != null) {
             haproxy.close();
         }
+        dcsProxies.values().forEach(TcpProxy::close);
         dcs.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.jpatroni.it.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,8 +22,9 @@ import java.util.stream.Collectors;
  * Debian 12 runs: 3.8.0) on free loopback ports, each with its own data directory under a temporary directory, run
  * as the test's unprivileged user: one standalone server, or an ensemble whose members can be stopped and started
  * again (quorum loss). Debian's {@code zoo.cfg} timings ({@code tickTime=2000}, so sessions of 4 to 40 s) unless
- * told otherwise. {@link #close()} kills every server and deletes the data; a JVM shutdown hook does the same if a
- * test run is aborted.
+ * told otherwise. Run alone by {@link ClusterExtension}, or as a {@link JPatroniCluster}'s or {@link PatroniCluster}'s
+ * DCS: {@link #restoreHealth} starts again the servers a test stopped. {@link #close()} kills every server and deletes
+ * the data; a JVM shutdown hook does the same if a test run is aborted.
  */
 public final class ZooKeeperEnsemble implements DcsServers {
     /** Patroni's section for ZooKeeper. */
@@ -90,6 +93,7 @@ public final class ZooKeeperEnsemble implements DcsServers {
         return servers.size();
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -137,23 +141,33 @@ public final class ZooKeeperEnsemble implements DcsServers {
         launch(i);
     }
 
+    /** Starts again every server a test stopped, and waits until each serves clients. */
+    @Override
+    public void restoreHealth(Duration timeout) {
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).process == null) {
+                launch(i);
+            }
+        }
+        for (int i = 0; i < servers.size(); i++) {
+            awaitServing(i, timeout);
+        }
+    }
+
     /** Waits until server {@code i} serves clients: standalone, or a member of a quorum (leader or follower). */
     public void awaitServing(int i, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Server s = servers.get(i);
-            if (s.process == null || !s.process.isAlive()) {
-                throw new IllegalStateException("zookeeper " + s.id + " exited: " + logTail(i, 20));
-            }
-            last = fourLetterWord(i, "srvr");
-            if (last.contains("Mode: standalone") || last.contains("Mode: leader") || last.contains("Mode: follower")) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException("zookeeper " + servers.get(i).id + " not serving in " + timeout + ": " + last
-                + "\n" + logTail(i, 20));
+        Server s = servers.get(i);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .failFast(() -> {
+                    if (s.process == null || !s.process.isAlive()) {
+                        throw new IllegalStateException("zookeeper " + s.id + " exited:\n" + logTail(i, 20));
+                    }
+                })
+                .alias("zookeeper " + s.id + " serving").until(() -> serving(fourLetterWord(i, "srvr")));
+    }
+
+    private static boolean serving(String srvr) {
+        return srvr.contains("Mode: standalone") || srvr.contains("Mode: leader") || srvr.contains("Mode: follower");
     }
 
     /** The answer of server {@code i} to a four-letter word ({@code srvr}, {@code mntr}, {@code cons}), "" if none. */
@@ -178,6 +192,11 @@ public final class ZooKeeperEnsemble implements DcsServers {
             sb.append("===== zookeeper ").append(servers.get(i).id).append('\n').append(logTail(i, lines)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Nothing left to delete: {@link #close()} deletes the data (the log tails are in any failure). */
+    @Override
+    public void deleteFiles() {
     }
 
     @Override
@@ -239,21 +258,6 @@ public final class ZooKeeperEnsemble implements DcsServers {
     }
 
     private String logTail(int i, int lines) {
-        try {
-            List<String> all = Files.readAllLines(dir.resolve("zk" + servers.get(i).id).resolve("zookeeper.log"),
-                    StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Processes.tail(dir.resolve("zk" + servers.get(i).id).resolve("zookeeper.log"), lines);
     }
 }
