@@ -24,13 +24,13 @@ public final class Campaign {
     private static final Duration HEAL_WAIT = Duration.ofSeconds(90);
 
     private final ChaosCluster cluster;
-    private final List<Fault> faults;
+    private final List<Fault> faults; // mutable: the faults this machine cannot inject are dropped
     private final int rounds;
     private final Report report;
 
     private Campaign(ChaosCluster cluster, List<Fault> faults, int rounds) {
         this.cluster = cluster;
-        this.faults = faults;
+        this.faults = new ArrayList<>(faults);
         this.rounds = rounds;
         ChaosCluster.Options o = cluster.options();
         this.report = new Report(String.format("%s, ttl %d / loop_wait %d / retry_timeout %d%s%s, %d rounds",
@@ -82,6 +82,17 @@ public final class Campaign {
     }
 
     private int run() throws Exception {
+        for (Fault f : List.copyOf(faults)) {
+            Optional<String> unavailable = f.unavailable(cluster.options());
+            if (unavailable.isPresent()) {
+                System.out.printf("fault %d (%s) skipped: %s%n", f.number, f.title, unavailable.get());
+                faults.remove(f);
+            }
+        }
+        if (faults.isEmpty()) {
+            System.out.println("no fault left to run");
+            return 2;
+        }
         long begun = System.nanoTime();
         System.out.println("starting etcd e1..e3, " + cluster.options().daemonName() + " n1..n3, HAProxy on h");
         cluster.start();
@@ -100,12 +111,6 @@ public final class Campaign {
             observer.start();
             for (int i = 0; i < rounds; i++) {
                 Fault fault = faults.get(i % faults.size());
-                java.util.Optional<String> unavailable = fault.unavailable(cluster.options());
-                if (unavailable.isPresent()) {
-                    System.out.printf("round %d: fault %d (%s) skipped: %s%n", i + 1, fault.number, fault.title,
-                            unavailable.get());
-                    continue;
-                }
                 Verdict v = round(i + 1, fault, writer, observer);
                 report.add(v);
                 v.evidence().forEach(System.out::println);
