@@ -148,7 +148,9 @@ public final class ActionExecutor {
             if (ctx.observation().isRunning()) {
                 postgres.follow(leader);
             } else {
-                postgres.startAsReplica(leader);
+                // in the background as Patroni's recover(): pg_ctl start may take up to pg_ctl_timeout, and the
+                // loop must keep cycling (and the REST API keep telling the truth) meanwhile
+                tasks.start(TaskKind.START, "restarting after failure", () -> postgres.startAsReplica(leader));
             }
         } else if (action instanceof Action.StartAsReadOnlyLeader) {
             tasks.start(TaskKind.START, () -> postgres.startAsReplica(Optional.empty()));

@@ -165,6 +165,25 @@ class HaLoopTest {
     }
 
     @Test
+    void aStoppedReplicaStartsInTheBackgroundWhileTheLoopKeepsCycling() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        node2.postgres.crash();
+        List<Runnable> background = new ArrayList<>();
+        node2.taskExecutor = background::add;
+        journal.clear();
+
+        assertThat(node2.cycle()).isEqualTo(HaMessages.STARTING_AS_SECONDARY);
+        assertThat(journal).isEmpty(); // pg_ctl start did not run in the loop thread
+        assertThat(node2.cycle()).isEqualTo(HaMessages.inProgress("restarting after failure"));
+        background.forEach(Runnable::run);
+
+        assertThat(journal).containsExactly("node2:start replica of node1");
+        assertThat(node2.cycle()).isEqualTo(HaMessages.followingLeader("node2", "node1"));
+    }
+
+    @Test
     void leaderWithExpiredLockIsNotPrimaryByItsOwnClock() {
         TestNode node1 = node("node1");
         TestNode node2 = node("node2");
