@@ -25,8 +25,14 @@ final class Invariants {
 
     static Verdict judge(Round r, List<Observer.Sample> samples, List<ChaosWriter.Ack> acks, List<Long> lost,
                          boolean strict) {
+        return judge(r.fault, r.startNanos, r.healNanos, r.healthyNanos, r.endNanos,
+                r.cluster.options().timings().ttl(), samples, acks, lost, strict, () -> r.cluster.allTails(40));
+    }
+
+    static Verdict judge(Fault fault, long zero, long healNanos, long healthyNanos, long endNanos, int ttl,
+                         List<Observer.Sample> samples, List<ChaosWriter.Ack> acks, List<Long> lost, boolean strict,
+                         java.util.function.Supplier<String> logs) {
         Verdict.Builder v = new Verdict.Builder();
-        long zero = r.startNanos;
 
         List<Observer.Sample> split = samples.stream().filter(s -> s.primaries().size() > 1).toList();
         if (!split.isEmpty()) {
@@ -55,16 +61,16 @@ final class Invariants {
                     "ids " + lost.stream().limit(20).map(String::valueOf).collect(Collectors.joining(", ")));
         }
 
-        double heal = r.healthyNanos < 0 ? -1 : (r.healthyNanos - r.healNanos) / 1e9;
-        double bound = 2.0 * r.cluster.options().timings().ttl();
+        double heal = healthyNanos < 0 ? -1 : (healthyNanos - healNanos) / 1e9;
+        double bound = 2.0 * ttl;
         if (heal < 0 || heal > bound) {
             v.broke("not back to one primary + all replicas streaming within 2 x ttl (" + bound + " s) of the heal: "
-                    + (heal < 0 ? "never" : String.format("%.1f s", heal)), r.cluster.allTails(40));
+                    + (heal < 0 ? "never" : String.format("%.1f s", heal)), logs.get());
         }
 
         int twoWritable = (int) samples.stream().filter(s -> s.writable().size() > 1).count();
-        return new Verdict(r.fault, split.size(), strays.size(), twoWritable, acks.size(), lost.size(),
-                longestGap(acks, r.startNanos, r.endNanos), heal, v.broken, v.evidence);
+        return new Verdict(fault, split.size(), strays.size(), twoWritable, acks.size(), lost.size(),
+                longestGap(acks, zero, endNanos), heal, v.broken, v.evidence);
     }
 
     /** The leader-key readings in the window, and the last one before it (the holder when the window opened). */
