@@ -141,7 +141,15 @@ final class ChaosCluster {
         if (!yaml.contains(anchor)) {
             throw new IllegalStateException("no retry_timeout line in the node YAML");
         }
-        return yaml.replace(anchor, anchor + extra);
+        // fifty rounds make some forty timelines: every promotion starts a WAL segment, and PostgreSQL keeps up to
+        // max_wal_size (1 GB) of them between checkpoints, more than a node's disk holds. Bounded here, so that a
+        // full disk is fault 7's doing only.
+        String walAnchor = "        fsync: \"off\"\n";
+        if (!yaml.contains(walAnchor)) {
+            throw new IllegalStateException("no fsync line in the node YAML's bootstrap parameters");
+        }
+        return yaml.replace(anchor, anchor + extra).replace(walAnchor, walAnchor
+                + "        min_wal_size: 32MB\n        max_wal_size: 64MB\n        checkpoint_timeout: 30s\n");
     }
 
     synchronized void startDaemon(Hosts.Host n) {
