@@ -157,6 +157,7 @@ public final class JPatroniCluster implements TestCluster {
 
     @Override
     public void restoreHealth(Duration timeout) {
+        etcd.restoreHealth(timeout);   // a test may have stopped etcd (DcsOutageIT, FailsafeIT)
         if (nodes.isEmpty()) {
             return;
         }
