@@ -78,7 +78,7 @@ public interface MemberSession extends AutoCloseable {
     /** Sets {@code failsafe} to {@code {member: api_url}}. */
     boolean writeFailsafe(Map<String, String> members);
 
-    /** Deletes {@code failsafe} (failsafe mode was turned off). */
+    /** Deletes {@code failsafe} (failsafe mode was turned off; Patroni never deletes it, jpatroni does). */
     boolean deleteFailsafe();
 
     /**

@@ -139,7 +139,8 @@ public final class DecisionTable {
                     HousekeepingRules::history),
             new Upkeep("failsafe-key", "update_lock: dcs.update_leader(..., _failsafe_config()) -> write_failsafe",
                     "we hold a valid lock: with failsafe_mode, the failsafe key lists every member's api_url (ours"
-                            + " included), written when it changed; without, a key left from before is deleted",
+                            + " included), written when it changed; without, a key left from before is deleted"
+                            + " (jpatroni's: Patroni leaves it, stale)",
                     FailsafeRules::key),
             new Upkeep("leader-slots", "_sync_replication_slots (primary)",
                     "we are the primary with a valid lock and use_slots: one physical slot per other streaming member",

@@ -111,7 +111,10 @@ public final class FailsafeRules {
     /**
      * The leader's {@code failsafe} key (Patroni's {@code _failsafe_config}, written with each lock renewal when it
      * changed): {@code {name: api_url}} of every member that has an API URL, this node included. With failsafe mode
-     * off, a key left from before is deleted.
+     * off, a key left from before is deleted: jpatroni's own step. Patroni (3.0.2 and 4.x) only ever writes the key,
+     * so its nodes go on serving a stale key on {@code GET /failsafe}; deleting it gives the 502 that Patroni's API
+     * documents for failsafe mode off, on Patroni nodes of a mixed cluster too. A stale key decides nothing either
+     * way: with failsafe mode off nobody reads it for a race or a DCS outage.
      */
     public static Optional<Action> key(ClusterView view, LocalState local) {
         if (!view.reachable() || !local.holdsValidLock()) {
