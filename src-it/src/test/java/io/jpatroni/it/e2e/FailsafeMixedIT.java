@@ -117,9 +117,19 @@ class FailsafeMixedIT {
     private static void survivesOutage(MixedCluster cluster, NodeConfig primary, List<NodeConfig> replicas)
             throws Exception {
         long logSize = Files.size(logOf(cluster, primary));
+        if (cluster.impl(primary).orElseThrow() == Impl.PATRONI) {
+            // Patroni 3.0.2 demotes without asking anyone when etcd dies between its cycle's load and its lock
+            // renewal (update_leader returns False instead of raising: its issues #3403 and #3572); jpatroni judges
+            // that cycle as an outage. To test what the jpatroni replicas answer, etcd stops just after a Patroni
+            // cycle ended, so that Patroni's next load is the call that fails
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> Files.readString(logOf(cluster, primary)).substring((int) logSize)
+                            .contains("the leader with the lock"));
+        }
         cluster.etcd().stop(0);
+        long afterStop = Files.size(logOf(cluster, primary));
         await().atMost(Duration.ofSeconds(TIMINGS.retryTimeout() + TIMINGS.loopWait() + 15))
-                .until(() -> Files.readString(logOf(cluster, primary)).substring((int) logSize).contains(CONTINUE));
+                .until(() -> Files.readString(logOf(cluster, primary)).substring((int) afterStop).contains(CONTINUE));
         await().atMost(Duration.ofSeconds(10)).until(() -> active(primary, "/primary"));
         await().during(Duration.ofSeconds(TIMINGS.ttl() + 5)).atMost(Duration.ofSeconds(TIMINGS.ttl() + 20))
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(active(primary, "/primary"))
