@@ -9,7 +9,9 @@ import java.util.Map;
  * The settings the decision reads, taken each cycle from the effective (DCS dynamic + local)
  * configuration and this node's tags.
  *
- * @param parameters the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param parameters   the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param failsafeMode {@code failsafe_mode}: a primary that cannot reach the DCS stays primary while every member
+ *                     of the {@code failsafe} key confirms it
  */
 public record HaSettings(
         String me,
@@ -23,9 +25,24 @@ public record HaSettings(
         boolean useSlots,
         boolean noFailover,
         int failoverPriority,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        boolean failsafeMode) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
+    }
+
+    /** Without failsafe mode. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, false);
+    }
+
+    /** The same settings with {@code failsafe_mode} set to {@code on}. */
+    public HaSettings withFailsafeMode(boolean on) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on);
     }
 }

@@ -106,7 +106,7 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()));
+                stringValues(eff.parameters()), d.failsafeMode());
     }
 
     /** Keeps {@code patroni.dynamic.json} in the data directory equal to the cluster's config (written atomically). */

@@ -2,6 +2,7 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
@@ -36,6 +37,7 @@ final class LocalFixture {
     private Map<String, String> appliedParameters = Map.of();
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
+    private FailsafeFacts failsafe = FailsafeFacts.none();
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -136,6 +138,11 @@ final class LocalFixture {
         return this;
     }
 
+    LocalFixture failsafe(FailsafeFacts facts) {
+        failsafe = facts;
+        return this;
+    }
+
     Observation observation() {
         return new Observation(dataDir, sysid, postgres, inRecovery, timeline,
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
@@ -146,6 +153,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW);
+                scheduledRestart, appliedParameters, NOW, failsafe);
     }
 }
