@@ -141,15 +141,18 @@ final class ChaosCluster {
         if (!yaml.contains(anchor)) {
             throw new IllegalStateException("no retry_timeout line in the node YAML");
         }
-        // fifty rounds make some forty timelines: every promotion starts a WAL segment, and PostgreSQL keeps up to
-        // max_wal_size (1 GB) of them between checkpoints, more than a node's disk holds. Bounded here, so that a
-        // full disk is fault 7's doing only.
+        // fifty rounds make some forty timelines, and every promotion starts a WAL segment of its own: with 16 MB
+        // segments and a cluster whose LSN hardly moves, the segments of every timeline stay (none is older than the
+        // oldest one still needed) and pg_rewind copies them all: 700 MB after fifty rounds, a node's whole disk.
+        // 1 MB segments and a bounded max_wal_size keep a full disk fault 7's doing only.
         String walAnchor = "        fsync: \"off\"\n";
-        if (!yaml.contains(walAnchor)) {
-            throw new IllegalStateException("no fsync line in the node YAML's bootstrap parameters");
+        String initdbAnchor = "  - data-checksums\n";
+        if (!yaml.contains(walAnchor) || !yaml.contains(initdbAnchor)) {
+            throw new IllegalStateException("no fsync or data-checksums line in the node YAML's bootstrap section");
         }
         return yaml.replace(anchor, anchor + extra).replace(walAnchor, walAnchor
-                + "        min_wal_size: 32MB\n        max_wal_size: 64MB\n        checkpoint_timeout: 30s\n");
+                        + "        min_wal_size: 32MB\n        max_wal_size: 64MB\n        checkpoint_timeout: 30s\n")
+                .replace(initdbAnchor, initdbAnchor + "  - wal-segsize: 1\n");
     }
 
     synchronized void startDaemon(Hosts.Host n) {
