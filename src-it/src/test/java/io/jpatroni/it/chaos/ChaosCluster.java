@@ -144,7 +144,8 @@ final class ChaosCluster {
         // fifty rounds make some forty timelines, and every promotion starts a WAL segment of its own: with 16 MB
         // segments and a cluster whose LSN hardly moves, the segments of every timeline stay (none is older than the
         // oldest one still needed) and pg_rewind copies them all: 700 MB after fifty rounds, a node's whole disk.
-        // 1 MB segments and a bounded max_wal_size keep a full disk fault 7's doing only.
+        // 1 MB segments and a bounded max_wal_size keep a full disk fault 7's doing only (the size a string:
+        // Patroni 3.0.2 refuses an initdb value that is a number, jpatroni takes both).
         String walAnchor = "        fsync: \"off\"\n";
         String initdbAnchor = "  - data-checksums\n";
         if (!yaml.contains(walAnchor) || !yaml.contains(initdbAnchor)) {
@@ -152,7 +153,7 @@ final class ChaosCluster {
         }
         return yaml.replace(anchor, anchor + extra).replace(walAnchor, walAnchor
                         + "        min_wal_size: 32MB\n        max_wal_size: 64MB\n        checkpoint_timeout: 30s\n")
-                .replace(initdbAnchor, initdbAnchor + "  - wal-segsize: 1\n");
+                .replace(initdbAnchor, initdbAnchor + "  - wal-segsize: '1'\n");
     }
 
     synchronized void startDaemon(Hosts.Host n) {
