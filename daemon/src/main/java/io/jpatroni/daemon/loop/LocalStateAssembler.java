@@ -41,7 +41,8 @@ public final class LocalStateAssembler {
     /**
      * Patroni's rewind state CHECK: the divergence is still to be decided for this node, so it is checked again
      * while it runs as a replica. Set when a check could not decide (the leader was still in recovery) and when the
-     * leader changes under a running replica (the new one may have forked off before what it replayed).
+     * leader changes under a running replica (the new one may have forked off before what it replayed), including
+     * when this node was the primary in between (a demoted primary starts again as a replica at once).
      */
     private boolean checkPending;
     private Optional<String> lastLeader = Optional.empty();
@@ -116,6 +117,11 @@ public final class LocalStateAssembler {
     }
 
     private Divergence divergence(ClusterView view, Observation obs, boolean busy) {
+        if (obs.isRunning() && !obs.inRecovery()) {
+            // a primary: whoever leads after it may have forked off what it wrote, even the leader it followed before
+            lastLeader = Optional.of(view.me());
+            return Divergence.NONE;
+        }
         if (busy || !view.reachable() || obs.dataDir() != DataDir.PRESENT) {
             return Divergence.NONE;
         }

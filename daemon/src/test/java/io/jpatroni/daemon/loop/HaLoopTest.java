@@ -143,6 +143,28 @@ class HaLoopTest {
     }
 
     @Test
+    void aPrimaryDemotedAfterLosingItsKeyIsCheckedAgainOnceItRunsAsAReplica() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        node1.postgres.restartAfterDemote = true;
+        // node1 cut off past its ttl (fault 4 of scripts/chaos): node2 takes over
+        clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();
+        nodes.remove("node1");
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+        assertThat(node2.cycle()).isEqualTo(HaMessages.leaderWithLock("node2"));
+        nodes.put("node1", node1);
+        assertThat(node1.cycle()).isEqualTo(HaMessages.DEMOTING_NO_LOCK);
+        journal.clear();
+
+        // node1 wrote past the point where node2 took over
+        node1.postgres.divergence = io.jpatroni.daemon.model.Divergence.REWIND_NEEDED;
+        assertThat(node1.cycle()).isEqualTo(HaMessages.runningRewind("node2"));
+        assertThat(journal).containsSubsequence("node1:rewind node2", "node1:start replica of node2");
+    }
+
+    @Test
     void aReplicaIsCheckedAgainWhenTheLeaderChangesUnderIt() {
         TestNode node1 = node("node1");
         TestNode node2 = node("node2");
