@@ -125,9 +125,11 @@ public final class Campaign {
 
     private Verdict round(int number, Fault fault, ChaosWriter writer, Observer observer) throws Exception {
         Hosts.Host leader = awaitHealthy(HEAL_WAIT).orElseGet(() -> {
-            // the previous round left it broken: restart what is dead, undo any cut, then wait again
+            // the previous round left it broken (its verdict says so): restart what is dead, undo any cut, and do
+            // what an operator would for a replica that cannot stream (patronictl reinit), so the campaign goes on
             cluster.hosts().healAll();
             cluster.restartDead();
+            repairReplicas();
             return awaitHealthy(HEAL_WAIT.multipliedBy(2))
                     .orElseThrow(() -> new IllegalStateException("the cluster does not recover: " + cluster.unhealthy()));
         });
@@ -165,6 +167,22 @@ public final class Campaign {
                 v.outageSeconds(), v.healSeconds(), v.splitBrainSamples(), v.nonHolderWrites(),
                 v.twoWritableSamples(), v.ok() ? "" : "  BROKEN: " + v.broken());
         return v;
+    }
+
+    /** {@code POST /reinitialize} (force) on every node the single primary does not stream to. */
+    private void repairReplicas() {
+        cluster.leader().ifPresent(l -> {
+            for (Hosts.Host r : cluster.replicasOf(l)) {
+                Optional<String> why = cluster.unhealthy();
+                if (why.isPresent() && why.get().startsWith(r.name() + " does not stream")) {
+                    int code = cluster.post(r, "/reinitialize", "{\"force\":true}");
+                    System.out.printf("  repair: %s does not stream from %s: POST /reinitialize -> %d%n", r.name(),
+                            l.name(), code);
+                    Fault.awaitQuietly(HEAL_WAIT, () -> cluster.unhealthy().filter(u -> u.startsWith(r.name()))
+                            .isEmpty());
+                }
+            }
+        });
     }
 
     /** Waits until {@link ChaosCluster#unhealthy} has nothing to say; the leader, or empty after {@code atMost}. */
