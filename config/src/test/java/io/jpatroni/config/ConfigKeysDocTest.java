@@ -37,7 +37,7 @@ class ConfigKeysDocTest {
 
         assertThat(md).contains("| total | " + ConfigKeys.all().size() + " |");
         assertThat(md.lines().filter(l -> l.startsWith("- `"))).hasSize((int) unsupported);
-        assertThat(md).contains("- `bootstrap.dcs.synchronous_mode_strict` when not false: ");
+        assertThat(md).contains("- `bootstrap.dcs.failsafe_mode` when not false: ");
     }
 
     private static Path repositoryRoot() {

@@ -32,13 +32,11 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed003_zookeeperAndSynchronousModeAreRefusedButTheFileStillLoads() {
+    void seed003_onlyZookeeperIsRefused_synchronousModeIsActedOn() {
         LoadedConfig loaded = loadResource("seed003-postgres0.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("zookeeper", "bootstrap.dcs.synchronous_mode");
+        assertThat(paths(loaded.errors())).containsExactly("zookeeper");
         assertThat(loaded.errors().get(0).render()).contains("jpatroni supports only etcd");
-        assertThat(loaded.errors().get(1).render()).startsWith("bootstrap.dcs.synchronous_mode: \"true\" is not"
-                + " supported yet: commits are acknowledged without waiting for a synchronous standby");
         assertThat(loaded.warnings()).isEmpty();
         PatroniConfig config = loaded.config();
         assertThat(config.hasZookeeper()).isTrue();
@@ -52,11 +50,10 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed004_synchronousModeStrictAndFailsafeAreRefused_etcdV2SectionAndDuplicateKeyAreWarnings() {
+    void seed004_onlyFailsafeIsRefused_etcdV2SectionAndDuplicateKeyAreWarnings() {
         LoadedConfig loaded = loadResource("seed004-patroni1.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.synchronous_mode",
-                "bootstrap.dcs.synchronous_mode_strict", "bootstrap.dcs.failsafe_mode");
+        assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.failsafe_mode");
         assertThat(rendered(loaded.errors())).allSatisfy(e -> assertThat(e).contains("jpatroni refuses to run with it"));
         assertThat(paths(loaded.warnings())).containsExactlyInAnyOrder("bootstrap.dcs.master_start_timeout", "etcd",
                 "postgresql.use_unix_socket");
