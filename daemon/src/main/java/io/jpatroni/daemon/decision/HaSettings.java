@@ -10,6 +10,7 @@ import java.util.Map;
  * configuration and this node's tags.
  *
  * @param parameters the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param sync       synchronous replication: the cluster's mode and this node's tags
  */
 public record HaSettings(
         String me,
@@ -23,9 +24,24 @@ public record HaSettings(
         boolean useSlots,
         boolean noFailover,
         int failoverPriority,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        SyncSettings sync) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
+    }
+
+    /** Asynchronous replication. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, SyncSettings.OFF);
+    }
+
+    /** These settings with {@code sync} instead. */
+    public HaSettings withSync(SyncSettings sync) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync);
     }
 }

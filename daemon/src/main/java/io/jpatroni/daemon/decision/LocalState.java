@@ -6,6 +6,7 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param scheduledRestart  the restart waiting for its time, if any
  * @param appliedParameters the {@code postgresql.parameters} the local PostgreSQL was last given
  * @param now               the moment, from the injected clock
+ * @param sync              the running primary's synchronous replication facts ({@link SyncObservation#NONE} else)
  */
 public record LocalState(
         Observation observation,
@@ -38,11 +40,21 @@ public record LocalState(
         boolean holdsValidLock,
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
-        Instant now) {
+        Instant now,
+        SyncObservation sync) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
+    }
+
+    /** Without synchronous replication facts. */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle,
+                      boolean holdsValidLock, Optional<ScheduledRestart> scheduledRestart,
+                      Map<String, String> appliedParameters, Instant now) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, SyncObservation.NONE);
     }
 
     public DataDir dataDir() {

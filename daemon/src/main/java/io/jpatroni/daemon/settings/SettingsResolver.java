@@ -6,6 +6,7 @@ import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.SyncSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
@@ -106,7 +107,17 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()));
+                stringValues(eff.parameters()), syncSettings(d));
+    }
+
+    /** {@code synchronous_mode} and its companions from the dynamic configuration. */
+    static SyncSettings syncSettings(DynamicConfig d) {
+        SyncSettings.Mode mode = switch (d.synchronousMode()) {
+            case OFF -> SyncSettings.Mode.OFF;
+            case ON -> SyncSettings.Mode.ON;
+            case QUORUM -> SyncSettings.Mode.QUORUM;
+        };
+        return new SyncSettings(mode, d.synchronousModeStrict(), d.synchronousNodeCount(), d.maximumLagOnSyncnode());
     }
 
     /** Keeps {@code patroni.dynamic.json} in the data directory equal to the cluster's config (written atomically). */

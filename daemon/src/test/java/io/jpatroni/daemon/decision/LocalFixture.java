@@ -6,6 +6,7 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
@@ -36,6 +37,8 @@ final class LocalFixture {
     private Map<String, String> appliedParameters = Map.of();
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
+    private final List<Observation.ReplicationRow> replication = new java.util.ArrayList<>();
+    private SyncObservation sync = SyncObservation.NONE;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -136,16 +139,30 @@ final class LocalFixture {
         return this;
     }
 
+    /** A pg_stat_replication row: {@code name} streams with {@code syncState}, written, flushed and replayed to lsn. */
+    LocalFixture streaming(String name, String syncState, long lsn) {
+        OptionalLong at = OptionalLong.of(lsn);
+        replication.add(new Observation.ReplicationRow("replicator", name, "127.0.0.1", "streaming", syncState, 0,
+                at, at, at));
+        return this;
+    }
+
+    /** The primary's synchronous_standby_names as the adapter parsed it. */
+    LocalFixture sync(SyncObservation value) {
+        sync = value;
+        return this;
+    }
+
     Observation observation() {
         return new Observation(dataDir, sysid, postgres, inRecovery, timeline,
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
-                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, List.of(), pendingRestart);
+                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, replication, pendingRestart);
     }
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW);
+                scheduledRestart, appliedParameters, NOW, sync);
     }
 }
