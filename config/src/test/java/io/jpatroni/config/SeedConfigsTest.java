@@ -32,14 +32,13 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed003_onlyZookeeperIsRefused_synchronousModeIsActedOn() {
+    void seed003_runsOnZooKeeperInSynchronousMode() {
         LoadedConfig loaded = loadResource("seed003-postgres0.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("zookeeper");
-        assertThat(loaded.errors().get(0).render()).contains("jpatroni supports only etcd");
+        assertThat(loaded.errors()).isEmpty();
         assertThat(loaded.warnings()).isEmpty();
         PatroniConfig config = loaded.config();
-        assertThat(config.hasZookeeper()).isTrue();
+        assertThat(config.zookeeper().orElseThrow().hosts()).containsExactly("zoo:2181");
         assertThat(config.etcd()).isEmpty();
         assertThat(config.watchdog().mode()).isEqualTo(WatchdogConfig.Mode.OFF);
         DynamicConfig dcs = config.bootstrap().dcs();

@@ -48,31 +48,30 @@ class DynamicConfigIT {
     }
 
     @Test
-    void synchronousModeSetWithEditConfigIsNamedAsAnErrorOncePerChange(JPatroniCluster cluster)
+    void failsafeModeSetWithEditConfigIsNamedAsAnErrorOncePerChange(JPatroniCluster cluster)
             throws Exception {
         JPatroniNode leader = cluster.leader().orElseThrow();
         var cache = leader.config().dataDir().resolve("patroni.dynamic.json");
         Map<JPatroniNode, Integer> marks = new HashMap<>();
         cluster.nodes().forEach(n -> marks.put(n, n.logMark()));
 
-        edit(leader, "synchronous_mode=true");
+        edit(leader, "failsafe_mode=true");
         for (JPatroniNode node : cluster.nodes()) {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(synchronousModeErrors(node.logSince(marks.get(node)))).as(node.name()).isEqualTo(1));
+                    assertThat(failsafeModeErrors(node.logSince(marks.get(node)))).as(node.name()).isEqualTo(1));
         }
         edit(leader, "maximum_lag_on_failover=2097152");
         // the leader caches the config key it resolved, so this shows that it saw the second change
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(cache).contains("2097152"));
-        edit(leader, "synchronous_mode=false");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(cache).contains("\"synchronous_mode\": false"));
-        edit(leader, "synchronous_mode=true");
+        edit(leader, "failsafe_mode=false");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(cache).contains("\"failsafe_mode\": false"));
+        edit(leader, "failsafe_mode=true");
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(synchronousModeErrors(leader.logSince(marks.get(leader))))
+                .untilAsserted(() -> assertThat(failsafeModeErrors(leader.logSince(marks.get(leader))))
                         .isEqualTo(2));
         assertThat(leader.logSince(marks.get(leader))).contains("ERROR: The cluster's dynamic configuration:"
-                + " synchronous_mode: \"true\" is not supported yet: commits are acknowledged without waiting for a"
-                + " synchronous standby");
+                + " failsafe_mode: \"true\" is not supported yet: a primary that cannot reach the DCS demotes itself");
         assertThat(leader.status("/primary")).as("the node goes on").isEqualTo(200);
     }
 
@@ -82,8 +81,8 @@ class DynamicConfigIT {
         assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
-    private static long synchronousModeErrors(String log) {
+    private static long failsafeModeErrors(String log) {
         return log.lines().filter(l -> l.contains("ERROR: The cluster's dynamic configuration:"
-                + " synchronous_mode:")).count();
+                + " failsafe_mode:")).count();
     }
 }
