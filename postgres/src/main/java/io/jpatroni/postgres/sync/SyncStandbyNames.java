@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code synchronous_standby_names} as Patroni reads and writes it. Written: one name alone, several as
- * {@code n (a,b)} (the priority form both Patroni 3.0.2 and 4 write; PostgreSQL reads it as {@code FIRST n (a,b)}),
+ * {@code n (a,b)} (Patroni 3.0.2's priority form, which Patroni 4's parser reads too; PostgreSQL reads it as
+ * {@code FIRST n (a,b)}),
  * {@code ANY n (a,b)} for quorum commit, {@code *} when strict mode has no candidate; names sorted and quoted as an
  * identifier only when they need it. Read: every form PostgreSQL accepts ({@code FIRST}, {@code ANY}, the bare
  * number, a plain list), names compared without case as PostgreSQL does.
