@@ -201,8 +201,8 @@ public final class ConfigKeys {
             acted("synchronous_mode", "true, on, or quorum (Patroni 4's quorum commit)"),
             acted("synchronous_mode_strict"),
             acted("synchronous_node_count"),
-            refused("failsafe_mode", notFalse(), "a primary that cannot reach the DCS demotes itself, even while"
-                    + " every member can still reach it"),
+            acted("failsafe_mode", "a primary that cannot reach the DCS stays primary while every member in the"
+                    + " failsafe key confirms it over POST /failsafe"),
             acted("check_timeline"),
             warned("member_slots_ttl", isNot("0"), "the replication slot of a member that leaves is dropped"
                     + " at once"),

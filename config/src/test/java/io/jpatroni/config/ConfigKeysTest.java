@@ -188,13 +188,15 @@ class ConfigKeysTest {
         dcs.put("synchronous_mode", "quorum");
         dcs.put("synchronous_node_count", 2);
         dcs.put("failsafe_mode", true);
+        dcs.put("ignore_slots", java.util.List.of(Map.of("name", "logical_a")));
         dcs.put("postgresql", Map.of("parameters_primary", Map.of("work_mem", "8MB")));
 
         UnsupportedKeys.Found found = UnsupportedKeys.inDynamic(dcs);
 
-        assertThat(paths(found.refused())).containsExactly("failsafe_mode");
+        assertThat(paths(found.refused())).containsExactly("ignore_slots");
         assertThat(paths(found.notActedOn())).containsExactly("postgresql.parameters_primary");
-        assertThat(UnsupportedKeys.inDynamic(Map.of("ttl", 30, "failsafe_mode", false)).refused()).isEmpty();
+        assertThat(UnsupportedKeys.inDynamic(Map.of("ttl", 30, "synchronous_mode", true, "failsafe_mode", true))
+                .refused()).isEmpty();
     }
 
     @Test

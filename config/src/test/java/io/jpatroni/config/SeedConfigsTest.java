@@ -2,7 +2,6 @@ package io.jpatroni.config;
 
 import static io.jpatroni.config.Fixtures.loadResource;
 import static io.jpatroni.config.Fixtures.paths;
-import static io.jpatroni.config.Fixtures.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -49,11 +48,10 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed004_onlyFailsafeIsRefused_etcdV2SectionAndDuplicateKeyAreWarnings() {
+    void seed004_synchronousModeStrictAndFailsafeAreActedOn_etcdV2SectionAndDuplicateKeyAreWarnings() {
         LoadedConfig loaded = loadResource("seed004-patroni1.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.failsafe_mode");
-        assertThat(rendered(loaded.errors())).allSatisfy(e -> assertThat(e).contains("jpatroni refuses to run with it"));
+        assertThat(loaded.errors()).isEmpty();
         assertThat(paths(loaded.warnings())).containsExactlyInAnyOrder("bootstrap.dcs.master_start_timeout", "etcd",
                 "postgresql.use_unix_socket");
         PatroniConfig config = loaded.config();

@@ -9,8 +9,10 @@ import java.util.Map;
  * The settings the decision reads, taken each cycle from the effective (DCS dynamic + local)
  * configuration and this node's tags.
  *
- * @param parameters the effective {@code postgresql.parameters}, as PostgreSQL setting strings
- * @param sync       synchronous replication: the cluster's mode and this node's tags
+ * @param parameters   the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param sync         synchronous replication: the cluster's mode and this node's tags
+ * @param failsafeMode {@code failsafe_mode}: a primary that cannot reach the DCS stays primary while every member
+ *                     of the {@code failsafe} key confirms it
  */
 public record HaSettings(
         String me,
@@ -25,23 +27,30 @@ public record HaSettings(
         boolean noFailover,
         int failoverPriority,
         Map<String, String> parameters,
-        SyncSettings sync) {
+        SyncSettings sync,
+        boolean failsafeMode) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
     }
 
-    /** Asynchronous replication. */
+    /** Asynchronous replication, without failsafe mode. */
     public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, SyncSettings.OFF);
+                useSlots, noFailover, failoverPriority, parameters, SyncSettings.OFF, false);
     }
 
     /** These settings with {@code sync} instead. */
     public HaSettings withSync(SyncSettings sync) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
-                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync);
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync, failsafeMode);
+    }
+
+    /** The same settings with {@code failsafe_mode} set to {@code on}. */
+    public HaSettings withFailsafeMode(boolean on) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync, on);
     }
 }

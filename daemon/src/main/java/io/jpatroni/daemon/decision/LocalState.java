@@ -1,6 +1,7 @@
 package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param appliedParameters the {@code postgresql.parameters} the local PostgreSQL was last given
  * @param now               the moment, from the injected clock
  * @param sync              the running primary's synchronous replication facts ({@link SyncObservation#NONE} else)
+ * @param failsafe          the failsafe key as last known and, while the DCS is unreachable, the primary's round of
+ *                          {@code POST /failsafe}
  */
 public record LocalState(
         Observation observation,
@@ -41,20 +44,21 @@ public record LocalState(
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
         Instant now,
-        SyncObservation sync) {
+        SyncObservation sync,
+        FailsafeFacts failsafe) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
     }
 
-    /** Without synchronous replication facts. */
+    /** Without synchronous replication facts, knowing nothing of failsafe mode. */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle,
                       boolean holdsValidLock, Optional<ScheduledRestart> scheduledRestart,
                       Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, SyncObservation.NONE);
+                appliedParameters, now, SyncObservation.NONE, FailsafeFacts.none());
     }
 
     public DataDir dataDir() {

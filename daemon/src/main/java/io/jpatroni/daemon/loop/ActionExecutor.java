@@ -47,6 +47,7 @@ public final class ActionExecutor {
     private final RestartSchedule restarts;
     private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
+    private final Failsafe failsafe;
 
     /**
      * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
@@ -54,6 +55,14 @@ public final class ActionExecutor {
      */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""));
+    }
+
+    /** @param failsafe told when this node writes or deletes the {@code failsafe} key */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Failsafe failsafe) {
+        this.failsafe = failsafe;
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
@@ -111,7 +120,9 @@ public final class ActionExecutor {
             return Optional.of(execute(a.onLose(), ctx));
         } else if (action instanceof Action.UpdateLock u) {
             Instant sentAt = clock.instant();
-            if (lockCall(() -> dcs.updateLeader(leaderStatus(ctx.observation())))) {
+            // a DCS that does not answer is not a lost lock: the loop judges the cycle again with the DCS unreachable
+            // (Patroni's DCSError -> _handle_dcs_error), where failsafe mode may keep this primary
+            if (dcs.updateLeader(leaderStatus(ctx.observation()))) {
                 leadership.renewed(sentAt, ctx.ttl());
                 if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
@@ -229,6 +240,16 @@ public final class ActionExecutor {
             updateHistory(ctx.cluster(), h.timeline());
         } else if (action instanceof Action.SyncSlots s) {
             postgres.syncReplicationSlots(s.slots());
+        } else if (action instanceof Action.ExtendLeadershipByFailsafe e) {
+            leadership.extendedByFailsafe(e.roundStartedAt(), e.until());
+        } else if (action instanceof Action.WriteFailsafe w) {
+            if (dcs.writeFailsafe(w.members())) {
+                failsafe.written(w.members());
+            }
+        } else if (action instanceof Action.DeleteFailsafe) {
+            if (dcs.deleteFailsafe()) {
+                failsafe.deleted();
+            }
         }
         return Optional.empty();
     }

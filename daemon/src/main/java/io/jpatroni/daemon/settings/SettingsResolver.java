@@ -107,7 +107,7 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()), syncSettings(d));
+                stringValues(eff.parameters()), syncSettings(d), d.failsafeMode());
     }
 
     /** {@code synchronous_mode} and its companions from the dynamic configuration. */

@@ -2,6 +2,7 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
@@ -39,6 +40,7 @@ final class LocalFixture {
     private boolean pendingRestart;
     private final List<Observation.ReplicationRow> replication = new java.util.ArrayList<>();
     private SyncObservation sync = SyncObservation.NONE;
+    private FailsafeFacts failsafe = FailsafeFacts.none();
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -153,6 +155,11 @@ final class LocalFixture {
         return this;
     }
 
+    LocalFixture failsafe(FailsafeFacts facts) {
+        failsafe = facts;
+        return this;
+    }
+
     Observation observation() {
         return new Observation(dataDir, sysid, postgres, inRecovery, timeline,
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
@@ -163,6 +170,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW, sync);
+                scheduledRestart, appliedParameters, NOW, sync, failsafe);
     }
 }

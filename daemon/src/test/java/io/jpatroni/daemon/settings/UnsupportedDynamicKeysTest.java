@@ -42,31 +42,34 @@ class UnsupportedDynamicKeysTest {
     }
 
     @Test
-    void editConfigFailsafeModeIsAnErrorOnceWhileItStays() {
+    void editConfigIgnoreSlotsIsAnErrorOnceWhileItStays() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of("ttl", 30));
+        List<Object> ignore = List.of(Map.of("name", "logical_a"));
 
-        List<ConfigProblem> first = keys.observe(config("failsafe_mode", true));
-        List<ConfigProblem> again = keys.observe(config("failsafe_mode", true));
-        List<ConfigProblem> otherEdit = keys.observe(config("failsafe_mode", true, "loop_wait", 5));
+        List<ConfigProblem> first = keys.observe(config("ignore_slots", ignore));
+        List<ConfigProblem> again = keys.observe(config("ignore_slots", ignore));
+        List<ConfigProblem> otherEdit = keys.observe(config("ignore_slots", ignore, "loop_wait", 5));
 
-        assertThat(first).extracting(ConfigProblem::path).containsExactly("failsafe_mode");
+        assertThat(first).extracting(ConfigProblem::path).containsExactly("ignore_slots");
         assertThat(again).isEmpty();
         assertThat(otherEdit).isEmpty();
         assertThat(logs.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: failsafe_mode:"
-                    + " \"true\" is not supported yet: a primary that cannot reach the DCS demotes itself");
+            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: ignore_slots:")
+                    .contains("is not supported yet: the primary drops an inactive physical slot named here");
         });
     }
 
     @Test
     void aNewValueOrAKeyThatComesBackIsNamedAgain() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
+        List<Object> a = List.of(Map.of("name", "logical_a"));
+        List<Object> b = List.of(Map.of("name", "logical_b"));
 
-        keys.observe(config("failsafe_mode", true));
-        assertThat(keys.observe(config("failsafe_mode", "on"))).hasSize(1);
-        assertThat(keys.observe(config("failsafe_mode", false))).isEmpty();
-        assertThat(keys.observe(config("failsafe_mode", true))).hasSize(1);
+        keys.observe(config("ignore_slots", a));
+        assertThat(keys.observe(config("ignore_slots", b))).hasSize(1);
+        assertThat(keys.observe(config("ttl", 30))).isEmpty();
+        assertThat(keys.observe(config("ignore_slots", b))).hasSize(1);
         assertThat(logs.list).hasSize(3);
     }
 
@@ -82,11 +85,11 @@ class UnsupportedDynamicKeysTest {
     }
 
     @Test
-    void synchronousReplicationKeysAreNoLongerNamed() {
+    void synchronousReplicationAndFailsafeKeysAreNoLongerNamed() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
 
         assertThat(keys.observe(config("synchronous_mode", true, "synchronous_mode_strict", true,
-                "synchronous_node_count", 2, "maximum_lag_on_syncnode", 1024))).isEmpty();
+                "synchronous_node_count", 2, "maximum_lag_on_syncnode", 1024, "failsafe_mode", true))).isEmpty();
         assertThat(keys.observe(config("synchronous_mode", "quorum"))).isEmpty();
         assertThat(logs.list).isEmpty();
     }
@@ -95,12 +98,12 @@ class UnsupportedDynamicKeysTest {
     void theSettingsResolverChecksTheClustersConfigKeyEachCycle() {
         SettingsResolver resolver = new SettingsResolver(node());
 
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "failsafe_mode", true))));
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "failsafe_mode", true))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
 
         assertThat(logs.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("failsafe_mode: \"true\" is not supported yet");
+            assertThat(e.getFormattedMessage()).contains("standby_cluster", "is not supported yet");
         });
     }
 
