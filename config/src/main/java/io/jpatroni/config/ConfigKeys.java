@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
  */
 public final class ConfigKeys {
-    private static final String NO_SCRIPT = "the script is not run";
     private static final String WATCHDOG_ONLY = "used only with watchdog.mode automatic or required";
     private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
             + " restart, reinitialize, PATCH /config)";
@@ -128,11 +127,11 @@ public final class ConfigKeys {
             acted("postgresql.custom_conf"),
             warned("postgresql.use_unix_socket", notFalse(), "jpatroni connects to PostgreSQL over TCP"),
             warned("postgresql.use_unix_socket_repl", notFalse(), "replication connections use TCP"),
-            warned("postgresql.callbacks.on_start", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_stop", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_restart", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_reload", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_role_change", set(), NO_SCRIPT),
+            acted("postgresql.callbacks.on_start", "run as: script on_start role scope, asynchronously"),
+            acted("postgresql.callbacks.on_stop"),
+            acted("postgresql.callbacks.on_restart"),
+            acted("postgresql.callbacks.on_reload"),
+            acted("postgresql.callbacks.on_role_change", "roles as Patroni 3.0.2 passes them: master, replica"),
             refused("postgresql.pre_promote", set(), "a replica is promoted without running this fencing script"),
             warned("postgresql.before_stop", set(), "the script is not run before PostgreSQL stops"),
             notApplicable("postgresql.use_slots", "Patroni too reads it only from the dynamic configuration"

@@ -288,6 +288,7 @@ public final class ActionExecutor {
             leadership.renewed(sentAt, ctx.ttl());
             leadership.promotionFinished();
         }
+        postgres.bootstrapCompleted();
     }
 
     /**

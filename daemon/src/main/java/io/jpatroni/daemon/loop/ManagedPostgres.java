@@ -26,6 +26,13 @@ public interface ManagedPostgres {
     /** initdb, start as primary, create users, apply bootstrap pg_hba, run post_bootstrap. Blocking. */
     void bootstrap();
 
+    /**
+     * The bootstrap this node ran is complete and published (initialize key, leader key): the first callback,
+     * {@code on_start}, may run.
+     */
+    default void bootstrapCompleted() {
+    }
+
     /** Create the data directory from {@code source} (pg_basebackup or a create_replica_method). Blocking. */
     void cloneFrom(MemberTarget source);
 

@@ -1,10 +1,12 @@
 package io.jpatroni.daemon.postgres;
 
 import io.jpatroni.config.BootstrapConfig;
+import io.jpatroni.config.Callbacks;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PgUser;
 import io.jpatroni.config.PostgresqlConfig;
+import io.jpatroni.daemon.callbacks.CallbackAction;
 import io.jpatroni.daemon.loop.FatalException;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.LibpqOptions;
@@ -75,6 +77,18 @@ public final class PostgresSetup {
                 Optional.ofNullable(u.password()).filter(p -> !p.isEmpty()).map(p -> Password.of(p.reveal())),
                 u.options())));
         return new BootstrapSpec(initdb, bc.pgHba(), users, bc.postBootstrap());
+    }
+
+    /** {@code postgresql.callbacks}: the command line of each configured action. */
+    public static Map<CallbackAction, String> callbacks(PatroniConfig config) {
+        Callbacks c = config.postgresql().callbacks();
+        Map<CallbackAction, String> out = new java.util.EnumMap<>(CallbackAction.class);
+        c.onStart().ifPresent(v -> out.put(CallbackAction.ON_START, v));
+        c.onStop().ifPresent(v -> out.put(CallbackAction.ON_STOP, v));
+        c.onRestart().ifPresent(v -> out.put(CallbackAction.ON_RESTART, v));
+        c.onReload().ifPresent(v -> out.put(CallbackAction.ON_RELOAD, v));
+        c.onRoleChange().ifPresent(v -> out.put(CallbackAction.ON_ROLE_CHANGE, v));
+        return out;
     }
 
     /** {@code create_replica_methods} in order; basebackup (with its options) when none is configured. */
