@@ -81,9 +81,8 @@ public final class ConfigKeys {
                     + " registration on the coordinator are not handled"),
 
             acted("bootstrap.dcs", "written to the DCS config key by the node that initializes the cluster"),
-            refused("bootstrap.method", isNot("initdb"), "a new cluster is made by initdb instead"),
-            refused("bootstrap.<method>", set(), "a custom method's section (command, keep_existing_recovery_conf,"
-                    + " no_params, recovery_conf): refused with bootstrap.method"),
+            acted("bootstrap.method", "initdb, or a section's command (a restore), then promotion and post_bootstrap"),
+            acted("bootstrap.<method>", "command, no_params, keep_existing_recovery_conf, recovery_conf (PITR)"),
             acted("bootstrap.initdb"),
             acted("bootstrap.pg_hba", "Patroni 3.x"),
             acted("bootstrap.users.*.password", "Patroni 3.x"),

@@ -10,6 +10,8 @@ import java.util.Map;
  * configuration and this node's tags.
  *
  * @param parameters the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
+ *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
  */
 public record HaSettings(
         String me,
@@ -23,9 +25,24 @@ public record HaSettings(
         boolean useSlots,
         boolean noFailover,
         int failoverPriority,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        boolean replicaWithoutLeader) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
+    }
+
+    /** Without a replica method that works without a leader. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, false);
+    }
+
+    /** The same settings, with or without a replica method that works without a leader. */
+    public HaSettings withReplicaWithoutLeader(boolean value) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, value);
     }
 }

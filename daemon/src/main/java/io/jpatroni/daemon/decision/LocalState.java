@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param scheduledRestart  the restart waiting for its time, if any
  * @param appliedParameters the {@code postgresql.parameters} the local PostgreSQL was last given
  * @param now               the moment, from the injected clock
+ * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
+ *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
  */
 public record LocalState(
         Observation observation,
@@ -38,11 +40,21 @@ public record LocalState(
         boolean holdsValidLock,
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
-        Instant now) {
+        Instant now,
+        boolean awaitingPostBootstrap) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
+    }
+
+    /** No custom bootstrap under way. */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle,
+                      boolean holdsValidLock, Optional<ScheduledRestart> scheduledRestart,
+                      Map<String, String> appliedParameters, Instant now) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, false);
     }
 
     public DataDir dataDir() {

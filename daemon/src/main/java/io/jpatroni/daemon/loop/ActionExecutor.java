@@ -123,6 +123,13 @@ public final class ActionExecutor {
             return Optional.of(execute(dcs.initialize(true, "") ? r.onWin() : r.onLose(), ctx));
         } else if (action instanceof Action.Bootstrap) {
             tasks.start(TaskKind.BOOTSTRAP, postgres::bootstrap);
+        } else if (action instanceof Action.PostBootstrap) {
+            tasks.start(TaskKind.POST_BOOTSTRAP, postgres::postBootstrap);
+        } else if (action instanceof Action.CloneWithoutLeader) {
+            tasks.start(TaskKind.CLONE, HaMessages.BOOTSTRAP_WITHOUT_LEADER, () -> {
+                postgres.cloneWithoutLeader();
+                postgres.startAsReplica(Optional.empty());
+            });
         } else if (action instanceof Action.CompleteBootstrap) {
             completeBootstrap(ctx);
         } else if (action instanceof Action.CancelBootstrap) {
@@ -220,6 +227,11 @@ public final class ActionExecutor {
     /** Patroni's cancel_initialization: the data directory is already moved aside by the failed bootstrap. */
     private void cancelBootstrap() {
         LOG.info("{}", HaMessages.CANCELLING_FAILED_BOOTSTRAP);
+        try {
+            postgres.bootstrapCancelled();
+        } catch (RuntimeException e) {
+            LOG.error("Could not clean up after the failed bootstrap: {}", e.getMessage());
+        }
         try {
             dcs.cancelInitialization();
         } catch (DcsUnavailableException e) {

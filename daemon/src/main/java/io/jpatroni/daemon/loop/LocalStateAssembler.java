@@ -47,14 +47,15 @@ public final class LocalStateAssembler {
         Map<String, PeerStatus> answers = raceNeedsPeers(view, obs, busy) && !namedCandidate(view)
                 ? peers.probe(others(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
-                leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant());
+                leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant(),
+                postgres.awaitingPostBootstrap());
     }
 
     /** After the action: PostgreSQL as it left it, the task and the lease as they are now. */
     public LocalState afterAction(LocalState before, Observation after) {
         return new LocalState(after, tasks.running(), Optional.empty(), before.divergence(), before.peers(),
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
-                clock.instant());
+                clock.instant(), postgres.awaitingPostBootstrap());
     }
 
     private Divergence divergence(ClusterView view, Observation obs, boolean busy) {

@@ -56,6 +56,7 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
     private final Lifecycle lifecycle;
+    private volatile boolean awaitingPostBootstrap;
 
     /**
      * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
@@ -267,11 +268,54 @@ public final class PostgresNode implements ManagedPostgres {
     public void bootstrap() {
         lifecycle.bootstrapStarted();
         try {
-            operation(() -> pg.bootstrap(bootstrap));
+            if (bootstrap.method().isPresent()) {
+                operation(() -> pg.bootstrapByMethod(bootstrap));
+                awaitingPostBootstrap = true;
+            } else {
+                operation(() -> pg.bootstrap(bootstrap));
+            }
         } catch (RuntimeException e) {
             lifecycle.bootstrapFailed();
             throw e;
         }
+    }
+
+    @Override
+    public boolean awaitingPostBootstrap() {
+        return awaitingPostBootstrap;
+    }
+
+    @Override
+    public void postBootstrap() {
+        awaitingPostBootstrap = false;
+        try {
+            operation(() -> pg.finishCustomBootstrap(bootstrap));
+        } catch (RuntimeException e) {
+            lifecycle.bootstrapFailed();
+            throw e;
+        }
+    }
+
+    /** Patroni's cancel_initialization after a custom bootstrap whose PostgreSQL died: stop, move the data aside. */
+    @Override
+    public void bootstrapCancelled() {
+        if (!awaitingPostBootstrap) {
+            return;
+        }
+        awaitingPostBootstrap = false;
+        lifecycle.bootstrapFailed();
+        operation(() -> {
+            pg.stop(StopMode.IMMEDIATE);
+            Path dir = settings().dataDir();
+            if (Files.exists(dir)) {
+                log.info("moved data directory aside: {}", new io.jpatroni.postgres.DataDirectory(dir).moveAside());
+            }
+        });
+    }
+
+    @Override
+    public void cloneWithoutLeader() {
+        operation(() -> pg.createReplica(replicaMethods, Optional.empty()));
     }
 
     @Override

@@ -36,6 +36,7 @@ final class LocalFixture {
     private Map<String, String> appliedParameters = Map.of();
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
+    private boolean awaitingPostBootstrap;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -131,6 +132,17 @@ final class LocalFixture {
         return this;
     }
 
+    /** A custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet. */
+    LocalFixture awaitingPostBootstrap() {
+        awaitingPostBootstrap = true;
+        return this;
+    }
+
+    LocalFixture starting() {
+        postgres = PostgresProcess.STARTING;
+        return this;
+    }
+
     LocalFixture pendingRestart() {
         pendingRestart = true;
         return this;
@@ -146,6 +158,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW);
+                scheduledRestart, appliedParameters, NOW, awaitingPostBootstrap);
     }
 }

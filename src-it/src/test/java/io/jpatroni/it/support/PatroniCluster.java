@@ -32,6 +32,7 @@ public final class PatroniCluster implements TestCluster {
     private final Path dir;
     private final EtcdCluster etcd;
     private final List<NodeConfig> configs = new ArrayList<>();
+    private final Map<String, String> yamls = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Thread hook = new Thread(this::close, "patroni-cleanup");
 
@@ -48,6 +49,11 @@ public final class PatroniCluster implements TestCluster {
 
     /** Starts etcd and {@code size} Patroni nodes; a test that needs them is skipped where Patroni is not installed. */
     public static PatroniCluster start(String scope, int size) {
+        return start(scope, size, NodeConfig::yaml);
+    }
+
+    /** Like {@link #start(String, int)}, each node's YAML made by {@code yamlOf} from its ports and directories. */
+    public static PatroniCluster start(String scope, int size, java.util.function.Function<NodeConfig, String> yamlOf) {
         assumeTrue(available(), BINARY + " is not installed");
         PatroniCluster c;
         try {
@@ -60,6 +66,7 @@ public final class PatroniCluster implements TestCluster {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, c.dir.resolve("node" + i), FreePorts.next(),
                         FreePorts.next(), c.etcd.hosts(), Timings.PATRONI);
                 c.configs.add(cfg);
+                c.yamls.put(cfg.name(), yamlOf.apply(cfg));
                 c.launch(cfg);
             }
             return c;
@@ -72,7 +79,7 @@ public final class PatroniCluster implements TestCluster {
     private synchronized void launch(NodeConfig cfg) {
         try {
             Files.createDirectories(cfg.dir());
-            Files.writeString(cfg.configFile(), cfg.yaml());
+            Files.writeString(cfg.configFile(), yamls.getOrDefault(cfg.name(), cfg.yaml()));
             ProcessBuilder pb = new ProcessBuilder(BINARY, cfg.configFile().toString());
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(cfg).toFile()));
@@ -164,6 +171,26 @@ public final class PatroniCluster implements TestCluster {
             sb.append("===== ").append(n.name()).append('\n').append(Processes.tail(log(n), lines)).append('\n');
         }
         return sb.append(etcd.logs(lines)).toString();
+    }
+
+    /** kill -9 of a node's Patroni and of its postmaster, as a power cut would. */
+    public synchronized void killHard(String name) {
+        NodeConfig n = configs.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        postmasterPid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+        Process p = processes.remove(name);
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts a node's Patroni again (after {@link #killHard}). */
+    public synchronized void start(String name) {
+        launch(configs.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow());
     }
 
     /** SIGTERM to every node, and wait for each to exit (etcd keeps running). */
