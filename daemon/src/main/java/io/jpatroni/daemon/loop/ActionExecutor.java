@@ -255,8 +255,9 @@ public final class ActionExecutor {
      * Planned switchover (Patroni's demote('graceful')): CHECKPOINT while still serving, so that the shutdown
      * checkpoint is short; fast stop (walsenders send everything, the shutdown checkpoint included, before the
      * postmaster exits); only then release the leader key, which wakes the candidate through its watch. Then
-     * start again as a replica of nobody in the background; the next cycles point it at the new leader, which
-     * needs no pg_rewind as the replicas have our last record.
+     * start again as a replica in the background: of the new leader when it took the lock within 2 seconds (Patroni
+     * gives it that time before it starts following), of nobody otherwise (the next cycles point it at the new
+     * leader); no pg_rewind is needed, as the replicas have our last record.
      */
     private void demoteGracefully(Context ctx) {
         LOG.info("Demoting self (graceful)");
@@ -270,7 +271,31 @@ public final class ActionExecutor {
         if (dcs.deleteLeader(lsn(ctx.observation()))) {
             LOG.info("Leader key released");
         }
-        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
+        String me = dcs.memberName();
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(newLeader(me)));
+    }
+
+    /** The member that took the leader key after we released it, waiting up to 2 seconds for one. */
+    private Optional<MemberTarget> newLeader(String me) {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            try {
+                Cluster cluster = dcs.read();
+                Optional<MemberTarget> leader = cluster.leaderName().filter(l -> !l.equals(me))
+                        .flatMap(cluster::member).flatMap(MemberTarget::of);
+                if (leader.isPresent() || System.nanoTime() - until >= 0) {
+                    return leader;
+                }
+            } catch (DcsUnavailableException e) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     private void demote(DemoteMode mode, Context ctx) {
