@@ -118,7 +118,8 @@ public final class ConfigKeys {
             acted("postgresql.use_pg_rewind"),
             acted("postgresql.remove_data_directory_on_rewind_failure"),
             acted("postgresql.remove_data_directory_on_diverged_timelines"),
-            acted("postgresql.create_replica_methods"),
+            acted("postgresql.create_replica_methods", "a method with no_leader restores an empty node while no"
+                    + " leader runs (the initialize key set, or tag nofailover)"),
             acted("postgresql.<replica_method>", "command, keep_data, no_params, no_leader; other keys are passed"
                     + " to the command"),
             acted("postgresql.basebackup"),

@@ -68,14 +68,13 @@ class RestoreIT {
         String srcYaml = srcCfg.yaml().replace("        fsync: \"off\"\n", "        fsync: \"off\"\n"
                 + "        archive_mode: \"on\"\n        archive_command: 'cp %p " + archive + "/%f'\n");
         JPatroniNode src = awaitPrimary(c.add(new JPatroniNode(srcCfg, srcYaml)).start());
-        src.queryOne("CREATE TABLE t(v text); INSERT INTO t VALUES ('in the backup') RETURNING v");
+        exec(src, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('in the backup')");
 
         Path backup = c.dir().resolve("backup");
         Processes.Result r = Processes.runAny(pgBasebackup(srcCfg, backup), Duration.ofSeconds(120));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        src.queryOne("INSERT INTO t VALUES ('before the restore point') RETURNING v");
-        src.queryOne("SELECT pg_create_restore_point('jpatroni_pitr')::text");
-        src.queryOne("INSERT INTO t VALUES ('after the restore point') RETURNING v");
+        exec(src, "INSERT INTO t VALUES ('before the restore point')",
+                "SELECT pg_create_restore_point('jpatroni_pitr')", "INSERT INTO t VALUES ('after the restore point')");
         String lastWal = src.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(archive.resolve(lastWal)));
         String sysid = src.queryOne("SELECT system_identifier::text FROM pg_control_system()");
@@ -136,6 +135,59 @@ class RestoreIT {
                         .containsExactly("data.failed");
             }
             assertThat(c.etcd().etcdctl("get", "/service/broken/initialize", "--print-value-only")).isBlank();
+        }
+    }
+
+    /**
+     * {@code create_replica_methods} with {@code no_leader}: the cluster's leader is stopped, an empty node restores
+     * itself from a backup instead of waiting for a leader, runs as a replica, and is not promoted for having come up
+     * first: the last leader's position is far ahead of the backup (maximum_lag_on_failover). When the old leader
+     * comes back, the restored replica streams from it.
+     */
+    @Test
+    void aReplicaMethodWithNoLeaderRestoresANodeThatWaitsAsAReplica(JPatroniCluster c) throws Exception {
+        NodeConfig aCfg = node(c, "noleader");
+        JPatroniNode a = awaitPrimary(c.add(new JPatroniNode(aCfg)).start());
+        exec(a, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('in the backup')");
+        Path backup = c.dir().resolve("backup");
+        Processes.Result r = Processes.runAny(pgBasebackup(aCfg, backup), Duration.ofSeconds(120));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        exec(a, "CREATE TABLE big AS SELECT g, repeat('x', 100) AS pad FROM generate_series(1, 50000) g");
+        assertThat(a.stop(Duration.ofSeconds(60))).isZero();
+
+        NodeConfig bCfg = new NodeConfig("noleader", "noleader2", c.dir().resolve("noleader2"), FreePorts.next(),
+                FreePorts.next(), c.etcd().hosts(), Timings.JPATRONI);
+        Path script = restoreScript(bCfg.dir(), backup);
+        String bYaml = bCfg.yaml().replace("  listen: 127.0.0.1:" + bCfg.pgPort() + "\n",
+                "  listen: 127.0.0.1:" + bCfg.pgPort() + "\n  create_replica_methods: [restore, basebackup]\n"
+                        + "  restore:\n    command: " + script + "\n    no_leader: true\n");
+        JPatroniNode b = c.add(new JPatroniNode(bCfg, bYaml)).start();
+        await().atMost(START).failFast(() -> !b.isAlive()).alias("the restored node runs as a replica")
+                .until(() -> b.status("/replica") == 200);
+        await().during(Duration.ofSeconds(3 * Timings.JPATRONI.loopWait() + 5)).atMost(Duration.ofSeconds(30))
+                .alias("the restored replica is never promoted: the last leader is far ahead")
+                .until(() -> b.status("/primary") != 200 && b.status("/replica") == 200);
+        assertThat(Files.readString(b.log())).contains("trying to bootstrap (without leader)",
+                "replica has been created using restore");
+        assertThat(b.queryOne("SELECT string_agg(v, ',') FROM t")).isEqualTo("in the backup");
+
+        a.start();
+        awaitPrimary(a);
+        await().atMost(START).untilAsserted(() -> assertThat(b.queryOne(
+                "SELECT count(*)::text FROM pg_stat_wal_receiver WHERE status = 'streaming'")).isEqualTo("1"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(b.queryOne("SELECT count(*)::text FROM big")).isEqualTo("50000"));
+    }
+
+    private static void exec(JPatroniNode n, String... statements) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", "supersecret");
+        try (java.sql.Connection conn = java.sql.DriverManager.getConnection(n.jdbcUrl(), p);
+             java.sql.Statement st = conn.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
         }
     }
 
