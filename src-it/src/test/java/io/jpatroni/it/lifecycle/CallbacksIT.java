@@ -158,7 +158,8 @@ class CallbacksIT {
     @Test
     void jpatroniCallsTheCallbacksPatroniCallsInTheSameOrder() throws Exception {
         Map<String, List<String>> patroni;
-        try (PatroniCluster pc = PatroniCluster.start("cbp", 2, CallbacksIT::yaml)) {
+        PatroniCluster pc = PatroniCluster.start("cbp", 2, CallbacksIT::yaml);
+        try {
             patroni = scenario(new Nodes() {
                 public List<NodeConfig> configs() {
                     return pc.nodes();
@@ -180,7 +181,13 @@ class CallbacksIT {
                     pc.awaitHealthy(STEP);
                 }
             }, pc.nodes().get(0).configFile(), "cbp");
+        } catch (RuntimeException | AssertionError e) {
+            System.out.println(pc.logs(120) + "\nkept: " + pc.dir());
+            pc.close();
+            throw e;
         }
+        pc.close();
+        pc.deleteFiles();
         Map<String, List<String>> jpatroni;
         JPatroniCluster jc = JPatroniCluster.start("cbp", 2, CallbacksIT::yaml);
         try {
@@ -206,11 +213,12 @@ class CallbacksIT {
                 }
             }, jc.nodes().get(0).config().configFile(), "cbp");
         } catch (RuntimeException | AssertionError e) {
-            System.out.println(jc.logs(120));
-            throw e;
-        } finally {
+            System.out.println(jc.logs(120) + "\nkept: " + jc.dir());
             jc.close();
+            throw e;
         }
+        jc.close();
+        jc.deleteFiles();
         System.out.println("Patroni 3.0.2: " + patroni);
         System.out.println("jpatroni:      " + jpatroni);
         assertThat(jpatroni).isEqualTo(patroni);
