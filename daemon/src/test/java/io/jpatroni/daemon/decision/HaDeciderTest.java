@@ -108,7 +108,7 @@ class HaDeciderTest {
                     .finished(TaskKind.BOOTSTRAP, false), "bootstrap-finished",
                     decision(new Action.CancelBootstrap(), HaMessages.CANCELLING_FAILED_BOOTSTRAP)),
 
-            // bootstrap.method: the method, the end of recovery, post_bootstrap, then the cluster (bootstrap.py / ha.py)
+            // bootstrap.method: the method, the end of recovery, post_bootstrap, then the cluster (bootstrap.py)
             row("custom method done, PostgreSQL recovering to its target: wait, nothing is adopted",
                     cluster().initialized(""), replica().finished(TaskKind.BOOTSTRAP, true).awaitingPostBootstrap(),
                     "bootstrap-recovery", noAction(HaMessages.WAITING_FOR_END_OF_RECOVERY)),
