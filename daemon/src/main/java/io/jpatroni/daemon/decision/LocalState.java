@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param now               the moment, from the injected clock
  * @param failsafe          the failsafe key as last known and, while the DCS is unreachable, the primary's round of
  *                          {@code POST /failsafe}
+ * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
+ *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
  */
 public record LocalState(
         Observation observation,
@@ -42,19 +44,20 @@ public record LocalState(
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
         Instant now,
-        FailsafeFacts failsafe) {
+        FailsafeFacts failsafe,
+        boolean awaitingPostBootstrap) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
     }
 
-    /** Knowing nothing of failsafe mode. */
+    /** Knowing nothing of failsafe mode, no custom bootstrap under way. */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, FailsafeFacts.none());
+                appliedParameters, now, FailsafeFacts.none(), false);
     }
 
     public DataDir dataDir() {

@@ -38,6 +38,7 @@ final class LocalFixture {
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
     private FailsafeFacts failsafe = FailsafeFacts.none();
+    private boolean awaitingPostBootstrap;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -133,6 +134,17 @@ final class LocalFixture {
         return this;
     }
 
+    /** A custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet. */
+    LocalFixture awaitingPostBootstrap() {
+        awaitingPostBootstrap = true;
+        return this;
+    }
+
+    LocalFixture starting() {
+        postgres = PostgresProcess.STARTING;
+        return this;
+    }
+
     LocalFixture pendingRestart() {
         pendingRestart = true;
         return this;
@@ -153,6 +165,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW, failsafe);
+                scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap);
     }
 }
