@@ -7,6 +7,8 @@ import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.config.Secret;
 import io.jpatroni.config.ZooKeeperConfig;
+import io.jpatroni.daemon.callbacks.CallbackRunner;
+import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
@@ -75,8 +77,10 @@ final class NodeAgent {
         this.dcs = openDcs(config, (int) settings.ttl().toSeconds(), settings.retryTimeout());
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
+        CallbackRunner callbacks = new CallbackRunner(PostgresSetup.callbacks(config), config.scope(),
+                Optional.empty());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
-                resolver);
+                resolver, new Lifecycle(PostgresNode.initialRole(postgres), callbacks::call));
         this.leadership = new Leadership(clock);
         RestApiConfig api = config.restapi();
         String scheme = api.certfile().isPresent() ? "https" : "http";

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param sync         synchronous replication: the cluster's mode and this node's tags
  * @param failsafeMode {@code failsafe_mode}: a primary that cannot reach the DCS stays primary while every member
  *                     of the {@code failsafe} key confirms it
+ * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
+ *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
  */
 public record HaSettings(
         String me,
@@ -28,29 +30,39 @@ public record HaSettings(
         int failoverPriority,
         Map<String, String> parameters,
         SyncSettings sync,
-        boolean failsafeMode) {
+        boolean failsafeMode,
+        boolean replicaWithoutLeader) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
     }
 
-    /** Asynchronous replication, without failsafe mode. */
+    /** Asynchronous replication, without failsafe mode and without a replica method that works without a leader. */
     public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, SyncSettings.OFF, false);
+                useSlots, noFailover, failoverPriority, parameters, SyncSettings.OFF, false, false);
     }
 
     /** These settings with {@code sync} instead. */
     public HaSettings withSync(SyncSettings sync) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
-                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync, failsafeMode);
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync, failsafeMode,
+                replicaWithoutLeader);
     }
 
     /** The same settings with {@code failsafe_mode} set to {@code on}. */
     public HaSettings withFailsafeMode(boolean on) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
-                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync, on);
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync, on,
+                replicaWithoutLeader);
+    }
+
+    /** The same settings, with or without a replica method that works without a leader. */
+    public HaSettings withReplicaWithoutLeader(boolean value) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, sync, failsafeMode,
+                value);
     }
 }

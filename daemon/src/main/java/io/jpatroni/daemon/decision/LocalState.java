@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param sync              the running primary's synchronous replication facts ({@link SyncObservation#NONE} else)
  * @param failsafe          the failsafe key as last known and, while the DCS is unreachable, the primary's round of
  *                          {@code POST /failsafe}
+ * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
+ *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
  */
 public record LocalState(
         Observation observation,
@@ -45,20 +47,21 @@ public record LocalState(
         Map<String, String> appliedParameters,
         Instant now,
         SyncObservation sync,
-        FailsafeFacts failsafe) {
+        FailsafeFacts failsafe,
+        boolean awaitingPostBootstrap) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
     }
 
-    /** Without synchronous replication facts, knowing nothing of failsafe mode. */
+    /** Without synchronous replication facts, knowing nothing of failsafe mode, no custom bootstrap under way. */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle,
                       boolean holdsValidLock, Optional<ScheduledRestart> scheduledRestart,
                       Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, SyncObservation.NONE, FailsafeFacts.none());
+                appliedParameters, now, SyncObservation.NONE, FailsafeFacts.none(), false);
     }
 
     public DataDir dataDir() {

@@ -71,7 +71,7 @@ public final class LocalStateAssembler {
                 ? peers.probe(racePeers(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
                 leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant(),
-                postgres.syncObservation(), failsafe(view, obs));
+                postgres.syncObservation(), failsafe(view, obs), postgres.awaitingPostBootstrap());
     }
 
     /**
@@ -82,7 +82,7 @@ public final class LocalStateAssembler {
         return new LocalState(before.observation(), before.task(), before.finishedTask(), before.divergence(),
                 before.peers(), before.firstCycle(), leadership.holdsValidLock(), before.scheduledRestart(),
                 before.appliedParameters(), clock.instant(), before.sync(),
-                failsafe(unreachable, before.observation()));
+                failsafe(unreachable, before.observation()), before.awaitingPostBootstrap());
     }
 
     /** After the action: PostgreSQL as it left it, the task and the lease as they are now. */
@@ -90,7 +90,8 @@ public final class LocalStateAssembler {
         return new LocalState(after, tasks.running(), Optional.empty(), before.divergence(), before.peers(),
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
                 clock.instant(), postgres.syncObservation(),
-                new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()));
+                new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
+                postgres.awaitingPostBootstrap());
     }
 
     /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */
