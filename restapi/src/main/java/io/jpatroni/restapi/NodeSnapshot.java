@@ -42,6 +42,7 @@ import java.util.Optional;
  * @param cluster                  pre-rendered {@code /cluster}
  * @param history                  DCS timeline history for {@code /history}
  * @param configJson               raw JSON of the DCS {@code config} key for {@code /config}
+ * @param watchdogFailed           {@code watchdog.mode: required} cannot be met ({@code watchdog_failed} in the body)
  */
 public record NodeSnapshot(String name, String scope, String patroniVersion, String state, String role,
                            Optional<PostgresStatus> postgres, long dcsLastSeen, Map<String, Object> tags,
@@ -51,7 +52,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                            boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
                            Duration ttl, ClusterBody cluster, List<HistoryRow> history,
-                           Optional<String> configJson) {
+                           Optional<String> configJson, boolean watchdogFailed) {
 
     /** Role of a primary on the wire (Patroni 3.x peers and patronictl expect {@code master}). */
     public static final String ROLE_PRIMARY = "master";
@@ -131,6 +132,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private ClusterBody cluster = ClusterBody.EMPTY;
         private List<HistoryRow> history = List.of();
         private Optional<String> configJson = Optional.empty();
+        private boolean watchdogFailed;
 
         private Builder(String name, String scope, String patroniVersion) {
             this.name = name;
@@ -163,6 +165,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
             cluster = s.cluster;
             history = s.history;
             configJson = s.configJson;
+            watchdogFailed = s.watchdogFailed;
         }
 
         public Builder state(String v) { state = v; return this; }
@@ -188,13 +191,14 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder cluster(ClusterBody v) { cluster = v; return this; }
         public Builder history(List<HistoryRow> v) { history = v; return this; }
         public Builder configJson(String v) { configJson = Optional.ofNullable(v); return this; }
+        public Builder watchdogFailed(boolean v) { watchdogFailed = v; return this; }
 
         public NodeSnapshot build() {
             return new NodeSnapshot(name, scope, patroniVersion, state, role, postgres, dcsLastSeen, tags,
                     databaseSystemIdentifier, dcsAvailable, clusterUnlocked, failsafeModeIsActive, pause,
                     pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, clusterLeaderLsn,
                     maximumLagOnFailover, leaderLockValidUntil, promotionFinished, lastHaLoopRun, ttl, cluster,
-                    history, configJson);
+                    history, configJson, watchdogFailed);
         }
     }
 }
