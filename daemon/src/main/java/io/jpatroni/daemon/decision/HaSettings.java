@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.GuardSettings;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +10,8 @@ import java.util.Map;
  * The settings the decision reads, taken each cycle from the effective (DCS dynamic + local)
  * configuration and this node's tags.
  *
- * @param parameters the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param parameters  the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param guards      what the {@code watchdog} section switches on: the device, and when the fence is armed
  */
 public record HaSettings(
         String me,
@@ -23,9 +25,24 @@ public record HaSettings(
         boolean useSlots,
         boolean noFailover,
         int failoverPriority,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        GuardSettings guards) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
+    }
+
+    /** Settings with {@code watchdog.mode: off} (tests of rules that do not involve the guards). */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, GuardSettings.NONE);
+    }
+
+    /** The same settings with other guards. */
+    public HaSettings withGuards(GuardSettings other) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, other);
     }
 }

@@ -2,6 +2,7 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.GuardStatus;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
@@ -27,6 +28,9 @@ import java.util.Optional;
  * @param scheduledRestart  the restart waiting for its time, if any
  * @param appliedParameters the {@code postgresql.parameters} the local PostgreSQL was last given
  * @param now               the moment, from the injected clock
+ * @param guards            the watchdog device and the fence: running, healthy
+ * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
+ *                          back-off: no leader race for a ttl after it)
  */
 public record LocalState(
         Observation observation,
@@ -38,11 +42,22 @@ public record LocalState(
         boolean holdsValidLock,
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
-        Instant now) {
+        Instant now,
+        GuardStatus guards,
+        Optional<Instant> prePromoteFailedAt) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
+    }
+
+    /** A local state without guards and without a vetoed promotion. */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle,
+                      boolean holdsValidLock, Optional<ScheduledRestart> scheduledRestart,
+                      Map<String, String> appliedParameters, Instant now) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, GuardStatus.idle(), Optional.empty());
     }
 
     public DataDir dataDir() {

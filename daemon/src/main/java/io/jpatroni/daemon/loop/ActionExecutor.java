@@ -3,6 +3,7 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.Action;
 import io.jpatroni.daemon.decision.Decision;
 import io.jpatroni.daemon.decision.HaMessages;
+import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
@@ -43,6 +44,7 @@ public final class ActionExecutor {
     private final RestartSchedule restarts;
     private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
+    private final Guards guards;
 
     /**
      * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
@@ -50,6 +52,14 @@ public final class ActionExecutor {
      */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, Guards.none());
+    }
+
+    /** @param guards the watchdog device and the fence, driven by the decision's guard actions */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Guards guards) {
+        this.guards = guards;
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
@@ -96,9 +106,10 @@ public final class ActionExecutor {
         if (action instanceof Action.NoAction) {
             return Optional.empty();
         } else if (action instanceof Action.AcquireLock a) {
+            BootInstant sentAtBoot = guards.bootNow();
             Instant sentAt = clock.instant();
             if (lockCall(dcs::attemptToAcquireLeader)) {
-                leadership.renewed(sentAt, ctx.ttl());
+                leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
                 if (!ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
                 }
@@ -106,9 +117,10 @@ public final class ActionExecutor {
             }
             return Optional.of(execute(a.onLose(), ctx));
         } else if (action instanceof Action.UpdateLock u) {
+            BootInstant sentAtBoot = guards.bootNow();
             Instant sentAt = clock.instant();
             if (lockCall(() -> dcs.updateLeader(leaderStatus(ctx.observation())))) {
-                leadership.renewed(sentAt, ctx.ttl());
+                leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
                 if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
                 }
@@ -139,8 +151,21 @@ public final class ActionExecutor {
                 postgres.startAsReplica(Optional.of(source));
             });
         } else if (action instanceof Action.Promote) {
-            postgres.promote();
-            leadership.promotionFinished();
+            if (postgres.promotesInBackground()) {
+                tasks.start(TaskKind.PROMOTE, postgres::promote);   // pre_promote first; the loop keeps the lock
+            } else {
+                postgres.promote();
+                leadership.promotionFinished();
+            }
+        } else if (action instanceof Action.ActivateGuards g) {
+            BootInstant renewedAt = leadership.renewedAtBoot().orElseGet(guards::bootNow);
+            return Optional.of(execute(guards.activate(g.armFence(), renewedAt) ? g.onActive() : g.onRefused(), ctx));
+        } else if (action instanceof Action.KeepaliveGuards k) {
+            guards.keepalive(k.armFence(), k.renewedAt().or(leadership::renewedAtBoot).orElseGet(guards::bootNow));
+        } else if (action instanceof Action.DisableGuards) {
+            guards.disable();
+        } else if (action instanceof Action.ReportError r) {
+            LOG.error("{}", r.line());
         } else if (action instanceof Action.Demote d) {
             demote(d.mode(), ctx);
         } else if (action instanceof Action.Follow f) {
@@ -283,9 +308,10 @@ public final class ActionExecutor {
                 "bootstrap finished but the data directory has no system identifier"));
         dcs.initialize(false, sysid);
         dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
+        BootInstant sentAtBoot = guards.bootNow();
         Instant sentAt = clock.instant();
         if (dcs.attemptToAcquireLeader()) {
-            leadership.renewed(sentAt, ctx.ttl());
+            leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
             leadership.promotionFinished();
         }
     }

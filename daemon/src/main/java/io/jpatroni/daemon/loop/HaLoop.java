@@ -40,6 +40,7 @@ public final class HaLoop {
     private final Publisher publisher;
     private final LoopWakeup wakeup;
     private final Clock clock;
+    private final Guards guards;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Optional<String> lastLockOwner = Optional.empty();
     private boolean seenRunning;
@@ -48,6 +49,13 @@ public final class HaLoop {
 
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock) {
+        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, Guards.none());
+    }
+
+    /** @param guards told the settings in force every cycle (a changed ttl re-arms them) */
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock, Guards guards) {
+        this.guards = guards;
         this.dcs = dcs;
         this.postgres = postgres;
         this.executor = executor;
@@ -78,6 +86,7 @@ public final class HaLoop {
         Observation observation = postgres.observe();
         HaSettings settings = settingsSource.settings(cluster);
         applyToSession(settings);
+        guards.reload(settings);
         ClusterView view = ClusterView.of(cluster, settings);
         LocalState local = assembler.assemble(view, observation, !seenRunning);
         if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {

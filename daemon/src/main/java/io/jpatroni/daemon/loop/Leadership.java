@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.loop;
 
+import io.jpatroni.daemon.model.BootInstant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ public final class Leadership {
     private volatile Instant validUntil;
     private volatile boolean promoted;
     private volatile Runnable onLost = () -> { };
+    private volatile BootInstant renewedAtBoot;
 
     public Leadership(Clock clock) {
         this.clock = clock;
@@ -24,10 +26,22 @@ public final class Leadership {
         validUntil = sentAt.plus(ttl);
     }
 
+    /** @param sentAtBoot the boot clock just before the request left: the fence's deadlines count from it */
+    public void renewed(Instant sentAt, BootInstant sentAtBoot, Duration ttl) {
+        renewedAtBoot = sentAtBoot;
+        renewed(sentAt, ttl);
+    }
+
+    /** The boot clock just before the last successful lock write, while the lock is held. */
+    public Optional<BootInstant> renewedAtBoot() {
+        return validUntil == null ? Optional.empty() : Optional.ofNullable(renewedAtBoot);
+    }
+
     /** The lock is gone or may be: stop answering as primary at once. */
     public void lost() {
         boolean had = validUntil != null;
         validUntil = null;
+        renewedAtBoot = null;
         promoted = false;
         if (had) {
             onLost.run();

@@ -12,6 +12,7 @@ import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,17 @@ public final class LocalStateAssembler {
     private final Leadership leadership;
     private final RestartSchedule restarts;
     private final Clock clock;
+    private final Guards guards;
+    private volatile Optional<Instant> prePromoteFailedAt = Optional.empty();
 
     public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
                                Leadership leadership, RestartSchedule restarts, Clock clock) {
+        this(postgres, tasks, peers, leadership, restarts, clock, Guards.none());
+    }
+
+    public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
+                               Leadership leadership, RestartSchedule restarts, Clock clock, Guards guards) {
+        this.guards = guards;
         this.postgres = postgres;
         this.tasks = tasks;
         this.peers = peers;
@@ -43,18 +52,22 @@ public final class LocalStateAssembler {
     public LocalState assemble(ClusterView view, Observation obs, boolean firstCycle) {
         Optional<RunningTask> task = tasks.running();
         Optional<TaskOutcome> finished = task.isPresent() ? Optional.empty() : tasks.takeFinished();
+        if (finished.filter(TaskOutcome::vetoedPromotion).isPresent()) {
+            prePromoteFailedAt = Optional.of(clock.instant());
+        }
         boolean busy = task.isPresent();
         Map<String, PeerStatus> answers = raceNeedsPeers(view, obs, busy) && !namedCandidate(view)
                 ? peers.probe(others(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
-                leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant());
+                leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant(),
+                guards.status(), prePromoteFailedAt);
     }
 
     /** After the action: PostgreSQL as it left it, the task and the lease as they are now. */
     public LocalState afterAction(LocalState before, Observation after) {
         return new LocalState(after, tasks.running(), Optional.empty(), before.divergence(), before.peers(),
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
-                clock.instant());
+                clock.instant(), guards.status(), before.prePromoteFailedAt());
     }
 
     private Divergence divergence(ClusterView view, Observation obs, boolean busy) {

@@ -10,6 +10,7 @@ import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.Postgres;
@@ -53,6 +54,7 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
+    private final FencingHooks hooks;
 
     /**
      * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
@@ -60,6 +62,13 @@ public final class PostgresNode implements ManagedPostgres {
      */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
                         SettingsResolver resolver) {
+        this(pg, bootstrap, replicaMethods, resolver, FencingHooks.none());
+    }
+
+    /** @param hooks {@code pre_promote} before a promotion, {@code before_stop} before every stop of a running server */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, FencingHooks hooks) {
+        this.hooks = hooks;
         this.pg = pg;
         this.bootstrap = bootstrap;
         this.replicaMethods = List.copyOf(replicaMethods);
@@ -275,13 +284,22 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void promote() {
+        if (!hooks.prePromote()) {
+            throw new PostgresOperationException(TaskOutcome.PRE_PROMOTE_FAILED, null);
+        }
         following = Optional.empty();
         operation(() -> pg.promote(resolver.pgCtlTimeout()));
     }
 
     @Override
+    public boolean promotesInBackground() {
+        return hooks.hasPrePromote();
+    }
+
+    @Override
     public void demote(DemoteMode mode) {
         following = Optional.empty();
+        beforeStop();
         operation(() -> {
             switch (mode) {
                 case OFFLINE -> pg.demote(standby(Optional.empty()), StopMode.FAST);
@@ -293,6 +311,7 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void restart() {
+        beforeStop();
         operation(() -> pg.restart(StopMode.FAST));
         pendingRestart = Set.of();
     }
@@ -309,7 +328,15 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void stop() {
+        beforeStop();
         pg.stop(StopMode.FAST);
+    }
+
+    /** Patroni's {@code before_stop}: only when there is a running server to stop. */
+    private void beforeStop() {
+        if (pg.isRunning()) {
+            hooks.beforeStop();
+        }
     }
 
     @Override

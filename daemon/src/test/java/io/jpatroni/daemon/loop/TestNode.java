@@ -3,6 +3,8 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.PeerStatus;
 import io.jpatroni.daemon.fake.FakePostgres;
+import io.jpatroni.daemon.model.FencePolicy;
+import io.jpatroni.daemon.model.GuardSettings;
 import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
@@ -26,6 +28,7 @@ final class TestNode {
     final HaLoop loop;
     final List<String> statuses = new ArrayList<>();
     final RestartSchedule restarts;
+    final RecordingGuards guards;
     /** The settings every cycle reads: tests may change them between cycles. */
     volatile HaSettings settings;
 
@@ -39,8 +42,9 @@ final class TestNode {
                 Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, false, 0, Map.of());
         AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
         this.restarts = new RestartSchedule();
+        this.guards = new RecordingGuards(name, journal);
         ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
-                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock);
+                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock, guards);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();
             for (Member m : members) {
@@ -69,8 +73,8 @@ final class TestNode {
             }
         };
         this.loop = new HaLoop(dcs, postgres, executor,
-                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock), c -> this.settings,
-                publisher, new LoopWakeup(), clock);
+                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock, guards),
+                c -> this.settings, publisher, new LoopWakeup(), clock, guards);
     }
 
     void useSlots() {
@@ -78,6 +82,11 @@ final class TestNode {
         settings = new HaSettings(s.me(), s.ttl(), s.loopWait(), s.retryTimeout(), s.maximumLagOnFailover(),
                 s.primaryStartTimeout(), s.checkTimeline(), s.usePgRewind(), true, s.noFailover(),
                 s.failoverPriority(), s.parameters());
+    }
+
+    /** Patroni's default watchdog section: the device when there is one, the fence while failover is possible. */
+    void guarded() {
+        settings = settings.withGuards(new GuardSettings(true, FencePolicy.WHEN_FAILOVER_POSSIBLE));
     }
 
     void parameters(Map<String, String> parameters) {
