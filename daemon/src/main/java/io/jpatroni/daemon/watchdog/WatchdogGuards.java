@@ -77,12 +77,16 @@ public final class WatchdogGuards implements Guards {
     public boolean activate(boolean armFence, BootInstant renewedAt) {
         boolean device = watchdog.activate();
         boolean fenced = true;
-        if (armFence) {
+        if (armFence && device) {
             fenced = fence.activate(boot(renewedAt));
         } else {
             fence.disable();
         }
-        return device && fenced;
+        if (!(device && fenced)) {
+            disable();   // refused: this node will not lead, nothing may count down on its behalf
+            return false;
+        }
+        return true;
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class GuardRules {
         }
         Decision d = vetoedPromotion(view, local).or(() -> raceVeto(view, local, decision)).orElse(decision);
         d = new Walk(view, local).decision(d);
-        if (!local.isRunning() && needsDisable(local)) {
+        if (needsDisable(local) && (!local.isRunning() || withoutLock(view, d))) {
             d = prepend(new Action.DisableGuards(), d);   // not needed until we promote again
         }
         return d;
@@ -59,6 +59,15 @@ public final class GuardRules {
     /** Whether the fence should hold a deadline after this cycle's lock write. */
     static boolean armFence(ClusterView view, boolean primaryWithLock) {
         return view.settings().guards().fence().armed(primaryWithLock, view.cluster().isPaused(), view.isFailoverPossible());
+    }
+
+    /**
+     * Counting while another member holds the lock, or nobody does and we are not racing: left over from a refused
+     * activation or a lost race; a demotion disables after its own stop.
+     */
+    private static boolean withoutLock(ClusterView view, Decision d) {
+        return view.reachable() && !view.holdsLock() && !(d.action() instanceof Action.AcquireLock)
+                && !contains(d.action(), Action.Demote.class);
     }
 
     private static boolean needsDisable(LocalState local) {
