@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -24,7 +25,10 @@ public abstract class KeyValueStoreContract {
     /** A fresh client on the store under test. */
     protected abstract KeyValueStore newStore();
 
-    /** Makes a lease of {@code ttlSeconds} granted now expire (advance a clock or wait). */
+    /**
+     * Lets a lease of {@code ttlSeconds} granted now expire: a fake clock is moved past it; on a real store time
+     * passes by itself. The test then awaits the effect, for at most the TTL and 5 seconds.
+     */
     protected abstract void letLeaseExpire(long ttlSeconds);
 
     @BeforeEach
@@ -117,7 +121,8 @@ public abstract class KeyValueStoreContract {
         store.put(p + "leader", "me", OptionalLong.of(lease), Condition.absent());
         store.put(p + "plain", "stays", OptionalLong.empty(), Condition.NONE);
         letLeaseExpire(2);
-        assertThat(store.get(p + "leader")).isEmpty();
+        await().atMost(Duration.ofSeconds(2 + 5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(store.get(p + "leader")).isEmpty());
         assertThat(store.get(p + "plain")).isPresent();
         assertThat(store.keepAliveOnce(lease)).isFalse();
         assertThatThrownBy(() -> store.put(p + "m", "x", OptionalLong.of(lease), Condition.NONE))
@@ -151,8 +156,8 @@ public abstract class KeyValueStoreContract {
         assertThat(events.get(1).kv().modRevision()).isGreaterThan(events.get(0).kv().modRevision());
         w.close();
         store.put(p + "after", "x", OptionalLong.empty(), Condition.NONE);
-        Thread.sleep(100);
-        assertThat(events).hasSize(2);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(events).as("events after close").hasSize(2));
         store.delete("/elsewhere" + p, Condition.NONE);
     }
 }

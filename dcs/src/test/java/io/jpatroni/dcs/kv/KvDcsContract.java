@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@link Dcs} and {@link ClusterStore} semantics shared by every backend (in-memory here, real etcd in src-it). */
 public abstract class KvDcsContract {
@@ -40,8 +41,16 @@ public abstract class KvDcsContract {
     /** jpatronictl's store on the backend under test, for {@code scope}, namespace {@code /service}. */
     protected abstract ClusterStore newStore(String scope);
 
-    /** Lets leases granted now with {@code ttl} seconds expire (advance a clock or wait). */
+    /**
+     * Lets leases granted now with {@code ttl} seconds expire: a fake clock is moved past them; on a real store time
+     * passes by itself. The test then awaits the effect, for at most {@link #leaseExpiryBound}.
+     */
     protected abstract void letLeasesExpire(int ttl);
+
+    /** How long a real store may take to expire a lease of {@code ttl} seconds and tell its watchers. */
+    protected static Duration leaseExpiryBound(int ttl) {
+        return Duration.ofSeconds(ttl + 5);
+    }
 
     @BeforeEach
     void newScope() {
@@ -129,7 +138,8 @@ public abstract class KvDcsContract {
         assertThat(before.member("a").orElseThrow().lease()).isPresent();
         assertThat(before.leader().orElseThrow().member()).isPresent();
         letLeasesExpire(TTL);
-        Cluster after = b.load();
+        Cluster after = await().atMost(leaseExpiryBound(TTL)).pollInterval(Duration.ofMillis(100))
+                .until(b::load, c -> c.isUnlocked() && !c.hasMember("a"));
         assertThat(after.isUnlocked()).isTrue();
         assertThat(after.hasMember("a")).isFalse();
         assertThat(a.updateLeader(LeaderStatus.of(1))).isFalse();
@@ -157,8 +167,7 @@ public abstract class KvDcsContract {
 
     /** Member writes reach load() once the watch delivers them (at once in memory, milliseconds on etcd). */
     private static Member seen(Dcs dcs, String name, String state) {
-        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2))
-                .pollInterval(java.time.Duration.ofMillis(5))
+        return await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
                 .until(() -> dcs.load().member(name).filter(m -> m.state().equals(state)), java.util.Optional::isPresent)
                 .orElseThrow();
     }
@@ -297,14 +306,10 @@ public abstract class KvDcsContract {
         Dcs b = dcs("b");
         a.attemptToAcquireLeader();
         long rev = b.load().leader().orElseThrow().modRevision();
-        CompletableFuture<Long> woke = CompletableFuture.supplyAsync(() -> {
-            long t0 = System.nanoTime();
-            return b.awaitLeaderChange(OptionalLong.of(rev), Duration.ofSeconds(10)) ? System.nanoTime() - t0 : -1;
-        });
-        Thread.sleep(200);
+        BlockedWatch watch = BlockedWatch.start(b, OptionalLong.of(rev), Duration.ofSeconds(10));
+        long deletedAt = System.nanoTime();
         a.deleteLeader(OptionalLong.empty());
-        long tookNanos = woke.get(5, TimeUnit.SECONDS);
-        assertThat(tookNanos).isPositive().isLessThan(TimeUnit.MILLISECONDS.toNanos(200 + 1000));
+        assertThat(watch.wokeAt(Duration.ofSeconds(5)) - deletedAt).isLessThan(TimeUnit.SECONDS.toNanos(1));
     }
 
     @Test
@@ -315,10 +320,10 @@ public abstract class KvDcsContract {
         long t0 = System.nanoTime();
         assertThat(b.awaitLeaderChange(OptionalLong.empty(), Duration.ofMillis(300))).isFalse();
         assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(290));
-        CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> b.awaitLeaderChange(OptionalLong.empty(), Duration.ofSeconds(10)));
-        Thread.sleep(100);
+        BlockedWatch watch = BlockedWatch.start(b, OptionalLong.empty(), Duration.ofSeconds(10));
+        long acquiredAt = System.nanoTime();
         a.attemptToAcquireLeader();
-        assertThat(woke.get(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(watch.wokeAt(Duration.ofSeconds(2))).isGreaterThan(acquiredAt);
         // already different from what the caller saw: returns at once
         assertThat(b.awaitLeaderChange(OptionalLong.empty(), Duration.ofSeconds(10))).isTrue();
     }

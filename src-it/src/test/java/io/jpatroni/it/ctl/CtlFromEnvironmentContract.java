@@ -3,6 +3,7 @@ package io.jpatroni.it.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jpatroni.it.support.DiscardsCluster;
 import io.jpatroni.it.support.EtcdCluster;
 import io.jpatroni.it.support.Jpatronictl;
 import io.jpatroni.it.support.NodeConfig;
@@ -16,12 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code PATRONICTL_CONFIG_FILE}, {@code XDG_CONFIG_HOME}), nothing else of the test's environment. The real
  * patronictl 3.0.2, run the same way on the same cluster, gives the same answers where its output is deterministic;
  * verbs that change the cluster are checked by their effect, as patronictl then sees it. Subclasses provide the
- * cluster (real Patroni, jpatroni).
+ * cluster (real Patroni, jpatroni) with a {@code ClusterExtension}: at least two members, healthy when a method starts.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class CtlFromEnvironmentContract {
     private static final String NO_DCS = "Error: 'Can not find suitable configuration of distributed configuration"
@@ -41,9 +38,6 @@ abstract class CtlFromEnvironmentContract {
 
     @TempDir
     Path homes;
-
-    /** Starts the cluster with at least two members; called once before the tests. */
-    abstract void startCluster();
 
     abstract String scope();
 
@@ -56,25 +50,6 @@ abstract class CtlFromEnvironmentContract {
 
     /** SIGTERM to every member, waiting for each to stop (etcd stays). */
     abstract void stopNodes();
-
-    abstract String logs();
-
-    abstract void closeCluster();
-
-    @BeforeAll
-    void start() {
-        startCluster();
-        try {
-            awaitHealthy(Duration.ofSeconds(120));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + logs(), e);
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        closeCluster();
-    }
 
     /** Only the variable the issue names: {@code PATRONI_ETCD3_HOST}. */
     private Map<String, String> dcsOnly() {
@@ -139,7 +114,6 @@ abstract class CtlFromEnvironmentContract {
     }
 
     @Test
-    @Order(1)
     void withOnlyPatroniEtcd3HostTheReadingVerbsAnswerAsPatronictl() throws IOException {
         Path home = emptyHome();
         Map<String, String> env = dcsOnly();
@@ -163,7 +137,6 @@ abstract class CtlFromEnvironmentContract {
     }
 
     @Test
-    @Order(2)
     void withoutAnyDcsSettingBothSayTheSameAndAMissingNamedFileIsAnError() throws IOException {
         Path home = emptyHome();
         Processes.Result j = jp(home, Map.of(), "list", scope());
@@ -188,7 +161,6 @@ abstract class CtlFromEnvironmentContract {
     }
 
     @Test
-    @Order(3)
     void theDefaultFileHoldsTheScopeAndTheVariablesWinOverIt() throws IOException {
         Path home = homeWithDefaultFile();
         Map<String, String> env = dcsOnly();
@@ -213,7 +185,6 @@ abstract class CtlFromEnvironmentContract {
     }
 
     @Test
-    @Order(4)
     void editConfigPauseAndResume() throws IOException {
         Path home = homeWithDefaultFile();
         Map<String, String> env = dcsAndRestApi();
@@ -232,7 +203,6 @@ abstract class CtlFromEnvironmentContract {
     }
 
     @Test
-    @Order(5)
     void reloadRestartFlushAndReinitThroughTheMembersApi() throws IOException {
         Path home = homeWithDefaultFile();
         Map<String, String> env = dcsAndRestApi();
@@ -260,7 +230,6 @@ abstract class CtlFromEnvironmentContract {
     }
 
     @Test
-    @Order(6)
     void switchoverAndFailoverMoveTheLeader() throws IOException {
         Path home = homeWithDefaultFile();
         Map<String, String> env = dcsAndRestApi();
@@ -288,7 +257,8 @@ abstract class CtlFromEnvironmentContract {
     }
 
     @Test
-    @Order(7)
+    @DiscardsCluster
+    @Order(Integer.MAX_VALUE)   // last only so that the other methods share the cluster it wipes
     void removeWipesTheClusterFromTheDcs() throws IOException {
         Path home = homeWithDefaultFile();
         Map<String, String> env = dcsOnly();

@@ -3,6 +3,7 @@ package io.jpatroni.it.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.Jpatronictl;
 import io.jpatroni.it.support.Processes;
@@ -10,48 +11,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code bin/jpatronictl} against a 2-node jpatroni cluster, checked against the real patronictl 3.0.2 on the same
  * cluster: the read-only verbs print the same text (the Lag column aside), and what edit-config and pause/resume
  * write is what patronictl then reads.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CtlOnJPatroniIT {
-    private static JPatroniCluster cluster;
-    private static Path config;
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER =
+            ClusterExtension.of(() -> JPatroniCluster.start("ctljp", 2));
 
-    @BeforeAll
-    static void start() {
-        cluster = JPatroniCluster.start("ctljp", 2);
-        try {
-            config = cluster.awaitHealthy(Duration.ofSeconds(90)).config().configFile();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(40), e);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    /** Any member's configuration file: the ctls find the leader through etcd. */
+    private static Path config() {
+        return CLUSTER.cluster().nodes().get(0).config().configFile();
     }
 
     private static String jp(String... args) {
-        Processes.Result r = Jpatronictl.run(config, args);
+        Processes.Result r = Jpatronictl.run(config(), args);
         assertThat(r.exitCode()).as(r.output()).isZero();
         return r.output();
     }
 
     private static String py(String... args) {
-        Processes.Result r = Jpatronictl.patronictl(config, args);
+        Processes.Result r = Jpatronictl.patronictl(config(), args);
         assertThat(r.exitCode()).as(r.output()).isZero();
         return r.output();
     }
@@ -73,7 +58,6 @@ class CtlOnJPatroniIT {
     }
 
     @Test
-    @Order(1)
     void listIsTheSameTableAsPatronictls() {
         sameAsPatronictl(Jpatronictl::withoutLag, "list");
         assertThat(jp("list")).startsWith("+ Cluster: ctljp ").contains("| Leader ").contains("| Replica ");
@@ -82,7 +66,6 @@ class CtlOnJPatroniIT {
     }
 
     @Test
-    @Order(2)
     void machineFormatsAreTheSameAsPatronictls() {
         sameAsPatronictl(s -> s.replaceAll("\"Lag in MB\": \\d+, ", ""), "list", "-f", "json");
         sameAsPatronictl(s -> s.replaceAll("  Lag in MB: \\d+\n", ""), "list", "-f", "yaml");
@@ -90,7 +73,6 @@ class CtlOnJPatroniIT {
     }
 
     @Test
-    @Order(3)
     void historyAndShowConfigAreIdentical() {
         assertThat(jp("history")).isEqualTo(py("history"));
         assertThat(jp("history", "-f", "json")).isEqualTo(py("history", "-f", "json"));
@@ -98,7 +80,6 @@ class CtlOnJPatroniIT {
     }
 
     @Test
-    @Order(4)
     void editConfigSetIsWhatPatronictlThenShows() {
         String out = jp("edit-config", "--set", "maximum_lag_on_failover=2097152", "-p", "work_mem=8MB",
                 "--force");
@@ -111,8 +92,7 @@ class CtlOnJPatroniIT {
     }
 
     @Test
-    @Order(5)
-    void pauseAndResume() {
+    void pauseAndResume(JPatroniCluster cluster) {
         assertThat(jp("pause")).endsWith("Success: cluster management is paused\n");
         String key = cluster.etcd().etcdctl("get", "/service/ctljp/config", "--print-value-only");
         // through the member's PATCH /config, written compact as Patroni's api.py does
@@ -120,7 +100,7 @@ class CtlOnJPatroniIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(py("list")).contains("\n Maintenance mode: on"));
         assertThat(jp("list")).contains("\n Maintenance mode: on");
-        Processes.Result again = Jpatronictl.run(config, "pause");
+        Processes.Result again = Jpatronictl.run(config(), "pause");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.output()).contains("Error: Cluster is already paused");
 
@@ -131,18 +111,16 @@ class CtlOnJPatroniIT {
     }
 
     @Test
-    @Order(6)
     void errorsGoToStderrWithPatronictlsExitCodes() {
-        Processes.Result r = Jpatronictl.run(config, "failover", "--force");
-        Processes.Result p = Jpatronictl.patronictl(config, "failover", "--force");
+        Processes.Result r = Jpatronictl.run(config(), "failover", "--force");
+        Processes.Result p = Jpatronictl.patronictl(config(), "failover", "--force");
         assertThat(r.exitCode()).isEqualTo(p.exitCode()).isEqualTo(1);
         assertThat(last(r.output())).isEqualTo(last(p.output()))
                 .isEqualTo("Error: Failover could be performed only to a specific candidate");
     }
 
     @Test
-    @Order(7)
-    void realPatronictlPausesAndResumesAJPatroniCluster() {
+    void realPatronictlPausesAndResumesAJPatroniCluster(JPatroniCluster cluster) {
         assertThat(py("pause", "--wait")).contains("Success: cluster management is paused");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> cluster.nodes().forEach(n ->
                 assertThat(n.get("/patroni").orElseThrow().body()).contains("\"pause\": true")));

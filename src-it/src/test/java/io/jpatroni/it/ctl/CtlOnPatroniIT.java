@@ -2,64 +2,43 @@ package io.jpatroni.it.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.Jpatronictl;
 import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.PatroniCluster;
 import io.jpatroni.it.support.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code bin/jpatronictl} driving a real Patroni 3.0.2 cluster (2 nodes, ttl 20, loop_wait 1): the same list as
  * patronictl's, pause/resume through the leader's {@code PATCH /config}, and a switchover that really happens.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CtlOnPatroniIT {
-    private static PatroniCluster cluster;
-    private static NodeConfig leader;
-    private static Path config;
+    @RegisterExtension
+    static final ClusterExtension<PatroniCluster> CLUSTER = ClusterExtension.of(() -> PatroniCluster.start("ctlpy", 2));
 
-    @BeforeAll
-    static void start() {
-        assumeTrue(PatroniCluster.available(), "patroni is not installed");
-        cluster = PatroniCluster.start("ctlpy", 2);
-        try {
-            leader = cluster.awaitHealthy(Duration.ofSeconds(120));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(40), e);
-        }
-        config = leader.configFile();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    /** Any member's configuration file: the ctls find the leader through etcd. */
+    private static Path config() {
+        return CLUSTER.cluster().nodes().get(0).configFile();
     }
 
     private static String jp(String... args) {
-        Processes.Result r = Jpatronictl.run(config, args);
+        Processes.Result r = Jpatronictl.run(config(), args);
         assertThat(r.exitCode()).as(r.output()).isZero();
         return r.output();
     }
 
     private static String py(String... args) {
-        Processes.Result r = Jpatronictl.patronictl(config, args);
+        Processes.Result r = Jpatronictl.patronictl(config(), args);
         assertThat(r.exitCode()).as(r.output()).isZero();
         return r.output();
     }
 
     @Test
-    @Order(1)
     void listEqualsPatronictlsListModuloLag() {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(Jpatronictl.withoutLag(jp("list"))).isEqualTo(Jpatronictl.withoutLag(py("list"))));
@@ -68,7 +47,6 @@ class CtlOnPatroniIT {
     }
 
     @Test
-    @Order(2)
     void pauseAndResumeThroughTheRestApi() {
         assertThat(jp("pause", "--wait")).contains("'pause' request sent, waiting until it is recognized by all nodes")
                 .endsWith("Success: cluster management is paused\n");
@@ -78,11 +56,10 @@ class CtlOnPatroniIT {
     }
 
     @Test
-    @Order(3)
     void queryPrintsWhatPatronictlPrints() {
         for (String tool : java.util.List.of(io.jpatroni.it.support.Repo.path("bin/jpatronictl").toString(),
                 "/usr/bin/patronictl")) {
-            ProcessBuilder pb = new ProcessBuilder(tool, "-c", config.toString(), "query", "-U", "postgres", "-d",
+            ProcessBuilder pb = new ProcessBuilder(tool, "-c", config().toString(), "query", "-U", "postgres", "-d",
                     "postgres", "-c", "select 1 as one, 'x' as letter, null as nothing");
             pb.environment().put("PGPASSWORD", "supersecret");
             Processes.Result r = Processes.runAny(pb, Duration.ofSeconds(60));
@@ -92,10 +69,9 @@ class CtlOnPatroniIT {
     }
 
     @Test
-    @Order(4)
-    void memberManagementThroughTheRestApi() {
-        NodeConfig replica = cluster.nodes().stream().filter(n -> !n.name().equals(leader.name())).findFirst()
-                .orElseThrow();
+    void memberManagementThroughTheRestApi(PatroniCluster cluster) {
+        NodeConfig leader = cluster.leader().orElseThrow();
+        NodeConfig replica = other(cluster, leader);
         assertThat(jp("version", "ctlpy")).startsWith("jpatronictl version ")
                 .containsPattern("\n" + leader.name() + ": Patroni 3\\.0\\.2 PostgreSQL 15\\.\\d+\n");
         assertThat(jp("reload", "ctlpy", "--force")).contains("Reload request received for member " + leader.name()
@@ -125,11 +101,10 @@ class CtlOnPatroniIT {
     }
 
     @Test
-    @Order(5)
-    void switchoverMovesTheLeader() {
-        NodeConfig candidate = cluster.nodes().stream().filter(n -> !n.name().equals(leader.name())).findFirst()
-                .orElseThrow();
-        Processes.Result same = Jpatronictl.run(config, "switchover", "--force", "--leader", leader.name(),
+    void switchoverMovesTheLeader(PatroniCluster cluster) {
+        NodeConfig leader = cluster.leader().orElseThrow();
+        NodeConfig candidate = other(cluster, leader);
+        Processes.Result same = Jpatronictl.run(config(), "switchover", "--force", "--leader", leader.name(),
                 "--candidate", leader.name());
         assertThat(same.exitCode()).isEqualTo(1);
         assertThat(same.output()).endsWith("Error: Switchover target and source are the same.\n");
@@ -143,5 +118,9 @@ class CtlOnPatroniIT {
             assertThat(list).containsPattern("\\| " + leader.name() + " +\\| [^|]+\\| Replica +\\| running ");
         });
         assertThat(jp("history")).contains("| " + candidate.name());
+    }
+
+    private static NodeConfig other(PatroniCluster cluster, NodeConfig member) {
+        return cluster.nodes().stream().filter(n -> !n.name().equals(member.name())).findFirst().orElseThrow();
     }
 }

@@ -5,8 +5,8 @@ import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.EtcdCluster;
-import io.jpatroni.it.support.EtcdExtension;
 import io.jpatroni.it.support.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +23,7 @@ class EndpointFailoverIT {
     private static final Duration RETRY_TIMEOUT = Duration.ofSeconds(4);
 
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(3);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(3));
 
     @Test
     void loadAndLockSurviveEachMemberStopping() {

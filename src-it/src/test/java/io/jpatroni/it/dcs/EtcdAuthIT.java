@@ -4,9 +4,8 @@ import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.EtcdCluster;
-import io.jpatroni.it.support.EtcdExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,18 +19,17 @@ class EtcdAuthIT {
     private static final String PASSWORD = "s3cret-Pw-42";
 
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(1);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> withAuth(EtcdCluster.start(1)));
 
-    @BeforeAll
-    static void enableAuth() {
-        EtcdCluster etcd = ETCD.cluster();
+    private static EtcdCluster withAuth(EtcdCluster etcd) {
         etcd.etcdctl("user", "add", "root:" + PASSWORD);
         etcd.etcdctl("auth", "enable");
+        return etcd;
     }
 
     @Test
     void rightPasswordWorks() {
-        Etcd3Settings s = Etcd3Settings.plain(ETCD.hosts()).withAuth("root", PASSWORD);
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.cluster().hosts()).withAuth("root", PASSWORD);
         assertThat(s.toString()).doesNotContain(PASSWORD);
         try (Dcs dcs = DcsFactory.etcd3(s, "/service", "auth", "a", 10, Duration.ofSeconds(5))) {
             assertThat(dcs.attemptToAcquireLeader()).isTrue();
@@ -43,7 +41,7 @@ class EtcdAuthIT {
     @Test
     void wrongPasswordFailsWithoutLeakingIt() {
         String wrong = "wrong-" + PASSWORD;
-        Etcd3Settings s = Etcd3Settings.plain(ETCD.hosts()).withAuth("root", wrong);
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.cluster().hosts()).withAuth("root", wrong);
         try (Dcs dcs = DcsFactory.etcd3(s, "/service", "auth", "a", 10, Duration.ofSeconds(3))) {
             assertThatThrownBy(dcs::load).isInstanceOf(DcsUnavailableException.class)
                     .satisfies(e -> assertThat(stackText(e)).doesNotContain(wrong).doesNotContain(PASSWORD));
@@ -52,7 +50,7 @@ class EtcdAuthIT {
 
     @Test
     void noCredentialsAreRefused() {
-        try (Dcs dcs = DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", "auth", "a", 10, Duration.ofSeconds(3))) {
+        try (Dcs dcs = DcsFactory.etcd3(Etcd3Settings.plain(ETCD.cluster().hosts()), "/service", "auth", "a", 10, Duration.ofSeconds(3))) {
             assertThatThrownBy(dcs::attemptToAcquireLeader).isInstanceOf(DcsUnavailableException.class);
         }
     }

@@ -4,7 +4,8 @@ import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.LeaderStatus;
-import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two members race for the leader key on a real etcd, many rounds: exactly one wins each time. */
 class LeaderRaceIT {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(1);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(1));
 
     @Test
     void exactlyOneWinsEveryRound() throws Exception {
@@ -58,6 +59,6 @@ class LeaderRaceIT {
     }
 
     private static Dcs dcs(String name) {
-        return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", "race", name, 10, Duration.ofSeconds(5));
+        return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.cluster().hosts()), "/service", "race", name, 10, Duration.ofSeconds(5));
     }
 }

@@ -10,7 +10,8 @@ import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.kv.KeyValueStore;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
-import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PatroniCaptureReplayIT {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(1);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(1));
 
     @Test
     void readsWhatRealPatroniWrote() throws Exception {
-        Etcd3Settings settings = Etcd3Settings.plain(ETCD.hosts());
+        Etcd3Settings settings = Etcd3Settings.plain(ETCD.cluster().hosts());
         try (KeyValueStore raw = Etcd3KeyValueStore.connect(settings, Duration.ofSeconds(5));
              InputStream in = getClass().getResourceAsStream("/patroni-3.0.2/healthy.json")) {
             Map<Long, Long> leases = new HashMap<>();   // Patroni's lease id -> ours
@@ -81,7 +82,7 @@ class PatroniCaptureReplayIT {
     /** Non-ASCII text, escapes, floats and a huge integer in the tags: read, then written back byte for byte. */
     @Test
     void writesNonAsciiTagsAsRealPatroniWroteThem() throws Exception {
-        Etcd3Settings settings = Etcd3Settings.plain(ETCD.hosts());
+        Etcd3Settings settings = Etcd3Settings.plain(ETCD.cluster().hosts());
         String value;
         try (InputStream in = getClass().getResourceAsStream("/patroni-3.0.2/non-ascii/dcs_member_node1.value")) {
             value = new String(in.readAllBytes(), StandardCharsets.UTF_8);

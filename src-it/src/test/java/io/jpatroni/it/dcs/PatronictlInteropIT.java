@@ -10,7 +10,8 @@ import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.ClusterConfig;
 import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
-import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.EtcdCluster;
 import io.jpatroni.it.support.Patronictl;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class PatronictlInteropIT {
     private static final HistoryLine HISTORY = new HistoryLine(1, 67108960, "no recovery target specified",
             java.util.Optional.of("2026-11-22T01:35:24.283615+00:00"), java.util.Optional.of("node1"));
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(1);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(1));
 
     @Test
     void patronictlListShowsMembersRolesStatesTimelineAndTags(@TempDir Path dir) throws Exception {
@@ -56,7 +57,7 @@ class PatronictlInteropIT {
             assertThat(leader.attemptToAcquireLeader()).isTrue();
             assertThat(leader.updateLeader(LeaderStatus.of(67109240))).isTrue();
 
-            Patronictl ctl = Patronictl.forEtcd3(dir, "/service/", "pgdemo", ETCD.hosts());
+            Patronictl ctl = Patronictl.forEtcd3(dir, "/service/", "pgdemo", ETCD.cluster().hosts());
             String table = ctl.run("list");
             assertThat(table).contains("Cluster: pgdemo");
             assertThat(row(table, "node1")).contains("127.0.0.1:5432", "Leader", "running", "zone: a");
@@ -97,7 +98,7 @@ class PatronictlInteropIT {
             nodes.get(0).touchMember(member(5432, "running", "master", "a", 2, false));
             nodes.get(1).touchMember(member(5433, "running", "replica", "a", 2, false));
             leader.attemptToAcquireLeader();
-            Patronictl ctl = Patronictl.forEtcd3(dir, "/service/", "pgdemo", ETCD.hosts());
+            Patronictl ctl = Patronictl.forEtcd3(dir, "/service/", "pgdemo", ETCD.cluster().hosts());
 
             // switchover: the REST call to the (absent) leader API fails, patronictl falls back to the failover key
             ctl.run("switchover", "--leader", "node1", "--candidate", "node2", "--force");
@@ -160,6 +161,6 @@ class PatronictlInteropIT {
     }
 
     private static Dcs dcs(String name) {
-        return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.hosts()), "/service", "pgdemo", name, 30, Duration.ofSeconds(5));
+        return DcsFactory.etcd3(Etcd3Settings.plain(ETCD.cluster().hosts()), "/service", "pgdemo", name, 30, Duration.ofSeconds(5));
     }
 }

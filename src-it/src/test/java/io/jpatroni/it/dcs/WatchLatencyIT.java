@@ -4,9 +4,11 @@ import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
+import io.jpatroni.dcs.kv.BlockedWatch;
 import io.jpatroni.dcs.kv.Condition;
 import io.jpatroni.dcs.kv.KeyValueStore;
-import io.jpatroni.it.support.EtcdExtension;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -14,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,11 +27,11 @@ class WatchLatencyIT {
     private static final long BOUND_MS = 400;
 
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension(1);
+    static final ClusterExtension<EtcdCluster> ETCD = ClusterExtension.of(() -> EtcdCluster.start(1));
 
     @Test
     void wakesOnDeleteAndOnChangeByAnotherClient() throws Exception {
-        Etcd3Settings s = Etcd3Settings.plain(ETCD.hosts());
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.cluster().hosts());
         try (Dcs leader = DcsFactory.etcd3(s, "/service", "w", "a", 10, Duration.ofSeconds(5));
              Dcs replica = DcsFactory.etcd3(s, "/service", "w", "b", 10, Duration.ofSeconds(5));
              KeyValueStore other = Etcd3KeyValueStore.connect(s, Duration.ofSeconds(5))) {
@@ -66,13 +67,9 @@ class WatchLatencyIT {
     }
 
     private static long wakeAfter(Dcs replica, long rev, Runnable change) throws Exception {
-        CompletableFuture<Long> woke = CompletableFuture.supplyAsync(
-                () -> replica.awaitLeaderChange(OptionalLong.of(rev), Duration.ofSeconds(5)) ? System.nanoTime() : -1L);
-        Thread.sleep(100);
+        BlockedWatch watch = BlockedWatch.start(replica, OptionalLong.of(rev), Duration.ofSeconds(5));
         long t0 = System.nanoTime();
         change.run();
-        long at = woke.get(6, TimeUnit.SECONDS);
-        assertThat(at).as("watch returned true").isPositive();
-        return TimeUnit.NANOSECONDS.toMillis(at - t0);
+        return TimeUnit.NANOSECONDS.toMillis(watch.wokeAt(Duration.ofSeconds(6)) - t0);
     }
 }

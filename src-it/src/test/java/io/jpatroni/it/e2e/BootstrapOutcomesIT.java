@@ -3,8 +3,8 @@ package io.jpatroni.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jpatroni.it.support.EtcdExtension;
-import io.jpatroni.it.support.FreePorts;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.Processes;
@@ -15,10 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a node starts on data it did not bootstrap itself, and how a failed bootstrap ends, as Patroni does:
@@ -27,72 +25,54 @@ import org.junit.jupiter.api.io.TempDir;
  * identifier becomes the initialize key) and data of another cluster is refused.
  */
 class BootstrapOutcomesIT {
+    /** etcd only, for each method: the test starts its nodes one by one. */
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
-
-    @TempDir
-    Path tmp;
-
-    private final List<JPatroniNode> nodes = new java.util.ArrayList<>();
-
-    @AfterEach
-    void stopNodes(org.junit.jupiter.api.TestInfo test) {
-        nodes.forEach(n -> System.out.println("---- " + test.getDisplayName() + ": log of " + n.name() + "\n"
-                + n.logTail(60)));
-        nodes.forEach(JPatroniNode::close);
-    }
-
-    private NodeConfig config(String scope, String name) {
-        return new NodeConfig(scope, name, tmp.resolve(name), FreePorts.next(), FreePorts.next(), ETCD.hosts(),
-                10, 1, 3);
-    }
-
-    private JPatroniNode node(NodeConfig cfg) {
-        JPatroniNode n = new JPatroniNode(cfg);
-        nodes.add(n);
-        return n;
-    }
+    final ClusterExtension<JPatroniCluster> clusterPerMethod =
+            ClusterExtension.of(() -> JPatroniCluster.withoutNodes("outcomes"));
 
     @Test
-    void failedPostBootstrapCancelsInitializationMovesTheDataAsideOnceAndExits() throws Exception {
-        NodeConfig cfg = config("failboot", "node1");
+    void failedPostBootstrapCancelsInitializationMovesTheDataAsideOnceAndExits(JPatroniCluster cluster)
+            throws Exception {
+        NodeConfig cfg = cluster.newNodeConfig("node1");
         Files.createDirectories(cfg.dir());
         Path script = cfg.dir().resolve("post_bootstrap.sh");
         Files.writeString(script, "#!/bin/sh\necho 'post_bootstrap refuses' >&2\nexit 3\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         String yaml = cfg.yaml().replace("bootstrap:\n", "bootstrap:\n  post_bootstrap: " + script + "\n");
 
+        JPatroniNode node = cluster.add(new JPatroniNode(cfg, yaml));
         for (int attempt = 1; attempt <= 2; attempt++) {   // the second start is what systemd's restart does
-            JPatroniNode node = node(cfg).start(yaml);
+            int start = node.logMark();
+            node.start();
             assertThat(node.awaitExit(Duration.ofSeconds(90))).as("attempt %d: exit code", attempt).hasValue(1);
-            String log = Files.readString(node.log());
+            String log = node.logSince(start);
             assertThat(log).contains("removing initialize key after failed attempt to bootstrap the cluster",
                     "renaming data directory to " + cfg.dataDir() + ".failed", "Failed to bootstrap cluster");
             assertThat(cfg.dataDir()).doesNotExist();
             assertThat(siblingsOf(cfg.dataDir())).containsExactly("data.failed");
             assertThat(cfg.dataDir().resolveSibling("data.failed").resolve("PG_VERSION")).exists();
-            assertThat(ETCD.cluster().etcdctl("get", "/service/failboot/initialize", "--print-value-only"))
+            assertThat(cluster.etcd().etcdctl("get", "/service/outcomes/initialize", "--print-value-only"))
                     .isBlank();
             assertThat(postmasterRunningIn(cfg.dataDir().resolveSibling("data.failed"))).isFalse();
         }
     }
 
     @Test
-    void existingDataIsAdoptedAndAnotherClustersDataIsRefused() throws Exception {
-        NodeConfig first = config("adopt", "node1");
+    void existingDataIsAdoptedAndAnotherClustersDataIsRefused(JPatroniCluster cluster) throws Exception {
+        NodeConfig first = cluster.newNodeConfig("node1");
         initdb(first.dataDir());
         String sysid = systemId(first.dataDir());
 
-        JPatroniNode node1 = node(first).start();
+        JPatroniNode node1 = cluster.add(new JPatroniNode(first)).start();
         await().atMost(Duration.ofSeconds(60)).failFast(() -> !node1.isAlive())
                 .alias(node1.name() + " becomes primary on its adopted data").until(() -> node1.status("/primary") == 200);
-        assertThat(ETCD.cluster().etcdctl("get", "/service/adopt/initialize", "--print-value-only").trim())
+        assertThat(cluster.etcd().etcdctl("get", "/service/outcomes/initialize", "--print-value-only").trim())
                 .isEqualTo(sysid);
 
-        NodeConfig stranger = config("adopt", "node2");
+        NodeConfig stranger = cluster.newNodeConfig("node2");
         initdb(stranger.dataDir());
         String otherSysid = systemId(stranger.dataDir());
-        JPatroniNode node2 = node(stranger).start();
+        JPatroniNode node2 = cluster.add(new JPatroniNode(stranger)).start();
         assertThat(node2.awaitExit(Duration.ofSeconds(60))).hasValue(1);
         assertThat(Files.readString(node2.log())).contains("system ID mismatch, node node2 belongs to a different "
                 + "cluster: " + sysid + " != " + otherSysid);

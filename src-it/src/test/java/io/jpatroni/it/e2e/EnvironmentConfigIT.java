@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.NodeConfig;
@@ -20,8 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nodes configured the way containers configure Patroni, in one cluster: node3 by a file holding only what no
@@ -33,19 +34,15 @@ import org.junit.jupiter.api.Test;
  */
 class EnvironmentConfigIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCOPE = "envcfg";
-    private JPatroniCluster cluster;
 
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    /** etcd only: the test starts each node its own way. */
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER =
+            ClusterExtension.of(() -> JPatroniCluster.withoutNodes("envcfg"));
 
     @Test
-    void nodesConfiguredByTheEnvironmentStartAndReloadFromWhereTheyStarted() throws Exception {
-        cluster = JPatroniCluster.withoutNodes(SCOPE);
+    void nodesConfiguredByTheEnvironmentStartAndReloadFromWhereTheyStarted(JPatroniCluster cluster)
+            throws Exception {
         NodeConfig c3 = cluster.newNodeConfig("node3");
         Files.createDirectories(c3.dir());
         Files.writeString(c3.configFile(), c3.restYaml() + "restapi:\n  connect_address: 127.0.0.1:1\n");
@@ -56,23 +53,15 @@ class EnvironmentConfigIT {
         env3.put("PATRONI_admin_PASSWORD", "adminsecret");
         env3.put("PATRONI_admin_OPTIONS", "createrole,createdb");
         JPatroniNode n3 = cluster.add(new JPatroniNode(c3)).start(List.of(relative.toString()), env3, elsewhere);
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> n3.status("/primary") == 200);
-        } catch (RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> n3.status("/primary") == 200);
 
         NodeConfig c1 = cluster.newNodeConfig("node1");
         JPatroniNode n1 = cluster.add(new JPatroniNode(c1)).start(List.of(), c1.environment(), c1.dir());
         NodeConfig c2 = cluster.newNodeConfig("node2");
         JPatroniNode n2 = cluster.add(new JPatroniNode(c2)).start(List.of(),
                 Map.of("PATRONI_CONFIGURATION", c2.yaml()), c2.dir());
-        try {
-            assertThat(cluster.awaitHealthy(Duration.ofSeconds(120)).name()).isEqualTo("node3");
-        } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(60), e);
-        }
+        assertThat(cluster.awaitHealthy(Duration.ofSeconds(120)).name()).isEqualTo("node3");
 
         try (Connection c = connect(n3); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select rolcreaterole, rolcreatedb from pg_roles where rolname = 'admin'")) {

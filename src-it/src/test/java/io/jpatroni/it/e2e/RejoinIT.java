@@ -2,6 +2,7 @@ package io.jpatroni.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import java.nio.file.Files;
@@ -9,31 +10,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Replicas that die come back: after kill -9 and restart, and from an empty data directory. */
 class RejoinIT {
-    private static JPatroniCluster cluster;
-    private static JPatroniNode leader;
-
-    @BeforeAll
-    static void bootstrap() {
-        cluster = JPatroniCluster.start("rejoin", 3);
-        leader = cluster.awaitHealthy(Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER =
+            ClusterExtension.of(() -> JPatroniCluster.start("rejoin", 3));
 
     @Test
-    void killedReplicaRejoinsAfterRestart() {
-        JPatroniNode replica = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+    void killedReplicaRejoinsAfterRestart(JPatroniCluster cluster) {
+        JPatroniNode leader = cluster.leader().orElseThrow();
+        JPatroniNode replica = cluster.replicas().get(0);
         replica.killHard();
         replica.start();
 
@@ -43,14 +32,16 @@ class RejoinIT {
     }
 
     @Test
-    void replicaWithAnEmptyDataDirectoryClonesAgain() throws Exception {
-        JPatroniNode replica = cluster.nodes().stream().filter(n -> n != leader).reduce((a, b) -> b).orElseThrow();
+    void replicaWithAnEmptyDataDirectoryClonesAgain(JPatroniCluster cluster) throws Exception {
+        JPatroniNode leader = cluster.leader().orElseThrow();
+        JPatroniNode replica = cluster.replicas().get(1);
         assertThat(replica.stop(Duration.ofSeconds(30))).isZero();
         deleteTree(replica.config().dataDir());
 
+        int restart = replica.logMark();
         replica.start();
         cluster.awaitHealthy(Duration.ofSeconds(60));
-        assertThat(replica.logTail(200)).contains("trying to bootstrap from leader '" + leader.name() + "'");
+        assertThat(replica.logSince(restart)).contains("trying to bootstrap from leader '" + leader.name() + "'");
         assertThat(cluster.leader()).contains(leader);
     }
 

@@ -3,33 +3,32 @@ package io.jpatroni.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Processes;
 import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** SIGHUP re-reads the configuration file: new tags reach the member key and /patroni without a restart. */
+/**
+ * SIGHUP re-reads the configuration file: new tags reach the member key and /patroni without a restart. Each method
+ * has a node of its own (one starts in seconds), as each leaves its configuration file changed.
+ */
 class ReloadIT {
-    private JPatroniCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final ClusterExtension<JPatroniCluster> clusterPerMethod =
+            ClusterExtension.of(() -> JPatroniCluster.start("reload", 1));
 
     @Test
-    void sighupAppliesAChangedConfigurationFile() throws Exception {
-        cluster = JPatroniCluster.start("reload", 1);
-        JPatroniNode node = cluster.awaitHealthy(Duration.ofSeconds(60));
+    void sighupAppliesAChangedConfigurationFile(JPatroniCluster cluster) throws Exception {
+        JPatroniNode node = cluster.leader().orElseThrow();
         long pid = node.pid();
         String yaml = Files.readString(node.config().configFile());
         Files.writeString(node.config().configFile(), yaml.replace("tags:\n", "tags:\n  zone: b\n"));
 
+        int reload = node.logMark();
         Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(pid)), Duration.ofSeconds(5));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -39,25 +38,26 @@ class ReloadIT {
         assertThat(list).contains("zone: b");
         assertThat(node.pid()).isEqualTo(pid);
         assertThat(node.isAlive()).isTrue();
-        assertThat(node.logTail(50)).contains("Reloading configuration from");
+        assertThat(node.logSince(reload)).contains("Reloading configuration from");
     }
 
     @Test
-    void sighupNamesAKeyNotActedOnAndKeepsTheOldFileForARefusedOne() throws Exception {
-        cluster = JPatroniCluster.start("reload2", 1);
-        JPatroniNode node = cluster.awaitHealthy(Duration.ofSeconds(60));
+    void sighupNamesAKeyNotActedOnAndKeepsTheOldFileForARefusedOne(JPatroniCluster cluster) throws Exception {
+        JPatroniNode node = cluster.leader().orElseThrow();
         String yaml = Files.readString(node.config().configFile());
 
         Files.writeString(node.config().configFile(), yaml.replace("  pg_hba:\n",
                 "  callbacks:\n    on_role_change: /bin/true\n  pg_hba:\n"));
+        int first = node.logMark();
         Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())), Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.logTail(50)).contains(
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.logSince(first)).contains(
                 "WARNING: postgresql.callbacks.on_role_change: \"/bin/true\" is not supported yet; the script is not run"));
 
         Files.writeString(node.config().configFile(), yaml.replace("tags:\n", "tags:\n  zone: c\n")
                 .replace("restapi:\n", "restapi:\n  allowlist: [10.1.2.3]\n"));
+        int second = node.logMark();
         Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())), Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.logTail(50))
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.logSince(second))
                 .contains("ERROR: restapi.allowlist: \"[10.1.2.3]\" is not supported yet: any host may call the"
                         + " unsafe REST endpoints")
                 .contains("Configuration not reloaded: fix the errors above"));

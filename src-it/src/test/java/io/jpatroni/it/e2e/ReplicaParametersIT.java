@@ -3,12 +3,13 @@ package io.jpatroni.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * After {@code edit-config -p max_connections=101} and a restart of the primary, a new replica joins and streams: it
@@ -16,19 +17,13 @@ import org.junit.jupiter.api.Test;
  * configuration were lower), not with bootstrap.dcs's, which PostgreSQL refuses for recovery.
  */
 class ReplicaParametersIT {
-    private JPatroniCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER =
+            ClusterExtension.of(() -> JPatroniCluster.start("maxconn", 1));
 
     @Test
-    void newReplicaJoinsAfterMaxConnectionsWasRaisedOnThePrimary() throws Exception {
-        cluster = JPatroniCluster.start("maxconn", 1);
-        JPatroniNode leader = cluster.awaitHealthy(Duration.ofSeconds(60));
+    void newReplicaJoinsAfterMaxConnectionsWasRaisedOnThePrimary(JPatroniCluster cluster) throws Exception {
+        JPatroniNode leader = cluster.leader().orElseThrow();
         assertThat(leader.queryOne("SHOW max_connections")).isEqualTo("50");
 
         var edit = Jpatronictl.run(leader.config().configFile(), "edit-config", "-p", "max_connections=101",

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jpatroni.it.support.HaProxy;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.Jpatronictl;
 import io.jpatroni.it.support.MixedCluster;
 import io.jpatroni.it.support.MixedCluster.Impl;
@@ -33,9 +33,8 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Patroni user adopting jpatroni: a running 3-node Patroni 3.0.2 cluster has its nodes replaced one at a time by
@@ -66,15 +65,17 @@ class RollingMigrationIT {
             "node1.rolling-migration.eu-central-1.compute.internal.example.org", "node-2", "node.3");
     private static final String SCOPE = "rolling";
 
-    private static MixedCluster cluster;
-    private static HaProxy haproxy;
-    private static Writer writer;
-    private static PrimaryWatch watch;
-    private static final List<String> figures = new ArrayList<>();
-    private static int mixedStates;
-    private static boolean passed;
+    @RegisterExtension
+    static final ClusterExtension<MixedCluster> CLUSTER =
+            ClusterExtension.of(() -> MixedCluster.startPatroni(SCOPE, NAMES).withHaProxy()).withLogLines(150);
+
+    /** The test's cluster and application writer, for the steps below. */
+    private MixedCluster cluster;
+    private Writer writer;
+    private final List<String> figures = new ArrayList<>();
+    private int mixedStates;
     /** Member name to the slot name the installed Patroni gives it. */
-    private static final Map<String, String> patroniSlotNames = new TreeMap<>();
+    private final Map<String, String> patroniSlotNames = new TreeMap<>();
 
     private enum Ctl {
         PATRONICTL("patronictl", Jpatronictl::patronictl),
@@ -97,50 +98,16 @@ class RollingMigrationIT {
         }
     }
 
-    @BeforeAll
-    static void start() {
-        assumeTrue(MixedCluster.patroniAvailable() && Patronictl.available(), "patroni is not installed");
-        cluster = MixedCluster.startPatroni(SCOPE, NAMES);
-        try {
-            NodeConfig leader = cluster.awaitHealthy(Duration.ofSeconds(120));
-            // replicas publish their timeline and the leader race compares it with the cluster's
-            assertThat(ok(Ctl.PATRONICTL.run(leader, "edit-config", "--force", "-s", "check_timeline=true")))
-                    .contains("+check_timeline: true");
-            haproxy = HaProxy.start(cluster.dir().resolve("haproxy"), cluster.nodes());
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .untilAsserted(() -> Writer.createTable(haproxy.writeUrl()));
-        } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(80), e);
-        }
-        watch = PrimaryWatch.start(cluster.nodes());
-        writer = Writer.start(haproxy.writeUrl(), 50);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (writer != null) {
-            writer.close();
-        }
-        if (watch != null) {
-            watch.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-            if (passed) {
-                cluster.deleteFiles();
-            } else {
-                System.out.println("kept for inspection: " + cluster.dir());
-            }
-        }
-        figures.forEach(System.out::println);
-    }
-
     @Test
-    void patroniClusterMovesToJpatroniAndBackOneNodeAtATime() {
-        try {
+    void patroniClusterMovesToJpatroniAndBackOneNodeAtATime(MixedCluster mixed) {
+        assumeTrue(Patronictl.available(), "patronictl is not installed");
+        cluster = mixed;
+        // replicas publish their timeline and the leader race compares it with the cluster's
+        assertThat(ok(Ctl.PATRONICTL.run(cluster.leader().orElseThrow(), "edit-config", "--force", "-s",
+                "check_timeline=true"))).contains("+check_timeline: true");
+        try (PrimaryWatch watch = PrimaryWatch.start(cluster.nodes());
+             Writer w = Writer.start(cluster.haproxy().writeUrl(), 50)) {
+            writer = w;
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
             checkKeys(false);
             checkCtls();
@@ -158,15 +125,13 @@ class RollingMigrationIT {
             replaceOne(Impl.JPATRONI, Impl.PATRONI);   // none: the jpatroni leader stops, Patroni nodes race
 
             writer.close();
-            assertThat(writer.lostWrites(haproxy.writeUrl())).as("acknowledged writes lost").isEmpty();
+            assertThat(writer.lostWrites(cluster.haproxy().writeUrl())).as("acknowledged writes lost").isEmpty();
             assertThat(watch.splitBrains()).as("samples with more than one /primary 200").isEmpty();
             figures.add(String.format("rolling migration: %d writes acknowledged, longest write gap %.2f s, "
                             + "%d /primary samples on all nodes, none with two primaries",
                     writer.acks().size(), writer.longestGapSeconds(), watch.samples()));
-            passed = true;
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("[" + cluster.shape() + "] " + e.getMessage() + "\n(files kept in "
-                    + cluster.dir() + ")\n" + cluster.logs(150), e);
+        } finally {
+            figures.forEach(System.out::println);
         }
     }
 
@@ -175,7 +140,7 @@ class RollingMigrationIT {
      * runs {@code from}, the leader is the one stopped, as an operator's {@code systemctl stop} would: it stops
      * PostgreSQL after its replicas received all its WAL, releases the lock, and the others race for it.
      */
-    private static void replaceOne(Impl from, Impl to) {
+    private void replaceOne(Impl from, Impl to) {
         NodeConfig leader = cluster.awaitHealthy(Duration.ofSeconds(60));
         NodeConfig node = cluster.running(from).stream().filter(n -> n != leader).findFirst().orElse(leader);
         String step = String.format("[%s] %s %s%s -> %s", cluster.shape(), node.name(), from,
@@ -198,7 +163,7 @@ class RollingMigrationIT {
                 (System.nanoTime() - started) / 1e9, longestGapSince(started)));
         checkKeys(node == leader);
         checkCtls();
-        assertThat(writer.lostWrites(haproxy.writeUrl())).as("acknowledged writes lost").isEmpty();
+        assertThat(writer.lostWrites(cluster.haproxy().writeUrl())).as("acknowledged writes lost").isEmpty();
     }
 
     /**
@@ -206,7 +171,7 @@ class RollingMigrationIT {
      * the leader's implementation to the other and back, two steps per ctl; on the way back, a switchover away by
      * one ctl and a failover home by the other. The ctl that starts alternates between mixed states.
      */
-    private static void mixedState(boolean bothWaysEachVerb) {
+    private void mixedState(boolean bothWaysEachVerb) {
         Ctl first = mixedStates++ % 2 == 0 ? Ctl.PATRONICTL : Ctl.JPATRONICTL;
         NodeConfig leader = cluster.leader().orElseThrow();
         Impl home = cluster.impl(leader).orElseThrow();
@@ -219,16 +184,16 @@ class RollingMigrationIT {
         } else {
             leaderChange(first.other(), "failover", aReplica(home));
         }
-        assertThat(writer.lostWrites(haproxy.writeUrl())).as("acknowledged writes lost").isEmpty();
+        assertThat(writer.lostWrites(cluster.haproxy().writeUrl())).as("acknowledged writes lost").isEmpty();
     }
 
-    private static NodeConfig aReplica(Impl impl) {
+    private NodeConfig aReplica(Impl impl) {
         NodeConfig leader = cluster.leader().orElseThrow();
         return cluster.running(impl).stream().filter(n -> n != leader).findFirst().orElseThrow();
     }
 
     /** {@code ctl switchover|failover --candidate target} while the leader runs; checks what everyone reads after. */
-    private static void leaderChange(Ctl ctl, String verb, NodeConfig target) {
+    private void leaderChange(Ctl ctl, String verb, NodeConfig target) {
         NodeConfig old = cluster.awaitHealthy(Duration.ofSeconds(60));
         String shape = cluster.shape();
         String step = String.format("[%s] %s %s %s(%s) -> %s(%s)", shape, ctl.label, verb, old.name(),
@@ -255,7 +220,7 @@ class RollingMigrationIT {
     }
 
     /** The longest time without an acknowledged write from the last one before {@code sinceNanos} until now. */
-    private static double longestGapSince(long sinceNanos) {
+    private double longestGapSince(long sinceNanos) {
         List<Writer.Ack> all = writer.acks();
         int from = 0;
         while (from + 1 < all.size() && all.get(from + 1).nanos() < sinceNanos) {
@@ -269,7 +234,7 @@ class RollingMigrationIT {
     }
 
     /** Both ctls print the same list (modulo lag: it moves between two calls) and the same history. */
-    private static void checkCtls() {
+    private void checkCtls() {
         NodeConfig leader = cluster.awaitHealthy(Duration.ofSeconds(60));
         NodeConfig any = cluster.nodes().get(0);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -289,7 +254,7 @@ class RollingMigrationIT {
      * the same {@code /history} (ending in the new leader after a leader change), the {@code status} optime is past
      * that timeline's switch point, Patroni's slot layout.
      */
-    private static void checkKeys(boolean afterLeaderChange) {
+    private void checkKeys(boolean afterLeaderChange) {
         NodeConfig leader = cluster.awaitHealthy(Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             JsonNode history = json(MixedCluster.get(leader, "/history").map(HttpResponse::body).orElseThrow());
@@ -315,7 +280,7 @@ class RollingMigrationIT {
      * The member keys of the replicas carry the same fields whichever implementation wrote them, and the
      * leader's says {@code master} (Patroni 3.0.2's word) with the fields of a 3.0.2 leader.
      */
-    private static void checkMemberKeys(NodeConfig leader) {
+    private void checkMemberKeys(NodeConfig leader) {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             List<String> lines = cluster.etcd().etcdctl("get", "--prefix", "/service/" + SCOPE + "/members/")
                     .lines().toList();
@@ -344,7 +309,7 @@ class RollingMigrationIT {
     }
 
     /** Patroni's layout: the leader has one active physical slot per other member, named by Patroni; replicas none. */
-    private static void checkSlots(NodeConfig leader) {
+    private void checkSlots(NodeConfig leader) {
         Set<String> expected = cluster.nodes().stream().filter(n -> n != leader)
                 .map(n -> patroniSlotNames.computeIfAbsent(n.name(), RollingMigrationIT::patroniSlotName))
                 .collect(Collectors.toCollection(TreeSet::new));

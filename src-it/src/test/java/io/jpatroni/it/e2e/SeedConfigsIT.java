@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jpatroni.config.ConfigKey;
 import io.jpatroni.config.ConfigKeys;
 import io.jpatroni.config.KeyStatus;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.FreePorts;
 import io.jpatroni.it.support.JPatroniCluster;
+import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.Processes;
 import io.jpatroni.it.support.Repo;
 import io.jpatroni.it.support.SeedRewrite;
+import io.jpatroni.it.support.Timings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,6 +49,11 @@ class SeedConfigsIT {
     private static final Pattern REWRITABLE = Pattern.compile(":(8008|5432|2379|2181)\\b|\\d+(\\.\\d+){3}/\\d+"
             + "|^\\s*(name|data_dir|config_dir|pgpass|bin_dir|dir|unix_socket_directories|log_directory):|/tmp/");
 
+    /** etcd for the seed that runs: its nodes are started from the rewritten copies. */
+    @RegisterExtension
+    final ClusterExtension<JPatroniCluster> clusterPerSeed =
+            ClusterExtension.of(() -> JPatroniCluster.withoutNodes("seed"));
+
     static Stream<String> seeds() throws IOException {
         try (Stream<Path> files = Files.list(SEEDS)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seed") && n.endsWith(".yml"))
@@ -54,9 +63,10 @@ class SeedConfigsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("seeds")
-    void runsAHealthyClusterOrIsRefusedNamingTheUnsupportedKey(String seed) throws IOException {
+    void runsAHealthyClusterOrIsRefusedNamingTheUnsupportedKey(String seed, JPatroniCluster cluster)
+            throws IOException {
         String original = Files.readString(SEEDS.resolve(seed));
-        Path dir = Files.createTempDirectory("jpatroni-it-" + seed.replace(".yml", "") + "-");
+        Path dir = Files.createDirectories(cluster.dir().resolve("validated"));   // deleted with the cluster
         Path first = write(dir, original, node(dir, 1, List.of("127.0.0.1:" + FreePorts.next())));
 
         Processes.Result validation = jpatroni("--validate-config", first.toString());
@@ -64,7 +74,7 @@ class SeedConfigsIT {
         if (validation.exitCode() == 0) {
             assertThat(REFUSED_TODAY).as("%s is expected to be refused, yet --validate-config passes:%n%s", seed,
                     validation.output()).doesNotContainKey(seed);
-            runsHealthy(seed, original);
+            runsHealthy(original, cluster);
         } else {
             assertThat(REFUSED_TODAY).as("%s is expected to run, yet --validate-config fails:%n%s", seed,
                     validation.output()).containsKey(seed);
@@ -78,17 +88,13 @@ class SeedConfigsIT {
         }
     }
 
-    private static void runsHealthy(String seed, String original) {
-        try (JPatroniCluster cluster = JPatroniCluster.start("seed", NODES, cfg -> {
+    private static void runsHealthy(String original, JPatroniCluster cluster) {
+        for (int i = 1; i <= NODES; i++) {
+            NodeConfig cfg = cluster.newNodeConfig("node" + i);
             directories(cfg);
-            return checkedRewrite(original, cfg);
-        })) {
-            try {
-                cluster.awaitHealthy(Duration.ofSeconds(240));
-            } catch (AssertionError e) {
-                throw new AssertionError(seed + ": " + e.getMessage() + "\n" + cluster.logs(60), e);
-            }
+            cluster.add(new JPatroniNode(cfg, checkedRewrite(original, cfg))).start();
         }
+        cluster.awaitHealthy(Duration.ofSeconds(240));
     }
 
     /** Every error names a key the registry refuses, and every key this seed is refused for today is named. */
@@ -119,7 +125,7 @@ class SeedConfigsIT {
 
     private static NodeConfig node(Path dir, int i, List<String> etcd) {
         return new NodeConfig("seed", "node" + i, dir.resolve("node" + i), FreePorts.next(), FreePorts.next(), etcd,
-                0, 0, 0);
+                Timings.JPATRONI);
     }
 
     private static Path write(Path dir, String original, NodeConfig cfg) throws IOException {

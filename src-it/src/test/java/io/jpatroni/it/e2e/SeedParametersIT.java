@@ -3,6 +3,7 @@ package io.jpatroni.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.NodeConfig;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real user's parameter block (seed004: PostgreSQL 15 tuned for production, with {@code wal_keep_segments: 130},
@@ -25,19 +26,13 @@ import org.junit.jupiter.api.Test;
 class SeedParametersIT {
     private static final Path SEED = Repo.path("config/src/test/resources/configs/seed004-patroni1.yml");
 
-    private JPatroniCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER =
+            ClusterExtension.of(() -> JPatroniCluster.start("seed004", 1, SeedParametersIT::withSeedParameters));
 
     @Test
-    void seed004ParameterBlockBootstrapsAndRuns() throws Exception {
-        cluster = JPatroniCluster.start("seed004", 1, SeedParametersIT::withSeedParameters);
-        JPatroniNode node = cluster.awaitHealthy(Duration.ofSeconds(90));
+    void seed004ParameterBlockBootstrapsAndRuns(JPatroniCluster cluster) throws Exception {
+        JPatroniNode node = cluster.leader().orElseThrow();
 
         assertThat(node.queryOne("SHOW wal_keep_size")).isEqualTo("2080MB");
         assertThat(node.queryOne("SHOW max_connections")).isEqualTo("2000");

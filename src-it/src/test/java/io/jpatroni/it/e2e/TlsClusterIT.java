@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpatroni.it.support.ClusterCerts;
+import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
@@ -31,12 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 3-node cluster where every TCP connection wants a client certificate: PostgreSQL with
@@ -46,38 +43,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * are refused; jpatronictl and the real patronictl switch over (with the ctl section, from {@code PATRONI_CTL_*},
  * and {@code -k}) while HAProxy routes writes; a kill -9 fails over and pg_rewind brings the old leader back.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TlsClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static JPatroniCluster cluster;
-    private static ClusterCerts certs;
-    private static Path config;
 
-    @BeforeAll
-    static void start() {
-        long started = System.nanoTime();
-        cluster = JPatroniCluster.startWithTls("tls", 3).withHaProxy();
-        try {
-            config = cluster.awaitHealthy(Duration.ofSeconds(90)).config().configFile();
-            certs = cluster.nodes().get(0).config().tls().orElseThrow();
-            cluster.awaitWritableThroughHaProxy();
-            System.out.printf("TLS cluster: healthy and writable through HAProxy %.1f s after start%n",
-                    (System.nanoTime() - started) / 1e9);
-        } catch (RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(80), e);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER =
+            ClusterExtension.of(() -> JPatroniCluster.startWithTls("tls", 3).withHaProxy());
 
     @Test
-    @Order(1)
-    void bootstrapAndClonesRanOverTlsWithEachUsersCertificate() throws Exception {
+    void bootstrapAndClonesRanOverTlsWithEachUsersCertificate(JPatroniCluster cluster) throws Exception {
+        ClusterCerts certs = certs(cluster);
         JPatroniNode leader = cluster.leader().orElseThrow();
         assertThat(query(leader.jdbcUrl(), "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_replication r"
                 + " USING (pid) WHERE s.ssl AND s.client_dn = '/CN=replicator' AND r.state = 'streaming'"))
@@ -100,11 +75,10 @@ class TlsClusterIT {
     }
 
     @Test
-    @Order(2)
-    void restApiRefusesPlainHttpAndClientsWithoutACertificate() throws Exception {
+    void restApiRefusesPlainHttpAndClientsWithoutACertificate(JPatroniCluster cluster) throws Exception {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpClient noCertificate = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                .sslContext(certs.https(false)).build();
+                .sslContext(certs(cluster).https(false)).build();
         for (JPatroniNode node : cluster.nodes()) {
             URI http = URI.create("http://127.0.0.1:" + node.config().restPort() + "/patroni");
             try {
@@ -123,10 +97,10 @@ class TlsClusterIT {
     }
 
     @Test
-    @Order(3)
-    void jpatronictlAndPatronictlSwitchOverWhileHaProxyRoutesWrites() throws Exception {
+    void jpatronictlAndPatronictlSwitchOverWhileHaProxyRoutesWrites(JPatroniCluster cluster) throws Exception {
+        Path config = cluster.nodes().get(0).config().configFile();
         JPatroniNode first = cluster.leader().orElseThrow();
-        switchover(first, null, () -> {
+        switchover(cluster, first, null, () -> {
             Processes.Result r = Jpatronictl.run(config, "switchover", "--force", "--leader", first.name());
             assertThat(r.exitCode()).as(r.output()).isZero();
             assertThat(r.output()).contains("Successfully switched over to");
@@ -134,7 +108,7 @@ class TlsClusterIT {
         });
         JPatroniNode second = cluster.leader().orElseThrow();
         JPatroniNode candidate = cluster.replicas().get(0);
-        switchover(second, candidate.name(), () -> {
+        switchover(cluster, second, candidate.name(), () -> {
             Processes.Result r = Jpatronictl.patronictl(config, "switchover", "--force", "--leader", second.name(),
                     "--candidate", candidate.name());
             assertThat(r.exitCode()).as(r.output()).isZero();
@@ -144,8 +118,9 @@ class TlsClusterIT {
     }
 
     @Test
-    @Order(4)
-    void bothCtlsTakeTheCtlSectionFromTheEnvironmentAndInsecureSkipsOnlyTheHostName() throws Exception {
+    void bothCtlsTakeTheCtlSectionFromTheEnvironmentAndInsecureSkipsOnlyTheHostName(JPatroniCluster cluster)
+            throws Exception {
+        ClusterCerts certs = certs(cluster);
         Path ctlOnly = cluster.dir().resolve("ctl-only.yml");
         Files.writeString(ctlOnly, "scope: tls\nnamespace: /service/\netcd3:\n  hosts: "
                 + String.join(",", cluster.etcd().hosts()) + "\n");
@@ -166,7 +141,7 @@ class TlsClusterIT {
         // a replica whose REST certificate names another address: the chain is good, the name is not
         JPatroniNode replica = cluster.replicas().get(0);
         try {
-            restart(replica, certs.restCertificateForAnotherAddress(replica.name()));
+            restart(cluster, replica, certs.restCertificateForAnotherAddress(replica.name()));
             for (boolean real : new boolean[] {false, true}) {
                 String ctl = real ? "patronictl" : "jpatronictl";
                 assertThat(version(real, env, ctlOnly, replica.name())).as(ctl + " checks the host name")
@@ -175,15 +150,14 @@ class TlsClusterIT {
                         .contains(replica.name() + ": Patroni ");
             }
         } finally {
-            restart(replica, new Path[] {certs.restServerCert(), certs.restServerKey()});
+            restart(cluster, replica, new Path[] {certs.restServerCert(), certs.restServerKey()});
         }
     }
 
     @Test
-    @Order(5)
-    void killNineOfTheLeaderFailsOverAndPgRewindBringsItBackOverTls() throws Exception {
+    void killNineOfTheLeaderFailsOverAndPgRewindBringsItBackOverTls(JPatroniCluster cluster) throws Exception {
         JPatroniNode oldLeader = cluster.leader().orElseThrow();
-        truncateWrites();
+        truncateWrites(cluster);
         try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50);
              RoutingProbe routing = RoutingProbe.start(cluster.haproxy())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
@@ -204,17 +178,20 @@ class TlsClusterIT {
             assertThat(routing.writesRoutedToReplica()).as("write connections answered by a replica").isZero();
 
             long restartedAt = System.nanoTime();
+            int restart = oldLeader.logMark();
             oldLeader.start();
             cluster.awaitHealthy(Duration.ofSeconds(60));
             System.out.printf("TLS kill -9: %s primary after %.2f s, first write through HAProxy after %.2f s, "
                             + "old leader %s streaming again %.2f s after restart, lost %s%n", newLeader.name(),
                     primaryAfter, writesAfter, oldLeader.name(), (System.nanoTime() - restartedAt) / 1e9, lost);
-            assertThat(oldLeader.logTail(400)).contains("running pg_rewind from rewind_user@127.0.0.1:"
+            assertThat(oldLeader.logSince(restart)).contains("running pg_rewind from rewind_user@127.0.0.1:"
                     + newLeader.config().pgPort()).contains("pg_rewind finished successfully");
             assertThat(oldLeader.status("/replica")).isEqualTo(200);
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(80), e);
         }
+    }
+
+    private static ClusterCerts certs(JPatroniCluster cluster) {
+        return cluster.nodes().get(0).config().tls().orElseThrow();
     }
 
     /** {@code version tls [args...]} of either ctl with {@code -c ctlOnly}, the given environment added. */
@@ -234,7 +211,7 @@ class TlsClusterIT {
     }
 
     /** Stops {@code node}, gives its REST API {@code certAndKey}, starts it and waits for a healthy cluster. */
-    private static void restart(JPatroniNode node, Path[] certAndKey) throws IOException {
+    private static void restart(JPatroniCluster cluster, JPatroniNode node, Path[] certAndKey) throws IOException {
         assertThat(node.stop(Duration.ofSeconds(30))).isZero();
         Files.copy(certAndKey[0], node.config().restCert(), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(certAndKey[1], node.config().restKey(), StandardCopyOption.REPLACE_EXISTING);
@@ -242,8 +219,9 @@ class TlsClusterIT {
         cluster.awaitHealthy(Duration.ofSeconds(60));
     }
 
-    private static void switchover(JPatroniNode old, String candidate, Callable<String> command) throws Exception {
-        truncateWrites();
+    private static void switchover(JPatroniCluster cluster, JPatroniNode old, String candidate,
+                                   Callable<String> command) throws Exception {
+        truncateWrites(cluster);
         try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 20);
              RoutingProbe routing = RoutingProbe.start(cluster.haproxy())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
@@ -269,12 +247,10 @@ class TlsClusterIT {
                     .serverPort()).as("the last writes through HAProxy").isEqualTo(leader.config().pgPort());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> old.status("/replica") == 200 && JPatroniCluster.streamingReplicas(leader) == 2);
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(80), e);
         }
     }
 
-    private static void truncateWrites() {
+    private static void truncateWrites(JPatroniCluster cluster) {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .untilAsserted(() -> query(cluster.haproxy().writeUrl(), "TRUNCATE writes"));
     }

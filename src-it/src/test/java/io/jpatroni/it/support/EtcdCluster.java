@@ -1,12 +1,13 @@
 package io.jpatroni.it.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +20,12 @@ import java.util.stream.Stream;
 
 /**
  * Real {@code etcd} processes (default {@code /usr/bin/etcd}, override with {@code -Detcd.binary})
- * on free loopback ports with a temporary data dir, like jetcd's {@code EtcdClusterExtension}.
- * Members can be stopped and started again to test endpoint failover. {@link #close()} kills every
- * process and deletes the data; a JVM shutdown hook does the same if a test run is aborted.
+ * on free loopback ports with a temporary data dir, run by {@link ClusterExtension} as jetcd's
+ * {@code EtcdClusterExtension} runs its cluster. Members can be stopped and started again to test endpoint failover.
+ * {@link #close()} kills every process and deletes the data; a JVM shutdown hook does the same if a test run is
+ * aborted.
  */
-public final class EtcdCluster implements AutoCloseable {
+public final class EtcdCluster implements TestCluster {
     private static final String BINARY = System.getProperty("etcd.binary", "/usr/bin/etcd");
     private static final String ETCDCTL = System.getProperty("etcdctl.binary", "/usr/bin/etcdctl");
 
@@ -87,6 +89,7 @@ public final class EtcdCluster implements AutoCloseable {
         return nodes.size();
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -124,6 +127,16 @@ public final class EtcdCluster implements AutoCloseable {
         awaitHealthy(i);
     }
 
+    /** Starts again every member a test stopped, each waited for until healthy. */
+    @Override
+    public void restoreHealth(Duration timeout) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).process == null) {
+                restart(i);
+            }
+        }
+    }
+
     /** Runs {@code etcdctl} against all members; returns stdout, throws on a non-zero exit. */
     public String etcdctl(String... args) {
         List<String> cmd = new ArrayList<>(List.of(ETCDCTL, "--endpoints=" + nodes.stream()
@@ -135,6 +148,11 @@ public final class EtcdCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ETCDCTL_API", "3");
         return Processes.run(pb, Duration.ofSeconds(20));
+    }
+
+    /** Nothing left to delete: {@link #close()} deletes the data (the log tails are in any failure). */
+    @Override
+    public void deleteFiles() {
     }
 
     @Override
@@ -190,33 +208,25 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     private void awaitHealthy(int i) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Throwable last = null;
-        while (System.nanoTime() < deadline) {
-            Node n = nodes.get(i);
-            if (n.process == null || !n.process.isAlive()) {
-                throw new IllegalStateException("etcd " + n.name + " exited: " + log(n));
-            }
-            try {
-                if (tls) {
-                    etcdctlSingle(i, "endpoint", "health");
-                    return;
-                }
-                HttpResponse<String> r = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create(clientUrl(i) + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"true\"")) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                last = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(100);
+        Node n = nodes.get(i);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .failFast(() -> {
+                    if (n.process == null || !n.process.isAlive()) {
+                        throw new IllegalStateException("etcd " + n.name + " exited:\n" + logs(20));
+                    }
+                })
+                .alias("etcd " + n.name + " healthy").until(() -> isHealthy(i));
+    }
+
+    private boolean isHealthy(int i) throws IOException, InterruptedException {
+        if (tls) {
+            etcdctlSingle(i, "endpoint", "health");
+            return true;
         }
-        throw new IllegalStateException("etcd " + nodes.get(i).name + " not healthy in 30 s: " + last);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(clientUrl(i) + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 && r.body().contains("\"true\"");
     }
 
     private void etcdctlSingle(int i, String... args) {
@@ -231,22 +241,15 @@ public final class EtcdCluster implements AutoCloseable {
         Processes.run(pb, Duration.ofSeconds(5));
     }
 
-    private String log(Node n) {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve(n.name + ".log"), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
+    /** The last {@code lines} lines of every member's log (etcd logs warnings and errors only). */
+    @Override
+    public String logs(int lines) {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : nodes) {
+            sb.append("===== etcd ").append(n.name).append('\n')
+                    .append(Processes.tail(dir.resolve(n.name + ".log"), lines)).append('\n');
         }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return sb.toString();
     }
 
     static void deleteRecursively(Path root) {

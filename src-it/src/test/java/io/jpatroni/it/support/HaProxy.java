@@ -1,8 +1,15 @@
 package io.jpatroni.it.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -95,6 +102,37 @@ public final class HaProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start haproxy", e);
         }
+    }
+
+    /**
+     * Waits until HAProxy (checks every second) sends writes to the PostgreSQL on {@code leaderPgPort}, where it
+     * creates the {@link Writer}'s table, and, when the cluster has replicas, reads to one of them.
+     */
+    public void awaitRouting(int leaderPgPort, boolean withReplicas) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .untilAsserted(() -> {
+                    if (!serverPortAndRecovery(writeUrl()).equals(leaderPgPort + ":false")) {
+                        throw new AssertionError("HAProxy does not send writes to port " + leaderPgPort + " yet");
+                    }
+                    Writer.createTable(writeUrl());
+                    if (withReplicas && !serverPortAndRecovery(readUrl()).endsWith(":true")) {
+                        throw new AssertionError("HAProxy does not send reads to a replica yet");
+                    }
+                });
+    }
+
+    /** {@code port:in_recovery} of the server a new connection to {@code url} lands on. */
+    public static String serverPortAndRecovery(String url) throws SQLException {
+        try (Connection c = Writer.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getInt(1) + ":" + rs.getBoolean(2);
+        }
+    }
+
+    /** The last {@code lines} lines HAProxy wrote (alerts and warnings: it runs in the foreground, {@code -db}). */
+    public String logTail(int lines) {
+        return Processes.tail(dir.resolve("haproxy.log"), lines);
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.jpatroni.it.support;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +12,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the
- * test's unprivileged user. Everything is stopped by {@link #close()}, even after a failure.
+ * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the test's unprivileged
+ * user, with the {@link Timings#JPATRONI} timings. Run it with {@link ClusterExtension}; everything is stopped by
+ * {@link #close()}, even after a failure.
  */
-public final class JPatroniCluster implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+public final class JPatroniCluster implements TestCluster {
     private final String scope;
     private final Path dir;
     private final EtcdCluster etcd;
@@ -32,7 +29,7 @@ public final class JPatroniCluster implements AutoCloseable {
         this.etcd = etcd;
     }
 
-    /** Starts etcd and {@code size} nodes with the benchmark timings (ttl 10, loop_wait 1, retry_timeout 3). */
+    /** Starts etcd and {@code size} nodes named node1, node2... */
     public static JPatroniCluster start(String scope, int size) {
         return start(scope, size, NodeConfig::yaml);
     }
@@ -40,11 +37,12 @@ public final class JPatroniCluster implements AutoCloseable {
     /** Like {@link #start(String, int)}, each node's YAML made by {@code yamlOf} from its ports and directories. */
     public static JPatroniCluster start(String scope, int size, Function<NodeConfig, String> yamlOf) {
         JPatroniCluster c = withoutNodes(scope);
-        for (int i = 1; i <= size; i++) {
-            NodeConfig cfg = c.newNodeConfig("node" + i);
-            c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
-        }
-        return c;
+        return c.closedOnFailure(() -> {
+            for (int i = 1; i <= size; i++) {
+                NodeConfig cfg = c.newNodeConfig("node" + i);
+                c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
+            }
+        });
     }
 
     /**
@@ -53,11 +51,12 @@ public final class JPatroniCluster implements AutoCloseable {
      */
     public static JPatroniCluster startWithTls(String scope, int size) {
         JPatroniCluster c = withoutNodes(scope);
-        ClusterCerts certs = ClusterCerts.generate(c.dir.resolve("tls"));
-        for (int i = 1; i <= size; i++) {
-            c.add(new JPatroniNode(c.newNodeConfig("node" + i).withTls(certs))).start();
-        }
-        return c;
+        return c.closedOnFailure(() -> {
+            ClusterCerts certs = ClusterCerts.generate(c.dir.resolve("tls"));
+            for (int i = 1; i <= size; i++) {
+                c.add(new JPatroniNode(c.newNodeConfig("node" + i).withTls(certs))).start();
+            }
+        });
     }
 
     /** Starts etcd only: the test adds nodes, started its own way, with {@link #add}. */
@@ -70,10 +69,10 @@ public final class JPatroniCluster implements AutoCloseable {
         }
     }
 
-    /** Ports and directories for a new node of this cluster (benchmark timings); nothing is started. */
+    /** Ports and directories for a new node of this cluster; nothing is started. */
     public NodeConfig newNodeConfig(String name) {
         return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), etcd.hosts(),
-                10, 1, 3);
+                Timings.JPATRONI);
     }
 
     /** Makes {@code node} part of the cluster (waited for by {@link #awaitHealthy}, stopped by {@link #close}). */
@@ -82,9 +81,21 @@ public final class JPatroniCluster implements AutoCloseable {
         return node;
     }
 
+    /** Starts HAProxy in front of the nodes there are now. */
     public JPatroniCluster withHaProxy() {
-        haproxy = HaProxy.start(dir.resolve("haproxy"), nodes.stream().map(JPatroniNode::config).toList());
-        return this;
+        return closedOnFailure(() -> haproxy = HaProxy.start(dir.resolve("haproxy"),
+                nodes.stream().map(JPatroniNode::config).toList()));
+    }
+
+    /** This cluster once {@code step} has run; closed, and the failure thrown, if it fails. */
+    private JPatroniCluster closedOnFailure(Runnable step) {
+        try {
+            step.run();
+            return this;
+        } catch (RuntimeException | AssertionError e) {
+            close();
+            throw e;
+        }
     }
 
     public HaProxy haproxy() {
@@ -95,6 +106,10 @@ public final class JPatroniCluster implements AutoCloseable {
         return etcd;
     }
 
+    public String scope() {
+        return scope;
+    }
+
     public List<JPatroniNode> nodes() {
         return List.copyOf(nodes);
     }
@@ -103,6 +118,7 @@ public final class JPatroniCluster implements AutoCloseable {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -135,31 +151,38 @@ public final class JPatroniCluster implements AutoCloseable {
         return leader().orElseThrow();
     }
 
-    public static int streamingReplicas(JPatroniNode leader) throws IOException {
-        String body = leader.get("/patroni").orElseThrow().body();
-        JsonNode replication = JSON.readTree(body).path("replication");
-        int n = 0;
-        for (JsonNode r : replication) {
-            if ("streaming".equals(r.path("state").asText())) {
-                n++;
-            }
+    public static int streamingReplicas(JPatroniNode leader) {
+        return StatusJson.streamingReplicas(leader.get("/patroni").orElseThrow().body());
+    }
+
+    @Override
+    public void restoreHealth(Duration timeout) {
+        if (nodes.isEmpty()) {
+            return;
         }
-        return n;
+        nodes.stream().filter(n -> !n.isAlive()).forEach(JPatroniNode::start);
+        JPatroniNode leader = awaitHealthy(timeout);
+        if (haproxy != null) {
+            haproxy.awaitRouting(leader.config().pgPort(), nodes.size() > 1);
+        }
     }
 
-    /** Waits until HAProxy routes writes (its checks run every second), creating the writer's table. */
-    public void awaitWritableThroughHaProxy() {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .untilAsserted(() -> Writer.createTable(haproxy.writeUrl()));
-    }
-
-    /** The node logs, for failure messages. */
+    @Override
     public String logs(int lines) {
         StringBuilder sb = new StringBuilder();
         for (JPatroniNode n : nodes) {
             sb.append("===== ").append(n.name()).append('\n').append(n.logTail(lines)).append('\n');
         }
+        sb.append(etcd.logs(lines));
+        if (haproxy != null) {
+            sb.append("===== haproxy\n").append(haproxy.logTail(lines)).append('\n');
+        }
         return sb.toString();
+    }
+
+    @Override
+    public void deleteFiles() {
+        EtcdCluster.deleteRecursively(dir);
     }
 
     @Override

@@ -224,12 +224,33 @@ public final class JPatroniNode implements AutoCloseable {
     }
 
     public String logTail(int lines) {
+        return Processes.tail(log(), lines);
+    }
+
+    /** How many lines the node has logged so far: what it logs next is {@link #logSince} this mark. */
+    public int logMark() {
+        return logLines().size();
+    }
+
+    /** What the node logged after {@code mark} (from {@link #logMark}), so that a test reads only its own effects. */
+    public String logSince(int mark) {
+        List<String> all = logLines();
+        return String.join("\n", all.subList(Math.min(mark, all.size()), all.size()));
+    }
+
+    private List<String> logLines() {
         try {
-            var all = Files.readAllLines(log());
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            return Files.readAllLines(log());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
+            throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "jpatroni " + config.name();
     }
 
     @Override

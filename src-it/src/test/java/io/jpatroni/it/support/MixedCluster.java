@@ -1,9 +1,8 @@
 package io.jpatroni.it.support;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,14 +27,13 @@ import java.util.stream.Stream;
  * One cluster on one etcd whose nodes each run either the real Patroni ({@code /usr/bin/patroni}) or jpatroni
  * ({@code bin/jpatroni}) on the same YAML file and data directory, and can be switched from one to the other:
  * {@link #stop} sends the node's agent SIGTERM (it stops its PostgreSQL), {@link #start} starts either one.
- * Timings are Patroni's minimum ttl (ttl 20, loop_wait 1, retry_timeout 5); pg_hba lets the replication user
- * replicate and nothing else. Each agent logs to
- * {@code <node dir>/patroni.log} or {@code jpatroni.log}; {@link #logs} prints the tail of both.
+ * Timings are Patroni's ({@link Timings#PATRONI}); pg_hba lets the replication user replicate and nothing else. Each
+ * agent logs to {@code <node dir>/patroni.log} or {@code jpatroni.log}; {@link #logs} prints the tail of both. Run
+ * it with {@link ClusterExtension}.
  */
-public final class MixedCluster implements AutoCloseable {
+public final class MixedCluster implements TestCluster {
     private static final String PATRONI = System.getProperty("patroni.binary", "/usr/bin/patroni");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which daemon runs a node. */
     public enum Impl {
@@ -61,8 +59,10 @@ public final class MixedCluster implements AutoCloseable {
     private final EtcdCluster etcd;
     private final List<NodeConfig> nodes = new ArrayList<>();
     private final Map<String, Agent> agents = new LinkedHashMap<>();
+    private final Map<String, Impl> lastRun = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();
     private final Thread hook = new Thread(this::close, "mixed-cluster-cleanup");
+    private HaProxy haproxy;
 
     private MixedCluster(Path dir, EtcdCluster etcd) {
         this.dir = dir;
@@ -74,8 +74,9 @@ public final class MixedCluster implements AutoCloseable {
         return Files.isExecutable(Path.of(PATRONI));
     }
 
-    /** Starts etcd and one Patroni node per name. */
+    /** Starts etcd and one Patroni node per name; a test that needs them is skipped where Patroni is not installed. */
     public static MixedCluster startPatroni(String scope, List<String> names) {
+        assumeTrue(patroniAvailable(), PATRONI + " is not installed");
         MixedCluster c;
         try {
             c = new MixedCluster(Files.createTempDirectory("mixed-it-" + scope + "-"), EtcdCluster.start(1));
@@ -85,7 +86,7 @@ public final class MixedCluster implements AutoCloseable {
         try {
             for (int i = 0; i < names.size(); i++) {
                 NodeConfig cfg = new NodeConfig(scope, names.get(i), c.dir.resolve("node" + (i + 1)),
-                        FreePorts.next(), FreePorts.next(), c.etcd.hosts(), 20, 1, 5);
+                        FreePorts.next(), FreePorts.next(), c.etcd.hosts(), Timings.PATRONI);
                 c.nodes.add(cfg);
                 c.launch(cfg, Impl.PATRONI);
             }
@@ -118,6 +119,7 @@ public final class MixedCluster implements AutoCloseable {
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cfg.dir().resolve(impl.logFile).toFile()));
             agents.put(cfg.name(), new Agent(impl, pb.start()));
+            lastRun.put(cfg.name(), impl);
             events.add(LocalTime.now() + " " + cfg.name() + ": started " + impl);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + impl + " on " + cfg.name(), e);
@@ -183,6 +185,22 @@ public final class MixedCluster implements AutoCloseable {
         return etcd;
     }
 
+    /** Starts HAProxy in front of the nodes, as {@link JPatroniCluster#withHaProxy} does. */
+    public MixedCluster withHaProxy() {
+        try {
+            haproxy = HaProxy.start(dir.resolve("haproxy"), nodes);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public HaProxy haproxy() {
+        return haproxy;
+    }
+
+    @Override
     public Path dir() {
         return dir;
     }
@@ -231,39 +249,45 @@ public final class MixedCluster implements AutoCloseable {
         return leader().orElseThrow();
     }
 
-    private static int streamingReplicas(NodeConfig leader) throws IOException {
-        String body = get(leader, "/patroni").orElseThrow(() -> new AssertionError(leader.name() + " is silent"))
-                .body();
-        int n = 0;
-        for (JsonNode r : JSON.readTree(body).path("replication")) {
-            if ("streaming".equals(r.path("state").asText())) {
-                n++;
+    private static int streamingReplicas(NodeConfig leader) {
+        return StatusJson.streamingReplicas(get(leader, "/patroni")
+                .orElseThrow(() -> new AssertionError(leader.name() + " is silent")).body());
+    }
+
+    /** Starts every stopped node again with the daemon it ran last, and waits for health and HAProxy's routing. */
+    @Override
+    public void restoreHealth(Duration timeout) {
+        for (NodeConfig n : nodes) {
+            if (impl(n).isEmpty()) {
+                launch(n, lastRun.get(n.name()));
             }
         }
-        return n;
+        NodeConfig leader = awaitHealthy(timeout);
+        if (haproxy != null) {
+            haproxy.awaitRouting(leader.pgPort(), true);
+        }
     }
 
     /**
-     * What happened (agents started and stopped), then the last {@code lines} of each node's Patroni and jpatroni
-     * logs, for a failure message.
+     * The shape ({@code P J -}) and what happened (agents started and stopped), then the last {@code lines} of each
+     * node's Patroni and jpatroni logs, etcd's and HAProxy's.
      */
+    @Override
     public synchronized String logs(int lines) {
-        StringBuilder sb = new StringBuilder("===== agents\n");
+        StringBuilder sb = new StringBuilder("===== agents, now ").append(shape()).append('\n');
         events.forEach(e -> sb.append(e).append('\n'));
         for (NodeConfig n : nodes) {
             for (Impl impl : Impl.values()) {
                 Path log = n.dir().resolve(impl.logFile);
-                if (!Files.exists(log)) {
-                    continue;
-                }
-                sb.append("===== ").append(n.name()).append(' ').append(log.getFileName()).append('\n');
-                try {
-                    List<String> all = Files.readAllLines(log);
-                    all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> sb.append(l).append('\n'));
-                } catch (IOException e) {
-                    sb.append("(unreadable: ").append(e.getMessage()).append(")\n");
+                if (Files.exists(log)) {
+                    sb.append("===== ").append(n.name()).append(' ').append(log.getFileName()).append('\n')
+                            .append(Processes.tail(log, lines)).append('\n');
                 }
             }
+        }
+        sb.append(etcd.logs(lines));
+        if (haproxy != null) {
+            sb.append("===== haproxy\n").append(haproxy.logTail(lines)).append('\n');
         }
         return sb.toString();
     }
@@ -282,6 +306,9 @@ public final class MixedCluster implements AutoCloseable {
         for (NodeConfig n : nodes) {
             postmasterPid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
         }
+        if (haproxy != null) {
+            haproxy.close();
+        }
         etcd.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -291,6 +318,7 @@ public final class MixedCluster implements AutoCloseable {
     }
 
     /** Removes the cluster's directory (data directories, logs, YAML): about 1 GB after many timeline switches. */
+    @Override
     public void deleteFiles() {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -7,22 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One test node's ports, directories and Patroni YAML. Timings default to the benchmark profile
- * (ttl 10, loop_wait 1, retry_timeout 3) so scenarios run fast. With {@code tls}, every TCP connection is TLS with
+ * One test node's ports, directories and Patroni YAML, with the cluster's {@link Timings} in {@code bootstrap.dcs}.
+ * With {@code tls}, every TCP connection is TLS with
  * client certificates: the REST API ({@code verify_client: required}, peers and ctls through the {@code ctl}
  * section) and PostgreSQL ({@code hostssl ... clientcert=verify-ca}, each user's libpq options).
  */
 public record NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
-                         int ttl, int loopWait, int retryTimeout, Optional<ClusterCerts> tls) {
+                         Timings timings, Optional<ClusterCerts> tls) {
 
     public NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
-                      int ttl, int loopWait, int retryTimeout) {
-        this(scope, name, dir, restPort, pgPort, etcdHosts, ttl, loopWait, retryTimeout, Optional.empty());
+                      Timings timings) {
+        this(scope, name, dir, restPort, pgPort, etcdHosts, timings, Optional.empty());
     }
 
     public NodeConfig withTls(ClusterCerts certs) {
-        return new NodeConfig(scope, name, dir, restPort, pgPort, etcdHosts, ttl, loopWait, retryTimeout,
-                Optional.of(certs));
+        return new NodeConfig(scope, name, dir, restPort, pgPort, etcdHosts, timings, Optional.of(certs));
     }
 
     /** This node's REST API certificate and key (a copy of the cluster's until a test replaces it). */
@@ -147,7 +146,7 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
                   - data-checksums
                   - auth-local: trust
                   - auth-host: md5
-                """.formatted(ttl, loopWait, retryTimeout);
+                """.formatted(timings.ttl(), timings.loopWait(), timings.retryTimeout());
     }
 
     /** The entries of the {@code postgresql} section that no variable sets (indented under it). */

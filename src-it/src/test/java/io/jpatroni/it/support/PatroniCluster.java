@@ -1,6 +1,7 @@
 package io.jpatroni.it.support;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,27 +12,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real Patroni cluster (Debian's {@code /usr/bin/patroni}, override with {@code -Dpatroni.binary}) on its own etcd:
- * {@code size} nodes with the same YAML as the jpatroni test nodes ({@link NodeConfig}) but ttl 20, loop_wait 1,
- * retry_timeout 5 (Patroni's minimum ttl is 20). {@link #close()} sends SIGTERM to every node, waits, then makes sure
- * no postmaster is left behind.
+ * {@code size} nodes with the same YAML as the jpatroni test nodes ({@link NodeConfig}) but the
+ * {@link Timings#PATRONI} timings. Run it with {@link ClusterExtension}: {@link #close()} sends SIGTERM to every node,
+ * waits, then makes sure no postmaster is left behind.
  */
-public final class PatroniCluster implements AutoCloseable {
+public final class PatroniCluster implements TestCluster {
     private static final String BINARY = System.getProperty("patroni.binary", "/usr/bin/patroni");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final String scope;
     private final Path dir;
     private final EtcdCluster etcd;
     private final List<NodeConfig> configs = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Thread hook = new Thread(this::close, "patroni-cleanup");
 
-    private PatroniCluster(Path dir, EtcdCluster etcd) {
+    private PatroniCluster(String scope, Path dir, EtcdCluster etcd) {
+        this.scope = scope;
         this.dir = dir;
         this.etcd = etcd;
         Runtime.getRuntime().addShutdownHook(hook);
@@ -41,19 +46,21 @@ public final class PatroniCluster implements AutoCloseable {
         return Files.isExecutable(Path.of(BINARY));
     }
 
+    /** Starts etcd and {@code size} Patroni nodes; a test that needs them is skipped where Patroni is not installed. */
     public static PatroniCluster start(String scope, int size) {
+        assumeTrue(available(), BINARY + " is not installed");
         PatroniCluster c;
         try {
-            c = new PatroniCluster(Files.createTempDirectory("patroni-it-" + scope + "-"), EtcdCluster.start(1));
+            c = new PatroniCluster(scope, Files.createTempDirectory("patroni-it-" + scope + "-"), EtcdCluster.start(1));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         try {
             for (int i = 1; i <= size; i++) {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, c.dir.resolve("node" + i), FreePorts.next(),
-                        FreePorts.next(), c.etcd.hosts(), 20, 1, 5);
+                        FreePorts.next(), c.etcd.hosts(), Timings.PATRONI);
                 c.configs.add(cfg);
-                c.processes.add(c.launch(cfg));
+                c.launch(cfg);
             }
             return c;
         } catch (RuntimeException e) {
@@ -62,17 +69,25 @@ public final class PatroniCluster implements AutoCloseable {
         }
     }
 
-    private Process launch(NodeConfig cfg) {
+    private synchronized void launch(NodeConfig cfg) {
         try {
             Files.createDirectories(cfg.dir());
             Files.writeString(cfg.configFile(), cfg.yaml());
             ProcessBuilder pb = new ProcessBuilder(BINARY, cfg.configFile().toString());
             pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cfg.dir().resolve("patroni.log").toFile()));
-            return pb.start();
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(cfg).toFile()));
+            processes.put(cfg.name(), pb.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start patroni " + cfg.name(), e);
         }
+    }
+
+    private static Path log(NodeConfig cfg) {
+        return cfg.dir().resolve("patroni.log");
+    }
+
+    public String scope() {
+        return scope;
     }
 
     public List<NodeConfig> nodes() {
@@ -83,22 +98,28 @@ public final class PatroniCluster implements AutoCloseable {
         return etcd;
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
 
-    /** HTTP status of {@code GET path} on a node's REST API, -1 when it does not answer. */
-    public static int status(NodeConfig node, String path) {
+    /** {@code GET path} on a node's REST API: status and body, or empty when it does not answer. */
+    public static Optional<HttpResponse<String>> get(NodeConfig node, String path) {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.restPort() + path))
                     .timeout(Duration.ofSeconds(2)).GET().build();
-            return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return Optional.of(HTTP.send(req, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
-            return -1;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return Optional.empty();
         }
+    }
+
+    /** HTTP status of {@code GET path} on a node's REST API, -1 when it does not answer. */
+    public static int status(NodeConfig node, String path) {
+        return get(node, path).map(HttpResponse::statusCode).orElse(-1);
     }
 
     /** The only node answering 200 on {@code /primary}, if exactly one does. */
@@ -107,10 +128,14 @@ public final class PatroniCluster implements AutoCloseable {
         return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
     }
 
-    /** Waits for one primary and every other node answering 200 on {@code /replica}; returns the primary. */
+    /** Waits for one primary streaming to every other node, each answering 200 on {@code /replica}; the primary. */
     public NodeConfig awaitHealthy(Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             NodeConfig leader = leader().orElseThrow(() -> new AssertionError("no single primary yet"));
+            int streaming = StatusJson.streamingReplicas(get(leader, "/patroni").orElseThrow().body());
+            if (streaming != configs.size() - 1) {
+                throw new AssertionError("leader " + leader.name() + " has " + streaming + " streaming replicas");
+            }
             long replicas = configs.stream().filter(n -> n != leader && status(n, "/replica") == 200).count();
             if (replicas != configs.size() - 1) {
                 throw new AssertionError(replicas + " healthy replicas");
@@ -119,24 +144,32 @@ public final class PatroniCluster implements AutoCloseable {
         return leader().orElseThrow();
     }
 
+    @Override
+    public void restoreHealth(Duration timeout) {
+        synchronized (this) {
+            for (NodeConfig n : configs) {
+                Process p = processes.get(n.name());
+                if (p == null || !p.isAlive()) {
+                    launch(n);
+                }
+            }
+        }
+        awaitHealthy(timeout);
+    }
+
+    @Override
     public String logs(int lines) {
         StringBuilder sb = new StringBuilder();
         for (NodeConfig n : configs) {
-            sb.append("===== ").append(n.name()).append('\n');
-            try {
-                List<String> all = Files.readAllLines(n.dir().resolve("patroni.log"));
-                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> sb.append(l).append('\n'));
-            } catch (IOException e) {
-                sb.append("(no log)\n");
-            }
+            sb.append("===== ").append(n.name()).append('\n').append(Processes.tail(log(n), lines)).append('\n');
         }
-        return sb.toString();
+        return sb.append(etcd.logs(lines)).toString();
     }
 
     /** SIGTERM to every node, and wait for each to exit (etcd keeps running). */
     public synchronized void stopNodes() {
-        processes.forEach(Process::destroy);
-        for (Process p : processes) {
+        processes.values().forEach(Process::destroy);
+        for (Process p : processes.values()) {
             try {
                 if (!p.waitFor(40, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor();
@@ -149,6 +182,11 @@ public final class PatroniCluster implements AutoCloseable {
         for (NodeConfig n : configs) {
             postmasterPid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @Override
+    public void deleteFiles() {
+        EtcdCluster.deleteRecursively(dir);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.jpatroni.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs short external commands (etcdctl, patronictl, openssl) with a time limit. */
@@ -32,6 +35,16 @@ public final class Processes {
         pb.environment().keySet().removeIf(k -> k.startsWith("PATRONI") || k.equals("DCS_URL")
                 || k.equals("XDG_CONFIG_HOME"));
         return pb;
+    }
+
+    /** The last {@code lines} lines of a log file, or why there are none. */
+    public static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     /** Exit code and combined output; kills the command after {@code timeout}. */
