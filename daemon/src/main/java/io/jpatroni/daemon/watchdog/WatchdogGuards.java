@@ -35,6 +35,8 @@ public final class WatchdogGuards implements Guards {
     private final FenceGuard fence;
     private final BootClock clock;
     private WatchdogSettings current;
+    /** Activated and not disabled since: a keepalive may arm the fence (Patroni's keepalive of a device it opened). */
+    private boolean activated;
 
     /**
      * @param config  the {@code watchdog} section in force (SIGHUP may change it)
@@ -86,12 +88,16 @@ public final class WatchdogGuards implements Guards {
             disable();   // refused: this node will not lead, nothing may count down on its behalf
             return false;
         }
+        activated = true;
         return true;
     }
 
     @Override
     public void keepalive(boolean armFence, BootInstant renewedAt) {
         watchdog.keepalive();
+        if (!activated) {
+            return;   // the lock write of a cycle that activates next (enforce_primary_role): that arms the fence
+        }
         if (!armFence) {
             fence.disable();
         } else if (fence.isRunning()) {
@@ -103,6 +109,7 @@ public final class WatchdogGuards implements Guards {
 
     @Override
     public void disable() {
+        activated = false;
         watchdog.disable();
         fence.disable();
     }
@@ -129,6 +136,7 @@ public final class WatchdogGuards implements Guards {
 
     /** A paused shutdown, or one that stopped PostgreSQL: nothing counts down any more, the fence process ends. */
     public void close() {
+        activated = false;
         watchdog.disable();
         fence.close();
     }
