@@ -19,7 +19,9 @@ public final class ConfigKeys {
     private static final String NO_SCRIPT = "the script is not run";
     private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
             + " restart, reinitialize, PATCH /config)";
-    private static final String ONLY_ETCD = "jpatroni speaks only to etcd (v3 API)";
+    private static final String ONLY_ETCD_AND_ZOOKEEPER = "jpatroni speaks only to etcd (v3 API) and ZooKeeper";
+    private static final String ZOOKEEPER_TLS_ONLY = "used only with zookeeper.use_ssl: true, which is refused"
+            + " (Patroni too ignores it without use_ssl)";
 
     /** Keys of the file (and of {@code PATRONI_*}) before the DCS sections, by YAML path. */
     private static final List<ConfigKey> GENERAL = List.of(
@@ -70,13 +72,30 @@ public final class ConfigKeys {
             acted("ctl.authentication.password"),
             acted("ctl.auth", "the user:password form of ctl.authentication"));
 
-    /** Keys of the file after the etcd sections. */
+    /** Patroni's zookeeper section: read when no etcd3 or etcd section is given. */
+    private static final List<ConfigKey> ZOOKEEPER = List.of(
+            acted("zookeeper", "used when the file has no etcd3 or etcd section, as Patroni does; the session timeout"
+                    + " is ttl"),
+            acted("zookeeper.hosts", "a YAML list or a comma-separated string; a host without a port gets 2181"),
+            refused("zookeeper.use_ssl", notFalse(), "the connection to ZooKeeper is neither encrypted nor checked"),
+            notApplicable("zookeeper.cacert", ZOOKEEPER_TLS_ONLY),
+            notApplicable("zookeeper.cert", ZOOKEEPER_TLS_ONLY),
+            notApplicable("zookeeper.key", ZOOKEEPER_TLS_ONLY),
+            notApplicable("zookeeper.key_password", ZOOKEEPER_TLS_ONLY),
+            notApplicable("zookeeper.verify", ZOOKEEPER_TLS_ONLY),
+            refused("zookeeper.set_acls", set(), "znodes are created open to every client (world:anyone) instead"
+                    + " of with these x509 ACLs"),
+            warned("zookeeper.auth_data", set(), "no authentication is sent to ZooKeeper (Patroni does not read"
+                    + " this key either)"),
+            refused("zookeeper.exhibitor", set(), "Patroni would ask Exhibitor for the ZooKeeper servers; "
+                    + ONLY_ETCD_AND_ZOOKEEPER));
+
+    /** Keys of the file after the DCS sections. */
     private static final List<ConfigKey> NODE = List.of(
-            refused("zookeeper", set(), ONLY_ETCD),
-            refused("consul", set(), ONLY_ETCD),
-            refused("kubernetes", set(), ONLY_ETCD),
-            refused("raft", set(), ONLY_ETCD),
-            refused("exhibitor", set(), ONLY_ETCD),
+            refused("consul", set(), ONLY_ETCD_AND_ZOOKEEPER),
+            refused("kubernetes", set(), ONLY_ETCD_AND_ZOOKEEPER),
+            refused("raft", set(), ONLY_ETCD_AND_ZOOKEEPER),
+            refused("exhibitor", set(), ONLY_ETCD_AND_ZOOKEEPER),
             refused("citus", set(), "the Citus group's own DCS keys (namespace/scope/group/...) and its"
                     + " registration on the coordinator are not handled"),
 
@@ -212,7 +231,8 @@ public final class ConfigKeys {
             warned("postgresql.pg_ident_replica", set(), "only postgresql.pg_ident is written"),
             warned("postgresql.pg_ident_standby_leader", set(), "only postgresql.pg_ident is written"));
 
-    private static final List<ConfigKey> ALL = Stream.of(GENERAL, etcdSection("etcd3"), etcdSection("etcd"), NODE,
+    private static final List<ConfigKey> ALL = Stream.of(GENERAL, etcdSection("etcd3"), etcdSection("etcd"), ZOOKEEPER,
+            NODE,
             DYNAMIC.stream().map(k -> k.in(ConfigKey.Scope.DYNAMIC)).toList()).flatMap(List::stream).toList();
 
     private ConfigKeys() {

@@ -3,17 +3,22 @@ package io.jpatroni.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds the DCS among the top-level sections: etcd3, else etcd (v2, read as v3), else an error. */
+/**
+ * Finds the DCS among the top-level sections: etcd3, else etcd (v2, read as v3), else zookeeper, else an error.
+ * Patroni takes the first section it has a module for in the order of their names (etcd, etcd3, ..., zookeeper):
+ * a zookeeper section next to an etcd one is ignored, as there.
+ */
 final class DcsSectionReader {
     static final int DEFAULT_PORT = 2379;
-    static final List<String> UNSUPPORTED = List.of("zookeeper", "consul", "kubernetes", "raft", "exhibitor");
+    static final List<String> UNSUPPORTED = List.of("consul", "kubernetes", "raft", "exhibitor");
 
-    /** The etcd settings found (if any) and the unsupported DCS sections present. */
-    record Result(Optional<EtcdConfig> etcd, List<String> unsupported) {
+    /** The etcd or ZooKeeper settings found (at most one of them) and the unsupported DCS sections present. */
+    record Result(Optional<EtcdConfig> etcd, Optional<ZooKeeperConfig> zookeeper, List<String> unsupported) {
     }
 
     private DcsSectionReader() {
@@ -25,13 +30,14 @@ final class DcsSectionReader {
         for (String name : UNSUPPORTED) {
             if (root.raw(name).isPresent() || root.asMap().containsKey(name)) {
                 unsupported.add(name);
-                problems.errorAt(name, "jpatroni supports only etcd (v3 API): replace the " + name
+                problems.errorAt(name, "jpatroni supports only etcd (v3 API) and ZooKeeper: replace the " + name
                         + " section with etcd3: {hosts: [host:port, ...]}");
             }
         }
-        root.markKnown("etcd", "etcd3");
+        root.markKnown("etcd", "etcd3", "zookeeper");
         Map<String, Object> tree = root.asMap();
         Optional<EtcdConfig> etcd = Optional.empty();
+        Optional<ZooKeeperConfig> zookeeper = Optional.empty();
         if (tree.get("etcd3") != null) {
             etcd = Optional.of(readEtcd(root, "etcd3"));
             if (tree.get("etcd") != null) {
@@ -41,11 +47,55 @@ final class DcsSectionReader {
             problems.warnAt("etcd", "Patroni's etcd section uses the etcd v2 API (off by default since etcd 3.4,"
                     + " removed in 3.6); jpatroni speaks the v3 API to these hosts: rename the section to etcd3");
             etcd = Optional.of(readEtcd(root, "etcd"));
-        } else if (unsupported.isEmpty()) {
-            problems.errorAt("etcd3", "must be set: jpatroni needs etcd3: {hosts: [host:port, ...]}"
-                    + " (or PATRONI_ETCD3_HOSTS)");
         }
-        return new Result(etcd, List.copyOf(unsupported));
+        if (tree.get("zookeeper") != null) {
+            if (etcd.isPresent()) {
+                problems.warnAt("zookeeper", "ignored: the " + etcd.get().sourceSection() + " section is used,"
+                        + " as Patroni does");
+            } else {
+                zookeeper = Optional.of(readZooKeeper(root.section("zookeeper")));
+            }
+        }
+        if (etcd.isEmpty() && zookeeper.isEmpty() && unsupported.isEmpty()) {
+            problems.errorAt("etcd3", "must be set: jpatroni needs etcd3: {hosts: [host:port, ...]}"
+                    + " (or PATRONI_ETCD3_HOSTS), or zookeeper: {hosts: [host:port, ...]}");
+        }
+        return new Result(etcd, zookeeper, List.copyOf(unsupported));
+    }
+
+    /**
+     * Patroni's zookeeper section: {@code hosts} a YAML list or a comma-separated string (PATRONI_ZOOKEEPER_HOSTS
+     * too), {@code use_ssl} false and {@code verify} true by default; {@code set_acls} maps a principal to a list of
+     * permissions.
+     */
+    private static ZooKeeperConfig readZooKeeper(Section s) {
+        Problems problems = s.problems();
+        List<String> hosts = new ArrayList<>();
+        s.stringOrList("hosts").ifPresent(list -> list.forEach(h -> hosts.add(withPort(h.strip(),
+                ZooKeeperConfig.DEFAULT_PORT))));
+        for (String host : hosts) {
+            if (!HostPort.isHostPort(host)) {
+                problems.error(s.pathOf("hosts"), host, "is not host:port");
+            }
+        }
+        if (hosts.isEmpty()) {
+            problems.errorAt(s.pathOf("hosts"), "must be set: no ZooKeeper host is given");
+        }
+        Map<String, List<String>> acls = new LinkedHashMap<>();
+        s.map("set_acls").forEach((principal, permissions) -> {
+            if (permissions instanceof List<?> list) {
+                acls.put(principal, list.stream().map(String::valueOf).toList());
+            } else {
+                problems.error(s.pathOf("set_acls") + "." + principal, permissions, "is not a list of permissions");
+            }
+        });
+        ZooKeeperConfig config = new ZooKeeperConfig(hosts.stream().distinct().toList(), s.bool("use_ssl", false),
+                s.string("cacert"), s.string("cert"), s.string("key"), s.secret("key_password"),
+                s.bool("verify", true), acls);
+        // read but not acted on, or refused: ConfigKeys says which, UnsupportedKeys reports
+        s.markKnown("auth_data", "exhibitor");
+        s.reportUnknownKeys();
+        return config;
     }
 
     private static EtcdConfig readEtcd(Section root, String name) {

@@ -16,6 +16,7 @@ public record PatroniConfig(
         RestApiConfig restapi,
         CtlConfig ctl,
         Optional<EtcdConfig> etcd,
+        Optional<ZooKeeperConfig> zookeeper,
         List<String> unsupportedDcsSections,
         BootstrapConfig bootstrap,
         PostgresqlConfig postgresql,
@@ -30,11 +31,6 @@ public record PatroniConfig(
         raw = Maps.frozen(raw);
     }
 
-    /** True when the file has a zookeeper section (which jpatroni does not support). */
-    public boolean hasZookeeper() {
-        return unsupportedDcsSections.contains("zookeeper");
-    }
-
     /** The DCS prefix of this cluster: {@code /service/<scope>/}. */
     public String clusterPrefix() {
         return namespace + scope + "/";
@@ -44,7 +40,8 @@ public record PatroniConfig(
     @Override
     public String toString() {
         return "PatroniConfig[scope=" + scope + ", namespace=" + namespace + ", name=" + name + ", log=" + log
-                + ", restapi=" + restapi + ", ctl=" + ctl + ", etcd=" + etcd + ", unsupportedDcsSections="
+                + ", restapi=" + restapi + ", ctl=" + ctl + ", etcd=" + etcd + ", zookeeper=" + zookeeper
+                + ", unsupportedDcsSections="
                 + unsupportedDcsSections + ", bootstrap=" + bootstrap + ", postgresql=" + postgresql
                 + ", watchdog=" + watchdog + ", tags=" + tags + ", raw=" + Maps.masked(raw) + "]";
     }

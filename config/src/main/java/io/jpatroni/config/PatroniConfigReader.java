@@ -24,6 +24,7 @@ final class PatroniConfigReader {
                 RestApiConfig.read(root.section("restapi")),
                 root.has("ctl") ? CtlConfig.read(root.section("ctl")) : CtlConfig.defaults(),
                 dcs.etcd(),
+                dcs.zookeeper(),
                 dcs.unsupported(),
                 BootstrapConfig.read(root.section("bootstrap")),
                 PostgresqlReader.read(pgSection),

@@ -37,6 +37,10 @@ class ConfigKeysTest {
             Map.entry("ignore_slots", List.of(Map.of("name", "barman"))),
             Map.entry("standby_cluster", Map.of("host", "10.0.0.9", "port", 5432)),
             Map.entry("zookeeper", Map.of("hosts", List.of("zoo:2181"))),
+            Map.entry("zookeeper.hosts", List.of("zoo1:2181", "zoo2:2181")),
+            Map.entry("zookeeper.verify", false),
+            Map.entry("zookeeper.set_acls", Map.of("CN=principal1", List.of("CREATE", "READ"))),
+            Map.entry("zookeeper.auth_data", List.of(List.of("digest", "user:password"))),
             Map.entry("consul", Map.of("host", "consul:8500")),
             Map.entry("kubernetes", Map.of("labels", Map.of("app", "pg"))),
             Map.entry("raft", Map.of("self_addr", "10.0.0.1:2222")),
@@ -224,6 +228,10 @@ class ConfigKeysTest {
         }
         if (key.path().startsWith("etcd.")) {
             tree.put("etcd", tree.remove("etcd3"));
+        }
+        if (key.path().startsWith("zookeeper.")) {   // the section is read only when no etcd section is given
+            tree.remove("etcd3");
+            tree.put("zookeeper", new LinkedHashMap<>(Map.of("hosts", List.of("zoo:2181"))));
         }
         put(tree, concrete(key.filePath()).split("\\."), value);
         try {

@@ -254,8 +254,7 @@ class EnvOverridesTest {
     @Test
     void otherDcsVariablesMakeTheirSectionWhichIsRefusedByName() {
         String noDcs = MINIMAL.replace("etcd3:\n  hosts: 127.0.0.1:2379\n", "");
-        for (var dcs : Map.of("PATRONI_CONSUL_HOST", "consul", "PATRONI_ZOOKEEPER_HOSTS", "zookeeper",
-                "PATRONI_KUBERNETES_LABELS", "kubernetes", "PATRONI_RAFT_PARTNER_ADDRS", "raft",
+        for (var dcs : Map.of("PATRONI_CONSUL_HOST", "consul", "PATRONI_KUBERNETES_LABELS", "kubernetes", "PATRONI_RAFT_PARTNER_ADDRS", "raft",
                 "PATRONI_EXHIBITOR_HOSTS", "exhibitor").entrySet()) {
             String value = dcs.getKey().endsWith("LABELS") ? "{application: patroni}" : "'h1:1','h2:2'";
             LoadedConfig loaded = load(noDcs, Map.of(dcs.getKey(), value));
@@ -263,6 +262,29 @@ class EnvOverridesTest {
             assertThat(paths(loaded.errors())).as(dcs.getKey()).containsExactly(dcs.getValue());
             assertThat(loaded.config().bootstrap().users()).isEmpty();
         }
+    }
+
+    @Test
+    void zookeeperVariablesMakeTheDcsAsPatroniParsesThem() {
+        String noDcs = MINIMAL.replace("etcd3:\n  hosts: 127.0.0.1:2379\n", "");
+        LoadedConfig loaded = load(noDcs, Map.of("PATRONI_ZOOKEEPER_HOSTS", "'z1:2181','z2:2182'",
+                "PATRONI_ZOOKEEPER_USE_SSL", "off", "PATRONI_ZOOKEEPER_VERIFY", "false",
+                "PATRONI_ZOOKEEPER_CACERT", "/etc/zk/ca.pem", "PATRONI_ZOOKEEPER_KEY_PASSWORD", "keysecret"));
+
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(loaded.warnings()).isEmpty();
+        ZooKeeperConfig zk = loaded.config().zookeeper().orElseThrow();
+        assertThat(zk.hosts()).containsExactly("z1:2181", "z2:2182");
+        assertThat(zk.useSsl()).isFalse();
+        assertThat(zk.verify()).isFalse();
+        assertThat(zk.cacert()).contains("/etc/zk/ca.pem");
+        assertThat(zk.keyPassword().map(Secret::reveal)).contains("keysecret");
+
+        LoadedConfig acls = load(noDcs, Map.of("PATRONI_ZOOKEEPER_HOSTS", "z1:2181",
+                "PATRONI_ZOOKEEPER_SET_ACLS", "{CN=principal1: [ALL]}", "PATRONI_ZOOKEEPER_USE_SSL", "true"));
+        assertThat(acls.config().zookeeper().orElseThrow().setAcls()).containsEntry("CN=principal1",
+                java.util.List.of("ALL"));
+        assertThat(paths(acls.errors())).containsExactlyInAnyOrder("zookeeper.use_ssl", "zookeeper.set_acls");
     }
 
     @Test

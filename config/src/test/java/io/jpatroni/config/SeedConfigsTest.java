@@ -32,16 +32,15 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed003_zookeeperAndSynchronousModeAreRefusedButTheFileStillLoads() {
+    void seed003_runsOnZooKeeperButSynchronousModeIsRefused() {
         LoadedConfig loaded = loadResource("seed003-postgres0.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("zookeeper", "bootstrap.dcs.synchronous_mode");
-        assertThat(loaded.errors().get(0).render()).contains("jpatroni supports only etcd");
-        assertThat(loaded.errors().get(1).render()).startsWith("bootstrap.dcs.synchronous_mode: \"true\" is not"
+        assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.synchronous_mode");
+        assertThat(loaded.errors().get(0).render()).startsWith("bootstrap.dcs.synchronous_mode: \"true\" is not"
                 + " supported yet: commits are acknowledged without waiting for a synchronous standby");
         assertThat(loaded.warnings()).isEmpty();
         PatroniConfig config = loaded.config();
-        assertThat(config.hasZookeeper()).isTrue();
+        assertThat(config.zookeeper().orElseThrow().hosts()).containsExactly("zoo:2181");
         assertThat(config.etcd()).isEmpty();
         assertThat(config.watchdog().mode()).isEqualTo(WatchdogConfig.Mode.OFF);
         DynamicConfig dcs = config.bootstrap().dcs();

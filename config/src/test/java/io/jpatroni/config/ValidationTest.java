@@ -64,11 +64,63 @@ class ValidationTest {
     }
 
     @Test
-    void zookeeperIsUnsupported() {
-        LoadedConfig loaded = minimalWith("etcd3:\n  hosts: 127.0.0.1:2379\n", "zookeeper:\n  hosts: [z:2181]\n");
-        assertThat(rendered(loaded.errors())).containsExactly("zookeeper: jpatroni supports only etcd (v3 API):"
-                + " replace the zookeeper section with etcd3: {hosts: [host:port, ...]}");
-        assertThat(loaded.config().unsupportedDcsSections()).containsExactly("zookeeper");
+    void zookeeperIsTheDcsWhenNoEtcdSectionIsGiven() {
+        LoadedConfig loaded = minimalWith("etcd3:\n  hosts: 127.0.0.1:2379\n",
+                "zookeeper:\n  hosts: [z1:2181, 'z2:2182', z3]\n");
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(loaded.warnings()).isEmpty();
+        ZooKeeperConfig zk = loaded.config().zookeeper().orElseThrow();
+        assertThat(zk.hosts()).as("kazoo's default port").containsExactly("z1:2181", "z2:2182", "z3:2181");
+        assertThat(zk.useSsl()).isFalse();
+        assertThat(zk.verify()).isTrue();
+        assertThat(loaded.config().etcd()).isEmpty();
+        assertThat(loaded.config().unsupportedDcsSections()).isEmpty();
+    }
+
+    @Test
+    void zookeeperHostsMayBeACommaSeparatedString() {
+        LoadedConfig loaded = minimalWith("etcd3:\n  hosts: 127.0.0.1:2379\n",
+                "zookeeper:\n  hosts: 'z1:2181, z2:2181'\n");
+        assertThat(loaded.config().zookeeper().orElseThrow().hosts()).containsExactly("z1:2181", "z2:2181");
+    }
+
+    @Test
+    void zookeeperNextToEtcdIsIgnoredAsPatroniIgnoresIt() {
+        LoadedConfig loaded = minimalPlus("zookeeper:\n  hosts: [z:2181]\n");
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(rendered(loaded.warnings())).containsExactly("zookeeper: ignored: the etcd3 section is used,"
+                + " as Patroni does");
+        assertThat(loaded.config().zookeeper()).isEmpty();
+        assertThat(loaded.config().etcd()).isPresent();
+    }
+
+    @Test
+    void zookeeperWithoutUsableHosts() {
+        LoadedConfig none = minimalWith("etcd3:\n  hosts: 127.0.0.1:2379\n", "zookeeper:\n  use_ssl: false\n");
+        assertThat(rendered(none.errors())).containsExactly("zookeeper.hosts: must be set: no ZooKeeper host is"
+                + " given");
+        LoadedConfig bad = minimalWith("etcd3:\n  hosts: 127.0.0.1:2379\n", "zookeeper:\n  hosts: ['z:x']\n");
+        assertThat(rendered(bad.errors())).containsExactly("zookeeper.hosts: \"z:x\" is not host:port");
+    }
+
+    @Test
+    void zookeeperTlsIsRefusedAndItsFilesAreIgnoredWithoutIt() {
+        String tlsFiles = "  cacert: /etc/zk/ca.pem\n  cert: /etc/zk/c.pem\n  key: /etc/zk/c.key\n"
+                + "  key_password: keysecret\n  verify: false\n";
+        LoadedConfig plain = minimalWith("etcd3:\n  hosts: 127.0.0.1:2379\n",
+                "zookeeper:\n  hosts: [z:2181]\n  use_ssl: false\n" + tlsFiles);
+        assertThat(plain.errors()).isEmpty();
+        assertThat(plain.warnings()).isEmpty();
+        assertThat(plain.config().zookeeper().orElseThrow().keyPassword().orElseThrow().reveal())
+                .isEqualTo("keysecret");
+        assertThat(plain.config().toString()).doesNotContain("keysecret");
+
+        LoadedConfig tls = minimalWith("etcd3:\n  hosts: 127.0.0.1:2379\n",
+                "zookeeper:\n  hosts: [z:2181]\n  use_ssl: true\n" + tlsFiles
+                        + "  set_acls: {CN=principal1: [CREATE, READ]}\n");
+        assertThat(paths(tls.errors())).containsExactly("zookeeper.use_ssl", "zookeeper.set_acls");
+        assertThat(tls.config().zookeeper().orElseThrow().setAcls())
+                .containsEntry("CN=principal1", java.util.List.of("CREATE", "READ"));
     }
 
     @Test
@@ -77,6 +129,8 @@ class ValidationTest {
                 + "exhibitor: {hosts: [a], port: 8181}\n");
         assertThat(paths(loaded.errors())).containsExactly("consul", "kubernetes", "raft", "exhibitor");
         assertThat(loaded.config().etcd()).as("etcd3 still read").isPresent();
+        assertThat(loaded.config().unsupportedDcsSections()).containsExactly("consul", "kubernetes", "raft",
+                "exhibitor");
     }
 
     @Test

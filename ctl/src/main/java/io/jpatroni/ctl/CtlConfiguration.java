@@ -51,6 +51,6 @@ final class CtlConfiguration {
 
     /** No DCS at all: said once, as patronictl says it, when a verb needs the DCS (unless {@code -d} gives one). */
     private static boolean isMissingDcs(ConfigProblem problem, PatroniConfig config) {
-        return config.etcd().isEmpty() && "etcd3".equals(problem.path());
+        return config.etcd().isEmpty() && config.zookeeper().isEmpty() && "etcd3".equals(problem.path());
     }
 }

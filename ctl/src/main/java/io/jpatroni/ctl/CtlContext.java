@@ -5,9 +5,11 @@ import io.jpatroni.config.EtcdConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.config.Secret;
+import io.jpatroni.config.ZooKeeperConfig;
 import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.dcs.ZooKeeperSettings;
 import io.jpatroni.restclient.ClientSettings;
 import io.jpatroni.restclient.PatroniApiClient;
 import java.io.BufferedReader;
@@ -112,22 +114,32 @@ public final class CtlContext implements AutoCloseable {
         return stores.computeIfAbsent(name, opener);
     }
 
+    /** The {@code -d} URL's store, else the configuration's etcd3 (or etcd), else its zookeeper section. */
     private ClusterStore open(String name) {
         String namespace = config().namespace();
-        Etcd3Settings settings;
         if (dcsUrl.isPresent()) {
             DcsUrl url = DcsUrl.parse(dcsUrl.get());
             namespace = url.namespace().orElse(namespace);
-            settings = Etcd3Settings.plain(List.of(url.hostPort()));
-        } else {
-            // patronictl prints the repr of its exception here: quoted, the line break escaped
-            EtcdConfig e = config().etcd().orElseThrow(() -> new CtlException(
-                    "'Can not find suitable configuration of distributed configuration store\\n"
-                            + "Available implementations: etcd, etcd3'"));
-            settings = Etcd3Settings.of(e.hosts(), e.protocol(), e.username(), e.password().map(Secret::reveal),
-                    e.cacert(), e.cert(), e.key());
+            return url.store() == DcsUrl.Store.ZOOKEEPER
+                    ? DcsFactory.zooKeeperStore(new ZooKeeperSettings(List.of(url.hostPort())), namespace, name,
+                            RETRY_TIMEOUT)
+                    : DcsFactory.etcd3Store(Etcd3Settings.plain(List.of(url.hostPort())), namespace, name,
+                            RETRY_TIMEOUT);
         }
-        return DcsFactory.etcd3Store(settings, namespace, name, RETRY_TIMEOUT);
+        Optional<EtcdConfig> etcd = config().etcd();
+        if (etcd.isPresent()) {
+            EtcdConfig e = etcd.get();
+            return DcsFactory.etcd3Store(Etcd3Settings.of(e.hosts(), e.protocol(), e.username(),
+                    e.password().map(Secret::reveal), e.cacert(), e.cert(), e.key()), namespace, name, RETRY_TIMEOUT);
+        }
+        ZooKeeperConfig zk = config().zookeeper().orElseThrow(() -> new CtlException(
+                // patronictl prints the repr of its exception here: quoted, the line break escaped
+                "'Can not find suitable configuration of distributed configuration store\\n"
+                        + "Available implementations: etcd, etcd3, zookeeper'"));
+        if (zk.useSsl()) {
+            throw new CtlException("zookeeper.use_ssl: TLS to ZooKeeper is not supported by jpatronictl");
+        }
+        return DcsFactory.zooKeeperStore(new ZooKeeperSettings(zk.hosts()), namespace, name, RETRY_TIMEOUT);
     }
 
     /** For tests: open cluster stores with {@code opener} (e.g. on an in-memory store) instead of etcd. */

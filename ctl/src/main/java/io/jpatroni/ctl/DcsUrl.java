@@ -4,11 +4,17 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * The {@code -d/--dcs-url} value: {@code [etcd3|etcd://]host[:port][/namespace]}. Both schemes mean etcd reached with
- * the v3 API (jpatroni speaks no other); a path sets the namespace. Other DCS schemes are refused.
+ * The {@code -d/--dcs-url} value: {@code [etcd3|etcd|zookeeper://]host[:port][/namespace]}, as patronictl's
+ * {@code parse_dcs} reads it: without a scheme the port chooses (2181 ZooKeeper, else etcd), without a port the
+ * scheme's default (2379, 2181). {@code etcd} and {@code etcd3} both mean etcd reached with the v3 API; a path sets
+ * the namespace. Other DCS schemes are refused.
  */
-public record DcsUrl(String host, int port, Optional<String> namespace) {
+public record DcsUrl(Store store, String host, int port, Optional<String> namespace) {
     static final int DEFAULT_PORT = 2379;
+    static final int ZOOKEEPER_PORT = 2181;
+
+    /** The DCSs jpatronictl speaks to. */
+    public enum Store { ETCD, ZOOKEEPER }
 
     public static DcsUrl parse(String text) {
         String url = text.contains("//") ? text : "//" + text;
@@ -19,25 +25,26 @@ public record DcsUrl(String host, int port, Optional<String> namespace) {
             throw new CtlException("Invalid dcs url: " + text);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-        int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT;
         if (scheme.isEmpty()) {
-            scheme = switch (port) {
-                case 2181 -> "zookeeper";
+            scheme = switch (uri.getPort()) {
+                case ZOOKEEPER_PORT -> "zookeeper";
                 case 8181 -> "exhibitor";
                 case 8500 -> "consul";
                 default -> "etcd";
             };
         }
-        switch (scheme) {
-            case "etcd", "etcd3" -> {
-            }
-            case "zookeeper", "exhibitor", "consul", "kubernetes", "raft" ->
-                    throw new CtlException("DCS " + scheme + " is not supported by jpatronictl, only etcd");
+        Store store = switch (scheme) {
+            case "etcd", "etcd3" -> Store.ETCD;
+            case "zookeeper" -> Store.ZOOKEEPER;
+            case "exhibitor", "consul", "kubernetes", "raft" ->
+                    throw new CtlException("DCS " + scheme + " is not supported by jpatronictl, only etcd and"
+                            + " zookeeper");
             default -> throw new CtlException("Unknown dcs scheme: " + scheme);
-        }
+        };
+        int port = uri.getPort() > 0 ? uri.getPort() : store == Store.ZOOKEEPER ? ZOOKEEPER_PORT : DEFAULT_PORT;
         String host = uri.getHost() == null ? "localhost" : uri.getHost();
         String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
-        return new DcsUrl(host, port, path.isEmpty() ? Optional.empty() : Optional.of("/" + path + "/"));
+        return new DcsUrl(store, host, port, path.isEmpty() ? Optional.empty() : Optional.of("/" + path + "/"));
     }
 
     public String hostPort() {

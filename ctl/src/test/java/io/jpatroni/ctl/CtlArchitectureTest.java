@@ -9,15 +9,17 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * jpatronictl sees the DCS through its public faces ({@code ClusterStore}, the model) and calls members through the
- * REST client: no key layout, codec, etcd client or lease of its own, no web server, no daemon.
+ * REST client: no key layout, codec, etcd or ZooKeeper client or lease of its own, no web server, no daemon.
  */
 @AnalyzeClasses(packages = "io.jpatroni.ctl", importOptions = ImportOption.DoNotIncludeTests.class)
 class CtlArchitectureTest {
 
     @ArchTest
     static final ArchRule dcsThroughItsFaces = noClasses().should().dependOnClassesThat()
-            .resideInAnyPackage("io.jpatroni.dcs.kv..", "io.jpatroni.dcs.etcd3..", "io.etcd..")
-            .because("the key layout, the values' JSON and the etcd client stay inside the dcs module");
+            .resideInAnyPackage("io.jpatroni.dcs.kv..", "io.jpatroni.dcs.etcd3..", "io.jpatroni.dcs.zookeeper..",
+                    "io.etcd..", "org.apache.curator..", "org.apache.zookeeper..")
+            .because("the key layout, the values' JSON and the etcd and ZooKeeper clients stay inside the dcs"
+                    + " module");
 
     @ArchTest
     static final ArchRule noSession = noClasses().should().dependOnClassesThat()

@@ -6,6 +6,7 @@ import io.jpatroni.config.LoadedConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.config.Secret;
+import io.jpatroni.config.ZooKeeperConfig;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
@@ -28,6 +29,7 @@ import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.Etcd3Settings;
+import io.jpatroni.dcs.ZooKeeperSettings;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresTimeouts;
 import io.jpatroni.postgres.process.SystemProcessRunner;
@@ -71,11 +73,7 @@ final class NodeAgent {
         this.configSource = configSource;
         this.resolver = new SettingsResolver(config);
         HaSettings settings = resolver.settings(Optional.empty());
-        EtcdConfig etcd = config.etcd().orElseThrow();
-        Etcd3Settings etcdSettings = Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(),
-                etcd.password().map(Secret::reveal), etcd.cacert(), etcd.cert(), etcd.key());
-        this.dcs = DcsFactory.etcd3(etcdSettings, config.namespace(), config.scope(), config.name(),
-                (int) settings.ttl().toSeconds(), settings.retryTimeout());
+        this.dcs = openDcs(config, (int) settings.ttl().toSeconds(), settings.retryTimeout());
         SystemProcessRunner runner = new SystemProcessRunner();
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 runner, PostgresTimeouts.defaults());
@@ -109,6 +107,20 @@ final class NodeAgent {
         Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);
         ManagementRoutes.register(rest, new ManagementService(dcs, config.name(), node, tasks, restarts,
                 () -> resolver.settings(Optional.empty()).loopWait(), wakeup::wakeUp, this::reload, clock));
+    }
+
+    /** The configuration's etcd3 (or etcd) section, else its zookeeper section (the loader made sure of one). */
+    private static Dcs openDcs(PatroniConfig config, int ttl, Duration retryTimeout) {
+        if (config.etcd().isPresent()) {
+            EtcdConfig etcd = config.etcd().get();
+            Etcd3Settings etcdSettings = Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(),
+                    etcd.password().map(Secret::reveal), etcd.cacert(), etcd.cert(), etcd.key());
+            return DcsFactory.etcd3(etcdSettings, config.namespace(), config.scope(), config.name(), ttl,
+                    retryTimeout);
+        }
+        ZooKeeperConfig zookeeper = config.zookeeper().orElseThrow();
+        return DcsFactory.zooKeeper(new ZooKeeperSettings(zookeeper.hosts()), config.namespace(), config.scope(),
+                config.name(), ttl, retryTimeout);
     }
 
     /** Runs until SIGTERM/SIGINT; returns the process exit code. */

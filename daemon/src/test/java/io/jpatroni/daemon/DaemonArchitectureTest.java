@@ -60,6 +60,8 @@ class DaemonArchitectureTest {
 
     @ArchTest
     static final ArchRule noModuleInternals = noClasses().should().dependOnClassesThat()
-            .resideInAnyPackage("io.jpatroni.dcs.kv..", "io.jpatroni.dcs.etcd3..", "io.etcd..", "io.javalin..")
-            .because("the key layout, the codec and the etcd client stay inside dcs, Javalin inside restapi");
+            .resideInAnyPackage("io.jpatroni.dcs.kv..", "io.jpatroni.dcs.etcd3..", "io.jpatroni.dcs.zookeeper..",
+                    "io.etcd..", "org.apache.curator..", "org.apache.zookeeper..", "io.javalin..")
+            .because("the key layout, the codec and the etcd and ZooKeeper clients stay inside dcs, Javalin inside"
+                    + " restapi");
 }

@@ -5,14 +5,15 @@ import io.jpatroni.dcs.kv.KeyValueStore;
 import io.jpatroni.dcs.kv.Keys;
 import io.jpatroni.dcs.kv.KvDcs;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
+import io.jpatroni.dcs.zookeeper.ZooKeeperDcs;
 
 import java.time.Duration;
 
 /**
  * Hands each caller the face of the DCS it needs: a member's HA loop gets a {@link Dcs} (its session and its
- * cluster's store), jpatronictl a {@link ClusterStore}. Connecting is lazy: an unreachable etcd shows as
- * {@link DcsUnavailableException} on the first call. Every request is bounded by the retry timeout; the etcd client
- * fails over between the given hosts.
+ * cluster's store), jpatronictl a {@link ClusterStore}. Connecting is lazy: an unreachable etcd or ZooKeeper shows as
+ * {@link DcsUnavailableException} on the first call. Every request is bounded by the retry timeout; the clients fail
+ * over between the given hosts.
  */
 public final class DcsFactory {
     /** A store never grants a lease: the ttl and member name of its unused session part. */
@@ -33,6 +34,18 @@ public final class DcsFactory {
     public static ClusterStore etcd3Store(Etcd3Settings settings, String namespace, String scope,
                                           Duration retryTimeout) {
         return store(Etcd3KeyValueStore.connect(settings, retryTimeout), true, namespace, scope);
+    }
+
+    /** A member's DCS on ZooKeeper at {@code /<namespace>/<scope>/}: its session timeout is {@code ttl}. */
+    public static Dcs zooKeeper(ZooKeeperSettings settings, String namespace, String scope, String memberName, int ttl,
+                                Duration retryTimeout) {
+        return new ZooKeeperDcs(settings, Keys.of(namespace, scope), memberName, ttl, retryTimeout);
+    }
+
+    /** The cluster at {@code /<namespace>/<scope>/} on ZooKeeper, for reading and for users' changes. */
+    public static ClusterStore zooKeeperStore(ZooKeeperSettings settings, String namespace, String scope,
+                                              Duration retryTimeout) {
+        return new ZooKeeperDcs(settings, Keys.of(namespace, scope), STORE_MEMBER, STORE_TTL, retryTimeout);
     }
 
     /** A member's DCS on a shared in-memory store (tests, dev mode); closing it leaves the store open. */

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -31,14 +32,15 @@ import java.util.TreeSet;
 /**
  * Decodes the keys under a cluster prefix into a {@link Cluster} with Patroni's {@code from_node} tolerance (a
  * malformed value never throws), and encodes values byte-compatible with Patroni 3.0.2: {@link PyJson#compact},
- * Patroni's key names and order. Only {@link KvDcs} writes and reads values; nothing outside {@code dcs} sees them.
+ * Patroni's key names and order. Only the backends ({@link KvDcs} and {@code zookeeper.ZooKeeperDcs}) write and read
+ * values; nothing outside {@code dcs} sees them ({@code DcsArchitectureTest}).
  */
-final class ClusterCodec {
+public final class ClusterCodec {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCodec.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Builds the cluster from the keys of one range read; keys outside {@code keys} are ignored. */
-    Cluster decodeCluster(Keys keys, List<KeyValue> kvs) {
+    public Cluster decodeCluster(Keys keys, List<KeyValue> kvs) {
         Map<String, KeyValue> nodes = new HashMap<>();
         List<Member> members = new ArrayList<>();
         for (KeyValue kv : kvs) {
@@ -185,15 +187,40 @@ final class ClusterCodec {
         return Optional.empty();
     }
 
+    /**
+     * Whether member value {@code after} differs from {@code before} in what Patroni's ZooKeeper backend announces
+     * by re-creating the member znode (so that the leader's watch on the members' list fires): the tags, a state
+     * change into or out of {@code running}, the version, {@code checkpoint_after_promote}. Unparsable values
+     * count as different.
+     */
+    public boolean isSignificantMemberChange(String before, String after) {
+        if (!(parse(before).orElse(null) instanceof Map<?, ?> old)
+                || !(parse(after).orElse(null) instanceof Map<?, ?> now)) {
+            return true;
+        }
+        Object oldState = old.get("state");
+        Object newState = now.get("state");
+        boolean stateKept = Objects.equals(oldState, newState)
+                || !"running".equals(oldState) && !"running".equals(newState);
+        return !(Objects.equals(tags(old), tags(now)) && stateKept
+                && Objects.equals(old.get("version"), now.get("version"))
+                && Objects.equals(old.get("checkpoint_after_promote"), now.get("checkpoint_after_promote")));
+    }
+
+    private static Object tags(Map<?, ?> member) {
+        Object tags = member.get("tags");
+        return tags == null ? Map.of() : tags;
+    }
+
     // ---- encoding -------------------------------------------------------------------------
 
     /** Member JSON in the caller's key order (Patroni: conn_url, api_url, state, role, version, ...). */
-    String encodeMember(Map<String, Object> data) {
+    public String encodeMember(Map<String, Object> data) {
         return write(data);
     }
 
     /** {@code {"optime":N}} plus {@code slots} / {@code retain_slots} only when non-empty. */
-    String encodeStatus(long optime, Map<String, Long> slots, List<String> retainSlots) {
+    public String encodeStatus(long optime, Map<String, Long> slots, List<String> retainSlots) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("optime", optime);
         if (!slots.isEmpty()) {
@@ -206,7 +233,7 @@ final class ClusterCodec {
     }
 
     /** {@code {"leader":..,"member":..,"scheduled_at":..}} with only the present fields (Patroni's manual_failover). */
-    String encodeFailover(Failover failover) {
+    public String encodeFailover(Failover failover) {
         Map<String, Object> m = new LinkedHashMap<>();
         failover.leader().ifPresent(l -> m.put("leader", l));
         failover.candidate().ifPresent(c -> m.put("member", c));
@@ -215,7 +242,7 @@ final class ClusterCodec {
     }
 
     /** {@code {"leader":L,"sync_standby":"a,b"}} (sorted; null when none), {@code "quorum"} when given. */
-    String encodeSync(SyncState state) {
+    public String encodeSync(SyncState state) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("leader", state.leader().orElse(null));
         m.put("sync_standby", state.syncStandbys().isEmpty() ? null
@@ -225,7 +252,7 @@ final class ClusterCodec {
     }
 
     /** {@code [[tl,lsn,"reason","timestamp","new_leader"],...]}, omitting absent trailing fields. */
-    String encodeHistory(List<HistoryLine> lines) {
+    public String encodeHistory(List<HistoryLine> lines) {
         List<List<Object>> out = new ArrayList<>();
         for (HistoryLine l : lines) {
             List<Object> row = new ArrayList<>(List.of(l.timeline(), l.lsn(), l.reason()));
@@ -238,12 +265,12 @@ final class ClusterCodec {
         return write(out);
     }
 
-    String encodeFailsafe(Map<String, String> failsafe) {
+    public String encodeFailsafe(Map<String, String> failsafe) {
         return write(new TreeMap<>(failsafe));
     }
 
     /** Compact JSON of any value (maps keep their iteration order), as Patroni writes DCS values. */
-    String write(Object value) {
+    public String write(Object value) {
         return PyJson.compact(value);
     }
 

@@ -166,6 +166,28 @@ class ClusterCodecTest {
         assertThat(codec.encodeMember(Map.of("tags", Map.of("x", "é")))).isEqualTo("{\"tags\":{\"x\":\"\\u00e9\"}}");
     }
 
+    /** Patroni's zookeeper backend re-creates the member znode for these changes only (its touch_member). */
+    @Test
+    void significantMemberChangesAreTheOnesPatroniAnnouncesOnZooKeeper() {
+        String running = "{\"state\":\"running\",\"role\":\"replica\",\"version\":\"3.0.2\",\"xlog_location\":1,"
+                + "\"tags\":{\"nofailover\":false,\"zone\":\"a\"}}";
+        assertThat(codec.isSignificantMemberChange(running, running.replace("\"xlog_location\":1", "\"xlog_location\":2")))
+                .as("a new WAL position").isFalse();
+        assertThat(codec.isSignificantMemberChange(running, running.replace("{\"nofailover\":false,\"zone\":\"a\"}",
+                "{\"zone\":\"a\",\"nofailover\":false}"))).as("tags in another order").isFalse();
+        assertThat(codec.isSignificantMemberChange(running, running.replace("replica", "master")))
+                .as("the role alone").isFalse();
+        assertThat(codec.isSignificantMemberChange(running, running.replace("running", "stopped"))).isTrue();
+        assertThat(codec.isSignificantMemberChange(running.replace("running", "starting"),
+                running.replace("running", "stopping"))).as("neither state is running").isFalse();
+        assertThat(codec.isSignificantMemberChange(running, running.replace("\"zone\":\"a\"", "\"zone\":\"b\"")))
+                .isTrue();
+        assertThat(codec.isSignificantMemberChange(running, running.replace("3.0.2", "3.0.3"))).isTrue();
+        assertThat(codec.isSignificantMemberChange(running, running.replace("}}", "},\"checkpoint_after_promote\":false}")))
+                .isTrue();
+        assertThat(codec.isSignificantMemberChange("not json", running)).isTrue();
+    }
+
     private KeyValue kv(String rel, String value) {
         return new KeyValue(keys.key(rel), value, 1, 1, 1, OptionalLong.empty());
     }

@@ -143,7 +143,7 @@ abstract class CtlFromEnvironmentContract {
         Processes.Result p = py(home, Map.of(), "list", scope());
         assertThat(j.exitCode()).isEqualTo(p.exitCode()).isEqualTo(1);
         assertThat(j.output()).startsWith(NO_DCS).isEqualTo("Error: 'Can not find suitable configuration of"
-                + " distributed configuration store\\nAvailable implementations: etcd, etcd3'\n");
+                + " distributed configuration store\\nAvailable implementations: etcd, etcd3, zookeeper'\n");
         assertThat(p.output()).startsWith(NO_DCS);
 
         for (Processes.Result r : List.of(jp(home, dcsOnly(), "list"), py(home, dcsOnly(), "list"))) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue #8's "done means": every configuration real users wrote (the seed set, kept with the config
  * module's test resources) either runs a healthy 3-node cluster on PostgreSQL 15, each node from its own
  * rewritten copy, or is refused at startup with a message naming the key jpatroni does not support.
- * Only addresses and paths are rewritten ({@link SeedRewrite}).
+ * Only addresses and paths are rewritten ({@link SeedRewrite}). The seeds on etcd run here; those with a
+ * {@code zookeeper} section run on ZooKeeper in {@link SeedConfigsOnZooKeeperIT}, with the same checks.
  */
 class SeedConfigsIT {
     private static final Path SEEDS = Repo.path("config/src/test/resources/configs");
@@ -42,7 +43,7 @@ class SeedConfigsIT {
      * changes here; a seed that is not listed must run.
      */
     private static final Map<String, List<String>> REFUSED_TODAY = Map.of(
-            "seed003-postgres0.yml", List.of("zookeeper", "bootstrap.dcs.synchronous_mode"),
+            "seed003-postgres0.yml", List.of("bootstrap.dcs.synchronous_mode"),
             "seed004-patroni1.yml", List.of("bootstrap.dcs.synchronous_mode_strict", "bootstrap.dcs.failsafe_mode"));
 
     /** A changed line must have had an address, a network, a path or the node's name on it. */
@@ -55,17 +56,42 @@ class SeedConfigsIT {
             ClusterExtension.of(() -> JPatroniCluster.withoutNodes("seed"));
 
     static Stream<String> seeds() throws IOException {
+        return seeds(false);
+    }
+
+    /** The seed files with a {@code zookeeper} section, or those without one. */
+    static Stream<String> seeds(boolean onZooKeeper) throws IOException {
         try (Stream<Path> files = Files.list(SEEDS)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seed") && n.endsWith(".yml"))
-                    .sorted().toList().stream();
+                    .filter(n -> hasZooKeeperSection(seed(n)) == onZooKeeper).sorted().toList().stream();
         }
+    }
+
+    static String seed(String name) {
+        try {
+            return Files.readString(SEEDS.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean hasZooKeeperSection(String yaml) {
+        return yaml.lines().anyMatch(l -> l.startsWith("zookeeper:"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("seeds")
     void runsAHealthyClusterOrIsRefusedNamingTheUnsupportedKey(String seed, JPatroniCluster cluster)
             throws IOException {
-        String original = Files.readString(SEEDS.resolve(seed));
+        runsOrIsRefused(seed, cluster);
+    }
+
+    /**
+     * {@code seed} runs a healthy cluster of {@link #NODES} nodes on {@code cluster}'s DCS, or each node refuses to
+     * start naming the keys it is refused for today.
+     */
+    static void runsOrIsRefused(String seed, JPatroniCluster cluster) throws IOException {
+        String original = seed(seed);
         Path dir = Files.createDirectories(cluster.dir().resolve("validated"));   // deleted with the cluster
         Path first = write(dir, original, node(dir, 1, List.of("127.0.0.1:" + FreePorts.next())));
 
@@ -88,7 +114,8 @@ class SeedConfigsIT {
         }
     }
 
-    private static void runsHealthy(String original, JPatroniCluster cluster) {
+    /** {@link #NODES} nodes from rewritten copies of {@code original} on {@code cluster}'s DCS, healthy. */
+    static void runsHealthy(String original, JPatroniCluster cluster) {
         for (int i = 1; i <= NODES; i++) {
             NodeConfig cfg = cluster.newNodeConfig("node" + i);
             directories(cfg);

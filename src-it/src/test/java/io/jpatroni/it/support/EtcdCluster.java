@@ -25,7 +25,10 @@ import java.util.stream.Stream;
  * {@link #close()} kills every process and deletes the data; a JVM shutdown hook does the same if a test run is
  * aborted.
  */
-public final class EtcdCluster implements TestCluster {
+public final class EtcdCluster implements DcsServers {
+    /** Patroni's section for etcd's v3 API. */
+    public static final String SECTION = "etcd3";
+
     private static final String BINARY = System.getProperty("etcd.binary", "/usr/bin/etcd");
     private static final String ETCDCTL = System.getProperty("etcdctl.binary", "/usr/bin/etcdctl");
 
@@ -94,7 +97,13 @@ public final class EtcdCluster implements TestCluster {
         return dir;
     }
 
+    @Override
+    public String section() {
+        return SECTION;
+    }
+
     /** {@code 127.0.0.1:port} of every member, as Patroni's {@code etcd3.hosts}. */
+    @Override
     public List<String> hosts() {
         return nodes.stream().map(n -> "127.0.0.1:" + n.clientPort).toList();
     }

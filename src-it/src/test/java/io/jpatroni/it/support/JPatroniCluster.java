@@ -7,26 +7,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * etcd + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a temp directory, as the test's unprivileged
- * user, with the {@link Timings#JPATRONI} timings. Run it with {@link ClusterExtension}; everything is stopped by
- * {@link #close()}, even after a failure.
+ * A DCS (etcd unless told otherwise, or ZooKeeper) + N real jpatroni nodes (+ HAProxy when asked) on loopback, in a
+ * temp directory, as the test's unprivileged user, with the {@link Timings#JPATRONI} timings. Run it with
+ * {@link ClusterExtension}; everything is stopped by {@link #close()}, even after a failure.
  */
 public final class JPatroniCluster implements TestCluster {
     private final String scope;
     private final Path dir;
-    private final EtcdCluster etcd;
+    private final DcsServers dcs;
     private final List<JPatroniNode> nodes = new ArrayList<>();
+    private final Map<String, TcpProxy> dcsProxies = new LinkedHashMap<>();
     private HaProxy haproxy;
 
-    private JPatroniCluster(String scope, Path dir, EtcdCluster etcd) {
+    private JPatroniCluster(String scope, Path dir, DcsServers dcs) {
         this.scope = scope;
         this.dir = dir;
-        this.etcd = etcd;
+        this.dcs = dcs;
     }
 
     /** Starts etcd and {@code size} nodes named node1, node2... */
@@ -36,11 +39,38 @@ public final class JPatroniCluster implements TestCluster {
 
     /** Like {@link #start(String, int)}, each node's YAML made by {@code yamlOf} from its ports and directories. */
     public static JPatroniCluster start(String scope, int size, Function<NodeConfig, String> yamlOf) {
-        JPatroniCluster c = withoutNodes(scope);
+        return start(scope, size, EtcdCluster.start(1), yamlOf);
+    }
+
+    /** {@code size} nodes (node1, node2...) on {@code dcs}, which the cluster closes. */
+    public static JPatroniCluster start(String scope, int size, DcsServers dcs) {
+        return start(scope, size, dcs, NodeConfig::yaml);
+    }
+
+    /** {@code size} nodes on {@code dcs} (closed with the cluster), each node's YAML made by {@code yamlOf}. */
+    public static JPatroniCluster start(String scope, int size, DcsServers dcs, Function<NodeConfig, String> yamlOf) {
+        JPatroniCluster c = withoutNodes(scope, dcs);
         return c.closedOnFailure(() -> {
             for (int i = 1; i <= size; i++) {
                 NodeConfig cfg = c.newNodeConfig("node" + i);
                 c.add(new JPatroniNode(cfg, yamlOf.apply(cfg))).start();
+            }
+        });
+    }
+
+    /**
+     * {@code size} nodes on a one-server {@code dcs} (closed with the cluster), each reaching it through a
+     * {@link TcpProxy} of its own ({@link #dcsProxy}), so that a test can cut one node from the DCS; the proxies are
+     * healed again by {@link #restoreHealth}.
+     */
+    public static JPatroniCluster startBehindDcsProxies(String scope, int size, DcsServers dcs) {
+        JPatroniCluster c = withoutNodes(scope, dcs);
+        return c.closedOnFailure(() -> {
+            for (int i = 1; i <= size; i++) {
+                TcpProxy proxy = TcpProxy.start(dcs.hosts().get(0));
+                NodeConfig cfg = c.newNodeConfig("node" + i).withDcsHosts(List.of(proxy.address()));
+                c.dcsProxies.put(cfg.name(), proxy);
+                c.add(new JPatroniNode(cfg)).start();
             }
         });
     }
@@ -61,17 +91,23 @@ public final class JPatroniCluster implements TestCluster {
 
     /** Starts etcd only: the test adds nodes, started its own way, with {@link #add}. */
     public static JPatroniCluster withoutNodes(String scope) {
+        return withoutNodes(scope, EtcdCluster.start(1));
+    }
+
+    /** A cluster on {@code dcs} (which it closes), without nodes yet: the test adds them with {@link #add}. */
+    public static JPatroniCluster withoutNodes(String scope, DcsServers dcs) {
         try {
             Path dir = Files.createTempDirectory("jpatroni-it-" + scope + "-");
-            return new JPatroniCluster(scope, dir, EtcdCluster.start(1));
+            return new JPatroniCluster(scope, dir, dcs);
         } catch (IOException e) {
+            dcs.close();
             throw new IllegalStateException(e);
         }
     }
 
     /** Ports and directories for a new node of this cluster; nothing is started. */
     public NodeConfig newNodeConfig(String name) {
-        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), etcd.hosts(),
+        return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), dcs,
                 Timings.JPATRONI);
     }
 
@@ -102,8 +138,33 @@ public final class JPatroniCluster implements TestCluster {
         return haproxy;
     }
 
+    /** The cluster's etcd (it must run on etcd). */
     public EtcdCluster etcd() {
-        return etcd;
+        if (dcs instanceof EtcdCluster etcd) {
+            return etcd;
+        }
+        throw new IllegalStateException("this cluster runs on " + dcs.section());
+    }
+
+    public DcsServers dcs() {
+        return dcs;
+    }
+
+    /** The cluster's ZooKeeper (it must run on ZooKeeper). */
+    public ZooKeeperEnsemble zookeeper() {
+        if (dcs instanceof ZooKeeperEnsemble zookeeper) {
+            return zookeeper;
+        }
+        throw new IllegalStateException("this cluster runs on " + dcs.section());
+    }
+
+    /** The proxy between {@code node} and the DCS, for a cluster started {@link #startBehindDcsProxies}. */
+    public TcpProxy dcsProxy(JPatroniNode node) {
+        TcpProxy proxy = dcsProxies.get(node.name());
+        if (proxy == null) {
+            throw new IllegalStateException(node.name() + " reaches the DCS without a proxy");
+        }
+        return proxy;
     }
 
     public String scope() {
@@ -157,6 +218,8 @@ public final class JPatroniCluster implements TestCluster {
 
     @Override
     public void restoreHealth(Duration timeout) {
+        dcs.restoreHealth(timeout);
+        dcsProxies.values().forEach(TcpProxy::restore);
         if (nodes.isEmpty()) {
             return;
         }
@@ -173,7 +236,7 @@ public final class JPatroniCluster implements TestCluster {
         for (JPatroniNode n : nodes) {
             sb.append("===== ").append(n.name()).append('\n').append(n.logTail(lines)).append('\n');
         }
-        sb.append(etcd.logs(lines));
+        sb.append(dcs.logs(lines));
         if (haproxy != null) {
             sb.append("===== haproxy\n").append(haproxy.logTail(lines)).append('\n');
         }
@@ -193,6 +256,7 @@ public final class JPatroniCluster implements TestCluster {
         if (haproxy != null) {
             haproxy.close();
         }
-        etcd.close();
+        dcsProxies.values().forEach(TcpProxy::close);
+        dcs.close();
     }
 }

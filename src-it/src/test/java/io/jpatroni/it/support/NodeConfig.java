@@ -7,21 +7,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One test node's ports, directories and Patroni YAML, with the cluster's {@link Timings} in {@code bootstrap.dcs}.
- * With {@code tls}, every TCP connection is TLS with
+ * One test node's ports, directories, DCS ({@code etcd3} or {@code zookeeper} and its hosts) and Patroni YAML, with
+ * the cluster's {@link Timings} in {@code bootstrap.dcs}. With {@code tls}, every TCP connection is TLS with
  * client certificates: the REST API ({@code verify_client: required}, peers and ctls through the {@code ctl}
  * section) and PostgreSQL ({@code hostssl ... clientcert=verify-ca}, each user's libpq options).
  */
-public record NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
-                         Timings timings, Optional<ClusterCerts> tls) {
+public record NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, String dcsSection,
+                         List<String> dcsHosts, Timings timings, Optional<ClusterCerts> tls) {
 
+    /** A node on etcd at {@code etcdHosts}. */
     public NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, List<String> etcdHosts,
                       Timings timings) {
-        this(scope, name, dir, restPort, pgPort, etcdHosts, timings, Optional.empty());
+        this(scope, name, dir, restPort, pgPort, EtcdCluster.SECTION, etcdHosts, timings, Optional.empty());
+    }
+
+    /** A node on {@code dcs}'s servers. */
+    public NodeConfig(String scope, String name, Path dir, int restPort, int pgPort, DcsServers dcs,
+                      Timings timings) {
+        this(scope, name, dir, restPort, pgPort, dcs.section(), dcs.hosts(), timings, Optional.empty());
     }
 
     public NodeConfig withTls(ClusterCerts certs) {
-        return new NodeConfig(scope, name, dir, restPort, pgPort, etcdHosts, timings, Optional.of(certs));
+        return new NodeConfig(scope, name, dir, restPort, pgPort, dcsSection, dcsHosts, timings, Optional.of(certs));
+    }
+
+    /** The same node reaching its DCS at {@code hosts} (a proxy, say) instead. */
+    public NodeConfig withDcsHosts(List<String> hosts) {
+        return new NodeConfig(scope, name, dir, restPort, pgPort, dcsSection, hosts, timings, tls);
     }
 
     /** This node's REST API certificate and key (a copy of the cluster's until a test replaces it). */
@@ -58,9 +70,9 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
                 %s  authentication:
                     username: patroni
                     password: restsecret
-                etcd3:
+                %s:
                   hosts: %s
-                """.formatted(scope, name, restPort, restPort, restTls(), String.join(",", etcdHosts))
+                """.formatted(scope, name, restPort, restPort, restTls(), dcsSection, String.join(",", dcsHosts))
                 + bootstrapYaml()
                 + """
                 postgresql:
@@ -101,7 +113,7 @@ public record NodeConfig(String scope, String name, Path dir, int restPort, int 
         env.put("PATRONI_RESTAPI_CONNECT_ADDRESS", "127.0.0.1:" + restPort);
         env.put("PATRONI_RESTAPI_USERNAME", "patroni");
         env.put("PATRONI_RESTAPI_PASSWORD", "restsecret");
-        env.put("PATRONI_ETCD3_HOSTS", String.join(",", etcdHosts));
+        env.put("PATRONI_" + dcsSection.toUpperCase(java.util.Locale.ROOT) + "_HOSTS", String.join(",", dcsHosts));
         env.put("PATRONI_POSTGRESQL_LISTEN", "127.0.0.1:" + pgPort);
         env.put("PATRONI_POSTGRESQL_CONNECT_ADDRESS", "127.0.0.1:" + pgPort);
         env.put("PATRONI_POSTGRESQL_DATA_DIR", dataDir().toString());

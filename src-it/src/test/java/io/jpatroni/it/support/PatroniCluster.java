@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Patroni cluster (Debian's {@code /usr/bin/patroni}, override with {@code -Dpatroni.binary}) on its own etcd:
+ * A real Patroni cluster (Debian's {@code /usr/bin/patroni}, override with {@code -Dpatroni.binary}) on its own etcd
+ * (or ZooKeeper):
  * {@code size} nodes with the same YAML as the jpatroni test nodes ({@link NodeConfig}) but the
  * {@link Timings#PATRONI} timings. Run it with {@link ClusterExtension}: {@link #close()} sends SIGTERM to every node,
  * waits, then makes sure no postmaster is left behind.
@@ -30,15 +31,15 @@ public final class PatroniCluster implements TestCluster {
 
     private final String scope;
     private final Path dir;
-    private final EtcdCluster etcd;
+    private final DcsServers dcs;
     private final List<NodeConfig> configs = new ArrayList<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Thread hook = new Thread(this::close, "patroni-cleanup");
 
-    private PatroniCluster(String scope, Path dir, EtcdCluster etcd) {
+    private PatroniCluster(String scope, Path dir, DcsServers dcs) {
         this.scope = scope;
         this.dir = dir;
-        this.etcd = etcd;
+        this.dcs = dcs;
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -49,16 +50,26 @@ public final class PatroniCluster implements TestCluster {
     /** Starts etcd and {@code size} Patroni nodes; a test that needs them is skipped where Patroni is not installed. */
     public static PatroniCluster start(String scope, int size) {
         assumeTrue(available(), BINARY + " is not installed");
+        return start(scope, size, EtcdCluster.start(1));
+    }
+
+    /** {@code size} Patroni nodes on {@code dcs} (etcd or ZooKeeper), which the cluster closes. */
+    public static PatroniCluster start(String scope, int size, DcsServers dcs) {
+        if (!available()) {
+            dcs.close();
+        }
+        assumeTrue(available(), BINARY + " is not installed");
         PatroniCluster c;
         try {
-            c = new PatroniCluster(scope, Files.createTempDirectory("patroni-it-" + scope + "-"), EtcdCluster.start(1));
+            c = new PatroniCluster(scope, Files.createTempDirectory("patroni-it-" + scope + "-"), dcs);
         } catch (IOException e) {
+            dcs.close();
             throw new IllegalStateException(e);
         }
         try {
             for (int i = 1; i <= size; i++) {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, c.dir.resolve("node" + i), FreePorts.next(),
-                        FreePorts.next(), c.etcd.hosts(), Timings.PATRONI);
+                        FreePorts.next(), c.dcs, Timings.PATRONI);
                 c.configs.add(cfg);
                 c.launch(cfg);
             }
@@ -94,8 +105,16 @@ public final class PatroniCluster implements TestCluster {
         return List.copyOf(configs);
     }
 
+    public DcsServers dcs() {
+        return dcs;
+    }
+
+    /** The cluster's etcd (it must run on etcd). */
     public EtcdCluster etcd() {
-        return etcd;
+        if (dcs instanceof EtcdCluster etcd) {
+            return etcd;
+        }
+        throw new IllegalStateException("this cluster runs on " + dcs.section());
     }
 
     @Override
@@ -146,6 +165,7 @@ public final class PatroniCluster implements TestCluster {
 
     @Override
     public void restoreHealth(Duration timeout) {
+        dcs.restoreHealth(timeout);
         synchronized (this) {
             for (NodeConfig n : configs) {
                 Process p = processes.get(n.name());
@@ -163,10 +183,10 @@ public final class PatroniCluster implements TestCluster {
         for (NodeConfig n : configs) {
             sb.append("===== ").append(n.name()).append('\n').append(Processes.tail(log(n), lines)).append('\n');
         }
-        return sb.append(etcd.logs(lines)).toString();
+        return sb.append(dcs.logs(lines)).toString();
     }
 
-    /** SIGTERM to every node, and wait for each to exit (etcd keeps running). */
+    /** SIGTERM to every node, and wait for each to exit (the DCS keeps running). */
     public synchronized void stopNodes() {
         processes.values().forEach(Process::destroy);
         for (Process p : processes.values()) {
@@ -192,7 +212,7 @@ public final class PatroniCluster implements TestCluster {
     @Override
     public synchronized void close() {
         stopNodes();
-        etcd.close();
+        dcs.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

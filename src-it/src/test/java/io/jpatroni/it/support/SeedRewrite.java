@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * A real user's Patroni file made runnable here, line by line, changing nothing but addresses and paths:
  * the node's name (each copy needs its own), {@code host:8008} to the REST port, {@code host:5432} to the
- * PostgreSQL port, {@code host:2379}/{@code host:2181} to the test's etcd, networks in pg_hba lines to
+ * PostgreSQL port, {@code host:2379}/{@code host:2181} to the test's DCS, networks in pg_hba lines to
  * loopback, the data/config/log/socket directories and {@code /tmp} into the node's directory, and
  * {@code bin_dir} to PostgreSQL 15. Comments, key order and duplicate keys stay as the user wrote them.
  */
@@ -39,7 +39,7 @@ public final class SeedRewrite {
                 "bootstrap.dcs.postgresql.parameters.log_directory", dir.resolve("pglog").toString());
     }
 
-    /** {@code yaml} for {@code node}: its name, ports, etcd and directories. */
+    /** {@code yaml} for {@code node}: its name, ports, DCS and directories. */
     public static String apply(String yaml, NodeConfig node) {
         return new SeedRewrite(node).rewrite(yaml);
     }
@@ -93,7 +93,7 @@ public final class SeedRewrite {
                 case "5432" -> String.valueOf(node.pgPort());
                 default -> null;
             };
-            String replacement = port == null ? node.etcdHosts().get(0) : "127.0.0.1:" + port;
+            String replacement = port == null ? node.dcsHosts().get(0) : "127.0.0.1:" + port;
             m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(sb);
