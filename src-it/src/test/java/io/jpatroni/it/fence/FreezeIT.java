@@ -145,7 +145,7 @@ class FreezeIT {
         Freeze.signal("-KILL", current.pid());
         long killedAt = System.nanoTime();   // kill(1) returned: dead by now, its last lock write earlier
         await().atMost(Duration.ofSeconds(TTL)).pollInterval(Duration.ofMillis(20))
-                .until(() -> ProcessHandle.of(primary).map(ProcessHandle::isAlive).orElse(false) == false);
+                .until(() -> !isAlive(primary));
         double stoppedAfter = (System.nanoTime() - killedAt) / 1e9;
         JPatroniNode successor = cluster.nodes().stream().filter(n -> n != current).findFirst().orElseThrow();
         await().atMost(Duration.ofSeconds(30)).until(() -> successor.status("/primary") == 200);

@@ -37,8 +37,17 @@ public final class Freeze {
         Processes.run(new ProcessBuilder("kill", signal, Long.toString(pid)), Duration.ofSeconds(5));
     }
 
+    /**
+     * The process runs: it exists and is not a zombie. An orphaned postmaster that exited stays a zombie until init
+     * reaps it (here up to a second and more), and {@link ProcessHandle#isAlive} counts zombies as alive.
+     */
     public static boolean isAlive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
