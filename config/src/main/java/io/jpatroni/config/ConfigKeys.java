@@ -202,8 +202,8 @@ public final class ConfigKeys {
             refused("synchronous_mode_strict", notFalse(), "the primary keeps accepting writes with no synchronous"
                     + " standby left"),
             warned("synchronous_node_count", isNot("1"), "no synchronous standby is chosen"),
-            refused("failsafe_mode", notFalse(), "a primary that cannot reach the DCS demotes itself, even while"
-                    + " every member can still reach it"),
+            acted("failsafe_mode", "a primary that cannot reach the DCS stays primary while every member in the"
+                    + " failsafe key confirms it over POST /failsafe"),
             acted("check_timeline"),
             warned("member_slots_ttl", isNot("0"), "the replication slot of a member that leaves is dropped"
                     + " at once"),

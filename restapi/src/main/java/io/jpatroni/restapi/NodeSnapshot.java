@@ -42,6 +42,8 @@ import java.util.Optional;
  * @param cluster                  pre-rendered {@code /cluster}
  * @param history                  DCS timeline history for {@code /history}
  * @param configJson               raw JSON of the DCS {@code config} key for {@code /config}
+ * @param failsafe                 the DCS {@code failsafe} key as this node last read or wrote it, for
+ *                                 {@code GET /failsafe} ({@code {member: api_url}} in the key's order)
  * @param watchdogFailed           {@code watchdog.mode: required} cannot be met ({@code watchdog_failed} in the body)
  */
 public record NodeSnapshot(String name, String scope, String patroniVersion, String state, String role,
@@ -52,7 +54,8 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                            boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
                            Duration ttl, ClusterBody cluster, List<HistoryRow> history,
-                           Optional<String> configJson, boolean watchdogFailed) {
+                           Optional<String> configJson, Optional<Map<String, String>> failsafe,
+                           boolean watchdogFailed) {
 
     /** Role of a primary on the wire (Patroni 3.x peers and patronictl expect {@code master}). */
     public static final String ROLE_PRIMARY = "master";
@@ -68,6 +71,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         pendingRestartReason = orderedCopy(pendingRestartReason);
         scheduledRestart = scheduledRestart.map(NodeSnapshot::orderedCopy);
         history = List.copyOf(history);
+        failsafe = failsafe.map(NodeSnapshot::orderedCopy);
     }
 
     /**
@@ -132,6 +136,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private ClusterBody cluster = ClusterBody.EMPTY;
         private List<HistoryRow> history = List.of();
         private Optional<String> configJson = Optional.empty();
+        private Optional<Map<String, String>> failsafe = Optional.empty();
         private boolean watchdogFailed;
 
         private Builder(String name, String scope, String patroniVersion) {
@@ -165,6 +170,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
             cluster = s.cluster;
             history = s.history;
             configJson = s.configJson;
+            failsafe = s.failsafe;
             watchdogFailed = s.watchdogFailed;
         }
 
@@ -191,6 +197,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder cluster(ClusterBody v) { cluster = v; return this; }
         public Builder history(List<HistoryRow> v) { history = v; return this; }
         public Builder configJson(String v) { configJson = Optional.ofNullable(v); return this; }
+        public Builder failsafe(Map<String, String> v) { failsafe = Optional.ofNullable(v); return this; }
         public Builder watchdogFailed(boolean v) { watchdogFailed = v; return this; }
 
         public NodeSnapshot build() {
@@ -198,7 +205,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                     databaseSystemIdentifier, dcsAvailable, clusterUnlocked, failsafeModeIsActive, pause,
                     pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, clusterLeaderLsn,
                     maximumLagOnFailover, leaderLockValidUntil, promotionFinished, lastHaLoopRun, ttl, cluster,
-                    history, configJson, watchdogFailed);
+                    history, configJson, failsafe, watchdogFailed);
         }
     }
 }

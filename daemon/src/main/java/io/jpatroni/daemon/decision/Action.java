@@ -181,6 +181,26 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Failsafe mode: the DCS is unreachable and every member of the {@code failsafe} key confirmed this primary in a
+     * round of {@code POST /failsafe} that started at {@code roundStartedAt}: the leadership is extended by failsafe
+     * until {@code until} ({@code roundStartedAt + ttl}), never beyond. It counts as a lock renewal: the REST API
+     * answers as the primary until then, and a fence or watchdog fed on lock renewals is fed with this deadline.
+     */
+    record ExtendLeadershipByFailsafe(Instant roundStartedAt, Instant until) implements Action {
+    }
+
+    /** Set the {@code failsafe} key to {@code members} ({@code {name: api_url}}, this node included). */
+    record WriteFailsafe(Map<String, String> members) implements Action {
+        public WriteFailsafe {
+            members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+        }
+    }
+
+    /** Delete the {@code failsafe} key (failsafe mode was turned off). */
+    record DeleteFailsafe() implements Action {
+    }
+
     /** Unrecoverable: log and exit non-zero. */
     record Fatal(String reason) implements Action {
     }

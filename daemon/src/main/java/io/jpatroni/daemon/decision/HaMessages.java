@@ -32,6 +32,8 @@ public final class HaMessages {
     public static final String DEMOTING_NO_LOCK = "demoting self because I do not have the lock and I was a leader";
     public static final String DEMOTED_DCS_INACCESSIBLE = "demoted self because DCS is not accessible and I was a leader";
     public static final String DCS_INACCESSIBLE = "DCS is not accessible";
+    public static final String CONTINUE_AS_LEADER_FAILSAFE =
+            "continue to run as a leader because failsafe mode is enabled and all members are accessible";
 
     public static final String TRYING_TO_BOOTSTRAP = "trying to bootstrap a new cluster";
     public static final String FAILED_INITIALIZE_LOCK = "failed to acquire initialize lock";

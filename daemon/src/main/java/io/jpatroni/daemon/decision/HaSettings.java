@@ -10,8 +10,10 @@ import java.util.Map;
  * The settings the decision reads, taken each cycle from the effective (DCS dynamic + local)
  * configuration and this node's tags.
  *
- * @param parameters  the effective {@code postgresql.parameters}, as PostgreSQL setting strings
- * @param guards      what the {@code watchdog} section switches on: the device, and when the fence is armed
+ * @param parameters   the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param failsafeMode {@code failsafe_mode}: a primary that cannot reach the DCS stays primary while every member
+ *                     of the {@code failsafe} key confirms it
+ * @param guards       what the {@code watchdog} section switches on: the device, and when the fence is armed
  */
 public record HaSettings(
         String me,
@@ -26,23 +28,38 @@ public record HaSettings(
         boolean noFailover,
         int failoverPriority,
         Map<String, String> parameters,
+        boolean failsafeMode,
         GuardSettings guards) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
     }
 
-    /** Settings with {@code watchdog.mode: off} (tests of rules that do not involve the guards). */
+    /** Without failsafe mode, with {@code watchdog.mode: off} (tests of rules that involve neither). */
     public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, GuardSettings.NONE);
+                useSlots, noFailover, failoverPriority, parameters, false, GuardSettings.NONE);
+    }
+
+    /** With {@code watchdog.mode: off}. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, GuardSettings.NONE);
+    }
+
+    /** The same settings with {@code failsafe_mode} set to {@code on}. */
+    public HaSettings withFailsafeMode(boolean on) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on, guards);
     }
 
     /** The same settings with other guards. */
     public HaSettings withGuards(GuardSettings other) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
-                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, other);
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode, other);
     }
 }

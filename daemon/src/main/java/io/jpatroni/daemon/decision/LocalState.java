@@ -2,6 +2,7 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.GuardStatus;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param scheduledRestart  the restart waiting for its time, if any
  * @param appliedParameters the {@code postgresql.parameters} the local PostgreSQL was last given
  * @param now               the moment, from the injected clock
+ * @param failsafe          the failsafe key as last known and, while the DCS is unreachable, the primary's round of
+ *                          {@code POST /failsafe}
  * @param guards            the watchdog device and the fence: running, healthy
  * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
  *                          back-off: no leader race for a ttl after it)
@@ -43,6 +46,7 @@ public record LocalState(
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
         Instant now,
+        FailsafeFacts failsafe,
         GuardStatus guards,
         Optional<Instant> prePromoteFailedAt) {
 
@@ -51,13 +55,12 @@ public record LocalState(
         appliedParameters = Map.copyOf(appliedParameters);
     }
 
-    /** A local state without guards and without a vetoed promotion. */
+    /** Knowing nothing of failsafe mode, without guards and without a vetoed promotion. */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
-                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle,
-                      boolean holdsValidLock, Optional<ScheduledRestart> scheduledRestart,
-                      Map<String, String> appliedParameters, Instant now) {
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
+                      Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, GuardStatus.idle(), Optional.empty());
+                appliedParameters, now, FailsafeFacts.none(), GuardStatus.idle(), Optional.empty());
     }
 
     public DataDir dataDir() {

@@ -44,6 +44,7 @@ public final class ActionExecutor {
     private final RestartSchedule restarts;
     private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
+    private final Failsafe failsafe;
     private final Guards guards;
 
     /**
@@ -52,13 +53,31 @@ public final class ActionExecutor {
      */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
-        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, Guards.none());
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""), Guards.none());
+    }
+
+    /** @param failsafe told when this node writes or deletes the {@code failsafe} key */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Failsafe failsafe) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, failsafe, Guards.none());
     }
 
     /** @param guards the watchdog device and the fence, driven by the decision's guard actions */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
                           Guards guards) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""), guards);
+    }
+
+    /**
+     * @param failsafe told when this node writes or deletes the {@code failsafe} key
+     * @param guards   the watchdog device and the fence, driven by the decision's guard actions
+     */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Failsafe failsafe, Guards guards) {
+        this.failsafe = failsafe;
         this.guards = guards;
         this.dcs = dcs;
         this.postgres = postgres;
@@ -119,7 +138,9 @@ public final class ActionExecutor {
         } else if (action instanceof Action.UpdateLock u) {
             BootInstant sentAtBoot = guards.bootNow();
             Instant sentAt = clock.instant();
-            if (lockCall(() -> dcs.updateLeader(leaderStatus(ctx.observation())))) {
+            // a DCS that does not answer is not a lost lock: the loop judges the cycle again with the DCS unreachable
+            // (Patroni's DCSError -> _handle_dcs_error), where failsafe mode may keep this primary
+            if (dcs.updateLeader(leaderStatus(ctx.observation()))) {
                 leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
                 if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
@@ -217,6 +238,19 @@ public final class ActionExecutor {
             updateHistory(ctx.cluster(), h.timeline());
         } else if (action instanceof Action.SyncSlots s) {
             postgres.syncReplicationSlots(s.slots());
+        } else if (action instanceof Action.ExtendLeadershipByFailsafe e) {
+            // the boot clock at the round's start, from the two clocks read now (the round began this cycle)
+            long ageCentis = Math.max(0, Duration.between(e.roundStartedAt(), clock.instant()).toMillis() / 10);
+            leadership.extendedByFailsafe(e.roundStartedAt(), e.until(),
+                    new BootInstant(guards.bootNow().centis() - ageCentis));
+        } else if (action instanceof Action.WriteFailsafe w) {
+            if (dcs.writeFailsafe(w.members())) {
+                failsafe.written(w.members());
+            }
+        } else if (action instanceof Action.DeleteFailsafe) {
+            if (dcs.deleteFailsafe()) {
+                failsafe.deleted();
+            }
         }
         return Optional.empty();
     }

@@ -107,7 +107,7 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()), WatchdogGuards.guardSettings(local.watchdog()));
+                stringValues(eff.parameters()), d.failsafeMode(), WatchdogGuards.guardSettings(local.watchdog()));
     }
 
     /** Keeps {@code patroni.dynamic.json} in the data directory equal to the cluster's config (written atomically). */

@@ -2,6 +2,7 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.GuardStatus;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
@@ -39,6 +40,7 @@ final class LocalFixture {
     private boolean pendingRestart;
     private GuardStatus guards = GuardStatus.idle();
     private Optional<Instant> prePromoteFailedAt = Optional.empty();
+    private FailsafeFacts failsafe = FailsafeFacts.none();
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -162,6 +164,11 @@ final class LocalFixture {
         return this;
     }
 
+    LocalFixture failsafe(FailsafeFacts facts) {
+        failsafe = facts;
+        return this;
+    }
+
     Observation observation() {
         return new Observation(dataDir, sysid, postgres, inRecovery, timeline,
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
@@ -172,6 +179,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW, guards, prePromoteFailedAt);
+                scheduledRestart, appliedParameters, NOW, failsafe, guards, prePromoteFailedAt);
     }
 }
