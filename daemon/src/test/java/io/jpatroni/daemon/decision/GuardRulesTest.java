@@ -17,13 +17,19 @@ import static io.jpatroni.daemon.decision.LocalFixture.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.FailsafeFacts;
+import io.jpatroni.daemon.model.FailsafeRound;
 import io.jpatroni.daemon.model.FencePolicy;
 import io.jpatroni.daemon.model.GuardSettings;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.model.Cluster;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -157,6 +163,29 @@ class GuardRulesTest {
         HaDecider.Explanation e = decider.explain(ClusterView.of(cluster, settings), local);
         assertThat(e.rule().name()).isEqualTo(rule);
         assertThat(e.decision()).isEqualTo(expected);
+    }
+
+    /**
+     * Patroni's {@code _handle_dcs_error}: a primary that failsafe mode keeps leading through a DCS outage keeps its
+     * watchdog alive, and its fence's deadline moves to the confirmation round's start (the executor's part).
+     */
+    @Test
+    void aPrimaryKeptByFailsafeKeepsItsGuardsAlive() {
+        Instant started = NOW.minusMillis(1500);
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put("node1", "http://127.0.0.1:8008/patroni");
+        key.put(ME, "http://127.0.0.1:8009/patroni");
+        FailsafeRound.Answer accepted = new FailsafeRound.Answer(true, OptionalLong.of(100));
+        FailsafeFacts facts = new FailsafeFacts(Optional.of(key),
+                Optional.of(new FailsafeRound(started, Map.of("node1", accepted))), key.get(ME));
+        HaSettings settings = DEFAULTS.withFailsafeMode(true);
+        ClusterView lastSeen = new ClusterView(led(ME).member("node1").build(), settings, false);
+
+        HaDecider.Explanation e = decider.explain(lastSeen, primary().guardsRunning().failsafe(facts).build());
+
+        assertThat(e.rule().name()).isEqualTo("dcs-unreachable");
+        assertThat(e.decision()).isEqualTo(decision(then(new Action.ExtendLeadershipByFailsafe(started,
+                started.plus(settings.ttl())), keepalive(true)), HaMessages.CONTINUE_AS_LEADER_FAILSAFE));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * When the watchdog device and jpatroni's fence count down, as Patroni's {@code ha.py} drives its watchdog, and the
  * {@code pre_promote} fencing hook's consequences. Applied as a step to the decision a rule took:
  * <ul>
- *   <li>every successful lock update keeps both alive ({@code update_lock}); the fence is armed only while
+ *   <li>every successful lock update keeps both alive ({@code update_lock}), and so does a leadership extended by
+ *       failsafe mode ({@code _handle_dcs_error}); the fence is armed only while
  *       {@link io.jpatroni.daemon.model.FencePolicy#armed} says so, disarmed otherwise;</li>
  *   <li>before this node acts as the primary under the lock, unpaused, with nothing counting yet: activate
  *       ({@code enforce_primary_role}); refused ({@code mode: required} unmet): demote an already running primary
@@ -153,6 +154,12 @@ public final class GuardRules {
             }
             if (a instanceof Action.Demote) {
                 return Action.sequence(a, new Action.DisableGuards());   // after the stop, as Patroni's safepoint
+            }
+            if (a instanceof Action.ExtendLeadershipByFailsafe) {
+                // Patroni's _handle_dcs_error: a primary kept by failsafe keeps its watchdog alive; the fence's
+                // deadline counts from the confirmation round's start, as from a lock write
+                return Action.sequence(a, Action.KeepaliveGuards.afterLockWrite(armFence(view,
+                        local.isRunningPrimary())));
             }
             return a;
         }
