@@ -101,7 +101,9 @@ class FreezeIT {
         JPatroniNode old = cluster.node(o.old());
         assertThat(old.logTail(3000)).doesNotContain("sent SIGQUIT (immediate shutdown) to postmaster");
         assertThat(Freeze.fencesOf(old.config().dataDir())).isZero();
-        assertThat(cluster.awaitHealthy(Duration.ofSeconds(120))).isEqualTo(cluster.node(o.newLeader()));
+        // no health is awaited afterwards: a replica that streamed from the old primary past the promotion point
+        // has diverged (PostgreSQL: "new timeline 2 forked off current database system timeline 1 before current
+        // recovery point") and waits for a rewind the running replica is not given - the other damage a fence avoids
     }
 
     @Test
