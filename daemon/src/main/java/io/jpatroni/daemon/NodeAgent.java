@@ -7,6 +7,8 @@ import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.config.Secret;
 import io.jpatroni.config.ZooKeeperConfig;
+import io.jpatroni.daemon.callbacks.CallbackRunner;
+import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
@@ -83,8 +85,10 @@ final class NodeAgent {
                 runner, PostgresTimeouts.defaults());
         FencingHooks hooks = new FencingHooks(runner, () -> resolver.local().postgresql().prePromote(),
                 () -> resolver.local().postgresql().beforeStop());
+        CallbackRunner callbacks = new CallbackRunner(PostgresSetup.callbacks(config), config.scope(),
+                Optional.empty());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
-                resolver, hooks);
+                resolver, new Lifecycle(PostgresNode.initialRole(postgres), callbacks::call), hooks);
         Path dataDir = Path.of(config.postgresql().dataDir());
         this.guards = new WatchdogGuards(() -> resolver.local().watchdog(), settings, home(), dataDir,
                 DeviceFactory.system(), BootClock.system());

@@ -61,6 +61,20 @@ public sealed interface Action {
     record WriteInitialize(boolean create, String sysid) implements Action {
     }
 
+    /**
+     * A custom bootstrap's PostgreSQL runs as a primary: create the roles, run post_bootstrap, put the configured
+     * access and configuration back, in the background.
+     */
+    record PostBootstrap() implements Action {
+    }
+
+    /**
+     * No leader runs but a replica method works without one ({@code no_leader}): create the data directory with it
+     * (a restore from a backup) and start as a replica of nobody, in the background.
+     */
+    record CloneWithoutLeader() implements Action {
+    }
+
     /** Create this replica's data directory from a running member, in the background. */
     record CloneFrom(String member) implements Action {
     }

@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.decision.rules.BootstrapRules;
 import io.jpatroni.daemon.decision.rules.DataDirRules;
 import io.jpatroni.daemon.decision.rules.DcsRules;
 import io.jpatroni.daemon.decision.rules.FailsafeRules;
@@ -83,9 +84,14 @@ public final class DecisionTable {
             new Rule("bootstrap-finished", "post_bootstrap, cancel_initialization",
                     "a bootstrap ended: take the lock and publish the cluster, or give the initialize key up and stop",
                     TaskRules::afterFinished),
+            new Rule("bootstrap-recovery", "_run_cycle: state_handler.bootstrapping -> post_bootstrap",
+                    "a custom bootstrap method started PostgreSQL: wait for the end of its recovery, then run"
+                            + " post_bootstrap; PostgreSQL gone: give the initialize key up and stop",
+                    BootstrapRules::afterMethod),
             new Rule("data-directory", "_run_cycle: data directory empty or not accessible; check if we are allowed"
                     + " to join",
-                    "no data: race to bootstrap, clone from a member, or release the lock; data of another cluster,"
+                    "no data: race to bootstrap, clone from a member or (no_leader) restore without one, or release"
+                            + " the lock; data of another cluster,"
                             + " without a valid system ID, or a replica first: refuse",
                     DataDirRules::decide),
             new Rule("paused", "the is_paused() branches of _run_cycle, recover, process_(un)healthy_cluster",

@@ -42,6 +42,10 @@ public final class HaMessages {
     public static final String CANCELLING_FAILED_BOOTSTRAP =
             "removing initialize key after failed attempt to bootstrap the cluster";
     public static final String FAILED_TO_BOOTSTRAP = "Failed to bootstrap cluster";
+    public static final String WAITING_FOR_END_OF_RECOVERY = "waiting for end of recovery after bootstrap";
+    public static final String RUNNING_POST_BOOTSTRAP = "running post_bootstrap";
+    public static final String BOOTSTRAP_WITHOUT_LEADER = "bootstrap (without leader)";
+    public static final String TRYING_TO_BOOTSTRAP_WITHOUT_LEADER = "trying to bootstrap (without leader)";
     public static final String NO_INITIALIZE_RUNNING_AS_REPLICA =
             "No initialize key in DCS and PostgreSQL is running as replica, aborting start";
     public static final String SYSTEM_ID_INVALID =

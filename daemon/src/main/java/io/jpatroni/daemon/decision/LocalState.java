@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param now               the moment, from the injected clock
  * @param failsafe          the failsafe key as last known and, while the DCS is unreachable, the primary's round of
  *                          {@code POST /failsafe}
+ * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
+ *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
  * @param guards            the watchdog device and the fence: running, healthy
  * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
  *                          back-off: no leader race for a ttl after it)
@@ -47,6 +49,7 @@ public record LocalState(
         Map<String, String> appliedParameters,
         Instant now,
         FailsafeFacts failsafe,
+        boolean awaitingPostBootstrap,
         GuardStatus guards,
         Optional<Instant> prePromoteFailedAt) {
 
@@ -55,12 +58,21 @@ public record LocalState(
         appliedParameters = Map.copyOf(appliedParameters);
     }
 
-    /** Knowing nothing of failsafe mode, without guards and without a vetoed promotion. */
+    /** Knowing nothing of failsafe mode, no custom bootstrap under way, without guards or a vetoed promotion. */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, FailsafeFacts.none(), GuardStatus.idle(), Optional.empty());
+                appliedParameters, now, FailsafeFacts.none(), false, GuardStatus.idle(), Optional.empty());
+    }
+
+    /** Without guards or a vetoed promotion. */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
+                      Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
+                      FailsafeFacts failsafe, boolean awaitingPostBootstrap) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty());
     }
 
     public DataDir dataDir() {

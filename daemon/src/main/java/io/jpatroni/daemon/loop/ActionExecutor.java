@@ -156,6 +156,13 @@ public final class ActionExecutor {
             return Optional.of(execute(dcs.initialize(true, "") ? r.onWin() : r.onLose(), ctx));
         } else if (action instanceof Action.Bootstrap) {
             tasks.start(TaskKind.BOOTSTRAP, postgres::bootstrap);
+        } else if (action instanceof Action.PostBootstrap) {
+            tasks.start(TaskKind.POST_BOOTSTRAP, postgres::postBootstrap);
+        } else if (action instanceof Action.CloneWithoutLeader) {
+            tasks.start(TaskKind.CLONE, HaMessages.BOOTSTRAP_WITHOUT_LEADER, () -> {
+                postgres.cloneWithoutLeader();
+                postgres.startAsReplica(Optional.empty());
+            });
         } else if (action instanceof Action.CompleteBootstrap) {
             completeBootstrap(ctx);
         } else if (action instanceof Action.CancelBootstrap) {
@@ -280,6 +287,11 @@ public final class ActionExecutor {
     private void cancelBootstrap() {
         LOG.info("{}", HaMessages.CANCELLING_FAILED_BOOTSTRAP);
         try {
+            postgres.bootstrapCancelled();
+        } catch (RuntimeException e) {
+            LOG.error("Could not clean up after the failed bootstrap: {}", e.getMessage());
+        }
+        try {
             dcs.cancelInitialization();
         } catch (DcsUnavailableException e) {
             LOG.warn("Could not remove the initialize key: {}", e.getMessage());
@@ -302,8 +314,9 @@ public final class ActionExecutor {
      * Planned switchover (Patroni's demote('graceful')): CHECKPOINT while still serving, so that the shutdown
      * checkpoint is short; fast stop (walsenders send everything, the shutdown checkpoint included, before the
      * postmaster exits); only then release the leader key, which wakes the candidate through its watch. Then
-     * start again as a replica of nobody in the background; the next cycles point it at the new leader, which
-     * needs no pg_rewind as the replicas have our last record.
+     * start again as a replica in the background: of the new leader when it took the lock within 2 seconds (Patroni
+     * gives it that time before it starts following), of nobody otherwise (the next cycles point it at the new
+     * leader); no pg_rewind is needed, as the replicas have our last record.
      */
     private void demoteGracefully(Context ctx) {
         LOG.info("Demoting self (graceful)");
@@ -317,7 +330,31 @@ public final class ActionExecutor {
         if (dcs.deleteLeader(lsn(ctx.observation()))) {
             LOG.info("Leader key released");
         }
-        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
+        String me = dcs.memberName();
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(newLeader(me)));
+    }
+
+    /** The member that took the leader key after we released it, waiting up to 2 seconds for one. */
+    private Optional<MemberTarget> newLeader(String me) {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            try {
+                Cluster cluster = dcs.read();
+                Optional<MemberTarget> leader = cluster.leaderName().filter(l -> !l.equals(me))
+                        .flatMap(cluster::member).flatMap(MemberTarget::of);
+                if (leader.isPresent() || System.nanoTime() - until >= 0) {
+                    return leader;
+                }
+            } catch (DcsUnavailableException e) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     private void demote(DemoteMode mode, Context ctx) {
@@ -348,6 +385,7 @@ public final class ActionExecutor {
             leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
             leadership.promotionFinished();
         }
+        postgres.bootstrapCompleted();
     }
 
     /**

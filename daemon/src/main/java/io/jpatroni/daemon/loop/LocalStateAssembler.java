@@ -94,7 +94,7 @@ public final class LocalStateAssembler {
                 ? peers.probe(racePeers(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
                 leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant(),
-                failsafe(view, obs), guards.status(), prePromoteFailedAt);
+                failsafe(view, obs), postgres.awaitingPostBootstrap(), guards.status(), prePromoteFailedAt);
     }
 
     /**
@@ -105,7 +105,7 @@ public final class LocalStateAssembler {
         return new LocalState(before.observation(), before.task(), before.finishedTask(), before.divergence(),
                 before.peers(), before.firstCycle(), leadership.holdsValidLock(), before.scheduledRestart(),
                 before.appliedParameters(), clock.instant(), failsafe(unreachable, before.observation()),
-                guards.status(), before.prePromoteFailedAt());
+                before.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt());
     }
 
     /** After the action: PostgreSQL as it left it, the task and the lease as they are now. */
@@ -113,7 +113,7 @@ public final class LocalStateAssembler {
         return new LocalState(after, tasks.running(), Optional.empty(), before.divergence(), before.peers(),
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
                 clock.instant(), new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
-                guards.status(), before.prePromoteFailedAt());
+                postgres.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt());
     }
 
     /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */

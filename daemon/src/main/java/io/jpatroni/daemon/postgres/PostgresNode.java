@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.postgres;
 
+import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.loop.ManagedPostgres;
 import io.jpatroni.daemon.loop.PostgresOperationException;
 import io.jpatroni.daemon.model.DataDir;
@@ -13,6 +14,7 @@ import io.jpatroni.daemon.model.SlotName;
 import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.FollowResult;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresSettings;
@@ -55,6 +57,8 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
     private final FencingHooks hooks;
+    private final Lifecycle lifecycle;
+    private volatile boolean awaitingPostBootstrap;
 
     /**
      * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
@@ -62,13 +66,34 @@ public final class PostgresNode implements ManagedPostgres {
      */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
                         SettingsResolver resolver) {
-        this(pg, bootstrap, replicaMethods, resolver, FencingHooks.none());
+        this(pg, bootstrap, replicaMethods, resolver, (Lifecycle) null, FencingHooks.none());
     }
 
-    /** @param hooks {@code pre_promote} before a promotion, {@code before_stop} before every stop of a running server */
+    /**
+     * @param lifecycle the callbacks' bookkeeping, told of every start, stop, restart, reload and role change;
+     *                  null: none (a lifecycle whose callbacks go nowhere)
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, Lifecycle lifecycle) {
+        this(pg, bootstrap, replicaMethods, resolver, lifecycle, FencingHooks.none());
+    }
+
+    /** @param hooks {@code pre_promote} before a promotion, {@code before_stop} before every stop of a server */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
                         SettingsResolver resolver, FencingHooks hooks) {
+        this(pg, bootstrap, replicaMethods, resolver, null, hooks);
+    }
+
+    /**
+     * @param lifecycle the callbacks' bookkeeping, told of every start, stop, restart, reload and role change;
+     *                  null: none (a lifecycle whose callbacks go nowhere)
+     * @param hooks     {@code pre_promote} before a promotion, {@code before_stop} before every stop of a running
+     *                  server
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, Lifecycle lifecycle, FencingHooks hooks) {
         this.hooks = hooks;
+        this.lifecycle = lifecycle != null ? lifecycle : new Lifecycle(initialRole(pg), (a, r) -> { });
         this.pg = pg;
         this.bootstrap = bootstrap;
         this.replicaMethods = List.copyOf(replicaMethods);
@@ -115,6 +140,7 @@ public final class PostgresNode implements ManagedPostgres {
                     .stream().map(r -> new Observation.ReplicationRow(settings().replication().username(),
                             r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0))
                     .toList();
+            lifecycle.cycle(true, wal.inRecovery());
             return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
                     wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
                     wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
@@ -224,6 +250,9 @@ public final class PostgresNode implements ManagedPostgres {
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);
         appliedParameters = Map.copyOf(parameters);
+        if (change.reloaded()) {
+            lifecycle.reloaded(false);
+        }
         if (!change.changed().isEmpty() && !change.reloaded()) {
             return; // not running: the next start reads the new files
         }
@@ -236,9 +265,82 @@ public final class PostgresNode implements ManagedPostgres {
         }
     }
 
+    /** Patroni's role for the data directory as the daemon finds it (get_postgres_role_from_data_directory). */
+    public static String initialRole(Postgres pg) {
+        Path dir = pg.settings().dataDir();
+        if (dataDir(dir) != DataDir.PRESENT || !Files.exists(dir.resolve("global/pg_control"))) {
+            return Lifecycle.UNINITIALIZED;
+        }
+        boolean replica = Files.exists(dir.resolve("standby.signal")) || Files.exists(dir.resolve("recovery.signal"))
+                || Files.exists(dir.resolve("recovery.conf"));
+        if (replica) {
+            return Lifecycle.REPLICA;
+        }
+        return pg.isRunning() ? Lifecycle.MASTER : Lifecycle.DEMOTED;
+    }
+
+    /** The callbacks' bookkeeping (the role Patroni would pass to a callback now). */
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
     @Override
     public void bootstrap() {
-        operation(() -> pg.bootstrap(bootstrap));
+        lifecycle.bootstrapStarted();
+        try {
+            if (bootstrap.method().isPresent()) {
+                operation(() -> pg.bootstrapByMethod(bootstrap));
+                awaitingPostBootstrap = true;
+            } else {
+                operation(() -> pg.bootstrap(bootstrap));
+            }
+        } catch (RuntimeException e) {
+            lifecycle.bootstrapFailed();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean awaitingPostBootstrap() {
+        return awaitingPostBootstrap;
+    }
+
+    @Override
+    public void postBootstrap() {
+        awaitingPostBootstrap = false;
+        try {
+            operation(() -> pg.finishCustomBootstrap(bootstrap));
+        } catch (RuntimeException e) {
+            lifecycle.bootstrapFailed();
+            throw e;
+        }
+    }
+
+    /** Patroni's cancel_initialization after a custom bootstrap whose PostgreSQL died: stop, move the data aside. */
+    @Override
+    public void bootstrapCancelled() {
+        if (!awaitingPostBootstrap) {
+            return;
+        }
+        awaitingPostBootstrap = false;
+        lifecycle.bootstrapFailed();
+        operation(() -> {
+            pg.stop(StopMode.IMMEDIATE);
+            Path dir = settings().dataDir();
+            if (Files.exists(dir)) {
+                log.info("moved data directory aside: {}", new io.jpatroni.postgres.DataDirectory(dir).moveAside());
+            }
+        });
+    }
+
+    @Override
+    public void cloneWithoutLeader() {
+        operation(() -> pg.createReplica(replicaMethods, Optional.empty()));
+    }
+
+    @Override
+    public void bootstrapCompleted() {
+        lifecycle.bootstrapped();
     }
 
     @Override
@@ -260,7 +362,13 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void reinitialize(MemberTarget source) {
-        operation(() -> pg.reinitialize(replicaMethods, replicationTarget(source)));
+        boolean wasRunning = pg.isRunning();
+        operation(() -> {
+            pg.reinitialize(replicaMethods, replicationTarget(source));
+            if (wasRunning) {
+                lifecycle.stopped(false);
+            }
+        });
     }
 
     @Override
@@ -268,7 +376,13 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
+            boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+            lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
             pg.start(Optional.of(standby(leader)));
+            lifecycle.started();
+            if (roleChange) {
+                lifecycle.roleChanged(Lifecycle.REPLICA);
+            }
         });
         pendingRestart = Set.of();
     }
@@ -278,7 +392,28 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
-            pg.follow(standby(leader));
+            boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+            FollowResult result = pg.follow(standby(leader));
+            switch (result) {
+                case UNCHANGED -> {
+                    return;
+                }
+                case RELOADED -> lifecycle.reloaded(roleChange);
+                case RESTARTED -> {
+                    lifecycle.restarting(roleChange);
+                    lifecycle.starting(Lifecycle.REPLICA, true, roleChange);
+                    lifecycle.started();
+                }
+                case STARTED -> {
+                    lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
+                    lifecycle.started();
+                }
+            }
+            if (roleChange) {
+                lifecycle.roleChanged(Lifecycle.REPLICA);
+            } else {
+                lifecycle.setRole(Lifecycle.REPLICA);
+            }
         });
     }
 
@@ -288,7 +423,10 @@ public final class PostgresNode implements ManagedPostgres {
             throw new PostgresOperationException(TaskOutcome.PRE_PROMOTE_FAILED, null);
         }
         following = Optional.empty();
-        operation(() -> pg.promote(resolver.pgCtlTimeout()));
+        operation(() -> {
+            pg.promote(resolver.pgCtlTimeout());
+            lifecycle.promoted();
+        });
     }
 
     @Override
@@ -302,9 +440,29 @@ public final class PostgresNode implements ManagedPostgres {
         beforeStop();
         operation(() -> {
             switch (mode) {
-                case OFFLINE -> pg.demote(standby(Optional.empty()), StopMode.FAST);
-                case GRACEFUL -> pg.stop(StopMode.FAST);
-                case IMMEDIATE, IMMEDIATE_NOLOCK -> pg.stop(StopMode.IMMEDIATE);
+                case OFFLINE -> {
+                    pg.stop(StopMode.FAST);
+                    lifecycle.stopped(false);
+                    lifecycle.demoted();
+                    boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+                    lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
+                    pg.start(Optional.of(standby(Optional.empty())));
+                    lifecycle.started();
+                    if (roleChange) {
+                        lifecycle.roleChanged(Lifecycle.REPLICA);
+                    }
+                }
+                case GRACEFUL -> {
+                    // the replicas received the shutdown checkpoint: Patroni marks itself demoted before on_stop
+                    pg.stop(StopMode.FAST);
+                    lifecycle.demoted();
+                    lifecycle.stopped(false);
+                }
+                case IMMEDIATE, IMMEDIATE_NOLOCK -> {
+                    pg.stop(StopMode.IMMEDIATE);
+                    lifecycle.stopped(false);
+                    lifecycle.demoted();
+                }
             }
         });
     }
@@ -312,7 +470,12 @@ public final class PostgresNode implements ManagedPostgres {
     @Override
     public void restart() {
         beforeStop();
-        operation(() -> pg.restart(StopMode.FAST));
+        operation(() -> {
+            lifecycle.restarting(false);
+            pg.restart(StopMode.FAST);
+            lifecycle.starting(lifecycle.role(), true, false);
+            lifecycle.started();
+        });
         pendingRestart = Set.of();
     }
 
@@ -328,8 +491,12 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void stop() {
+        boolean wasRunning = pg.isRunning();
         beforeStop();
         pg.stop(StopMode.FAST);
+        if (wasRunning) {
+            lifecycle.stopped(false);
+        }
     }
 
     /** Patroni's {@code before_stop}: only when there is a running server to stop. */
@@ -357,12 +524,18 @@ public final class PostgresNode implements ManagedPostgres {
         }
     }
 
-    /** Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. */
-    private static void operation(Runnable op) {
+    /**
+     * Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. While it runs, the
+     * loop's "nobody called on_start yet" check waits.
+     */
+    private void operation(Runnable op) {
+        lifecycle.operationStarted();
         try {
             op.run();
         } catch (PostgresException e) {
             throw new PostgresOperationException(e.getMessage(), e);
+        } finally {
+            lifecycle.operationEnded();
         }
     }
 

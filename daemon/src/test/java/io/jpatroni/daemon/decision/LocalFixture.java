@@ -41,6 +41,7 @@ final class LocalFixture {
     private GuardStatus guards = GuardStatus.idle();
     private Optional<Instant> prePromoteFailedAt = Optional.empty();
     private FailsafeFacts failsafe = FailsafeFacts.none();
+    private boolean awaitingPostBootstrap;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -136,6 +137,17 @@ final class LocalFixture {
         return this;
     }
 
+    /** A custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet. */
+    LocalFixture awaitingPostBootstrap() {
+        awaitingPostBootstrap = true;
+        return this;
+    }
+
+    LocalFixture starting() {
+        postgres = PostgresProcess.STARTING;
+        return this;
+    }
+
     LocalFixture pendingRestart() {
         pendingRestart = true;
         return this;
@@ -179,6 +191,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW, failsafe, guards, prePromoteFailedAt);
+                scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt);
     }
 }
