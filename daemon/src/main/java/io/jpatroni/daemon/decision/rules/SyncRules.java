@@ -115,6 +115,9 @@ public final class SyncRules {
             return new Action.UpdateLock(claimed(view, u.onSuccess()), claimed(view, u.onFailure()));
         } else if (a instanceof Action.Sequence seq) {
             return new Action.Sequence(seq.steps().stream().map(step -> claimed(view, step)).toList());
+        } else if (a instanceof Action.ActivateGuards g) {
+            // the watchdog is activated first, then the key is claimed, then PostgreSQL promoted (enforce_primary_role)
+            return new Action.ActivateGuards(g.armFence(), claimed(view, g.onActive()), claimed(view, g.onRefused()));
         }
         return a;
     }
