@@ -10,10 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.decision.rules.SyncRules;
 import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.FencePolicy;
+import io.jpatroni.daemon.model.GuardSettings;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.SyncObservation.Kind;
 import io.jpatroni.dcs.model.Cluster;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -362,6 +365,47 @@ class SyncRulesTest {
         assertThat(e.steps()).extracting(DecisionTable.Step::name).contains("sync-before-promote");
         assertThat(e.decision()).isEqualTo(renew(decision(new Action.ClaimSyncBeforePromotion("node2", REV, true,
                 false, new Action.Promote()), HaMessages.PROMOTED_BECAUSE_HAD_LOCK)));
+    }
+
+    /**
+     * With the watchdog or the fence on, Patroni's enforce_primary_role order: the guards are activated first, then
+     * the key is claimed, then PostgreSQL promoted (the claim sits in ActivateGuards' onActive, around the Promote).
+     */
+    @Test
+    void withGuardsTheKeyIsClaimedOnceTheyAreActive() {
+        ClusterView view = ClusterView.of(Optional.of(led("node2").synchronousMode(true).member(LEADER)
+                .sync(LEADER, "node2").build()), settings("node2", strict())
+                .withGuards(new GuardSettings(true, FencePolicy.WHEN_FAILOVER_POSSIBLE)));
+        Decision d = new HaDecider().decide(view, LocalFixture.replica().lsn(1000).build());
+        Action.ActivateGuards activate = find(d.action(), Action.ActivateGuards.class).orElseThrow(
+                () -> new AssertionError("no ActivateGuards in " + d));
+        Action.ClaimSyncBeforePromotion claim = find(activate.onActive().action(),
+                Action.ClaimSyncBeforePromotion.class).orElseThrow(() -> new AssertionError("no claim in " + d));
+        assertThat(claim.then()).isEqualTo(new Action.Promote());
+        assertThat(find(activate.onRefused().action(), Action.Promote.class)).isEmpty();
+    }
+
+    /** The first action of {@code kind} in {@code a} and its continuations. */
+    private static <T extends Action> Optional<T> find(Action a, Class<T> kind) {
+        if (kind.isInstance(a)) {
+            return Optional.of(kind.cast(a));
+        }
+        List<Action> next = new ArrayList<>();
+        if (a instanceof Action.Sequence s) {
+            next.addAll(s.steps());
+        } else if (a instanceof Action.AcquireLock l) {
+            next.add(l.onWin().action());
+            next.add(l.onLose().action());
+        } else if (a instanceof Action.UpdateLock u) {
+            next.add(u.onSuccess().action());
+            next.add(u.onFailure().action());
+        } else if (a instanceof Action.ActivateGuards g) {
+            next.add(g.onActive().action());
+            next.add(g.onRefused().action());
+        } else if (a instanceof Action.ClaimSyncBeforePromotion c) {
+            next.add(c.then());
+        }
+        return next.stream().map(n -> find(n, kind)).flatMap(Optional::stream).findFirst();
     }
 
     @Test
