@@ -16,8 +16,6 @@ import java.util.stream.Stream;
  * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
  */
 public final class ConfigKeys {
-    private static final String NO_SCRIPT = "the script is not run";
-    private static final String WATCHDOG_ONLY = "used only with watchdog.mode automatic or required";
     private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
             + " restart, reinitialize, PATCH /config)";
     private static final String ONLY_ETCD_AND_ZOOKEEPER = "jpatroni speaks only to etcd (v3 API) and ZooKeeper";
@@ -101,9 +99,8 @@ public final class ConfigKeys {
                     + " registration on the coordinator are not handled"),
 
             acted("bootstrap.dcs", "written to the DCS config key by the node that initializes the cluster"),
-            refused("bootstrap.method", isNot("initdb"), "a new cluster is made by initdb instead"),
-            refused("bootstrap.<method>", set(), "a custom method's section (command, keep_existing_recovery_conf,"
-                    + " no_params, recovery_conf): refused with bootstrap.method"),
+            acted("bootstrap.method", "initdb, or a section's command (a restore), then promotion and post_bootstrap"),
+            acted("bootstrap.<method>", "command, no_params, keep_existing_recovery_conf, recovery_conf (PITR)"),
             acted("bootstrap.initdb"),
             acted("bootstrap.pg_hba", "Patroni 3.x"),
             acted("bootstrap.users.*.password", "Patroni 3.x"),
@@ -139,7 +136,8 @@ public final class ConfigKeys {
             acted("postgresql.use_pg_rewind"),
             acted("postgresql.remove_data_directory_on_rewind_failure"),
             acted("postgresql.remove_data_directory_on_diverged_timelines"),
-            acted("postgresql.create_replica_methods"),
+            acted("postgresql.create_replica_methods", "a method with no_leader restores an empty node while no"
+                    + " leader runs (the initialize key set, or tag nofailover)"),
             acted("postgresql.<replica_method>", "command, keep_data, no_params, no_leader; other keys are passed"
                     + " to the command"),
             acted("postgresql.basebackup"),
@@ -147,13 +145,15 @@ public final class ConfigKeys {
             acted("postgresql.custom_conf"),
             warned("postgresql.use_unix_socket", notFalse(), "jpatroni connects to PostgreSQL over TCP"),
             warned("postgresql.use_unix_socket_repl", notFalse(), "replication connections use TCP"),
-            warned("postgresql.callbacks.on_start", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_stop", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_restart", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_reload", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_role_change", set(), NO_SCRIPT),
-            refused("postgresql.pre_promote", set(), "a replica is promoted without running this fencing script"),
-            warned("postgresql.before_stop", set(), "the script is not run before PostgreSQL stops"),
+            acted("postgresql.callbacks.on_start", "run as: script on_start role scope, asynchronously"),
+            acted("postgresql.callbacks.on_stop"),
+            acted("postgresql.callbacks.on_restart"),
+            acted("postgresql.callbacks.on_reload"),
+            acted("postgresql.callbacks.on_role_change", "roles as Patroni 3.0.2 passes them: master, replica"),
+            acted("postgresql.pre_promote", "run before a promotion, without arguments; a non-zero exit vetoes it and"
+                    + " releases the lock, as Patroni does"),
+            acted("postgresql.before_stop", "run before every stop of a running PostgreSQL, without arguments, as"
+                    + " Patroni does"),
             notApplicable("postgresql.use_slots", "Patroni too reads it only from the dynamic configuration"
                     + " (a warning says so)"),
             acted("postgresql.name", "the node's name when the top-level name is missing"),
@@ -168,19 +168,18 @@ public final class ConfigKeys {
             warned("postgresql.recovery_target", set(), "it is not read"),
             warned("postgresql.basebackup_fast_read", set(), "it is not read"),
 
-            refused("watchdog.mode", is("required"), "this node may become the leader with no watchdog to reset"
-                    + " the machine if jpatroni hangs while PostgreSQL runs as primary")
-                    .orWarn(is("automatic"), "no watchdog is used, as Patroni does when none is available"),
-            notApplicable("watchdog.device", WATCHDOG_ONLY),
-            notApplicable("watchdog.safety_margin", WATCHDOG_ONLY),
-            notApplicable("watchdog.driver", WATCHDOG_ONLY),
+            acted("watchdog.mode", "off, automatic, required (also auto, require, disable, disabled), as Patroni"),
+            acted("watchdog.device", "the Linux watchdog device, or the testing driver's file"),
+            acted("watchdog.safety_margin", "the timeout is ttl - safety_margin (-1: ttl / 2)"),
+            acted("watchdog.driver", "default, testing, and jpatroni's fence (the fence process alone, no device)"),
 
             acted("tags.nofailover"),
             acted("tags.failover_priority"),
             acted("tags.noloadbalance"),
             acted("tags.clonefrom"),
-            warned("tags.nosync", notFalse(), "jpatroni chooses no synchronous standby (the tag is published"
-                    + " for Patroni leaders)"),
+            acted("tags.nosync", "a node with it is never chosen as a synchronous standby"),
+            acted("tags.sync_priority", "Patroni 4: the higher, the sooner chosen as a synchronous standby;"
+                    + " 0 never"),
             warned("tags.nostream", notFalse(), "this node still streams WAL from its upstream"),
             warned("tags.replicatefrom", set(), "this node replicates from the leader, not from the named member"),
             acted("tags.*", "custom tags are published in the member key"));
@@ -191,18 +190,15 @@ public final class ConfigKeys {
             acted("loop_wait"),
             acted("retry_timeout"),
             acted("maximum_lag_on_failover"),
-            warned("maximum_lag_on_syncnode", isNot("-1"), "no synchronous standby is chosen, so none is"
-                    + " replaced for lagging"),
+            acted("maximum_lag_on_syncnode"),
             warned("max_timelines_history", isNot("0"), "the history key keeps every timeline"),
             acted("primary_start_timeout"),
             acted("master_start_timeout", "the Patroni 3.x name of primary_start_timeout"),
             warned("primary_stop_timeout", isNot("0"), "a slow stop of PostgreSQL is waited for, never killed"),
             warned("master_stop_timeout", isNot("0"), "a slow stop of PostgreSQL is waited for, never killed"),
-            refused("synchronous_mode", notFalse(), "commits are acknowledged without waiting for a synchronous"
-                    + " standby, so a failover can lose them"),
-            refused("synchronous_mode_strict", notFalse(), "the primary keeps accepting writes with no synchronous"
-                    + " standby left"),
-            warned("synchronous_node_count", isNot("1"), "no synchronous standby is chosen"),
+            acted("synchronous_mode", "true, on, or quorum (Patroni 4's quorum commit)"),
+            acted("synchronous_mode_strict"),
+            acted("synchronous_node_count"),
             acted("failsafe_mode", "a primary that cannot reach the DCS stays primary while every member in the"
                     + " failsafe key confirms it over POST /failsafe"),
             acted("check_timeline"),

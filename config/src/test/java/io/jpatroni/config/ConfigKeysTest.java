@@ -136,17 +136,35 @@ class ConfigKeysTest {
     }
 
     @Test
-    void watchdogRequiredIsRefused_automaticIsAWarning_offIsNothing() {
-        assertThat(rendered(load(MINIMAL + "watchdog:\n  mode: required\n").errors())).singleElement().asString()
-                .startsWith("watchdog.mode: \"required\" is not supported yet: this node may become the leader"
-                        + " with no watchdog");
-        LoadedConfig automatic = load(MINIMAL + "watchdog:\n  mode: automatic\n");
-        assertThat(automatic.errors()).isEmpty();
-        assertThat(rendered(automatic.warnings())).containsExactly("watchdog.mode: \"automatic\" is not supported"
-                + " yet; no watchdog is used, as Patroni does when none is available");
-        LoadedConfig off = load(MINIMAL + "watchdog:\n  mode: off\n  device: /dev/watchdog\n  safety_margin: 5\n");
-        assertThat(off.errors()).isEmpty();
-        assertThat(off.warnings()).isEmpty();
+    void watchdogSectionAndFencingScriptsAreActedOn() {
+        for (String mode : List.of("required", "automatic", "off", "auto", "Require", "disable", "disabled")) {
+            LoadedConfig loaded = load(MINIMAL + "watchdog:\n  mode: " + mode + "\n  device: /tmp/wd\n"
+                    + "  safety_margin: -1\n  driver: fence\n");
+            assertThat(loaded.errors()).as(mode).isEmpty();
+            assertThat(loaded.warnings()).as(mode).isEmpty();
+        }
+        LoadedConfig hooks = load(MINIMAL.replace("postgresql:\n", "postgresql:\n  pre_promote: /bin/true\n"
+                + "  before_stop: /bin/true\n"));
+        assertThat(hooks.errors()).isEmpty();
+        assertThat(hooks.warnings()).isEmpty();
+        assertThat(hooks.config().postgresql().prePromote()).contains("/bin/true");
+        assertThat(hooks.config().postgresql().beforeStop()).contains("/bin/true");
+    }
+
+    @Test
+    void watchdogModeIsReadAsPatroniReadsItAtRunTime() {
+        Map<String, WatchdogConfig.Mode> spellings = Map.of("auto", WatchdogConfig.Mode.AUTOMATIC,
+                "AUTOMATIC", WatchdogConfig.Mode.AUTOMATIC, "require", WatchdogConfig.Mode.REQUIRED,
+                "Required", WatchdogConfig.Mode.REQUIRED, "disable", WatchdogConfig.Mode.OFF,
+                "disabled", WatchdogConfig.Mode.OFF, "'off'", WatchdogConfig.Mode.OFF);
+        spellings.forEach((word, mode) -> assertThat(load(MINIMAL + "watchdog:\n  mode: " + word + "\n").config()
+                .watchdog().mode()).as(word).isEqualTo(mode));
+        WatchdogConfig testing = load(MINIMAL + "watchdog:\n  driver: testing\n  device: /tmp/wd\n").config()
+                .watchdog();
+        assertThat(testing.driver()).isEqualTo("testing");
+        assertThat(testing.device()).isEqualTo("/tmp/wd");
+        assertThat(load(MINIMAL).config().watchdog()).isEqualTo(WatchdogConfig.defaults());
+        assertThat(WatchdogConfig.defaults().driver()).isEqualTo("default");
     }
 
     @Test
@@ -187,17 +205,38 @@ class ConfigKeysTest {
         dcs.put("ttl", 30);
         dcs.put("synchronous_mode", "quorum");
         dcs.put("synchronous_node_count", 2);
-        dcs.put("failsafe_mode", false);
+        dcs.put("failsafe_mode", true);
+        dcs.put("ignore_slots", java.util.List.of(Map.of("name", "logical_a")));
         dcs.put("postgresql", Map.of("parameters_primary", Map.of("work_mem", "8MB")));
 
         UnsupportedKeys.Found found = UnsupportedKeys.inDynamic(dcs);
 
-        assertThat(rendered(found.refused())).containsExactly("synchronous_mode: \"quorum\" is not supported yet:"
-                + " commits are acknowledged without waiting for a synchronous standby, so a failover can lose them;"
-                + " that is less safe than the cluster's configuration asks");
-        assertThat(paths(found.notActedOn())).containsExactly("synchronous_node_count",
-                "postgresql.parameters_primary");
-        assertThat(UnsupportedKeys.inDynamic(Map.of("ttl", 30, "synchronous_mode", false)).refused()).isEmpty();
+        assertThat(paths(found.refused())).containsExactly("ignore_slots");
+        assertThat(paths(found.notActedOn())).containsExactly("postgresql.parameters_primary");
+        assertThat(UnsupportedKeys.inDynamic(Map.of("ttl", 30, "synchronous_mode", true, "failsafe_mode", true))
+                .refused()).isEmpty();
+    }
+
+    @Test
+    void synchronousReplicationKeysAreActedOn() {
+        Map<String, Object> dcs = new LinkedHashMap<>();
+        dcs.put("synchronous_mode", true);
+        dcs.put("synchronous_mode_strict", true);
+        dcs.put("synchronous_node_count", 2);
+        dcs.put("maximum_lag_on_syncnode", 1048576);
+
+        UnsupportedKeys.Found found = UnsupportedKeys.inDynamic(dcs);
+
+        assertThat(found.refused()).isEmpty();
+        assertThat(found.notActedOn()).isEmpty();
+        for (String key : List.of("synchronous_mode", "synchronous_mode_strict", "synchronous_node_count",
+                "maximum_lag_on_syncnode")) {
+            assertThat(ConfigKeys.of(ConfigKey.Scope.DYNAMIC)).filteredOn(k -> k.path().endsWith(key))
+                    .isNotEmpty().allSatisfy(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTED_ON));
+        }
+        assertThat(ConfigKeys.all()).filteredOn(k -> k.path().equals("tags.nosync")
+                || k.path().equals("tags.sync_priority")).hasSize(2)
+                .allSatisfy(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTED_ON));
     }
 
     /** The node's minimal file with {@code value} at the key's path ({@code *} read as a sample name). */

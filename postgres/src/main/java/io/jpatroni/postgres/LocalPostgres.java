@@ -2,6 +2,7 @@ package io.jpatroni.postgres;
 
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
 import io.jpatroni.postgres.bootstrap.Bootstrapper;
+import io.jpatroni.postgres.bootstrap.CustomBootstrap;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.param.RecoverySensitive;
 import io.jpatroni.postgres.config.StandbyConfig;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,6 +156,60 @@ public final class LocalPostgres implements Postgres {
     }
 
     @Override
+    public synchronized void bootstrapByMethod(BootstrapSpec spec) {
+        CustomBootstrap method = spec.method().orElseThrow(() -> new PostgresException("no bootstrap method"));
+        PgCtl.checkBinDir(settings, "pg_ctl", "postgres");
+        DataDirectory data = new DataDirectory(settings.dataDir());
+        data.requireUsableEmpty("bootstrap");
+        state.set(PostgresState.RUNNING_CUSTOM_BOOTSTRAP_SCRIPT);
+        try {
+            bootstrapper.runMethod(method);
+        } catch (PostgresException e) {
+            state.set(PostgresState.CUSTOM_BOOTSTRAP_FAILED);
+            moveAsideIfPresent(data);
+            throw e;
+        }
+        try {
+            files.restoreMissingConfigurationFiles();
+            java.nio.file.Files.deleteIfExists(settings.dataDir().resolve("promote"));
+            files.appendHba(spec.pgHba(), control.resolved());
+            files.saveConfigurationFiles();
+            state.set(PostgresState.STARTING_AFTER_CUSTOM_BOOTSTRAP);
+            control.startAfterRestore(method);
+        } catch (PostgresException | java.io.IOException e) {
+            LOG.error("bootstrap failed: {}", e.getMessage());
+            control.stopQuietly();
+            state.set(PostgresState.CUSTOM_BOOTSTRAP_FAILED);
+            Path aside = data.moveAside();
+            throw new PostgresException("bootstrap failed, data directory moved to " + aside + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void finishCustomBootstrap(BootstrapSpec spec) {
+        try {
+            bootstrapper.postBootstrap(spec, queries);
+            control.endCustomBootstrap();
+            files.saveConfigurationFiles();
+            LOG.info("bootstrap of {} finished", settings.dataDir());
+        } catch (PostgresException e) {
+            LOG.error("bootstrap failed: {}", e.getMessage());
+            control.stopQuietly();
+            state.set(PostgresState.CUSTOM_BOOTSTRAP_FAILED);
+            Path aside = new DataDirectory(settings.dataDir()).moveAside();
+            throw new PostgresException("bootstrap failed, data directory moved to " + aside + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void moveAsideIfPresent(DataDirectory data) {
+        if (java.nio.file.Files.exists(data.path())) {
+            data.moveAside();
+        }
+    }
+
+    @Override
     public synchronized String createReplica(List<ReplicaMethod> methods, Optional<ConnectionTarget> source) {
         PgCtl.checkBinDir(settings, "pg_basebackup", "pg_ctl", "postgres");
         new DataDirectory(settings.dataDir()).requireUsableEmpty("create replica");
@@ -255,10 +311,19 @@ public final class LocalPostgres implements Postgres {
 
     @Override
     public synchronized ParameterChange setSynchronousStandbyNames(Optional<String> value) {
-        Map<String, String> p = new java.util.HashMap<>(control.parameters());
-        value.ifPresentOrElse(v -> p.put("synchronous_standby_names", v),
-                () -> p.remove("synchronous_standby_names"));
-        return control.changeParameters(p);
+        boolean changed = control.manageSynchronousStandbyNames(Optional.of(value));
+        return new ParameterChange(changed ? Set.of("synchronous_standby_names") : Set.of(), changed && isRunning(),
+                Set.of());
+    }
+
+    @Override
+    public synchronized void releaseSynchronousStandbyNames() {
+        control.manageSynchronousStandbyNames(Optional.empty());
+    }
+
+    @Override
+    public Optional<Optional<String>> managedSynchronousStandbyNames() {
+        return control.managedSync();
     }
 
     @Override

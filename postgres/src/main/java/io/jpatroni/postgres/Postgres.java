@@ -57,6 +57,28 @@ public interface Postgres extends AutoCloseable {
     void bootstrap(BootstrapSpec spec);
 
     /**
+     * A custom bootstrap, first half, as Patroni's: run {@code spec.method()}'s command (a restore into the empty data
+     * directory), put back missing configuration files, remove a promote trigger file, write its {@code recovery_conf}
+     * (or remove the restored recovery files unless kept), append {@code spec.pgHba()}, and start, with trust
+     * access for local connections until {@link #finishCustomBootstrap}. PostgreSQL may still be recovering when
+     * this returns. A failed command leaves the state {@code custom bootstrap failed}; a failed command or start
+     * moves the data directory aside to {@code <data_dir>.failed}.
+     */
+    default void bootstrapByMethod(BootstrapSpec spec) {
+        throw new UnsupportedOperationException("bootstrapByMethod");
+    }
+
+    /**
+     * A custom bootstrap, second half, once PostgreSQL runs as a primary: the roles and post_bootstrap as after
+     * initdb, then the configured pg_hba (or the restored one) instead of the trust access, no recovery settings
+     * left, and a reload (a restart when a parameter needs it, e.g. hot_standby was off). On failure PostgreSQL is
+     * stopped and the data directory moved aside.
+     */
+    default void finishCustomBootstrap(BootstrapSpec spec) {
+        throw new UnsupportedOperationException("finishCustomBootstrap");
+    }
+
+    /**
      * Fills the (absent or empty) data directory by trying {@code methods} in order (empty: basebackup) from
      * {@code source} (replication credentials). Without a source only {@code noLeader} methods run. Returns the
      * method that worked; if all fail the data directory is removed. Does not start PostgreSQL.
@@ -125,8 +147,18 @@ public interface Postgres extends AutoCloseable {
      */
     ParameterChange changeParameters(Map<String, String> parameters);
 
-    /** Sets (or with empty, removes) synchronous_standby_names in postgresql.conf and reloads, as Patroni does. */
+    /**
+     * Takes synchronous_standby_names over from the configured parameters: sets it (or with empty, removes it) in
+     * postgresql.conf and reloads when it changed, as Patroni does in synchronous mode. Later parameter changes keep
+     * it until {@link #releaseSynchronousStandbyNames()}.
+     */
     ParameterChange setSynchronousStandbyNames(Optional<String> value);
+
+    /** Gives synchronous_standby_names back to the configured parameters (synchronous mode turned off). */
+    void releaseSynchronousStandbyNames();
+
+    /** The value set by {@link #setSynchronousStandbyNames}; empty while the configured parameters decide. */
+    Optional<Optional<String>> managedSynchronousStandbyNames();
 
     /**
      * The timeline this running replica replays, asked over a local replication connection (IDENTIFY_SYSTEM with

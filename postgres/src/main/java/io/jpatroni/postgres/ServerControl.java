@@ -1,5 +1,6 @@
 package io.jpatroni.postgres;
 
+import io.jpatroni.postgres.bootstrap.CustomBootstrap;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.config.RecoveryConf;
 import io.jpatroni.postgres.config.ResolvedParameters;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 /** Start / stop / reload / promote and the configuration they write; state transitions live here. */
 final class ServerControl {
     private static final Logger LOG = LoggerFactory.getLogger(ServerControl.class);
+    private static final String SYNC_NAMES = "synchronous_standby_names";
 
     private final PostgresSettings settings;
     private final PgCtl pgCtl;
@@ -42,6 +44,9 @@ final class ServerControl {
     private volatile Map<String, String> parameters;
     private volatile Optional<StandbyConfig> standby = Optional.empty();
     private volatile List<RecoverySensitive.Raise> raised = List.of();
+    /** synchronous_standby_names as the HA loop manages it (empty inside: none); empty: the parameters decide. */
+    private volatile Optional<Optional<String>> managedSync = Optional.empty();
+    private volatile boolean customBootstrap;
 
     ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
                   AtomicReference<PostgresState> state, Runnable disconnect, ParameterSource source) {
@@ -59,8 +64,48 @@ final class ServerControl {
         return parameters;
     }
 
+    /** The configured parameters with the managed synchronous_standby_names in place of the configured one. */
+    private Map<String, String> configured() {
+        return withManagedSync(parameters, managedSync);
+    }
+
+    private static Map<String, String> withManagedSync(Map<String, String> params,
+                                                       Optional<Optional<String>> managed) {
+        if (managed.isEmpty()) {
+            return params;
+        }
+        Map<String, String> p = new java.util.LinkedHashMap<>(params);
+        managed.get().ifPresentOrElse(v -> p.put(SYNC_NAMES, v), () -> p.remove(SYNC_NAMES));
+        return p;
+    }
+
+    Optional<Optional<String>> managedSync() {
+        return managedSync;
+    }
+
+    /**
+     * The HA loop takes synchronous_standby_names over ({@code value}; empty inside: unset) or gives it back to the
+     * configured parameters ({@code Optional.empty()}). A running server gets its files rewritten and a reload when
+     * the effective value changed. True when it changed.
+     */
+    boolean manageSynchronousStandbyNames(Optional<Optional<String>> value) {
+        ParameterCheck check = source.check();
+        String before = source.resolve(configured(), check).conf().get(SYNC_NAMES);
+        managedSync = value;
+        String after = source.resolve(configured(), check).conf().get(SYNC_NAMES);
+        if (Objects.equals(before, after)) {
+            return false;
+        }
+        if (PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            reload();
+            sleep(200); // postmaster re-reads the files asynchronously after SIGHUP
+            LOG.info("synchronous_standby_names set to {}", after == null ? "''" : after);
+        }
+        return true;
+    }
+
     ResolvedParameters resolved() {
-        return source.resolve(parameters);
+        return source.resolve(configured());
     }
 
     /** Recovery-sensitive parameters the running replica was started with above the configuration. */
@@ -114,7 +159,7 @@ final class ServerControl {
                     + " holds no PostgreSQL cluster (PG_VERSION or global/pg_control missing)");
         }
         ParameterCheck check = source.check();
-        ResolvedParameters eff = source.resolve(parameters, check);
+        ResolvedParameters eff = source.resolve(configured(), check);
         raised = List.of();
         if (standbyConfig.isPresent()) {
             eff = forReplica(eff, check.version());
@@ -145,6 +190,98 @@ final class ServerControl {
         }
         state.set(PostgresState.RUNNING);
         files.saveConfigurationFiles();
+    }
+
+    /**
+     * The first start after a custom bootstrap's command: parameters raised to the restored pg_control's, hot_standby
+     * off when Patroni turns it off ({@link CustomBootstrap#hotStandbyOff}), the method's {@code recovery_conf} with
+     * recovery.signal (standby.signal with standby_mode), or no recovery files at all unless kept; pg_hba.conf
+     * trusts local connections until {@link #endCustomBootstrap}. A server still recovering when pg_ctl stops
+     * waiting is left starting.
+     */
+    void startAfterRestore(CustomBootstrap method) {
+        if (!new DataDirectory(settings.dataDir()).hasCluster()) {
+            throw new PostgresException("the custom bootstrap left no PostgreSQL cluster in " + settings.dataDir()
+                    + " (PG_VERSION or global/pg_control missing)");
+        }
+        ParameterCheck check = source.check();
+        ResolvedParameters eff = forReplica(source.resolve(parameters, check), check.version());
+        if (method.hotStandbyOff()) {
+            eff = eff.withConf(Map.of("hot_standby", "off"));
+        }
+        Map<String, String> rc = method.recoveryConf().orElse(Map.of());
+        boolean standbyMode = rc.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("standby_mode")
+                && io.jpatroni.postgres.param.ParameterRule.parseBool(e.getValue()).orElse(false));
+        Optional<RecoveryConf.Rendered> recovery = rc.isEmpty() ? Optional.empty()
+                : Optional.of(RecoveryConf.render(rc, check));
+        recovery.ifPresent(r -> source.logOnce(r.adjustments()));
+        boolean v12 = check.version().isAtLeast(MajorVersion.V12);
+        if (recovery.isPresent() || !method.keepExistingRecoveryConf() || v12) {
+            files.writeAll(eff, recovery, check.version());
+        }
+        files.writeTrustHba(settings.connectHost());
+        java.nio.file.Path dir = settings.dataDir();
+        if (recovery.isPresent()) {
+            if (v12) {
+                files.writeSignal(standbyMode ? "standby.signal" : "recovery.signal", true);
+                files.writeSignal(standbyMode ? "recovery.signal" : "standby.signal", false);
+            }
+        } else if (!method.keepExistingRecoveryConf()) {
+            files.writeSignal("standby.signal", false);
+            files.writeSignal("recovery.signal", false);
+            files.writeSignal(RecoveryConf.FILE, false);
+        }
+        standby = Optional.empty();
+        customBootstrap = true;
+        disconnect.run();
+        state.set(PostgresState.STARTING);
+        LOG.info("starting PostgreSQL on {} after custom bootstrap{}", dir, recovery.isPresent()
+                ? " (recovery: " + String.join(", ", recovery.get().params().keySet()) + ")" : "");
+        try {
+            pgCtl.start(ServerParameters.commandLine(eff.conf()), settings.pgCtlTimeout());
+        } catch (PostgresException e) {
+            if (PostmasterProbe.probe(dir).isRunning()) {
+                LOG.warn("PostgreSQL is still recovering after {}s, leaving it starting: {}",
+                        settings.pgCtlTimeout().toSeconds(), e.getMessage());
+                return;
+            }
+            state.set(PostgresState.START_FAILED);
+            throw e;
+        }
+        state.set(PostgresState.RUNNING);
+    }
+
+    /**
+     * After post_bootstrap: the configured pg_hba (or the restored file, saved before the trust lines replaced it),
+     * postgresql.conf without recovery settings or hot_standby = off, no recovery files; then a restart when a
+     * parameter needs one, a reload otherwise.
+     */
+    void endCustomBootstrap() {
+        customBootstrap = false;
+        if (settings.pgHba().isEmpty()) {
+            files.restoreHbaFromBackup();
+        }
+        ParameterCheck check = source.check();
+        ResolvedParameters eff = source.resolve(parameters, check);
+        write(eff, Optional.empty(), check);
+        files.writeSignal("standby.signal", false);
+        files.writeSignal("recovery.signal", false);
+        files.writeSignal(RecoveryConf.FILE, false);
+        boolean restart = "off".equals(queries.currentSetting("hot_standby")) && !"off".equals(
+                eff.conf().getOrDefault("hot_standby", "on"));
+        if (restart || !raised.isEmpty()) {
+            LOG.info("restarting PostgreSQL after the custom bootstrap to apply its configuration");
+            raised = List.of();
+            stop(StopMode.FAST, settings.pgCtlTimeout());
+            start(Optional.empty());
+        } else {
+            pgCtl.reload();
+            disconnect.run(); // reconnect with the new password and pg_hba
+        }
+    }
+
+    boolean inCustomBootstrap() {
+        return customBootstrap;
     }
 
     void stop(StopMode first, Duration timeout) {
@@ -192,7 +329,7 @@ final class ServerControl {
 
     void reload() {
         ParameterCheck check = source.check();
-        write(source.resolve(parameters, check), standby, check);
+        write(source.resolve(configured(), check), standby, check);
         pgCtl.reload();
     }
 
@@ -209,7 +346,7 @@ final class ServerControl {
             return FollowResult.RESTARTED;
         }
         ParameterCheck check = source.check();
-        ResolvedParameters eff = source.resolve(parameters, check);
+        ResolvedParameters eff = source.resolve(configured(), check);
         Map<String, String> after = files.recoveryParameters(next, eff, check).params();
         // after adoption we do not know what the running postmaster follows: ask it (before 12 it cannot tell,
         // its recovery.conf is read at start only: restart)
@@ -259,7 +396,7 @@ final class ServerControl {
         standby = Optional.empty();
         raised = List.of();
         ParameterCheck check = source.check();
-        write(source.resolve(parameters, check), standby, check);
+        write(source.resolve(configured(), check), standby, check);
         queries.checkpoint();
         LOG.info("promoted; timeline {}", queries.walPosition().timeline());
     }
@@ -270,8 +407,8 @@ final class ServerControl {
      */
     ParameterChange changeParameters(Map<String, String> next) {
         ParameterCheck check = source.check();
-        Map<String, String> oldEff = source.resolve(parameters, check).conf();
-        Map<String, String> newEff = source.resolve(next, check).conf();
+        Map<String, String> oldEff = source.resolve(configured(), check).conf();
+        Map<String, String> newEff = source.resolve(withManagedSync(next, managedSync), check).conf();
         Set<String> changed = new HashSet<>(oldEff.keySet());
         changed.addAll(newEff.keySet());
         changed.removeIf(k -> Objects.equals(oldEff.get(k), newEff.get(k)));

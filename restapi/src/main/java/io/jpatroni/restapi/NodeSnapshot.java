@@ -32,7 +32,8 @@ import java.util.Optional;
  * @param pendingRestart           a parameter change needs a restart
  * @param pendingRestartReason     parameter → {old_value, new_value}; may be empty
  * @param scheduledRestart         {@code {"schedule": ISO, ...}} when a restart is scheduled
- * @param syncStandby              this node is listed in the DCS {@code sync} key
+ * @param syncStandby              a replica listed in the DCS {@code sync} key in synchronous mode (priority)
+ * @param quorumStandby            a replica listed in the DCS {@code sync} key in quorum commit mode (Patroni 4)
  * @param clusterLeaderLsn         the leader's last LSN (DCS {@code status.optime}), 0 when unknown
  * @param maximumLagOnFailover     dynamic config value (default for {@code /readiness})
  * @param leaderLockValidUntil     last successful renewal of this node's leader key + ttl, by this node's clock
@@ -44,16 +45,18 @@ import java.util.Optional;
  * @param configJson               raw JSON of the DCS {@code config} key for {@code /config}
  * @param failsafe                 the DCS {@code failsafe} key as this node last read or wrote it, for
  *                                 {@code GET /failsafe} ({@code {member: api_url}} in the key's order)
+ * @param watchdogFailed           {@code watchdog.mode: required} cannot be met ({@code watchdog_failed} in the body)
  */
 public record NodeSnapshot(String name, String scope, String patroniVersion, String state, String role,
                            Optional<PostgresStatus> postgres, long dcsLastSeen, Map<String, Object> tags,
                            Optional<String> databaseSystemIdentifier, boolean dcsAvailable, boolean clusterUnlocked,
                            boolean failsafeModeIsActive, boolean pause, boolean pendingRestart,
                            Map<String, Object> pendingRestartReason, Optional<Map<String, Object>> scheduledRestart,
-                           boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
+                           boolean syncStandby, boolean quorumStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
                            Duration ttl, ClusterBody cluster, List<HistoryRow> history,
-                           Optional<String> configJson, Optional<Map<String, String>> failsafe) {
+                           Optional<String> configJson, Optional<Map<String, String>> failsafe,
+                           boolean watchdogFailed) {
 
     /** Role of a primary on the wire (Patroni 3.x peers and patronictl expect {@code master}). */
     public static final String ROLE_PRIMARY = "master";
@@ -125,6 +128,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private Map<String, Object> pendingRestartReason = Map.of();
         private Optional<Map<String, Object>> scheduledRestart = Optional.empty();
         private boolean syncStandby;
+        private boolean quorumStandby;
         private long clusterLeaderLsn;
         private long maximumLagOnFailover = 1_048_576;
         private Optional<Instant> leaderLockValidUntil = Optional.empty();
@@ -135,6 +139,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private List<HistoryRow> history = List.of();
         private Optional<String> configJson = Optional.empty();
         private Optional<Map<String, String>> failsafe = Optional.empty();
+        private boolean watchdogFailed;
 
         private Builder(String name, String scope, String patroniVersion) {
             this.name = name;
@@ -158,6 +163,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
             pendingRestartReason = s.pendingRestartReason;
             scheduledRestart = s.scheduledRestart;
             syncStandby = s.syncStandby;
+            quorumStandby = s.quorumStandby;
             clusterLeaderLsn = s.clusterLeaderLsn;
             maximumLagOnFailover = s.maximumLagOnFailover;
             leaderLockValidUntil = s.leaderLockValidUntil;
@@ -168,6 +174,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
             history = s.history;
             configJson = s.configJson;
             failsafe = s.failsafe;
+            watchdogFailed = s.watchdogFailed;
         }
 
         public Builder state(String v) { state = v; return this; }
@@ -184,6 +191,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder pendingRestart(boolean v, Map<String, Object> reason) { pendingRestart = v; pendingRestartReason = reason; return this; }
         public Builder scheduledRestart(Map<String, Object> v) { scheduledRestart = Optional.ofNullable(v); return this; }
         public Builder syncStandby(boolean v) { syncStandby = v; return this; }
+        public Builder quorumStandby(boolean v) { quorumStandby = v; return this; }
         public Builder clusterLeaderLsn(long v) { clusterLeaderLsn = v; return this; }
         public Builder maximumLagOnFailover(long v) { maximumLagOnFailover = v; return this; }
         public Builder leaderLockValidUntil(Instant v) { leaderLockValidUntil = Optional.ofNullable(v); return this; }
@@ -194,13 +202,15 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder history(List<HistoryRow> v) { history = v; return this; }
         public Builder configJson(String v) { configJson = Optional.ofNullable(v); return this; }
         public Builder failsafe(Map<String, String> v) { failsafe = Optional.ofNullable(v); return this; }
+        public Builder watchdogFailed(boolean v) { watchdogFailed = v; return this; }
 
         public NodeSnapshot build() {
             return new NodeSnapshot(name, scope, patroniVersion, state, role, postgres, dcsLastSeen, tags,
                     databaseSystemIdentifier, dcsAvailable, clusterUnlocked, failsafeModeIsActive, pause,
-                    pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, clusterLeaderLsn,
+                    pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, quorumStandby,
+                    clusterLeaderLsn,
                     maximumLagOnFailover, leaderLockValidUntil, promotionFinished, lastHaLoopRun, ttl, cluster,
-                    history, configJson, failsafe);
+                    history, configJson, failsafe, watchdogFailed);
         }
     }
 }

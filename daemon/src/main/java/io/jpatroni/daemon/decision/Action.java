@@ -1,13 +1,16 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -59,6 +62,20 @@ public sealed interface Action {
      * as Patroni does for a leader whose key is missing and for existing data joining an uninitialized cluster.
      */
     record WriteInitialize(boolean create, String sysid) implements Action {
+    }
+
+    /**
+     * A custom bootstrap's PostgreSQL runs as a primary: create the roles, run post_bootstrap, put the configured
+     * access and configuration back, in the background.
+     */
+    record PostBootstrap() implements Action {
+    }
+
+    /**
+     * No leader runs but a replica method works without one ({@code no_leader}): create the data directory with it
+     * (a restore from a backup) and start as a replica of nobody, in the background.
+     */
+    record CloneWithoutLeader() implements Action {
     }
 
     /** Create this replica's data directory from a running member, in the background. */
@@ -127,6 +144,35 @@ public sealed interface Action {
     record WaitUntil(Instant at) implements Action {
     }
 
+    // ---- the watchdog device and the fence (GuardRules) ----
+
+    /**
+     * Patroni's {@code watchdog.activate()} before this node acts as the primary: open the device with its timeout,
+     * and arm the fence when {@code armFence} (else keep it disarmed). {@code onRefused} when {@code mode: required}
+     * cannot be met: this node must not lead.
+     */
+    record ActivateGuards(boolean armFence, Decision onActive, Decision onRefused) implements Action {
+    }
+
+    /**
+     * After a successful lock write: keep the device alive, and move the fence's deadline to {@code renewedAt}
+     * (empty: the start of this cycle's lock write) plus its timeout when {@code armFence}, else disarm it. A
+     * primary kept by failsafe mode passes the start of the members' confirmation as {@code renewedAt}.
+     */
+    record KeepaliveGuards(boolean armFence, Optional<BootInstant> renewedAt) implements Action {
+        public static KeepaliveGuards afterLockWrite(boolean armFence) {
+            return new KeepaliveGuards(armFence, Optional.empty());
+        }
+    }
+
+    /** Stop both countdowns (the device's magic close, the fence disarmed): demotion, pause, PostgreSQL stopped. */
+    record DisableGuards() implements Action {
+    }
+
+    /** Log {@code line} at ERROR (a refusal Patroni logs as an error before acting on it). */
+    record ReportError(String line) implements Action {
+    }
+
     // ---- upkeep: decided after the cycle's action, on what it left ----
 
     /** Give the running PostgreSQL the effective {@code postgresql.parameters} (rewrite the files, reload). */
@@ -160,6 +206,48 @@ public sealed interface Action {
         public SyncSlots {
             slots = Set.copyOf(slots);
         }
+    }
+
+    // ---- synchronous replication ----
+
+    /**
+     * Set {@code synchronous_standby_names} on the primary ({@code names} may be just {@code *}; kind OFF: unset it),
+     * logging {@code logLine} when not empty.
+     */
+    record SetSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names, String logLine)
+            implements Action {
+        public SetSynchronousStandbyNames {
+            names = Set.copyOf(names);
+        }
+    }
+
+    /** Synchronous mode was turned off: {@code synchronous_standby_names} is the configured parameter's again. */
+    record ReleaseSynchronousStandbyNames() implements Action {
+    }
+
+    /**
+     * Write the {@code sync} key {@code {"leader":leader,"sync_standby":"a,b"[,"quorum":q]}} only if it still has
+     * {@code revision} (none: whatever it holds); on success log {@code logLine} and carry out {@code then}, otherwise
+     * log that somebody else updated it and stop there.
+     */
+    record WriteSyncKey(String leader, Set<String> standbys, OptionalInt quorum, OptionalLong revision,
+                        String logLine, Action then) implements Action {
+        public WriteSyncKey {
+            standbys = Set.copyOf(standbys);
+        }
+    }
+
+    /** Delete the {@code sync} key if it still has {@code revision}; on success log it and carry out {@code then}. */
+    record DeleteSyncKey(OptionalLong revision, Action then) implements Action {
+    }
+
+    /**
+     * Before promoting in synchronous mode (Patroni's {@code enforce_primary_role}): claim the {@code sync} key with
+     * no synchronous standby, compare-and-set on {@code revision}; set {@code synchronous_standby_names} to {@code *}
+     * when {@code strict} (else unset it); then carry out {@code then}. When the key changed meanwhile, postpone.
+     */
+    record ClaimSyncBeforePromotion(String leader, OptionalLong revision, boolean strict, boolean quorum,
+                                    Action then) implements Action {
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.decision.rules.BootstrapRules;
 import io.jpatroni.daemon.decision.rules.DataDirRules;
 import io.jpatroni.daemon.decision.rules.DcsRules;
 import io.jpatroni.daemon.decision.rules.FailsafeRules;
+import io.jpatroni.daemon.decision.rules.GuardRules;
 import io.jpatroni.daemon.decision.rules.HousekeepingRules;
 import io.jpatroni.daemon.decision.rules.LeaderRace;
 import io.jpatroni.daemon.decision.rules.LeaderRules;
@@ -11,6 +13,7 @@ import io.jpatroni.daemon.decision.rules.PauseRules;
 import io.jpatroni.daemon.decision.rules.RecoveryRules;
 import io.jpatroni.daemon.decision.rules.ReplicaRules;
 import io.jpatroni.daemon.decision.rules.ScheduledRestartRules;
+import io.jpatroni.daemon.decision.rules.SyncRules;
 import io.jpatroni.daemon.decision.rules.TaskRules;
 import java.util.List;
 import java.util.Optional;
@@ -82,9 +85,14 @@ public final class DecisionTable {
             new Rule("bootstrap-finished", "post_bootstrap, cancel_initialization",
                     "a bootstrap ended: take the lock and publish the cluster, or give the initialize key up and stop",
                     TaskRules::afterFinished),
+            new Rule("bootstrap-recovery", "_run_cycle: state_handler.bootstrapping -> post_bootstrap",
+                    "a custom bootstrap method started PostgreSQL: wait for the end of its recovery, then run"
+                            + " post_bootstrap; PostgreSQL gone: give the initialize key up and stop",
+                    BootstrapRules::afterMethod),
             new Rule("data-directory", "_run_cycle: data directory empty or not accessible; check if we are allowed"
                     + " to join",
-                    "no data: race to bootstrap, clone from a member, or release the lock; data of another cluster,"
+                    "no data: race to bootstrap, clone from a member or (no_leader) restore without one, or release"
+                            + " the lock; data of another cluster,"
                             + " without a valid system ID, or a replica first: refuse",
                     DataDirRules::decide),
             new Rule("paused", "the is_paused() branches of _run_cycle, recover, process_(un)healthy_cluster",
@@ -114,6 +122,20 @@ public final class DecisionTable {
             new Step("pause-prefix", "run_cycle: 'PAUSE: ' + info",
                     "in maintenance mode every status line, the continuations' too, starts with PAUSE:",
                     (view, local, decision) -> view.cluster().isPaused() ? PauseRules.prefixed(decision) : decision),
+            new Step("guards", "update_lock: watchdog.keepalive; enforce_primary_role, post_bootstrap: watchdog.activate;"
+                    + " demote, recover, post_recover, paused cycles: watchdog.disable; is_healthiest_node: watchdog"
+                    + " not healthy, pre_promote back-off",
+                    "the watchdog device and the fence: kept alive after every lock update (the fence armed only"
+                            + " while its policy says so), activated before leading (refused: demote, or release the"
+                            + " lock), disabled after a demotion, in pause and while PostgreSQL is down; a replica with"
+                            + " unusable guards, or whose pre_promote vetoed its promotion within a ttl, does not race",
+                    GuardRules::apply),
+            new Step("sync-before-promote", "enforce_primary_role: write_sync_state(me, None) and"
+                    + " synchronous_standby_names '*' (strict) or unset, before promote",
+                    "in synchronous mode a promotion first claims the sync key with no synchronous standby"
+                            + " (compare-and-set; postponed when the key changed) and sets synchronous_standby_names"
+                            + " to * in strict mode, else unsets it",
+                    SyncRules::beforePromotion),
             new Step("initialize-key", "_run_cycle: cluster has leader key but not initialize key; dcs.initialize"
                     + " for data that is not empty",
                     "the initialize key lacks the system ID although we have data: the lock holder (or, in an unlocked"
@@ -134,6 +156,12 @@ public final class DecisionTable {
             new Upkeep("config-key", "_run_cycle: set_config_value when the leader finds no config",
                     "we hold a valid lock and the config key is missing: write the dynamic configuration in force",
                     HousekeepingRules::configKey),
+            new Upkeep("synchronous-replication", "process_sync_replication, postgresql/sync.py"
+                    + " SyncHandler.current_state; Patroni 4 quorum.py",
+                    "the leader running as primary chooses the synchronous standbys and keeps"
+                            + " synchronous_standby_names and the sync key in the order that never names a standby in"
+                            + " the key that PostgreSQL does not wait for; without synchronous_mode it deletes the key",
+                    SyncRules::upkeep),
             new Upkeep("history-key", "update_cluster_history",
                     "we are the primary with a valid lock on a timeline the history key does not know: write it",
                     HousekeepingRules::history),

@@ -42,6 +42,10 @@ public final class HaMessages {
     public static final String CANCELLING_FAILED_BOOTSTRAP =
             "removing initialize key after failed attempt to bootstrap the cluster";
     public static final String FAILED_TO_BOOTSTRAP = "Failed to bootstrap cluster";
+    public static final String WAITING_FOR_END_OF_RECOVERY = "waiting for end of recovery after bootstrap";
+    public static final String RUNNING_POST_BOOTSTRAP = "running post_bootstrap";
+    public static final String BOOTSTRAP_WITHOUT_LEADER = "bootstrap (without leader)";
+    public static final String TRYING_TO_BOOTSTRAP_WITHOUT_LEADER = "trying to bootstrap (without leader)";
     public static final String NO_INITIALIZE_RUNNING_AS_REPLICA =
             "No initialize key in DCS and PostgreSQL is running as replica, aborting start";
     public static final String SYSTEM_ID_INVALID =
@@ -90,6 +94,9 @@ public final class HaMessages {
 
     public static final String MANUAL_FAILOVER_DEMOTING = "manual failover: demoting myself";
 
+    public static final String POSTPONING_PROMOTION =
+            "Postponing promotion because synchronous replication state was updated by somebody else";
+
     public static final String PAUSE_PREFIX = "PAUSE: ";
     public static final String PAUSE_NOT_RUNNING = "postgres is not running";
     public static final String PAUSE_REMOVED_LOCK_NOT_RUNNING = "removed leader lock because postgres is not running";
@@ -103,4 +110,15 @@ public final class HaMessages {
     public static String noActionIAm(String me) {
         return "no action. I am (" + me + ")";
     }
+
+    public static final String DEMOTING_WATCHDOG_NOT_ACTIVATED = "Demoting self because watchdog could not be activated";
+    public static final String NOT_PROMOTING_WATCHDOG_NOT_ACTIVATED =
+            "Not promoting self because watchdog could not be activated";
+    public static final String CANCELLING_BOOTSTRAP_WATCHDOG = "Cancelling bootstrap because watchdog activation failed";
+    public static final String WATCHDOG_NOT_USABLE = "Watchdog device is not usable";
+    public static final String PROMOTION_CANCELLED_PRE_PROMOTE = "Promotion cancelled because the pre-promote script failed";
+    public static final String RELEASING_PRE_PROMOTE_FAILED =
+            "Releasing the leader key voluntarily because the pre-promote script failed";
+    public static final String PRE_PROMOTE_BACKOFF =
+            "backoff: skip leader race after pre_promote script failure and releasing the lock voluntarily";
 }

@@ -1,12 +1,14 @@
 package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
-import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
+import io.jpatroni.daemon.model.GuardStatus;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +32,12 @@ import java.util.Optional;
  * @param now               the moment, from the injected clock
  * @param failsafe          the failsafe key as last known and, while the DCS is unreachable, the primary's round of
  *                          {@code POST /failsafe}
+ * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
+ *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
+ * @param sync              the running primary's synchronous replication facts ({@link SyncObservation#NONE} else)
+ * @param guards            the watchdog device and the fence: running, healthy
+ * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
+ *                          back-off: no leader race for a ttl after it)
  */
 public record LocalState(
         Observation observation,
@@ -42,19 +50,34 @@ public record LocalState(
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
         Instant now,
-        FailsafeFacts failsafe) {
+        FailsafeFacts failsafe,
+        boolean awaitingPostBootstrap,
+        GuardStatus guards,
+        Optional<Instant> prePromoteFailedAt,
+        SyncObservation sync) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
     }
 
-    /** Knowing nothing of failsafe mode. */
+    /** Knowing nothing of failsafe mode, no custom bootstrap under way, without guards or a vetoed promotion. */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, FailsafeFacts.none());
+                appliedParameters, now, FailsafeFacts.none(), false, GuardStatus.idle(), Optional.empty(),
+                SyncObservation.NONE);
+    }
+
+    /** Without guards or a vetoed promotion. */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
+                      Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
+                      FailsafeFacts failsafe, boolean awaitingPostBootstrap) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty(),
+                SyncObservation.NONE);
     }
 
     public DataDir dataDir() {

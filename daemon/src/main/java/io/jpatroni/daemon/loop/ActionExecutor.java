@@ -3,16 +3,19 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.Action;
 import io.jpatroni.daemon.decision.Decision;
 import io.jpatroni.daemon.decision.HaMessages;
+import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.dcs.model.SyncState;
 import io.jpatroni.dcs.model.TimelineHistory;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import io.jpatroni.pycompat.PyTime;
@@ -24,7 +27,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,6 +49,7 @@ public final class ActionExecutor {
     private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
     private final Failsafe failsafe;
+    private final Guards guards;
 
     /**
      * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
@@ -51,14 +57,32 @@ public final class ActionExecutor {
      */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
-        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""));
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""), Guards.none());
     }
 
     /** @param failsafe told when this node writes or deletes the {@code failsafe} key */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
                           Failsafe failsafe) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, failsafe, Guards.none());
+    }
+
+    /** @param guards the watchdog device and the fence, driven by the decision's guard actions */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Guards guards) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""), guards);
+    }
+
+    /**
+     * @param failsafe told when this node writes or deletes the {@code failsafe} key
+     * @param guards   the watchdog device and the fence, driven by the decision's guard actions
+     */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Failsafe failsafe, Guards guards) {
         this.failsafe = failsafe;
+        this.guards = guards;
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
@@ -105,9 +129,10 @@ public final class ActionExecutor {
         if (action instanceof Action.NoAction) {
             return Optional.empty();
         } else if (action instanceof Action.AcquireLock a) {
+            BootInstant sentAtBoot = guards.bootNow();
             Instant sentAt = clock.instant();
             if (lockCall(dcs::attemptToAcquireLeader)) {
-                leadership.renewed(sentAt, ctx.ttl());
+                leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
                 if (!ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
                 }
@@ -115,11 +140,12 @@ public final class ActionExecutor {
             }
             return Optional.of(execute(a.onLose(), ctx));
         } else if (action instanceof Action.UpdateLock u) {
+            BootInstant sentAtBoot = guards.bootNow();
             Instant sentAt = clock.instant();
             // a DCS that does not answer is not a lost lock: the loop judges the cycle again with the DCS unreachable
             // (Patroni's DCSError -> _handle_dcs_error), where failsafe mode may keep this primary
             if (dcs.updateLeader(leaderStatus(ctx.observation()))) {
-                leadership.renewed(sentAt, ctx.ttl());
+                leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
                 if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
                 }
@@ -134,6 +160,13 @@ public final class ActionExecutor {
             return Optional.of(execute(dcs.initialize(true, "") ? r.onWin() : r.onLose(), ctx));
         } else if (action instanceof Action.Bootstrap) {
             tasks.start(TaskKind.BOOTSTRAP, postgres::bootstrap);
+        } else if (action instanceof Action.PostBootstrap) {
+            tasks.start(TaskKind.POST_BOOTSTRAP, postgres::postBootstrap);
+        } else if (action instanceof Action.CloneWithoutLeader) {
+            tasks.start(TaskKind.CLONE, HaMessages.BOOTSTRAP_WITHOUT_LEADER, () -> {
+                postgres.cloneWithoutLeader();
+                postgres.startAsReplica(Optional.empty());
+            });
         } else if (action instanceof Action.CompleteBootstrap) {
             completeBootstrap(ctx);
         } else if (action instanceof Action.CancelBootstrap) {
@@ -150,8 +183,21 @@ public final class ActionExecutor {
                 postgres.startAsReplica(Optional.of(source));
             });
         } else if (action instanceof Action.Promote) {
-            postgres.promote();
-            leadership.promotionFinished();
+            if (postgres.promotesInBackground()) {
+                tasks.start(TaskKind.PROMOTE, postgres::promote);   // pre_promote first; the loop keeps the lock
+            } else {
+                postgres.promote();
+                leadership.promotionFinished();
+            }
+        } else if (action instanceof Action.ActivateGuards g) {
+            BootInstant renewedAt = leadership.renewedAtBoot().orElseGet(guards::bootNow);
+            return Optional.of(execute(guards.activate(g.armFence(), renewedAt) ? g.onActive() : g.onRefused(), ctx));
+        } else if (action instanceof Action.KeepaliveGuards k) {
+            guards.keepalive(k.armFence(), k.renewedAt().or(leadership::renewedAtBoot).orElseGet(guards::bootNow));
+        } else if (action instanceof Action.DisableGuards) {
+            guards.disable();
+        } else if (action instanceof Action.ReportError r) {
+            LOG.error("{}", r.line());
         } else if (action instanceof Action.Demote d) {
             demote(d.mode(), ctx);
         } else if (action instanceof Action.Follow f) {
@@ -177,6 +223,39 @@ public final class ActionExecutor {
                 postgres.reinitialize(leader);
                 postgres.startAsReplica(Optional.of(leader));
             });
+        } else if (action instanceof Action.SetSynchronousStandbyNames n) {
+            if (!n.logLine().isEmpty()) {
+                LOG.info("{}", n.logLine());
+            }
+            postgres.setSynchronousStandbyNames(n.kind(), n.num(), n.names());
+        } else if (action instanceof Action.ReleaseSynchronousStandbyNames) {
+            postgres.releaseSynchronousStandbyNames();
+        } else if (action instanceof Action.WriteSyncKey w) {
+            SyncState state = new SyncState(0, Optional.of(w.leader()), w.standbys(), w.quorum());
+            if (!dcs.setSyncState(state, w.revision())) {
+                LOG.info("Synchronous replication key updated by someone else");
+                return Optional.empty();
+            }
+            if (!w.logLine().isEmpty()) {
+                LOG.info("{}", w.logLine());
+            }
+            return run(w.then(), ctx);
+        } else if (action instanceof Action.DeleteSyncKey d) {
+            if (!dcs.deleteSyncState(d.revision())) {
+                LOG.info("Synchronous replication key updated by someone else");
+                return Optional.empty();
+            }
+            LOG.info("Disabled synchronous replication");
+            return run(d.then(), ctx);
+        } else if (action instanceof Action.ClaimSyncBeforePromotion c) {
+            SyncState claim = new SyncState(0, Optional.of(c.leader()), Set.of(),
+                    c.quorum() ? OptionalInt.of(0) : OptionalInt.empty());
+            if (!dcs.setSyncState(claim, c.revision())) {
+                return Optional.of(HaMessages.POSTPONING_PROMOTION);
+            }
+            postgres.setSynchronousStandbyNames(c.strict() ? SyncObservation.Kind.PRIORITY : SyncObservation.Kind.OFF,
+                    c.strict() ? 1 : 0, c.strict() ? Set.of("*") : Set.of());
+            return run(c.then(), ctx);
         } else if (action instanceof Action.Sequence s) {
             Optional<String> last = Optional.empty();
             for (Action step : s.steps()) {
@@ -206,7 +285,10 @@ public final class ActionExecutor {
         } else if (action instanceof Action.SyncSlots s) {
             postgres.syncReplicationSlots(s.slots());
         } else if (action instanceof Action.ExtendLeadershipByFailsafe e) {
-            leadership.extendedByFailsafe(e.roundStartedAt(), e.until());
+            // the boot clock at the round's start, from the two clocks read now (the round began this cycle)
+            long ageCentis = Math.max(0, Duration.between(e.roundStartedAt(), clock.instant()).toMillis() / 10);
+            leadership.extendedByFailsafe(e.roundStartedAt(), e.until(),
+                    new BootInstant(guards.bootNow().centis() - ageCentis));
         } else if (action instanceof Action.WriteFailsafe w) {
             if (dcs.writeFailsafe(w.members())) {
                 failsafe.written(w.members());
@@ -246,6 +328,11 @@ public final class ActionExecutor {
     private void cancelBootstrap() {
         LOG.info("{}", HaMessages.CANCELLING_FAILED_BOOTSTRAP);
         try {
+            postgres.bootstrapCancelled();
+        } catch (RuntimeException e) {
+            LOG.error("Could not clean up after the failed bootstrap: {}", e.getMessage());
+        }
+        try {
             dcs.cancelInitialization();
         } catch (DcsUnavailableException e) {
             LOG.warn("Could not remove the initialize key: {}", e.getMessage());
@@ -268,8 +355,9 @@ public final class ActionExecutor {
      * Planned switchover (Patroni's demote('graceful')): CHECKPOINT while still serving, so that the shutdown
      * checkpoint is short; fast stop (walsenders send everything, the shutdown checkpoint included, before the
      * postmaster exits); only then release the leader key, which wakes the candidate through its watch. Then
-     * start again as a replica of nobody in the background; the next cycles point it at the new leader, which
-     * needs no pg_rewind as the replicas have our last record.
+     * start again as a replica in the background: of the new leader when it took the lock within 2 seconds (Patroni
+     * gives it that time before it starts following), of nobody otherwise (the next cycles point it at the new
+     * leader); no pg_rewind is needed, as the replicas have our last record.
      */
     private void demoteGracefully(Context ctx) {
         LOG.info("Demoting self (graceful)");
@@ -283,7 +371,31 @@ public final class ActionExecutor {
         if (dcs.deleteLeader(lsn(ctx.observation()))) {
             LOG.info("Leader key released");
         }
-        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
+        String me = dcs.memberName();
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(newLeader(me)));
+    }
+
+    /** The member that took the leader key after we released it, waiting up to 2 seconds for one. */
+    private Optional<MemberTarget> newLeader(String me) {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            try {
+                Cluster cluster = dcs.read();
+                Optional<MemberTarget> leader = cluster.leaderName().filter(l -> !l.equals(me))
+                        .flatMap(cluster::member).flatMap(MemberTarget::of);
+                if (leader.isPresent() || System.nanoTime() - until >= 0) {
+                    return leader;
+                }
+            } catch (DcsUnavailableException e) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     private void demote(DemoteMode mode, Context ctx) {
@@ -308,11 +420,13 @@ public final class ActionExecutor {
                 "bootstrap finished but the data directory has no system identifier"));
         dcs.initialize(false, sysid);
         dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
+        BootInstant sentAtBoot = guards.bootNow();
         Instant sentAt = clock.instant();
         if (dcs.attemptToAcquireLeader()) {
-            leadership.renewed(sentAt, ctx.ttl());
+            leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
             leadership.promotionFinished();
         }
+        postgres.bootstrapCompleted();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.SyncObservation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,35 @@ public interface ManagedPostgres {
     /** initdb, start as primary, create users, apply bootstrap pg_hba, run post_bootstrap. Blocking. */
     void bootstrap();
 
+    /**
+     * The bootstrap this node ran is complete and published (initialize key, leader key): the first callback,
+     * {@code on_start}, may run.
+     */
+    default void bootstrapCompleted() {
+    }
+
+    /** A custom bootstrap method ran and started PostgreSQL; {@link #postBootstrap} has not run yet. */
+    default boolean awaitingPostBootstrap() {
+        return false;
+    }
+
+    /** The second half of a custom bootstrap, once PostgreSQL runs as a primary. Blocking. */
+    default void postBootstrap() {
+        throw new UnsupportedOperationException("postBootstrap");
+    }
+
+    /**
+     * The bootstrap failed and is being cancelled: a custom bootstrap's PostgreSQL is stopped and its data directory
+     * moved aside (a failed task has done that already).
+     */
+    default void bootstrapCancelled() {
+    }
+
+    /** Create the data directory with a replica method that needs no leader ({@code no_leader}). Blocking. */
+    default void cloneWithoutLeader() {
+        throw new UnsupportedOperationException("cloneWithoutLeader");
+    }
+
     /** Create the data directory from {@code source} (pg_basebackup or a create_replica_method). Blocking. */
     void cloneFrom(MemberTarget source);
 
@@ -41,8 +71,17 @@ public interface ManagedPostgres {
     /** A running replica: point primary_conninfo at {@code leader} (reload or restart as needed); no-op if it already does. */
     void follow(Optional<MemberTarget> leader);
 
-    /** Promote and return once out of recovery. */
+    /**
+     * Promote and return once out of recovery; with a {@code pre_promote} script, run it first and throw a
+     * {@link PostgresOperationException} with {@link io.jpatroni.daemon.model.TaskOutcome#PRE_PROMOTE_FAILED} when it
+     * vetoes the promotion.
+     */
     void promote();
+
+    /** Whether a promotion takes long enough to run as a background task (a {@code pre_promote} script runs first). */
+    default boolean promotesInBackground() {
+        return false;
+    }
 
     /** Stop being a primary: stop in {@code mode}'s way and leave the standby configuration (following nobody). */
     void demote(DemoteMode mode);
@@ -87,4 +126,24 @@ public interface ManagedPostgres {
      * physical slots (on the primary: one per member; on a replica: those of members cascading from it).
      */
     void syncReplicationSlots(Set<String> slotNames);
+
+    /**
+     * The running primary's synchronous replication facts as of the last {@link #observe()}
+     * ({@link SyncObservation#NONE} on a replica or a stopped server).
+     */
+    default SyncObservation syncObservation() {
+        return SyncObservation.NONE;
+    }
+
+    /**
+     * Take {@code synchronous_standby_names} over from the configured parameters and set it: {@code kind num (names)}
+     * ({@code names} may be just {@code *}; kind OFF: unset); reload when it changed.
+     */
+    default void setSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names) {
+        throw new UnsupportedOperationException("synchronous_standby_names");
+    }
+
+    /** Give {@code synchronous_standby_names} back to the configured parameters. */
+    default void releaseSynchronousStandbyNames() {
+    }
 }

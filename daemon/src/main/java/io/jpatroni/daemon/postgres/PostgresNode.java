@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.postgres;
 
+import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.loop.ManagedPostgres;
 import io.jpatroni.daemon.loop.PostgresOperationException;
 import io.jpatroni.daemon.model.DataDir;
@@ -10,8 +11,11 @@ import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.model.SyncObservation;
+import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.FollowResult;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresSettings;
@@ -26,6 +30,7 @@ import io.jpatroni.postgres.rewind.RewindPlanner;
 import io.jpatroni.postgres.sql.PostgresQueries;
 import io.jpatroni.postgres.sql.SlotInfo;
 import io.jpatroni.postgres.sql.WalPosition;
+import io.jpatroni.postgres.sync.SyncStandbyNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +58,11 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
+    private volatile SyncObservation sync = SyncObservation.NONE;
+    private volatile String syncNamesSeen;
+    private final FencingHooks hooks;
+    private final Lifecycle lifecycle;
+    private volatile boolean awaitingPostBootstrap;
 
     /**
      * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
@@ -60,6 +70,34 @@ public final class PostgresNode implements ManagedPostgres {
      */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
                         SettingsResolver resolver) {
+        this(pg, bootstrap, replicaMethods, resolver, (Lifecycle) null, FencingHooks.none());
+    }
+
+    /**
+     * @param lifecycle the callbacks' bookkeeping, told of every start, stop, restart, reload and role change;
+     *                  null: none (a lifecycle whose callbacks go nowhere)
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, Lifecycle lifecycle) {
+        this(pg, bootstrap, replicaMethods, resolver, lifecycle, FencingHooks.none());
+    }
+
+    /** @param hooks {@code pre_promote} before a promotion, {@code before_stop} before every stop of a server */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, FencingHooks hooks) {
+        this(pg, bootstrap, replicaMethods, resolver, null, hooks);
+    }
+
+    /**
+     * @param lifecycle the callbacks' bookkeeping, told of every start, stop, restart, reload and role change;
+     *                  null: none (a lifecycle whose callbacks go nowhere)
+     * @param hooks     {@code pre_promote} before a promotion, {@code before_stop} before every stop of a running
+     *                  server
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, Lifecycle lifecycle, FencingHooks hooks) {
+        this.hooks = hooks;
+        this.lifecycle = lifecycle != null ? lifecycle : new Lifecycle(initialRole(pg), (a, r) -> { });
         this.pg = pg;
         this.bootstrap = bootstrap;
         this.replicaMethods = List.copyOf(replicaMethods);
@@ -104,8 +142,11 @@ public final class PostgresNode implements ManagedPostgres {
             }
             List<Observation.ReplicationRow> replication = wal.inRecovery() ? List.of() : q.replicationStatus()
                     .stream().map(r -> new Observation.ReplicationRow(settings().replication().username(),
-                            r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0))
+                            r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0,
+                            r.writeLsn(), r.flushLsn(), r.replayLsn()))
                     .toList();
+            observeSync(q, wal);
+            lifecycle.cycle(true, wal.inRecovery());
             return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
                     wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
                     wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
@@ -114,7 +155,78 @@ public final class PostgresNode implements ManagedPostgres {
                     !pendingRestart.isEmpty() || !pg.raisedForRecovery().isEmpty());
         } catch (RuntimeException e) {
             log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
+            sync = SyncObservation.NONE;
             return controlDataObservation(PostgresProcess.STARTING);
+        }
+    }
+
+    /**
+     * The primary's synchronous_standby_names and synchronous_commit. When the former changed since the last look, the
+     * primary's WAL position now is the one a newly listed standby must reach to count as synchronous (and some WAL is
+     * written so that the standbys report positions past it), as Patroni's SyncHandler does.
+     */
+    private void observeSync(PostgresQueries q, WalPosition wal) {
+        if (wal.inRecovery()) {
+            sync = SyncObservation.NONE;
+            syncNamesSeen = null;
+            return;
+        }
+        String value = q.currentSetting("synchronous_standby_names");
+        String commit = q.currentSetting("synchronous_commit");
+        long changedAt = sync.changedAtLsn();
+        if (!value.equals(syncNamesSeen)) {
+            changedAt = wal.currentLsn().orElse(0);
+            syncNamesSeen = value;
+            try {
+                q.execute("DO $$BEGIN SET LOCAL synchronous_commit = 'off'; PERFORM pg_catalog.txid_current();"
+                        + " END;$$");
+            } catch (RuntimeException e) {
+                log.debug("could not write WAL after synchronous_standby_names changed: {}", e.getMessage());
+            }
+        }
+        SyncStandbyNames parsed;
+        try {
+            parsed = SyncStandbyNames.parse(value);
+        } catch (IllegalArgumentException e) {
+            log.warn("{}", e.getMessage());
+            parsed = SyncStandbyNames.OFF;
+        }
+        SyncObservation.Kind kind = switch (parsed.type()) {
+            case OFF -> SyncObservation.Kind.OFF;
+            case PRIORITY -> SyncObservation.Kind.PRIORITY;
+            case QUORUM -> SyncObservation.Kind.QUORUM;
+        };
+        sync = new SyncObservation(kind, parsed.num(), parsed.names(), parsed.hasStar(), commit, changedAt,
+                pg.managedSynchronousStandbyNames().isPresent());
+    }
+
+    @Override
+    public SyncObservation syncObservation() {
+        return sync;
+    }
+
+    @Override
+    public void setSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names) {
+        Optional<String> value = switch (kind) {
+            case OFF -> Optional.empty();
+            case PRIORITY -> names.contains("*") ? Optional.of("*") : SyncStandbyNames.priority(names);
+            case QUORUM -> SyncStandbyNames.quorum(num, names);
+        };
+        operation(() -> pg.setSynchronousStandbyNames(value));
+    }
+
+    @Override
+    public void releaseSynchronousStandbyNames() {
+        operation(pg::releaseSynchronousStandbyNames);
+    }
+
+    /**
+     * A server that stops being the primary waits for no standby (Patroni empties synchronous_standby_names on
+     * demotion): only once it no longer runs as a primary, never while commits may still wait.
+     */
+    private void stopWaitingForStandbys() {
+        if (pg.managedSynchronousStandbyNames().filter(Optional::isPresent).isPresent()) {
+            pg.setSynchronousStandbyNames(Optional.empty());
         }
     }
 
@@ -218,6 +330,9 @@ public final class PostgresNode implements ManagedPostgres {
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);
         appliedParameters = Map.copyOf(parameters);
+        if (change.reloaded()) {
+            lifecycle.reloaded(false);
+        }
         if (!change.changed().isEmpty() && !change.reloaded()) {
             return; // not running: the next start reads the new files
         }
@@ -230,9 +345,82 @@ public final class PostgresNode implements ManagedPostgres {
         }
     }
 
+    /** Patroni's role for the data directory as the daemon finds it (get_postgres_role_from_data_directory). */
+    public static String initialRole(Postgres pg) {
+        Path dir = pg.settings().dataDir();
+        if (dataDir(dir) != DataDir.PRESENT || !Files.exists(dir.resolve("global/pg_control"))) {
+            return Lifecycle.UNINITIALIZED;
+        }
+        boolean replica = Files.exists(dir.resolve("standby.signal")) || Files.exists(dir.resolve("recovery.signal"))
+                || Files.exists(dir.resolve("recovery.conf"));
+        if (replica) {
+            return Lifecycle.REPLICA;
+        }
+        return pg.isRunning() ? Lifecycle.MASTER : Lifecycle.DEMOTED;
+    }
+
+    /** The callbacks' bookkeeping (the role Patroni would pass to a callback now). */
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
     @Override
     public void bootstrap() {
-        operation(() -> pg.bootstrap(bootstrap));
+        lifecycle.bootstrapStarted();
+        try {
+            if (bootstrap.method().isPresent()) {
+                operation(() -> pg.bootstrapByMethod(bootstrap));
+                awaitingPostBootstrap = true;
+            } else {
+                operation(() -> pg.bootstrap(bootstrap));
+            }
+        } catch (RuntimeException e) {
+            lifecycle.bootstrapFailed();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean awaitingPostBootstrap() {
+        return awaitingPostBootstrap;
+    }
+
+    @Override
+    public void postBootstrap() {
+        awaitingPostBootstrap = false;
+        try {
+            operation(() -> pg.finishCustomBootstrap(bootstrap));
+        } catch (RuntimeException e) {
+            lifecycle.bootstrapFailed();
+            throw e;
+        }
+    }
+
+    /** Patroni's cancel_initialization after a custom bootstrap whose PostgreSQL died: stop, move the data aside. */
+    @Override
+    public void bootstrapCancelled() {
+        if (!awaitingPostBootstrap) {
+            return;
+        }
+        awaitingPostBootstrap = false;
+        lifecycle.bootstrapFailed();
+        operation(() -> {
+            pg.stop(StopMode.IMMEDIATE);
+            Path dir = settings().dataDir();
+            if (Files.exists(dir)) {
+                log.info("moved data directory aside: {}", new io.jpatroni.postgres.DataDirectory(dir).moveAside());
+            }
+        });
+    }
+
+    @Override
+    public void cloneWithoutLeader() {
+        operation(() -> pg.createReplica(replicaMethods, Optional.empty()));
+    }
+
+    @Override
+    public void bootstrapCompleted() {
+        lifecycle.bootstrapped();
     }
 
     @Override
@@ -258,7 +446,13 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void reinitialize(MemberTarget source) {
-        operation(() -> pg.reinitialize(replicaMethods, replicationTarget(source)));
+        boolean wasRunning = pg.isRunning();
+        operation(() -> {
+            pg.reinitialize(replicaMethods, replicationTarget(source));
+            if (wasRunning) {
+                lifecycle.stopped(false);
+            }
+        });
     }
 
     @Override
@@ -266,7 +460,14 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
+            stopWaitingForStandbys();
+            boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+            lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
             pg.start(Optional.of(standby(leader)));
+            lifecycle.started();
+            if (roleChange) {
+                lifecycle.roleChanged(Lifecycle.REPLICA);
+            }
         });
         pendingRestart = Set.of();
     }
@@ -276,31 +477,93 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
-            pg.follow(standby(leader));
-        });
-    }
-
-    @Override
-    public void promote() {
-        following = Optional.empty();
-        operation(() -> pg.promote(resolver.pgCtlTimeout()));
-    }
-
-    @Override
-    public void demote(DemoteMode mode) {
-        following = Optional.empty();
-        operation(() -> {
-            switch (mode) {
-                case OFFLINE -> pg.demote(standby(Optional.empty()), StopMode.FAST);
-                case GRACEFUL -> pg.stop(StopMode.FAST);
-                case IMMEDIATE, IMMEDIATE_NOLOCK -> pg.stop(StopMode.IMMEDIATE);
+            boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+            FollowResult result = pg.follow(standby(leader));
+            stopWaitingForStandbys(); // a primary it was is a replica now: its setting has no effect until then
+            switch (result) {
+                case UNCHANGED -> {
+                    return;
+                }
+                case RELOADED -> lifecycle.reloaded(roleChange);
+                case RESTARTED -> {
+                    lifecycle.restarting(roleChange);
+                    lifecycle.starting(Lifecycle.REPLICA, true, roleChange);
+                    lifecycle.started();
+                }
+                case STARTED -> {
+                    lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
+                    lifecycle.started();
+                }
+            }
+            if (roleChange) {
+                lifecycle.roleChanged(Lifecycle.REPLICA);
+            } else {
+                lifecycle.setRole(Lifecycle.REPLICA);
             }
         });
     }
 
     @Override
+    public void promote() {
+        if (!hooks.prePromote()) {
+            throw new PostgresOperationException(TaskOutcome.PRE_PROMOTE_FAILED, null);
+        }
+        following = Optional.empty();
+        operation(() -> {
+            pg.promote(resolver.pgCtlTimeout());
+            lifecycle.promoted();
+        });
+    }
+
+    @Override
+    public boolean promotesInBackground() {
+        return hooks.hasPrePromote();
+    }
+
+    @Override
+    public void demote(DemoteMode mode) {
+        following = Optional.empty();
+        beforeStop();
+        operation(() -> {
+            switch (mode) {
+                case OFFLINE -> {
+                    pg.stop(StopMode.FAST);
+                    lifecycle.stopped(false);
+                    lifecycle.demoted();
+                    stopWaitingForStandbys();
+                    boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+                    lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
+                    pg.start(Optional.of(standby(Optional.empty())));
+                    lifecycle.started();
+                    if (roleChange) {
+                        lifecycle.roleChanged(Lifecycle.REPLICA);
+                    }
+                }
+                case GRACEFUL -> {
+                    // the replicas received the shutdown checkpoint: Patroni marks itself demoted before on_stop
+                    pg.stop(StopMode.FAST);
+                    lifecycle.demoted();
+                    lifecycle.stopped(false);
+                }
+                case IMMEDIATE, IMMEDIATE_NOLOCK -> {
+                    pg.stop(StopMode.IMMEDIATE);
+                    lifecycle.stopped(false);
+                    lifecycle.demoted();
+                }
+            }
+            stopWaitingForStandbys();
+        });
+    }
+
+    @Override
     public void restart() {
-        operation(() -> pg.restart(StopMode.FAST));
+        beforeStop();
+        operation(() -> {
+            lifecycle.restarting(false);
+            pg.restart(StopMode.FAST);
+            lifecycle.starting(lifecycle.role(), true, false);
+            lifecycle.started();
+        });
         pendingRestart = Set.of();
     }
 
@@ -316,7 +579,19 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void stop() {
+        boolean wasRunning = pg.isRunning();
+        beforeStop();
         pg.stop(StopMode.FAST);
+        if (wasRunning) {
+            lifecycle.stopped(false);
+        }
+    }
+
+    /** Patroni's {@code before_stop}: only when there is a running server to stop. */
+    private void beforeStop() {
+        if (pg.isRunning()) {
+            hooks.beforeStop();
+        }
     }
 
     @Override
@@ -337,12 +612,18 @@ public final class PostgresNode implements ManagedPostgres {
         }
     }
 
-    /** Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. */
-    private static void operation(Runnable op) {
+    /**
+     * Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. While it runs, the
+     * loop's "nobody called on_start yet" check waits.
+     */
+    private void operation(Runnable op) {
+        lifecycle.operationStarted();
         try {
             op.run();
         } catch (PostgresException e) {
             throw new PostgresOperationException(e.getMessage(), e);
+        } finally {
+            lifecycle.operationEnded();
         }
     }
 

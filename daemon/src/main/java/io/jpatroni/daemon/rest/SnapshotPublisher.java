@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns each cycle's result into the immutable snapshot the REST API serves, so that no request
@@ -34,6 +35,7 @@ public final class SnapshotPublisher implements NodeStatusSource {
     private final Leadership leadership;
     private final Failsafe failsafe;
     private final AtomicReference<NodeSnapshot> current;
+    private volatile BooleanSupplier watchdogHealthy = () -> true;
 
     public SnapshotPublisher(String name, String scope, Leadership leadership, Clock clock, Duration ttl) {
         this(name, scope, leadership, clock, ttl, new Failsafe(""));
@@ -48,6 +50,11 @@ public final class SnapshotPublisher implements NodeStatusSource {
         this.failsafe = failsafe;
         this.current = new AtomicReference<>(NodeSnapshot.initial(name, scope, MemberData.PATRONI_VERSION,
                 clock.instant(), ttl));
+    }
+
+    /** Where {@code watchdog_failed} comes from: false when {@code mode: required} cannot be met. */
+    public void watchdogHealth(BooleanSupplier healthy) {
+        this.watchdogHealthy = healthy;
     }
 
     @Override
@@ -76,9 +83,14 @@ public final class SnapshotPublisher implements NodeStatusSource {
                 .failsafe(failsafe.topology().orElse(null))
                 .lastHaLoopRun(r.at())
                 .ttl(r.settings().ttl())
-                .dcsLastSeen(r.at().getEpochSecond());
+                .dcsLastSeen(r.at().getEpochSecond())
+                .watchdogFailed(!watchdogHealthy.getAsBoolean());
         postgresStatus(obs).ifPresentOrElse(b::postgres, b::noPostgres);
         r.cluster().ifPresentOrElse(c -> withCluster(b, c), () -> b.dcs(false, false));
+        boolean listed = r.cluster().flatMap(c -> c.sync()).filter(k -> k.leader().isPresent() && k.matches(name))
+                .isPresent() && NodeSnapshot.ROLE_REPLICA.equals(MemberData.role(obs))
+                && r.settings().sync().enabled();
+        b.syncStandby(listed && !r.settings().sync().quorum()).quorumStandby(listed && r.settings().sync().quorum());
         NodeSnapshot previous = current.get();
         if (r.cluster().isEmpty()) {
             b.dcsLastSeen(previous.dcsLastSeen()).cluster(previous.cluster()).history(previous.history())
@@ -126,17 +138,19 @@ public final class SnapshotPublisher implements NodeStatusSource {
         Optional<String> leader = c.leaderName();
         List<ClusterBody.MemberBody> members = c.members().stream()
                 .sorted(Comparator.comparing(Member::name))
-                .map(m -> memberBody(m, leader.filter(m.name()::equals).isPresent(), c.lastLsn()))
+                .map(m -> memberBody(m, leader.filter(m.name()::equals).isPresent(), c.standbyRole(m.name()),
+                        c.lastLsn()))
                 .toList();
         return new ClusterBody(members, c.isPaused(), Optional.empty());
     }
 
-    private static ClusterBody.MemberBody memberBody(Member m, boolean isLeader, long leaderLsn) {
+    private static ClusterBody.MemberBody memberBody(Member m, boolean isLeader, String standbyRole,
+                                                     long leaderLsn) {
         OptionalLong lag = OptionalLong.empty();
         if (!isLeader && m.xlogLocation().isPresent() && leaderLsn > 0) {
             lag = OptionalLong.of(Math.max(0, leaderLsn - m.xlogLocation().getAsLong()));
         }
-        return new ClusterBody.MemberBody(m.name(), isLeader ? "leader" : "replica", m.state(),
+        return new ClusterBody.MemberBody(m.name(), isLeader ? "leader" : standbyRole, m.state(),
                 m.apiUrl().orElse(""), m.host(), m.port().isPresent() ? OptionalInt.of(m.port().getAsInt())
                 : OptionalInt.empty(), m.timeline(), m.tags(), m.pendingRestart(), m.scheduledRestart(), lag);
     }

@@ -6,7 +6,9 @@ import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.SyncSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
+import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
@@ -106,7 +108,26 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()), d.failsafeMode());
+                stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local),
+                WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d));
+    }
+
+    /** {@code synchronous_mode} and its companions from the dynamic configuration. */
+    static SyncSettings syncSettings(DynamicConfig d) {
+        SyncSettings.Mode mode = switch (d.synchronousMode()) {
+            case OFF -> SyncSettings.Mode.OFF;
+            case ON -> SyncSettings.Mode.ON;
+            case QUORUM -> SyncSettings.Mode.QUORUM;
+        };
+        return new SyncSettings(mode, d.synchronousModeStrict(), d.synchronousNodeCount(), d.maximumLagOnSyncnode());
+    }
+
+    /** Patroni's can_create_replica_without_replication_connection: a listed method with a command and no_leader. */
+    static boolean replicaWithoutLeader(PatroniConfig local) {
+        var pg = local.postgresql();
+        return pg.createReplicaMethods().stream().filter(name -> !"basebackup".equals(name))
+                .map(name -> pg.replicaMethods().get(name))
+                .anyMatch(m -> m != null && m.command().isPresent() && m.noLeader());
     }
 
     /** Keeps {@code patroni.dynamic.json} in the data directory equal to the cluster's config (written atomically). */

@@ -108,6 +108,60 @@ class HaDeciderTest {
                     .finished(TaskKind.BOOTSTRAP, false), "bootstrap-finished",
                     decision(new Action.CancelBootstrap(), HaMessages.CANCELLING_FAILED_BOOTSTRAP)),
 
+            // bootstrap.method: the method, the end of recovery, post_bootstrap, then the cluster (bootstrap.py)
+            row("custom method done, PostgreSQL recovering to its target: wait, nothing is adopted",
+                    cluster().initialized(""), replica().finished(TaskKind.BOOTSTRAP, true).awaitingPostBootstrap(),
+                    "bootstrap-recovery", noAction(HaMessages.WAITING_FOR_END_OF_RECOVERY)),
+            row("custom bootstrap still recovering, not yet accepting connections: wait",
+                    cluster().initialized(""), replica().starting().awaitingPostBootstrap(),
+                    "bootstrap-recovery", noAction(HaMessages.WAITING_FOR_END_OF_RECOVERY)),
+            row("custom bootstrap out of recovery: run post_bootstrap", cluster().initialized(""),
+                    primary().awaitingPostBootstrap(), "bootstrap-recovery",
+                    decision(new Action.PostBootstrap(), HaMessages.RUNNING_POST_BOOTSTRAP)),
+            row("custom method done and out of recovery in the same cycle: run post_bootstrap",
+                    cluster().initialized(""), primary().finished(TaskKind.BOOTSTRAP, true).awaitingPostBootstrap(),
+                    "bootstrap-recovery", decision(new Action.PostBootstrap(), HaMessages.RUNNING_POST_BOOTSTRAP)),
+            row("custom bootstrap's PostgreSQL died while recovering: cancel as a failed initdb",
+                    cluster().initialized(""), replica().crashed().awaitingPostBootstrap(), "bootstrap-recovery",
+                    decision(new Action.CancelBootstrap(), HaMessages.CANCELLING_FAILED_BOOTSTRAP)),
+            row("custom method failed: cancel as a failed initdb", cluster().initialized(""),
+                    emptyDataDir().finished(TaskKind.BOOTSTRAP, false), "bootstrap-finished",
+                    decision(new Action.CancelBootstrap(), HaMessages.CANCELLING_FAILED_BOOTSTRAP)),
+            row("post_bootstrap running: report progress", cluster().initialized(""),
+                    primary().running(TaskKind.POST_BOOTSTRAP), "task-running",
+                    noAction(HaMessages.inProgress("post_bootstrap"))),
+            row("post_bootstrap succeeded: initialize the cluster and take the lock", cluster().initialized(""),
+                    primary().finished(TaskKind.POST_BOOTSTRAP, true), "bootstrap-finished",
+                    decision(new Action.CompleteBootstrap(), HaMessages.INITIALIZED_NEW_CLUSTER)),
+            row("post_bootstrap failed: cancel", cluster().initialized(""),
+                    primary().finished(TaskKind.POST_BOOTSTRAP, false), "bootstrap-finished",
+                    decision(new Action.CancelBootstrap(), HaMessages.CANCELLING_FAILED_BOOTSTRAP)),
+
+            // create_replica_methods with no_leader (ha.py bootstrap: can_create_replica_without_replication_connection)
+            row("initialized cluster without leader, a no_leader method: restore without a leader",
+                    cluster().initialized(SYSID), emptyDataDir(), SETTINGS.withReplicaWithoutLeader(true),
+                    "data-directory", decision(new Action.CloneWithoutLeader(),
+                            HaMessages.TRYING_TO_BOOTSTRAP_WITHOUT_LEADER)),
+            row("no_leader method but another node is bootstrapping: wait", cluster().initialized(""),
+                    emptyDataDir(), SETTINGS.withReplicaWithoutLeader(true), "data-directory",
+                    noAction(HaMessages.WAITING_FOR_LEADER_TO_BOOTSTRAP)),
+            row("initialized cluster without leader and no no_leader method: wait", cluster().initialized(SYSID),
+                    emptyDataDir(), "data-directory", noAction(HaMessages.WAITING_FOR_LEADER_TO_BOOTSTRAP)),
+            row("a leader runs: clone from it even with a no_leader method", led("node1"), emptyDataDir(),
+                    SETTINGS.withReplicaWithoutLeader(true), "data-directory",
+                    decision(new Action.CloneFrom("node1"), HaMessages.bootstrapFromLeader("node1"))),
+            row("nofailover in a new cluster: never races to bootstrap, waits", cluster(), emptyDataDir(),
+                    settings(true, true), "data-directory", noAction(HaMessages.WAITING_FOR_LEADER_TO_BOOTSTRAP)),
+            row("nofailover in a new cluster with a no_leader method: restores without a leader", cluster(),
+                    emptyDataDir(), settings(true, true).withReplicaWithoutLeader(true), "data-directory",
+                    decision(new Action.CloneWithoutLeader(), HaMessages.TRYING_TO_BOOTSTRAP_WITHOUT_LEADER)),
+            row("restored replica, a member is ahead of it: it is not promoted for having come up first",
+                    unlocked().member("node1").lastLsn(5_000), replica().lsn(4_000).peer("node1", 5_000),
+                    "leader-race", notHealthiest),
+            row("restored replica behind the last leader's position by more than maximum_lag_on_failover:"
+                    + " not promoted", unlocked().lastLsn(10_000_000), replica().lsn(100), "leader-race",
+                    notHealthiest),
+
             row("data dir without a valid system id: suggest reinitialize", led("node1"), replica().sysid("garbage"),
                     "data-directory", noAction(HaMessages.SYSTEM_ID_INVALID)),
             row("existing primary data, no initialize key, no leader: adopt it, then race",
@@ -188,6 +242,12 @@ class HaDeciderTest {
             row("no leader, healthiest replica: race for the lock", unlocked().member("node1").member(ME)
                     .lastLsn(100), replica().lsn(100).peer("node1", 90), "leader-race",
                     race(promoteOnWin, followOnLoss)),
+            row("no leader, synchronous mode: the sync standby claims the sync key before it promotes (more in"
+                    + " SyncRulesTest)", unlocked().member("node1").member(ME).sync("node1", ME).lastLsn(100),
+                    replica().lsn(100).peer("node1", 90),
+                    SETTINGS.withSync(new SyncSettings(SyncSettings.Mode.ON, false, 1, -1)), "leader-race",
+                    race(decision(new Action.ClaimSyncBeforePromotion(ME, java.util.OptionalLong.of(5), false, false,
+                            new Action.Promote()), HaMessages.PROMOTED_BY_ACQUIRING_LOCK), followOnLoss)),
             row("no leader, a peer is ahead: follow", unlocked().member("node1").lastLsn(100),
                     replica().lsn(90).peer("node1", 100), "leader-race", notHealthiest),
             row("no leader, too far behind the last known leader position", unlocked().lastLsn(10_000_000),
@@ -232,7 +292,8 @@ class HaDeciderTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyRuleAndStepOfTheTableDecidesSomeCaseOfTheDecisionTables() {
-        Set<String> rules = Stream.concat(table(), ManagementDecisionTest.table())
+        Set<String> rules = Stream.of(table(), ManagementDecisionTest.table(), GuardRulesTest.table())
+                .flatMap(t -> t)
                 .map(Arguments::get)
                 .map(a -> decider.explain(ClusterView.of((Optional<Cluster>) a[1], (HaSettings) a[3]),
                         (LocalState) a[2]))

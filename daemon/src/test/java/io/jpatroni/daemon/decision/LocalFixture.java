@@ -3,10 +3,12 @@ package io.jpatroni.daemon.decision;
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.FailsafeFacts;
+import io.jpatroni.daemon.model.GuardStatus;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
@@ -37,7 +39,12 @@ final class LocalFixture {
     private Map<String, String> appliedParameters = Map.of();
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
+    private final List<Observation.ReplicationRow> replication = new java.util.ArrayList<>();
+    private SyncObservation sync = SyncObservation.NONE;
+    private GuardStatus guards = GuardStatus.idle();
+    private Optional<Instant> prePromoteFailedAt = Optional.empty();
     private FailsafeFacts failsafe = FailsafeFacts.none();
+    private boolean awaitingPostBootstrap;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -133,8 +140,56 @@ final class LocalFixture {
         return this;
     }
 
+    /** A custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet. */
+    LocalFixture awaitingPostBootstrap() {
+        awaitingPostBootstrap = true;
+        return this;
+    }
+
+    LocalFixture starting() {
+        postgres = PostgresProcess.STARTING;
+        return this;
+    }
+
     LocalFixture pendingRestart() {
         pendingRestart = true;
+        return this;
+    }
+
+    /** A pg_stat_replication row: {@code name} streams with {@code syncState}, written, flushed and replayed to lsn. */
+    LocalFixture streaming(String name, String syncState, long lsn) {
+        OptionalLong at = OptionalLong.of(lsn);
+        replication.add(new Observation.ReplicationRow("replicator", name, "127.0.0.1", "streaming", syncState, 0,
+                at, at, at));
+        return this;
+    }
+
+    /** The primary's synchronous_standby_names as the adapter parsed it. */
+    LocalFixture sync(SyncObservation value) {
+        sync = value;
+        return this;
+    }
+
+    /** The watchdog device or the fence counts down. */
+    LocalFixture guardsRunning() {
+        guards = new GuardStatus(true, guards.healthy());
+        return this;
+    }
+
+    /** {@code mode: required} cannot be met. */
+    LocalFixture guardsUnusable() {
+        guards = new GuardStatus(guards.running(), false);
+        return this;
+    }
+
+    LocalFixture prePromoteFailed(Instant at) {
+        prePromoteFailedAt = Optional.of(at);
+        return this;
+    }
+
+    /** The promotion task ended: pre_promote vetoed it. */
+    LocalFixture promotionVetoed() {
+        finished = Optional.of(new TaskOutcome(TaskKind.PROMOTE, false, TaskOutcome.PRE_PROMOTE_FAILED));
         return this;
     }
 
@@ -148,11 +203,12 @@ final class LocalFixture {
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
-                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, List.of(), pendingRestart);
+                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, replication, pendingRestart);
     }
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW, failsafe);
+                scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt,
+                sync);
     }
 }
