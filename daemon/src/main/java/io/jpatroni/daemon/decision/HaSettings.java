@@ -1,9 +1,11 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.StandbyCluster;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The settings the decision reads, taken each cycle from the effective (DCS dynamic + local)
@@ -14,6 +16,8 @@ import java.util.Map;
  *                     of the {@code failsafe} key confirms it
  * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
  *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
+ * @param standbyCluster {@code standby_cluster} when it describes one (Patroni's {@code is_standby_cluster}): the
+ *                   lock holder is a standby leader following the remote host
  */
 public record HaSettings(
         String me,
@@ -29,7 +33,8 @@ public record HaSettings(
         int failoverPriority,
         Map<String, String> parameters,
         boolean failsafeMode,
-        boolean replicaWithoutLeader) {
+        boolean replicaWithoutLeader,
+        Optional<StandbyCluster> standbyCluster) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
@@ -40,20 +45,42 @@ public record HaSettings(
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, false, false);
+                useSlots, noFailover, failoverPriority, parameters, false, false, Optional.empty());
+    }
+
+    /** Before standby clusters. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode,
+                      boolean replicaWithoutLeader) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader,
+                Optional.empty());
+    }
+
+    /** Whether this is a standby cluster. */
+    public boolean isStandbyCluster() {
+        return standbyCluster.isPresent();
+    }
+
+    /** The same settings with {@code standby_cluster} as given. */
+    public HaSettings withStandbyCluster(Optional<StandbyCluster> value) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
+                replicaWithoutLeader, value);
     }
 
     /** The same settings with {@code failsafe_mode} set to {@code on}. */
     public HaSettings withFailsafeMode(boolean on) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on,
-                replicaWithoutLeader);
+                replicaWithoutLeader, standbyCluster);
     }
 
     /** The same settings, with or without a replica method that works without a leader. */
     public HaSettings withReplicaWithoutLeader(boolean value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                value);
+                value, standbyCluster);
     }
 }

@@ -39,6 +39,7 @@ final class LocalFixture {
     private boolean pendingRestart;
     private FailsafeFacts failsafe = FailsafeFacts.none();
     private boolean awaitingPostBootstrap;
+    private Optional<String> following = Optional.empty();
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -140,6 +141,12 @@ final class LocalFixture {
         return this;
     }
 
+    /** PostgreSQL follows {@code name} (a member, or a standby cluster's remote host). */
+    LocalFixture following(String name) {
+        following = Optional.of(name);
+        return this;
+    }
+
     LocalFixture starting() {
         postgres = PostgresProcess.STARTING;
         return this;
@@ -160,7 +167,7 @@ final class LocalFixture {
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
-                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, List.of(), pendingRestart);
+                Optional.empty(), false, following, 150004, postmasterStart, List.of(), pendingRestart);
     }
 
     LocalState build() {

@@ -47,7 +47,10 @@ public final class LeaderRace {
                     : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_NOT_HEALTHIEST);
         }
         Action promote = primary ? new Action.NoAction() : new Action.Promote();
-        Decision won = Decision.of(failover.isPresent()
+        Decision won = StandbyRules.applies(view)
+                ? StandbyRules.afterWinningRace(view, local, failover.isPresent()
+                        ? Action.ClearFailover.afterAcquiringLock() : new Action.NoAction())
+                : Decision.of(failover.isPresent()
                         ? Action.sequence(Action.ClearFailover.afterAcquiringLock(), promote) : promote,
                 primary ? HaMessages.ACQUIRED_LOCK_AS_LEADER : HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
         Decision lost = primary
@@ -77,7 +80,8 @@ public final class LeaderRace {
             return false;
         }
         long clusterTimeline = view.cluster().timeline();
-        if (s.checkTimeline() && !local.isRunningPrimary() && local.timeline() < clusterTimeline) {
+        // Patroni skips the timeline check in a standby cluster: the remote's promotions change it under everyone
+        if (s.checkTimeline() && !s.isStandbyCluster() && !local.isRunningPrimary() && local.timeline() < clusterTimeline) {
             log.info("My timeline {} is behind last known cluster timeline {}", local.timeline(), clusterTimeline);
             return false;
         }
