@@ -31,7 +31,7 @@ public final class LeaderRace {
         if (s.noFailover()) {
             return primary
                     ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.DEMOTING_NOT_HEALTHIEST)
-                    : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_NOT_ALLOWED);
+                    : Decision.of(StandbyRules.followNobody(view), HaMessages.FOLLOWING_NOT_ALLOWED);
         }
         Optional<Failover> failover = ManualFailoverRules.active(view);
         boolean healthiest = failover.isPresent()
@@ -44,7 +44,7 @@ public final class LeaderRace {
         if (!healthiest) {
             return primary
                     ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.DEMOTING_NOT_HEALTHIEST)
-                    : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_NOT_HEALTHIEST);
+                    : Decision.of(StandbyRules.followNobody(view), HaMessages.FOLLOWING_NOT_HEALTHIEST);
         }
         Action promote = primary ? new Action.NoAction() : new Action.Promote();
         Decision won = StandbyRules.applies(view)
@@ -55,7 +55,7 @@ public final class LeaderRace {
                 primary ? HaMessages.ACQUIRED_LOCK_AS_LEADER : HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
         Decision lost = primary
                 ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK), HaMessages.DEMOTED_AFTER_FAILED_LOCK)
-                : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_AFTER_FAILED_LOCK);
+                : Decision.of(StandbyRules.followNobody(view), HaMessages.FOLLOWING_AFTER_FAILED_LOCK);
         return Decision.of(new Action.AcquireLock(won, lost), won.status());
     }
 

@@ -110,6 +110,14 @@ public final class StandbyRules {
         return Decision.of(new Action.FollowRemote(remote(view), true), status);
     }
 
+    /**
+     * What a member that does not lead follows while the cluster has no leader: nobody, or in a standby cluster the
+     * remote host (Patroni's {@code _get_node_to_follow} for an unlocked standby cluster).
+     */
+    public static Action followNobody(ClusterView view) {
+        return applies(view) ? new Action.FollowRemote(remote(view), false) : new Action.Follow(Optional.empty());
+    }
+
     /** PostgreSQL already follows the remote host (Patroni: its role is already {@code standby_leader}). */
     private static boolean alreadyStandbyLeader(LocalState local) {
         return local.isRunning() && local.inRecovery()
