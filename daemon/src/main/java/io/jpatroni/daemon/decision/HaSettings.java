@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.GuardSettings;
 import io.jpatroni.daemon.model.StandbyCluster;
 import java.time.Duration;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import java.util.Optional;
  *                     of the {@code failsafe} key confirms it
  * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
  *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
+ * @param guards       what the {@code watchdog} section switches on: the device, and when the fence is armed
  * @param standbyCluster {@code standby_cluster} when it describes one (Patroni's {@code is_standby_cluster}): the
  *                   lock holder is a standby leader following the remote host
  */
@@ -34,27 +36,46 @@ public record HaSettings(
         Map<String, String> parameters,
         boolean failsafeMode,
         boolean replicaWithoutLeader,
+        GuardSettings guards,
         Optional<StandbyCluster> standbyCluster) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
     }
 
-    /** Without failsafe mode and without a replica method that works without a leader. */
+    /** Without failsafe mode, a replica method that works without a leader, or guards ({@code watchdog.mode: off}). */
     public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, false, false, Optional.empty());
+                useSlots, noFailover, failoverPriority, parameters, false, false, GuardSettings.NONE);
     }
 
-    /** Before standby clusters. */
+    /** With {@code watchdog.mode: off}. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, false, GuardSettings.NONE);
+    }
+
+    /** With {@code watchdog.mode: off}. */
     public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode,
                       boolean replicaWithoutLeader) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
                 useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader,
+                GuardSettings.NONE);
+    }
+
+    /** Not a standby cluster. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode,
+                      boolean replicaWithoutLeader, GuardSettings guards) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader, guards,
                 Optional.empty());
     }
 
@@ -67,20 +88,27 @@ public record HaSettings(
     public HaSettings withStandbyCluster(Optional<StandbyCluster> value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                replicaWithoutLeader, value);
+                replicaWithoutLeader, guards, value);
     }
 
     /** The same settings with {@code failsafe_mode} set to {@code on}. */
     public HaSettings withFailsafeMode(boolean on) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on,
-                replicaWithoutLeader, standbyCluster);
+                replicaWithoutLeader, guards, standbyCluster);
     }
 
     /** The same settings, with or without a replica method that works without a leader. */
     public HaSettings withReplicaWithoutLeader(boolean value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                value, standbyCluster);
+                value, guards, standbyCluster);
+    }
+
+    /** The same settings with other guards. */
+    public HaSettings withGuards(GuardSettings other) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
+                replicaWithoutLeader, other, standbyCluster);
     }
 }

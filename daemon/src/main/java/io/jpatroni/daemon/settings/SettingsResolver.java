@@ -8,6 +8,7 @@ import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
 import io.jpatroni.daemon.model.StandbyCluster;
+import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
                 stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local),
-                StandbyCluster.of(d.standbyCluster()));
+                WatchdogGuards.guardSettings(local.watchdog()), StandbyCluster.of(d.standbyCluster()));
     }
 
     /** Patroni's can_create_replica_without_replication_connection: a listed method with a command and no_leader. */
