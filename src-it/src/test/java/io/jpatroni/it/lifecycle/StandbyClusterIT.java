@@ -9,10 +9,12 @@ import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
 import io.jpatroni.it.support.NodeConfig;
+import io.jpatroni.it.support.PatroniCluster;
 import io.jpatroni.it.support.Processes;
 import io.jpatroni.it.support.Timings;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -117,6 +119,41 @@ class StandbyClusterIT {
         exec(dr2, "INSERT INTO t VALUES ('d')");
         awaitRows(dr1, "a,b,c,d");
         assertThat(m1.queryOne("SELECT string_agg(v, ',' ORDER BY v) FROM t")).isEqualTo("a,b,c");
+    }
+
+    /**
+     * The same standby leader run by Patroni 3.0.2 and by jpatroni, both replicating one jpatroni primary: the same
+     * health answers, the same role in GET /patroni and in the member key, the same status line.
+     */
+    @Test
+    void aStandbyLeaderAnswersAsPatronisDoes(JPatroniCluster c) throws Exception {
+        NodeConfig mainCfg = node(c, "main", "main1");
+        JPatroniNode main = c.add(new JPatroniNode(mainCfg)).start();
+        await().atMost(START).failFast(() -> !main.isAlive()).until(() -> main.status("/primary") == 200);
+        NodeConfig jpCfg = node(c, "jdr", "jdr1");
+        JPatroniNode jp = c.add(new JPatroniNode(jpCfg, standbyYaml(jpCfg, mainCfg.pgPort()))).start();
+        try (PatroniCluster py = PatroniCluster.start("pydr", 1, cfg -> standbyYaml(cfg, mainCfg.pgPort()))) {
+            NodeConfig pyCfg = py.nodes().get(0);
+            await().atMost(START).alias("Patroni's standby leader").untilAsserted(() -> assertThat(
+                    Files.readString(pyCfg.dir().resolve("patroni.log"))).contains(
+                            "no action. I am (node1), the standby leader with the lock"));
+            await().atMost(START).failFast(() -> !jp.isAlive()).alias("jpatroni's standby leader")
+                    .until(() -> jp.logTail(20).contains("no action. I am (jdr1), the standby leader with the lock"));
+            for (String path : List.of("/primary", "/leader", "/standby-leader", "/standby_leader", "/replica",
+                    "/read-only", "/health", "/liveness", "/readiness", "/async")) {
+                assertThat(jp.status(path)).as(path).isEqualTo(PatroniCluster.status(pyCfg, path));
+            }
+            assertThat(role(jp.get("/patroni").orElseThrow().body())).isEqualTo("standby_leader")
+                    .isEqualTo(role(PatroniCluster.get(pyCfg, "/patroni").orElseThrow().body()));
+            assertThat(c.etcd().etcdctl("get", "/service/jdr/members/jdr1", "--print-value-only"))
+                    .contains("\"role\":\"standby_leader\"");
+            assertThat(py.etcd().etcdctl("get", "/service/pydr/members/node1", "--print-value-only"))
+                    .contains("\"role\":\"standby_leader\"");
+        }
+    }
+
+    private static String role(String patroniJson) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(patroniJson).path("role").asText();
     }
 
     private static void exec(JPatroniNode n, String... statements) throws java.sql.SQLException {
