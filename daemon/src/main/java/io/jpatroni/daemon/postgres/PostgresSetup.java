@@ -137,7 +137,7 @@ public final class PostgresSetup {
                 out.add(ReplicaMethod.basebackup(basebackup));
                 continue;
             }
-            var m = pg.replicaMethods().get(name);
+            var m = config.replicaMethod(name).orElse(null);
             if (m == null || m.command().isEmpty()) {
                 continue;
             }
