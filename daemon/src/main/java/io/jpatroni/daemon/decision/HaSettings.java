@@ -17,9 +17,10 @@ import java.util.Optional;
  *                     of the {@code failsafe} key confirms it
  * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
  *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
- * @param guards       what the {@code watchdog} section switches on: the device, and when the fence is armed
+ * @param sync         synchronous replication: the cluster's mode and this node's tags
  * @param standbyCluster {@code standby_cluster} when it describes one (Patroni's {@code is_standby_cluster}): the
  *                   lock holder is a standby leader following the remote host
+ * @param guards       what the {@code watchdog} section switches on: the device, and when the fence is armed
  */
 public record HaSettings(
         String me,
@@ -37,6 +38,7 @@ public record HaSettings(
         boolean failsafeMode,
         boolean replicaWithoutLeader,
         GuardSettings guards,
+        SyncSettings sync,
         Optional<StandbyCluster> standbyCluster) {
 
     public HaSettings {
@@ -48,7 +50,8 @@ public record HaSettings(
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, false, false, GuardSettings.NONE);
+                useSlots, noFailover, failoverPriority, parameters, false, false, GuardSettings.NONE,
+                SyncSettings.OFF);
     }
 
     /** With {@code watchdog.mode: off}. */
@@ -56,7 +59,8 @@ public record HaSettings(
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, failsafeMode, false, GuardSettings.NONE);
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, false, GuardSettings.NONE,
+                SyncSettings.OFF);
     }
 
     /** With {@code watchdog.mode: off}. */
@@ -66,16 +70,16 @@ public record HaSettings(
                       boolean replicaWithoutLeader) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
                 useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader,
-                GuardSettings.NONE);
+                GuardSettings.NONE, SyncSettings.OFF);
     }
 
     /** Not a standby cluster. */
     public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode,
-                      boolean replicaWithoutLeader, GuardSettings guards) {
+                      boolean replicaWithoutLeader, GuardSettings guards, SyncSettings sync) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader, guards,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader, guards, sync,
                 Optional.empty());
     }
 
@@ -88,27 +92,34 @@ public record HaSettings(
     public HaSettings withStandbyCluster(Optional<StandbyCluster> value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                replicaWithoutLeader, guards, value);
+                replicaWithoutLeader, guards, sync, value);
     }
 
     /** The same settings with {@code failsafe_mode} set to {@code on}. */
     public HaSettings withFailsafeMode(boolean on) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on,
-                replicaWithoutLeader, guards, standbyCluster);
+                replicaWithoutLeader, guards, sync, standbyCluster);
     }
 
     /** The same settings, with or without a replica method that works without a leader. */
     public HaSettings withReplicaWithoutLeader(boolean value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                value, guards, standbyCluster);
+                value, guards, sync, standbyCluster);
     }
 
     /** The same settings with other guards. */
     public HaSettings withGuards(GuardSettings other) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                replicaWithoutLeader, other, standbyCluster);
+                replicaWithoutLeader, other, sync, standbyCluster);
+    }
+
+    /** These settings with {@code sync} instead. */
+    public HaSettings withSync(SyncSettings other) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
+                replicaWithoutLeader, guards, other, standbyCluster);
     }
 }
