@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
  */
 public final class ConfigKeys {
-    private static final String NO_SCRIPT = "the script is not run";
     private static final String WATCHDOG_ONLY = "used only with watchdog.mode automatic or required";
     private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
             + " restart, reinitialize, PATCH /config)";
@@ -101,9 +100,8 @@ public final class ConfigKeys {
                     + " registration on the coordinator are not handled"),
 
             acted("bootstrap.dcs", "written to the DCS config key by the node that initializes the cluster"),
-            refused("bootstrap.method", isNot("initdb"), "a new cluster is made by initdb instead"),
-            refused("bootstrap.<method>", set(), "a custom method's section (command, keep_existing_recovery_conf,"
-                    + " no_params, recovery_conf): refused with bootstrap.method"),
+            acted("bootstrap.method", "initdb, or a section's command (a restore), then promotion and post_bootstrap"),
+            acted("bootstrap.<method>", "command, no_params, keep_existing_recovery_conf, recovery_conf (PITR)"),
             acted("bootstrap.initdb"),
             acted("bootstrap.pg_hba", "Patroni 3.x"),
             acted("bootstrap.users.*.password", "Patroni 3.x"),
@@ -139,7 +137,8 @@ public final class ConfigKeys {
             acted("postgresql.use_pg_rewind"),
             acted("postgresql.remove_data_directory_on_rewind_failure"),
             acted("postgresql.remove_data_directory_on_diverged_timelines"),
-            acted("postgresql.create_replica_methods"),
+            acted("postgresql.create_replica_methods", "a method with no_leader restores an empty node while no"
+                    + " leader runs (the initialize key set, or tag nofailover)"),
             acted("postgresql.<replica_method>", "command, keep_data, no_params, no_leader; other keys are passed"
                     + " to the command"),
             acted("postgresql.basebackup"),
@@ -147,11 +146,11 @@ public final class ConfigKeys {
             acted("postgresql.custom_conf"),
             warned("postgresql.use_unix_socket", notFalse(), "jpatroni connects to PostgreSQL over TCP"),
             warned("postgresql.use_unix_socket_repl", notFalse(), "replication connections use TCP"),
-            warned("postgresql.callbacks.on_start", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_stop", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_restart", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_reload", set(), NO_SCRIPT),
-            warned("postgresql.callbacks.on_role_change", set(), NO_SCRIPT),
+            acted("postgresql.callbacks.on_start", "run as: script on_start role scope, asynchronously"),
+            acted("postgresql.callbacks.on_stop"),
+            acted("postgresql.callbacks.on_restart"),
+            acted("postgresql.callbacks.on_reload"),
+            acted("postgresql.callbacks.on_role_change", "roles as Patroni 3.0.2 passes them: master, replica"),
             refused("postgresql.pre_promote", set(), "a replica is promoted without running this fencing script"),
             warned("postgresql.before_stop", set(), "the script is not run before PostgreSQL stops"),
             notApplicable("postgresql.use_slots", "Patroni too reads it only from the dynamic configuration"
@@ -203,8 +202,8 @@ public final class ConfigKeys {
             refused("synchronous_mode_strict", notFalse(), "the primary keeps accepting writes with no synchronous"
                     + " standby left"),
             warned("synchronous_node_count", isNot("1"), "no synchronous standby is chosen"),
-            refused("failsafe_mode", notFalse(), "a primary that cannot reach the DCS demotes itself, even while"
-                    + " every member can still reach it"),
+            acted("failsafe_mode", "a primary that cannot reach the DCS stays primary while every member in the"
+                    + " failsafe key confirms it over POST /failsafe"),
             acted("check_timeline"),
             warned("member_slots_ttl", isNot("0"), "the replication slot of a member that leaves is dropped"
                     + " at once"),

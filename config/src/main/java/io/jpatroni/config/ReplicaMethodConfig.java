@@ -16,7 +16,7 @@ public record ReplicaMethodConfig(String name, Optional<String> command, boolean
 
     static ReplicaMethodConfig read(Section s, String name) {
         return new ReplicaMethodConfig(name, s.string("command"), s.bool("keep_data", false),
-                s.bool("no_params", false), s.bool("no_leader", false), s.asMap());
+                s.bool("no_params", false), s.bool("no_leader", false) || s.bool("no_master", false), s.asMap());
     }
 
     @Override

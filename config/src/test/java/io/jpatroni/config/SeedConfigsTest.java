@@ -51,11 +51,11 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed004_synchronousModeStrictAndFailsafeAreRefused_etcdV2SectionAndDuplicateKeyAreWarnings() {
+    void seed004_synchronousModeStrictIsRefused_failsafeIsActedOn_etcdV2SectionAndDuplicateKeyAreWarnings() {
         LoadedConfig loaded = loadResource("seed004-patroni1.yml");
 
         assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.synchronous_mode",
-                "bootstrap.dcs.synchronous_mode_strict", "bootstrap.dcs.failsafe_mode");
+                "bootstrap.dcs.synchronous_mode_strict");
         assertThat(rendered(loaded.errors())).allSatisfy(e -> assertThat(e).contains("jpatroni refuses to run with it"));
         assertThat(paths(loaded.warnings())).containsExactlyInAnyOrder("bootstrap.dcs.master_start_timeout", "etcd",
                 "postgresql.use_unix_socket");

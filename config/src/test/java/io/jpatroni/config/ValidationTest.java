@@ -440,12 +440,10 @@ class ValidationTest {
     }
 
     @Test
-    void bootstrapCustomMethodIsReadAndRefused() {
+    void bootstrapCustomMethodIsReadAndAccepted() {
         LoadedConfig loaded = minimalPlus("bootstrap:\n  method: wal_g\n  wal_g:\n    command: restore.sh\n"
-                + "    no_params: true\n");
-        assertThat(rendered(loaded.errors())).singleElement().asString()
-                .startsWith("bootstrap.method: \"wal_g\" is not supported yet: a new cluster is made by initdb instead;")
-                .contains("jpatroni refuses to run with it");
+                + "    no_params: true\n    recovery_conf:\n      recovery_target_name: before\n");
+        assertThat(loaded.errors()).isEmpty();
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().bootstrap().methods().get("wal_g")).containsEntry("command", "restore.sh");
     }

@@ -7,9 +7,12 @@ import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.RestApiConfig;
 import io.jpatroni.config.Secret;
 import io.jpatroni.config.ZooKeeperConfig;
+import io.jpatroni.daemon.callbacks.CallbackRunner;
+import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
+import io.jpatroni.daemon.loop.Failsafe;
 import io.jpatroni.daemon.loop.HaLoop;
 import io.jpatroni.daemon.loop.Leadership;
 import io.jpatroni.daemon.loop.LocalStateAssembler;
@@ -20,6 +23,8 @@ import io.jpatroni.daemon.mgmt.Restarts;
 import io.jpatroni.daemon.postgres.PostgresNode;
 import io.jpatroni.daemon.postgres.PostgresSetup;
 import io.jpatroni.daemon.publish.CyclePublisher;
+import io.jpatroni.daemon.rest.FailsafeEndpoint;
+import io.jpatroni.daemon.rest.RestFailsafePeers;
 import io.jpatroni.daemon.rest.RestPeerProbe;
 import io.jpatroni.daemon.rest.SnapshotPublisher;
 import io.jpatroni.daemon.settings.SettingsResolver;
@@ -33,6 +38,7 @@ import io.jpatroni.postgres.PostgresTimeouts;
 import io.jpatroni.postgres.process.SystemProcessRunner;
 import io.jpatroni.restapi.RestApiServer;
 import io.jpatroni.restapi.RestApiSettings;
+import io.jpatroni.restapi.mgmt.FailsafeRoutes;
 import io.jpatroni.restapi.mgmt.ManagementRoutes;
 import io.jpatroni.restclient.ClientSettings;
 import io.jpatroni.restclient.PatroniApiClient;
@@ -71,27 +77,34 @@ final class NodeAgent {
         this.dcs = openDcs(config, (int) settings.ttl().toSeconds(), settings.retryTimeout());
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 new SystemProcessRunner(), PostgresTimeouts.defaults());
+        CallbackRunner callbacks = new CallbackRunner(PostgresSetup.callbacks(config), config.scope(),
+                Optional.empty());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
-                resolver);
+                resolver, new Lifecycle(PostgresNode.initialRole(postgres), callbacks::call));
         this.leadership = new Leadership(clock);
+        RestApiConfig api = config.restapi();
+        String scheme = api.certfile().isPresent() ? "https" : "http";
+        String connUrl = "postgres://" + config.postgresql().connectAddress() + "/postgres";
+        String apiUrl = scheme + "://" + api.connectAddress() + "/patroni";
+        Failsafe failsafe = new Failsafe(apiUrl);
         SnapshotPublisher snapshot = new SnapshotPublisher(config.name(), config.scope(), leadership, clock,
-                settings.ttl());
+                settings.ttl(), failsafe);
         leadership.onLost(snapshot::lockLost);
         LoopWakeup wakeup = new LoopWakeup();
         this.tasks = AsyncTaskRunner.background(clock, wakeup::wakeUp);
         this.peers = new PatroniApiClient(clientSettings(config));
         RestartSchedule restartSchedule = new RestartSchedule();
         ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, restartSchedule,
-                () -> resolver.dynamic().toMap(), clock);
+                () -> resolver.dynamic().toMap(), clock, failsafe);
         LocalStateAssembler assembler = new LocalStateAssembler(node, tasks,
-                new RestPeerProbe(peers, Duration.ofSeconds(2)), leadership, restartSchedule, clock);
-        RestApiConfig api = config.restapi();
-        String scheme = api.certfile().isPresent() ? "https" : "http";
-        CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, restartSchedule, snapshot,
-                "postgres://" + config.postgresql().connectAddress() + "/postgres",
-                scheme + "://" + api.connectAddress() + "/patroni");
-        this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock);
+                new RestPeerProbe(peers, Duration.ofSeconds(2)), leadership, restartSchedule, clock, failsafe,
+                new RestFailsafePeers(peers, config.name(), connUrl, apiUrl, Duration.ofSeconds(2)));
+        CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, restartSchedule, snapshot, connUrl,
+                apiUrl);
+        this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock, failsafe);
         this.rest = new RestApiServer(restSettings(api), snapshot, clock);
+        FailsafeRoutes.register(rest, new FailsafeEndpoint(failsafe,
+                () -> resolver.settings(Optional.empty()).failsafeMode(), snapshot, clock));
         Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);
         ManagementRoutes.register(rest, new ManagementService(dcs, config.name(), node, tasks, restarts,
                 () -> resolver.settings(Optional.empty()).loopWait(), wakeup::wakeUp, this::reload, clock));
@@ -195,7 +208,10 @@ final class NodeAgent {
         return s.withExtraHeaders(strings(api.httpExtraHeaders()), strings(api.httpsExtraHeaders()));
     }
 
-    /** Calls to other members: ctl certificates first, as Patroni does, else the REST API's own. */
+    /**
+     * Calls to other members: ctl certificates first, as Patroni does, else the REST API's own; the credentials of
+     * {@code ctl.authentication}, else {@code restapi.authentication}.
+     */
     static ClientSettings clientSettings(PatroniConfig config) {
         ClientSettings s = ClientSettings.defaults().withInsecure(config.ctl().insecure());
         Optional<String> ca = config.ctl().cacert().or(() -> config.restapi().cafile());
@@ -208,6 +224,10 @@ final class NodeAgent {
                     : config.restapi().keyfile();
             s = s.withClientCertificate(Path.of(cert.get()), key.map(Path::of),
                     config.ctl().keyfilePassword().or(() -> config.restapi().keyfilePassword()).map(p -> p.reveal()));
+        }
+        var auth = config.ctl().authentication().or(() -> config.restapi().authentication());
+        if (auth.isPresent()) {   // a member's POST /failsafe passes the others' access check, as Patroni's does
+            s = s.withAuth(auth.get().username(), auth.get().password().reveal());
         }
         return s;
     }

@@ -78,6 +78,9 @@ public interface MemberSession extends AutoCloseable {
     /** Sets {@code failsafe} to {@code {member: api_url}}. */
     boolean writeFailsafe(Map<String, String> members);
 
+    /** Deletes {@code failsafe} (failsafe mode was turned off; Patroni never deletes it, jpatroni does). */
+    boolean deleteFailsafe();
+
     /**
      * Sets {@code sync} to {@code {"leader":..,"sync_standby":"a,b"}} (standbys sorted, {@code null} when none;
      * {@code quorum} when present); its own mod revision is ignored. With a mod revision, only if the key still has

@@ -2,6 +2,7 @@ package io.jpatroni.postgres;
 
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
 import io.jpatroni.postgres.bootstrap.Bootstrapper;
+import io.jpatroni.postgres.bootstrap.CustomBootstrap;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.param.RecoverySensitive;
 import io.jpatroni.postgres.config.StandbyConfig;
@@ -150,6 +151,60 @@ public final class LocalPostgres implements Postgres {
             state.set(PostgresState.INITDB_FAILED);
             throw new PostgresException("bootstrap failed, data directory moved to " + aside + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void bootstrapByMethod(BootstrapSpec spec) {
+        CustomBootstrap method = spec.method().orElseThrow(() -> new PostgresException("no bootstrap method"));
+        PgCtl.checkBinDir(settings, "pg_ctl", "postgres");
+        DataDirectory data = new DataDirectory(settings.dataDir());
+        data.requireUsableEmpty("bootstrap");
+        state.set(PostgresState.RUNNING_CUSTOM_BOOTSTRAP_SCRIPT);
+        try {
+            bootstrapper.runMethod(method);
+        } catch (PostgresException e) {
+            state.set(PostgresState.CUSTOM_BOOTSTRAP_FAILED);
+            moveAsideIfPresent(data);
+            throw e;
+        }
+        try {
+            files.restoreMissingConfigurationFiles();
+            java.nio.file.Files.deleteIfExists(settings.dataDir().resolve("promote"));
+            files.appendHba(spec.pgHba(), control.resolved());
+            files.saveConfigurationFiles();
+            state.set(PostgresState.STARTING_AFTER_CUSTOM_BOOTSTRAP);
+            control.startAfterRestore(method);
+        } catch (PostgresException | java.io.IOException e) {
+            LOG.error("bootstrap failed: {}", e.getMessage());
+            control.stopQuietly();
+            state.set(PostgresState.CUSTOM_BOOTSTRAP_FAILED);
+            Path aside = data.moveAside();
+            throw new PostgresException("bootstrap failed, data directory moved to " + aside + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void finishCustomBootstrap(BootstrapSpec spec) {
+        try {
+            bootstrapper.postBootstrap(spec, queries);
+            control.endCustomBootstrap();
+            files.saveConfigurationFiles();
+            LOG.info("bootstrap of {} finished", settings.dataDir());
+        } catch (PostgresException e) {
+            LOG.error("bootstrap failed: {}", e.getMessage());
+            control.stopQuietly();
+            state.set(PostgresState.CUSTOM_BOOTSTRAP_FAILED);
+            Path aside = new DataDirectory(settings.dataDir()).moveAside();
+            throw new PostgresException("bootstrap failed, data directory moved to " + aside + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void moveAsideIfPresent(DataDirectory data) {
+        if (java.nio.file.Files.exists(data.path())) {
+            data.moveAside();
         }
     }
 

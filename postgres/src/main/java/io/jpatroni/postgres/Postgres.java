@@ -57,6 +57,28 @@ public interface Postgres extends AutoCloseable {
     void bootstrap(BootstrapSpec spec);
 
     /**
+     * A custom bootstrap, first half, as Patroni's: run {@code spec.method()}'s command (a restore into the empty data
+     * directory), put back missing configuration files, remove a promote trigger file, write its {@code recovery_conf}
+     * (or remove the restored recovery files unless kept), append {@code spec.pgHba()}, and start, with trust
+     * access for local connections until {@link #finishCustomBootstrap}. PostgreSQL may still be recovering when
+     * this returns. A failed command leaves the state {@code custom bootstrap failed}; a failed command or start
+     * moves the data directory aside to {@code <data_dir>.failed}.
+     */
+    default void bootstrapByMethod(BootstrapSpec spec) {
+        throw new UnsupportedOperationException("bootstrapByMethod");
+    }
+
+    /**
+     * A custom bootstrap, second half, once PostgreSQL runs as a primary: the roles and post_bootstrap as after
+     * initdb, then the configured pg_hba (or the restored one) instead of the trust access, no recovery settings
+     * left, and a reload (a restart when a parameter needs it, e.g. hot_standby was off). On failure PostgreSQL is
+     * stopped and the data directory moved aside.
+     */
+    default void finishCustomBootstrap(BootstrapSpec spec) {
+        throw new UnsupportedOperationException("finishCustomBootstrap");
+    }
+
+    /**
      * Fills the (absent or empty) data directory by trying {@code methods} in order (empty: basebackup) from
      * {@code source} (replication credentials). Without a source only {@code noLeader} methods run. Returns the
      * method that worked; if all fail the data directory is removed. Does not start PostgreSQL.

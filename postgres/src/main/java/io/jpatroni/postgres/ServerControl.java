@@ -1,5 +1,6 @@
 package io.jpatroni.postgres;
 
+import io.jpatroni.postgres.bootstrap.CustomBootstrap;
 import io.jpatroni.postgres.config.ConfigFiles;
 import io.jpatroni.postgres.config.RecoveryConf;
 import io.jpatroni.postgres.config.ResolvedParameters;
@@ -42,6 +43,7 @@ final class ServerControl {
     private volatile Map<String, String> parameters;
     private volatile Optional<StandbyConfig> standby = Optional.empty();
     private volatile List<RecoverySensitive.Raise> raised = List.of();
+    private volatile boolean customBootstrap;
 
     ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
                   AtomicReference<PostgresState> state, Runnable disconnect, ParameterSource source) {
@@ -145,6 +147,98 @@ final class ServerControl {
         }
         state.set(PostgresState.RUNNING);
         files.saveConfigurationFiles();
+    }
+
+    /**
+     * The first start after a custom bootstrap's command: parameters raised to the restored pg_control's, hot_standby
+     * off when Patroni turns it off ({@link CustomBootstrap#hotStandbyOff}), the method's {@code recovery_conf} with
+     * recovery.signal (standby.signal with standby_mode), or no recovery files at all unless kept; pg_hba.conf
+     * trusts local connections until {@link #endCustomBootstrap}. A server still recovering when pg_ctl stops
+     * waiting is left starting.
+     */
+    void startAfterRestore(CustomBootstrap method) {
+        if (!new DataDirectory(settings.dataDir()).hasCluster()) {
+            throw new PostgresException("the custom bootstrap left no PostgreSQL cluster in " + settings.dataDir()
+                    + " (PG_VERSION or global/pg_control missing)");
+        }
+        ParameterCheck check = source.check();
+        ResolvedParameters eff = forReplica(source.resolve(parameters, check), check.version());
+        if (method.hotStandbyOff()) {
+            eff = eff.withConf(Map.of("hot_standby", "off"));
+        }
+        Map<String, String> rc = method.recoveryConf().orElse(Map.of());
+        boolean standbyMode = rc.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("standby_mode")
+                && io.jpatroni.postgres.param.ParameterRule.parseBool(e.getValue()).orElse(false));
+        Optional<RecoveryConf.Rendered> recovery = rc.isEmpty() ? Optional.empty()
+                : Optional.of(RecoveryConf.render(rc, check));
+        recovery.ifPresent(r -> source.logOnce(r.adjustments()));
+        boolean v12 = check.version().isAtLeast(MajorVersion.V12);
+        if (recovery.isPresent() || !method.keepExistingRecoveryConf() || v12) {
+            files.writeAll(eff, recovery, check.version());
+        }
+        files.writeTrustHba(settings.connectHost());
+        java.nio.file.Path dir = settings.dataDir();
+        if (recovery.isPresent()) {
+            if (v12) {
+                files.writeSignal(standbyMode ? "standby.signal" : "recovery.signal", true);
+                files.writeSignal(standbyMode ? "recovery.signal" : "standby.signal", false);
+            }
+        } else if (!method.keepExistingRecoveryConf()) {
+            files.writeSignal("standby.signal", false);
+            files.writeSignal("recovery.signal", false);
+            files.writeSignal(RecoveryConf.FILE, false);
+        }
+        standby = Optional.empty();
+        customBootstrap = true;
+        disconnect.run();
+        state.set(PostgresState.STARTING);
+        LOG.info("starting PostgreSQL on {} after custom bootstrap{}", dir, recovery.isPresent()
+                ? " (recovery: " + String.join(", ", recovery.get().params().keySet()) + ")" : "");
+        try {
+            pgCtl.start(ServerParameters.commandLine(eff.conf()), settings.pgCtlTimeout());
+        } catch (PostgresException e) {
+            if (PostmasterProbe.probe(dir).isRunning()) {
+                LOG.warn("PostgreSQL is still recovering after {}s, leaving it starting: {}",
+                        settings.pgCtlTimeout().toSeconds(), e.getMessage());
+                return;
+            }
+            state.set(PostgresState.START_FAILED);
+            throw e;
+        }
+        state.set(PostgresState.RUNNING);
+    }
+
+    /**
+     * After post_bootstrap: the configured pg_hba (or the restored file, saved before the trust lines replaced it),
+     * postgresql.conf without recovery settings or hot_standby = off, no recovery files; then a restart when a
+     * parameter needs one, a reload otherwise.
+     */
+    void endCustomBootstrap() {
+        customBootstrap = false;
+        if (settings.pgHba().isEmpty()) {
+            files.restoreHbaFromBackup();
+        }
+        ParameterCheck check = source.check();
+        ResolvedParameters eff = source.resolve(parameters, check);
+        write(eff, Optional.empty(), check);
+        files.writeSignal("standby.signal", false);
+        files.writeSignal("recovery.signal", false);
+        files.writeSignal(RecoveryConf.FILE, false);
+        boolean restart = "off".equals(queries.currentSetting("hot_standby")) && !"off".equals(
+                eff.conf().getOrDefault("hot_standby", "on"));
+        if (restart || !raised.isEmpty()) {
+            LOG.info("restarting PostgreSQL after the custom bootstrap to apply its configuration");
+            raised = List.of();
+            stop(StopMode.FAST, settings.pgCtlTimeout());
+            start(Optional.empty());
+        } else {
+            pgCtl.reload();
+            disconnect.run(); // reconnect with the new password and pg_hba
+        }
+    }
+
+    boolean inCustomBootstrap() {
+        return customBootstrap;
     }
 
     void stop(StopMode first, Duration timeout) {

@@ -159,6 +159,11 @@ final class JsonBodies {
         }
     }
 
+    /** {@code GET /failsafe}: the {@code failsafe} key, {@code {member: api_url}}, as Patroni's json.dumps writes it. */
+    static byte[] failsafe(Map<String, String> members) {
+        return bytes(members);
+    }
+
     private static byte[] bytes(Object body) {
         return PyJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
     }

@@ -42,6 +42,8 @@ import java.util.Optional;
  * @param cluster                  pre-rendered {@code /cluster}
  * @param history                  DCS timeline history for {@code /history}
  * @param configJson               raw JSON of the DCS {@code config} key for {@code /config}
+ * @param failsafe                 the DCS {@code failsafe} key as this node last read or wrote it, for
+ *                                 {@code GET /failsafe} ({@code {member: api_url}} in the key's order)
  */
 public record NodeSnapshot(String name, String scope, String patroniVersion, String state, String role,
                            Optional<PostgresStatus> postgres, long dcsLastSeen, Map<String, Object> tags,
@@ -51,7 +53,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                            boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
                            Duration ttl, ClusterBody cluster, List<HistoryRow> history,
-                           Optional<String> configJson) {
+                           Optional<String> configJson, Optional<Map<String, String>> failsafe) {
 
     /** Role of a primary on the wire (Patroni 3.x peers and patronictl expect {@code master}). */
     public static final String ROLE_PRIMARY = "master";
@@ -67,6 +69,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         pendingRestartReason = orderedCopy(pendingRestartReason);
         scheduledRestart = scheduledRestart.map(NodeSnapshot::orderedCopy);
         history = List.copyOf(history);
+        failsafe = failsafe.map(NodeSnapshot::orderedCopy);
     }
 
     /**
@@ -131,6 +134,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private ClusterBody cluster = ClusterBody.EMPTY;
         private List<HistoryRow> history = List.of();
         private Optional<String> configJson = Optional.empty();
+        private Optional<Map<String, String>> failsafe = Optional.empty();
 
         private Builder(String name, String scope, String patroniVersion) {
             this.name = name;
@@ -163,6 +167,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
             cluster = s.cluster;
             history = s.history;
             configJson = s.configJson;
+            failsafe = s.failsafe;
         }
 
         public Builder state(String v) { state = v; return this; }
@@ -188,13 +193,14 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder cluster(ClusterBody v) { cluster = v; return this; }
         public Builder history(List<HistoryRow> v) { history = v; return this; }
         public Builder configJson(String v) { configJson = Optional.ofNullable(v); return this; }
+        public Builder failsafe(Map<String, String> v) { failsafe = Optional.ofNullable(v); return this; }
 
         public NodeSnapshot build() {
             return new NodeSnapshot(name, scope, patroniVersion, state, role, postgres, dcsLastSeen, tags,
                     databaseSystemIdentifier, dcsAvailable, clusterUnlocked, failsafeModeIsActive, pause,
                     pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, clusterLeaderLsn,
                     maximumLagOnFailover, leaderLockValidUntil, promotionFinished, lastHaLoopRun, ttl, cluster,
-                    history, configJson);
+                    history, configJson, failsafe);
         }
     }
 }

@@ -15,6 +15,7 @@ final class RenderedBodies {
     private volatile byte[] cluster;
     private volatile byte[] history;
     private volatile Optional<byte[]> config;
+    private volatile Optional<byte[]> failsafe;
 
     private RenderedBodies(NodeSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -47,6 +48,11 @@ final class RenderedBodies {
     Optional<byte[]> config() {
         Optional<byte[]> b = config;
         return b != null ? b : (config = snapshot.configJson().flatMap(JsonBodies::config));
+    }
+
+    Optional<byte[]> failsafe() {
+        Optional<byte[]> b = failsafe;
+        return b != null ? b : (failsafe = snapshot.failsafe().map(JsonBodies::failsafe));
     }
 
     /** Keeps the bodies of the latest snapshot (compared by identity). */

@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.jpatroni.restapi.health.Endpoint;
 import io.jpatroni.restapi.health.HealthCheck;
 import io.jpatroni.restapi.health.HealthQuery;
+import io.jpatroni.restapi.mgmt.ManagementRoutes;
 import io.jpatroni.tls.PemKeyStores;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -81,6 +82,7 @@ public final class RestApiServer implements AutoCloseable {
         app.get("/cluster", ctx -> json(ctx, 200, bodies.current().cluster()));
         app.get("/history", ctx -> json(ctx, 200, bodies.current().history()));
         app.get("/config", this::config);
+        app.get("/failsafe", this::failsafe);
         app.get("/metrics", ctx -> body(ctx, 200, "text/plain", bodies.current().metrics()));
         app.error(404, this::unknownPath);
     }
@@ -176,6 +178,16 @@ public final class RestApiServer implements AutoCloseable {
             json(ctx, 200, config.get());
         } else {
             ctx.status(502);
+        }
+    }
+
+    /** Patroni's {@code do_GET_failsafe}: the key as this node last saw it, else {@code send_error(502)}. */
+    private void failsafe(Context ctx) {
+        Optional<byte[]> failsafe = bodies.current().failsafe();
+        if (failsafe.isPresent()) {
+            json(ctx, 200, failsafe.get());
+        } else {
+            body(ctx, 502, "text/html;charset=utf-8", ManagementRoutes.errorPage(502));
         }
     }
 

@@ -9,11 +9,14 @@ import io.jpatroni.restapi.RestApiSettings.VerifyClient;
 import io.jpatroni.restclient.ApiResponse;
 import io.jpatroni.restclient.ClientSettings;
 import io.jpatroni.restclient.PatroniApiClient;
+import io.jpatroni.restclient.PeerAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,8 @@ class PatroniApiClientTest {
         return new RestApiServer(settings, Fixtures::leader, Fixtures.CLOCK)
                 .unsafe(HandlerType.POST, "/switchover", ctx -> ctx.status(200).result("echo " + ctx.body()))
                 .unsafe(HandlerType.DELETE, "/switchover", ctx -> ctx.status(404).result("no switchover"))
+                .unsafe(HandlerType.POST, "/failsafe", ctx -> ctx.status(200).header("lsn", "67108960")
+                        .result("Accepted " + ctx.header("Content-Type") + " " + ctx.body()))
                 .start();
     }
 
@@ -83,6 +88,23 @@ class PatroniApiClientTest {
                     .isEqualTo(404);
             assertThat(anonymous.post(url(plain, "http", "/switchover"), "{}", TIMEOUT))
                     .isEqualTo(new ApiResponse(401, "no auth header received"));
+        }
+    }
+
+    @Test
+    void postAsyncAnswersWithHeadersAndFailsTheFutureWhenUnreachable() throws Exception {
+        try (PatroniApiClient client = new PatroniApiClient(ClientSettings.defaults().withAuth("patroni",
+                "restsecret")); PatroniApiClient anonymous = new PatroniApiClient(ClientSettings.defaults())) {
+            PeerAnswer answer = client.postAsync(url(plain, "http", "/failsafe"), "{\"name\": \"node3\"}", TIMEOUT)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("Accepted application/json {\"name\": \"node3\"}");
+            assertThat(answer.header("LSN")).contains("67108960");
+            assertThat(anonymous.postAsync(url(plain, "http", "/failsafe"), "{}", TIMEOUT).get(10, TimeUnit.SECONDS)
+                    .status()).isEqualTo(401);
+            assertThat(client.postAsync(URI.create("http://127.0.0.1:1/failsafe"), "{}", Duration.ofMillis(500)))
+                    .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(IOException.class);
         }
     }
 

@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +75,17 @@ public final class PatroniApiClient implements AutoCloseable {
 
     public ApiResponse post(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
         return send(uri, "POST", Optional.of(json), timeout);
+    }
+
+    /**
+     * {@code POST} a JSON body without blocking the caller, for calls made to several members at once (Patroni's
+     * {@code POST /failsafe} round): the answer with its headers, or the future fails with the I/O error.
+     */
+    public CompletableFuture<PeerAnswer> postAsync(URI uri, String json, Duration timeout) {
+        HttpRequest request = request(uri, timeout).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new PeerAnswer(r.statusCode(), r.body(), r.headers().map()));
     }
 
     public ApiResponse patch(URI uri, String json, Duration timeout) throws IOException, InterruptedException {

@@ -60,6 +60,20 @@ public sealed interface Action {
     record WriteInitialize(boolean create, String sysid) implements Action {
     }
 
+    /**
+     * A custom bootstrap's PostgreSQL runs as a primary: create the roles, run post_bootstrap, put the configured
+     * access and configuration back, in the background.
+     */
+    record PostBootstrap() implements Action {
+    }
+
+    /**
+     * No leader runs but a replica method works without one ({@code no_leader}): create the data directory with it
+     * (a restore from a backup) and start as a replica of nobody, in the background.
+     */
+    record CloneWithoutLeader() implements Action {
+    }
+
     /** Create this replica's data directory from a running member, in the background. */
     record CloneFrom(String member) implements Action {
     }
@@ -149,6 +163,26 @@ public sealed interface Action {
         public SyncSlots {
             slots = Set.copyOf(slots);
         }
+    }
+
+    /**
+     * Failsafe mode: the DCS is unreachable and every member of the {@code failsafe} key confirmed this primary in a
+     * round of {@code POST /failsafe} that started at {@code roundStartedAt}: the leadership is extended by failsafe
+     * until {@code until} ({@code roundStartedAt + ttl}), never beyond. It counts as a lock renewal: the REST API
+     * answers as the primary until then, and a fence or watchdog fed on lock renewals is fed with this deadline.
+     */
+    record ExtendLeadershipByFailsafe(Instant roundStartedAt, Instant until) implements Action {
+    }
+
+    /** Set the {@code failsafe} key to {@code members} ({@code {name: api_url}}, this node included). */
+    record WriteFailsafe(Map<String, String> members) implements Action {
+        public WriteFailsafe {
+            members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+        }
+    }
+
+    /** Delete the {@code failsafe} key (failsafe mode was turned off). */
+    record DeleteFailsafe() implements Action {
     }
 
     /** Unrecoverable: log and exit non-zero. */

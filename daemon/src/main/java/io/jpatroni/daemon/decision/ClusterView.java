@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * The DCS cluster seen from this node, with the settings the decision needs.
  *
- * @param cluster   the cluster as loaded this cycle ({@link Cluster#empty()} when the DCS did not answer)
+ * @param cluster   the cluster as loaded this cycle; when the DCS did not answer, the cluster as last seen (the loop
+ *                  keeps it, as Patroni keeps its {@code self.cluster}) or {@link Cluster#empty()}: only the
+ *                  {@code dcs-unreachable} row reads it then, for maintenance mode
  * @param reachable whether the DCS answered this cycle
  */
 public record ClusterView(Cluster cluster, HaSettings settings, boolean reachable) {

@@ -1,7 +1,9 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.decision.rules.BootstrapRules;
 import io.jpatroni.daemon.decision.rules.DataDirRules;
 import io.jpatroni.daemon.decision.rules.DcsRules;
+import io.jpatroni.daemon.decision.rules.FailsafeRules;
 import io.jpatroni.daemon.decision.rules.HousekeepingRules;
 import io.jpatroni.daemon.decision.rules.LeaderRace;
 import io.jpatroni.daemon.decision.rules.LeaderRules;
@@ -68,8 +70,11 @@ public final class DecisionTable {
 
     /** First match wins; the last row always answers. */
     public static final List<Rule> RULES = List.of(
-            new Rule("dcs-unreachable", "_run_cycle: DCSError -> _handle_dcs_error",
-                    "the DCS did not answer: a running primary demotes (offline), anyone else waits",
+            new Rule("dcs-unreachable", "_run_cycle: DCSError -> _handle_dcs_error, check_failsafe_topology",
+                    "the DCS did not answer (at the load, or at any call of the cycle's action): a running primary"
+                            + " demotes (offline) unless failsafe_mode is on and every member of the failsafe key"
+                            + " accepted its POST /failsafe this cycle (then its leadership is extended until the"
+                            + " round's start + ttl); anyone else, and anyone in maintenance mode as last seen, waits",
                     DcsRules::unreachable),
             new Rule("task-running", "handle_long_action_in_progress, handle_starting_instance",
                     "a background task runs: the lock holder keeps its lock (a primary that does not start within"
@@ -78,9 +83,14 @@ public final class DecisionTable {
             new Rule("bootstrap-finished", "post_bootstrap, cancel_initialization",
                     "a bootstrap ended: take the lock and publish the cluster, or give the initialize key up and stop",
                     TaskRules::afterFinished),
+            new Rule("bootstrap-recovery", "_run_cycle: state_handler.bootstrapping -> post_bootstrap",
+                    "a custom bootstrap method started PostgreSQL: wait for the end of its recovery, then run"
+                            + " post_bootstrap; PostgreSQL gone: give the initialize key up and stop",
+                    BootstrapRules::afterMethod),
             new Rule("data-directory", "_run_cycle: data directory empty or not accessible; check if we are allowed"
                     + " to join",
-                    "no data: race to bootstrap, clone from a member, or release the lock; data of another cluster,"
+                    "no data: race to bootstrap, clone from a member or (no_leader) restore without one, or release"
+                            + " the lock; data of another cluster,"
                             + " without a valid system ID, or a replica first: refuse",
                     DataDirRules::decide),
             new Rule("paused", "the is_paused() branches of _run_cycle, recover, process_(un)healthy_cluster",
@@ -94,7 +104,7 @@ public final class DecisionTable {
             new Rule("leader-race", "process_unhealthy_cluster, is_healthiest_node,"
                     + " manual_failover_process_no_leader",
                     "no leader: the healthiest allowed member (or the named candidate) races for the lock, the others"
-                            + " follow or stand back",
+                            + " follow or stand back; with failsafe_mode only a member of the failsafe key may race",
                     when((view, local) -> view.isUnlocked(), LeaderRace::decide)),
             new Rule("leader", "process_healthy_cluster: has_lock -> update_lock, process_manual_failover_from_leader,"
                     + " enforce_primary_role",
@@ -133,6 +143,11 @@ public final class DecisionTable {
             new Upkeep("history-key", "update_cluster_history",
                     "we are the primary with a valid lock on a timeline the history key does not know: write it",
                     HousekeepingRules::history),
+            new Upkeep("failsafe-key", "update_lock: dcs.update_leader(..., _failsafe_config()) -> write_failsafe",
+                    "we hold a valid lock: with failsafe_mode, the failsafe key lists every member's api_url (ours"
+                            + " included), written when it changed; without, a key left from before is deleted"
+                            + " (jpatroni's: Patroni leaves it, stale)",
+                    FailsafeRules::key),
             new Upkeep("leader-slots", "_sync_replication_slots (primary)",
                     "we are the primary with a valid lock and use_slots: one physical slot per other streaming member",
                     HousekeepingRules::leaderSlots),

@@ -20,7 +20,11 @@ public final class DecisionTableDoc {
                 .append(" decides the action and the status line, and the steps are applied to that decision in")
                 .append(" order. After the executor carried the action out, the loop observes again and the upkeep")
                 .append(" rows are decided on what the action left: every row that answers adds its action, carried")
-                .append(" out in this order. Then the loop publishes (member key, REST snapshot).\n\n");
+                .append(" out in this order. Then the loop publishes (member key, REST snapshot).\n\n")
+                .append("The cluster the rows see is the one loaded from the DCS, with one exception")
+                .append(" (`HaDecider.view`, Patroni's `Failsafe.update_cluster`): with `failsafe_mode`, when nobody")
+                .append(" holds the lock but a primary sent this replica `POST /failsafe` within ttl, that primary")
+                .append(" is the leader the rows see, so the replica follows it instead of racing.\n\n");
         section(md, "Rules (first match wins)", DecisionTable.RULES, Rule::name, Rule::patroni, Rule::summary);
         section(md, "Steps (applied to the decision, in order)", DecisionTable.STEPS, Step::name, Step::patroni,
                 Step::summary);

@@ -3,7 +3,11 @@ package io.jpatroni.daemon.decision;
 import io.jpatroni.daemon.decision.DecisionTable.Rule;
 import io.jpatroni.daemon.decision.DecisionTable.Step;
 import io.jpatroni.daemon.decision.DecisionTable.Upkeep;
+import io.jpatroni.daemon.decision.rules.FailsafeRules;
+import io.jpatroni.daemon.model.FailsafePing;
+import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.dcs.model.Cluster;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +23,14 @@ public final class HaDecider {
         public Explanation {
             steps = List.copyOf(steps);
         }
+    }
+
+    /**
+     * The cluster the rules see: the one loaded, or in failsafe mode the one whose leader is the primary that sent
+     * this replica {@code POST /failsafe} within ttl ({@link FailsafeRules#withPingedLeader}).
+     */
+    public ClusterView view(ClusterView loaded, Optional<FailsafePing> ping, Observation observation, Instant now) {
+        return FailsafeRules.withPingedLeader(loaded, ping, observation, now);
     }
 
     /**

@@ -32,6 +32,8 @@ public final class HaMessages {
     public static final String DEMOTING_NO_LOCK = "demoting self because I do not have the lock and I was a leader";
     public static final String DEMOTED_DCS_INACCESSIBLE = "demoted self because DCS is not accessible and I was a leader";
     public static final String DCS_INACCESSIBLE = "DCS is not accessible";
+    public static final String CONTINUE_AS_LEADER_FAILSAFE =
+            "continue to run as a leader because failsafe mode is enabled and all members are accessible";
 
     public static final String TRYING_TO_BOOTSTRAP = "trying to bootstrap a new cluster";
     public static final String FAILED_INITIALIZE_LOCK = "failed to acquire initialize lock";
@@ -40,6 +42,10 @@ public final class HaMessages {
     public static final String CANCELLING_FAILED_BOOTSTRAP =
             "removing initialize key after failed attempt to bootstrap the cluster";
     public static final String FAILED_TO_BOOTSTRAP = "Failed to bootstrap cluster";
+    public static final String WAITING_FOR_END_OF_RECOVERY = "waiting for end of recovery after bootstrap";
+    public static final String RUNNING_POST_BOOTSTRAP = "running post_bootstrap";
+    public static final String BOOTSTRAP_WITHOUT_LEADER = "bootstrap (without leader)";
+    public static final String TRYING_TO_BOOTSTRAP_WITHOUT_LEADER = "trying to bootstrap (without leader)";
     public static final String NO_INITIALIZE_RUNNING_AS_REPLICA =
             "No initialize key in DCS and PostgreSQL is running as replica, aborting start";
     public static final String SYSTEM_ID_INVALID =

@@ -9,7 +9,11 @@ import java.util.Map;
  * The settings the decision reads, taken each cycle from the effective (DCS dynamic + local)
  * configuration and this node's tags.
  *
- * @param parameters the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param parameters   the effective {@code postgresql.parameters}, as PostgreSQL setting strings
+ * @param failsafeMode {@code failsafe_mode}: a primary that cannot reach the DCS stays primary while every member
+ *                     of the {@code failsafe} key confirms it
+ * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
+ *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
  */
 public record HaSettings(
         String me,
@@ -23,9 +27,33 @@ public record HaSettings(
         boolean useSlots,
         boolean noFailover,
         int failoverPriority,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        boolean failsafeMode,
+        boolean replicaWithoutLeader) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
+    }
+
+    /** Without failsafe mode and without a replica method that works without a leader. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, false, false);
+    }
+
+    /** The same settings with {@code failsafe_mode} set to {@code on}. */
+    public HaSettings withFailsafeMode(boolean on) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on,
+                replicaWithoutLeader);
+    }
+
+    /** The same settings, with or without a replica method that works without a leader. */
+    public HaSettings withReplicaWithoutLeader(boolean value) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
+                value);
     }
 }

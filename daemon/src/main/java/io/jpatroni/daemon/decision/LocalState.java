@@ -1,6 +1,7 @@
 package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
+import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
@@ -27,6 +28,10 @@ import java.util.Optional;
  * @param scheduledRestart  the restart waiting for its time, if any
  * @param appliedParameters the {@code postgresql.parameters} the local PostgreSQL was last given
  * @param now               the moment, from the injected clock
+ * @param failsafe          the failsafe key as last known and, while the DCS is unreachable, the primary's round of
+ *                          {@code POST /failsafe}
+ * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
+ *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
  */
 public record LocalState(
         Observation observation,
@@ -38,11 +43,21 @@ public record LocalState(
         boolean holdsValidLock,
         Optional<ScheduledRestart> scheduledRestart,
         Map<String, String> appliedParameters,
-        Instant now) {
+        Instant now,
+        FailsafeFacts failsafe,
+        boolean awaitingPostBootstrap) {
 
     public LocalState {
         peers = Map.copyOf(peers);
         appliedParameters = Map.copyOf(appliedParameters);
+    }
+
+    /** Knowing nothing of failsafe mode, no custom bootstrap under way. */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
+                      Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, FailsafeFacts.none(), false);
     }
 
     public DataDir dataDir() {

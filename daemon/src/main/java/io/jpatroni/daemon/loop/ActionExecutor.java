@@ -43,6 +43,7 @@ public final class ActionExecutor {
     private final RestartSchedule restarts;
     private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
+    private final Failsafe failsafe;
 
     /**
      * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
@@ -50,6 +51,14 @@ public final class ActionExecutor {
      */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""));
+    }
+
+    /** @param failsafe told when this node writes or deletes the {@code failsafe} key */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Failsafe failsafe) {
+        this.failsafe = failsafe;
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
@@ -107,7 +116,9 @@ public final class ActionExecutor {
             return Optional.of(execute(a.onLose(), ctx));
         } else if (action instanceof Action.UpdateLock u) {
             Instant sentAt = clock.instant();
-            if (lockCall(() -> dcs.updateLeader(leaderStatus(ctx.observation())))) {
+            // a DCS that does not answer is not a lost lock: the loop judges the cycle again with the DCS unreachable
+            // (Patroni's DCSError -> _handle_dcs_error), where failsafe mode may keep this primary
+            if (dcs.updateLeader(leaderStatus(ctx.observation()))) {
                 leadership.renewed(sentAt, ctx.ttl());
                 if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
@@ -123,6 +134,13 @@ public final class ActionExecutor {
             return Optional.of(execute(dcs.initialize(true, "") ? r.onWin() : r.onLose(), ctx));
         } else if (action instanceof Action.Bootstrap) {
             tasks.start(TaskKind.BOOTSTRAP, postgres::bootstrap);
+        } else if (action instanceof Action.PostBootstrap) {
+            tasks.start(TaskKind.POST_BOOTSTRAP, postgres::postBootstrap);
+        } else if (action instanceof Action.CloneWithoutLeader) {
+            tasks.start(TaskKind.CLONE, HaMessages.BOOTSTRAP_WITHOUT_LEADER, () -> {
+                postgres.cloneWithoutLeader();
+                postgres.startAsReplica(Optional.empty());
+            });
         } else if (action instanceof Action.CompleteBootstrap) {
             completeBootstrap(ctx);
         } else if (action instanceof Action.CancelBootstrap) {
@@ -192,6 +210,16 @@ public final class ActionExecutor {
             updateHistory(ctx.cluster(), h.timeline());
         } else if (action instanceof Action.SyncSlots s) {
             postgres.syncReplicationSlots(s.slots());
+        } else if (action instanceof Action.ExtendLeadershipByFailsafe e) {
+            leadership.extendedByFailsafe(e.roundStartedAt(), e.until());
+        } else if (action instanceof Action.WriteFailsafe w) {
+            if (dcs.writeFailsafe(w.members())) {
+                failsafe.written(w.members());
+            }
+        } else if (action instanceof Action.DeleteFailsafe) {
+            if (dcs.deleteFailsafe()) {
+                failsafe.deleted();
+            }
         }
         return Optional.empty();
     }
@@ -221,6 +249,11 @@ public final class ActionExecutor {
     private void cancelBootstrap() {
         LOG.info("{}", HaMessages.CANCELLING_FAILED_BOOTSTRAP);
         try {
+            postgres.bootstrapCancelled();
+        } catch (RuntimeException e) {
+            LOG.error("Could not clean up after the failed bootstrap: {}", e.getMessage());
+        }
+        try {
             dcs.cancelInitialization();
         } catch (DcsUnavailableException e) {
             LOG.warn("Could not remove the initialize key: {}", e.getMessage());
@@ -243,8 +276,9 @@ public final class ActionExecutor {
      * Planned switchover (Patroni's demote('graceful')): CHECKPOINT while still serving, so that the shutdown
      * checkpoint is short; fast stop (walsenders send everything, the shutdown checkpoint included, before the
      * postmaster exits); only then release the leader key, which wakes the candidate through its watch. Then
-     * start again as a replica of nobody in the background; the next cycles point it at the new leader, which
-     * needs no pg_rewind as the replicas have our last record.
+     * start again as a replica in the background: of the new leader when it took the lock within 2 seconds (Patroni
+     * gives it that time before it starts following), of nobody otherwise (the next cycles point it at the new
+     * leader); no pg_rewind is needed, as the replicas have our last record.
      */
     private void demoteGracefully(Context ctx) {
         LOG.info("Demoting self (graceful)");
@@ -258,7 +292,31 @@ public final class ActionExecutor {
         if (dcs.deleteLeader(lsn(ctx.observation()))) {
             LOG.info("Leader key released");
         }
-        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(Optional.empty()));
+        String me = dcs.memberName();
+        tasks.start(TaskKind.START, "manual failover: demote", () -> postgres.startAsReplica(newLeader(me)));
+    }
+
+    /** The member that took the leader key after we released it, waiting up to 2 seconds for one. */
+    private Optional<MemberTarget> newLeader(String me) {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            try {
+                Cluster cluster = dcs.read();
+                Optional<MemberTarget> leader = cluster.leaderName().filter(l -> !l.equals(me))
+                        .flatMap(cluster::member).flatMap(MemberTarget::of);
+                if (leader.isPresent() || System.nanoTime() - until >= 0) {
+                    return leader;
+                }
+            } catch (DcsUnavailableException e) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     private void demote(DemoteMode mode, Context ctx) {
@@ -288,6 +346,7 @@ public final class ActionExecutor {
             leadership.renewed(sentAt, ctx.ttl());
             leadership.promotionFinished();
         }
+        postgres.bootstrapCompleted();
     }
 
     /**

@@ -40,7 +40,9 @@ public final class HaLoop {
     private final Publisher publisher;
     private final LoopWakeup wakeup;
     private final Clock clock;
+    private final Failsafe failsafe;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private Cluster lastCluster = Cluster.empty();
     private Optional<String> lastLockOwner = Optional.empty();
     private boolean seenRunning;
     private Duration sessionTtl = Duration.ZERO;
@@ -48,6 +50,14 @@ public final class HaLoop {
 
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock) {
+        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, new Failsafe(""));
+    }
+
+    /** @param failsafe where the REST API records a primary's {@code POST /failsafe} */
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock,
+                  Failsafe failsafe) {
+        this.failsafe = failsafe;
         this.dcs = dcs;
         this.postgres = postgres;
         this.executor = executor;
@@ -78,7 +88,10 @@ public final class HaLoop {
         Observation observation = postgres.observe();
         HaSettings settings = settingsSource.settings(cluster);
         applyToSession(settings);
-        ClusterView view = ClusterView.of(cluster, settings);
+        cluster.ifPresent(c -> lastCluster = c);
+        // unreachable: the cluster as last seen stands for it (Patroni keeps self.cluster), for pause
+        ClusterView view = decider.view(new ClusterView(cluster.orElse(lastCluster), settings, cluster.isPresent()),
+                failsafe.ping(), observation, clock.instant());
         LocalState local = assembler.assemble(view, observation, !seenRunning);
         if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
             publisher.memberMissing(cluster.get(),
@@ -88,7 +101,19 @@ public final class HaLoop {
 
         Decision decision = decider.decide(view, local);
         ActionExecutor.Context context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
-        String status = execute(decision, context);
+        String status;
+        try {
+            status = execute(decision, context);
+        } catch (DcsUnavailableException e) {
+            // Patroni's _run_cycle: a DCSError anywhere in the cycle -> _handle_dcs_error
+            log.error("Error communicating with DCS: {}", e.getMessage());
+            cluster = Optional.empty();
+            view = new ClusterView(view.cluster(), settings, false);
+            local = assembler.afterDcsFailure(view, local);
+            decision = decider.decide(view, local);
+            context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
+            status = executeWithoutDcs(decision, context);
+        }
         log.info("{}", status);
         seenRunning |= cluster.isPresent() && observation.isRunning();
         boolean acted = !(decision.action() instanceof Action.NoAction);
@@ -105,14 +130,24 @@ public final class HaLoop {
         return cluster.flatMap(Cluster::leader).map(l -> OptionalLong.of(l.modRevision())).orElse(OptionalLong.empty());
     }
 
-    /** @return the status line of the branch taken, or the one that says why none could be */
+    /** A decision taken with the DCS unreachable, should it still try the DCS: that is said, not retried. */
+    private String executeWithoutDcs(Decision decision, ActionExecutor.Context context) {
+        try {
+            return execute(decision, context);
+        } catch (DcsUnavailableException e) {
+            return HaMessages.DCS_INACCESSIBLE;
+        }
+    }
+
+    /**
+     * @return the status line of the branch taken, or the one that says why none could be
+     * @throws DcsUnavailableException the DCS did not answer: the caller judges the cycle again without it
+     */
     private String execute(Decision decision, ActionExecutor.Context context) {
         try {
             return executor.execute(decision, context);
-        } catch (FatalException e) {
+        } catch (FatalException | DcsUnavailableException e) {
             throw e;
-        } catch (DcsUnavailableException e) {
-            return HaMessages.DCS_INACCESSIBLE;
         } catch (PostgresOperationException e) {
             log.error("{}", e.getMessage());
             return decision.status();

@@ -7,11 +7,14 @@ import java.util.Optional;
 
 /**
  * This node's own view of its lock: valid until (moment the last successful acquire/renew was
- * <em>sent</em>) + ttl, by its own clock. The REST API answers 200 on /primary only inside that window.
+ * <em>sent</em>) + ttl, by its own clock. The REST API answers 200 on /primary only inside that window. While the
+ * DCS is unreachable, failsafe mode extends it instead: until the start of the last round of {@code POST /failsafe}
+ * that every member accepted + ttl, never beyond.
  */
 public final class Leadership {
     private final Clock clock;
     private volatile Instant validUntil;
+    private volatile Instant failsafeRoundStartedAt;
     private volatile boolean promoted;
     private volatile Runnable onLost = () -> { };
 
@@ -22,12 +25,34 @@ public final class Leadership {
     /** @param sentAt when the successful request left this node (conservative start of the lease) */
     public void renewed(Instant sentAt, Duration ttl) {
         validUntil = sentAt.plus(ttl);
+        failsafeRoundStartedAt = null;
+    }
+
+    /**
+     * Failsafe mode: every member of the failsafe key confirmed this primary in a round that started at
+     * {@code roundStartedAt}; the leadership holds until {@code until} ({@code roundStartedAt + ttl}). Counts as a lock
+     * renewal (Patroni's {@code set_is_leader(True)} and watchdog keepalive in {@code _handle_dcs_error}).
+     */
+    public void extendedByFailsafe(Instant roundStartedAt, Instant until) {
+        validUntil = until;
+        failsafeRoundStartedAt = roundStartedAt;
+    }
+
+    /** The leadership holds because of failsafe mode (Patroni's {@code failsafe_is_active} on a primary). */
+    public boolean isExtendedByFailsafe() {
+        return failsafeRoundStartedAt != null && holdsValidLock();
+    }
+
+    /** The start of the confirmation round the leadership rests on, while it rests on one. */
+    public Optional<Instant> failsafeRoundStartedAt() {
+        return Optional.ofNullable(failsafeRoundStartedAt);
     }
 
     /** The lock is gone or may be: stop answering as primary at once. */
     public void lost() {
         boolean had = validUntil != null;
         validUntil = null;
+        failsafeRoundStartedAt = null;
         promoted = false;
         if (had) {
             onLost.run();

@@ -3,8 +3,11 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.ClusterView;
 import io.jpatroni.daemon.decision.LocalState;
 import io.jpatroni.daemon.decision.PeerStatus;
+import io.jpatroni.daemon.decision.rules.FailsafeRules;
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
+import io.jpatroni.daemon.model.FailsafeRound;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.RunningTask;
@@ -12,14 +15,19 @@ import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Gathers the facts the decision needs beyond the observation, doing the I/O only when the decision can use it:
- * the divergence check for a stopped node that must follow a leader, and the peers' {@code GET /patroni} for a
- * leader race. Once more after the action, for the upkeep.
+ * the divergence check for a stopped node that must follow a leader, the peers' {@code GET /patroni} for a
+ * leader race, and the round of {@code POST /failsafe} of a primary that cannot reach the DCS in failsafe mode.
+ * Once more after the action, for the upkeep.
  */
 public final class LocalStateAssembler {
     private final ManagedPostgres postgres;
@@ -28,15 +36,30 @@ public final class LocalStateAssembler {
     private final Leadership leadership;
     private final RestartSchedule restarts;
     private final Clock clock;
+    private final Failsafe failsafe;
+    private final FailsafePeers failsafePeers;
 
+    /** Without failsafe mode's facts (no member is ever asked to confirm this node). */
     public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
                                Leadership leadership, RestartSchedule restarts, Clock clock) {
+        this(postgres, tasks, peers, leadership, restarts, clock, new Failsafe(""), members -> Map.of());
+    }
+
+    /**
+     * @param failsafe      the failsafe key as last seen (updated here from each cycle's cluster)
+     * @param failsafePeers the round of {@code POST /failsafe}
+     */
+    public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
+                               Leadership leadership, RestartSchedule restarts, Clock clock, Failsafe failsafe,
+                               FailsafePeers failsafePeers) {
         this.postgres = postgres;
         this.tasks = tasks;
         this.peers = peers;
         this.leadership = leadership;
         this.restarts = restarts;
         this.clock = clock;
+        this.failsafe = failsafe;
+        this.failsafePeers = failsafePeers;
     }
 
     /** Before the decision: consumes the outcome of a background task that finished since the last cycle. */
@@ -45,16 +68,46 @@ public final class LocalStateAssembler {
         Optional<TaskOutcome> finished = task.isPresent() ? Optional.empty() : tasks.takeFinished();
         boolean busy = task.isPresent();
         Map<String, PeerStatus> answers = raceNeedsPeers(view, obs, busy) && !namedCandidate(view)
-                ? peers.probe(others(view)) : Map.of();
+                ? peers.probe(racePeers(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
-                leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant());
+                leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant(),
+                failsafe(view, obs), postgres.awaitingPostBootstrap());
+    }
+
+    /**
+     * The DCS failed in the middle of the cycle (the lock renewal could not reach it): the same facts, judged again
+     * with the DCS unreachable, and the failsafe round if one can keep this primary.
+     */
+    public LocalState afterDcsFailure(ClusterView unreachable, LocalState before) {
+        return new LocalState(before.observation(), before.task(), before.finishedTask(), before.divergence(),
+                before.peers(), before.firstCycle(), leadership.holdsValidLock(), before.scheduledRestart(),
+                before.appliedParameters(), clock.instant(), failsafe(unreachable, before.observation()),
+                before.awaitingPostBootstrap());
     }
 
     /** After the action: PostgreSQL as it left it, the task and the lease as they are now. */
     public LocalState afterAction(LocalState before, Observation after) {
         return new LocalState(after, tasks.running(), Optional.empty(), before.divergence(), before.peers(),
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
-                clock.instant());
+                clock.instant(), new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
+                postgres.awaitingPostBootstrap());
+    }
+
+    /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */
+    private FailsafeFacts failsafe(ClusterView view, Observation obs) {
+        if (view.reachable()) {
+            failsafe.seen(view.cluster().failsafe());
+        }
+        Optional<Map<String, String>> key = failsafe.topology();
+        Optional<FailsafeRound> round = Optional.empty();
+        if (FailsafeRules.needsRound(view, obs, key)) {
+            Map<String, String> others = new LinkedHashMap<>(key.get());
+            others.remove(view.me());
+            Instant startedAt = clock.instant();
+            round = Optional.of(new FailsafeRound(startedAt, others.isEmpty() ? Map.of()
+                    : failsafePeers.confirm(others)));
+        }
+        return new FailsafeFacts(key, round, failsafe.apiUrl());
     }
 
     private Divergence divergence(ClusterView view, Observation obs, boolean busy) {
@@ -77,7 +130,21 @@ public final class LocalStateAssembler {
         return view.cluster().failover().flatMap(f -> f.candidate()).filter(view.me()::equals).isPresent();
     }
 
-    private static List<Member> others(ClusterView view) {
-        return view.cluster().members().stream().filter(m -> !m.name().equals(view.me())).toList();
+    /**
+     * The members asked during a leader race: the other members and, with failsafe mode, the members of the
+     * {@code failsafe} key whose member key is gone (Patroni races among both: a primary that lost the DCS is
+     * still in the key and must still be seen alive).
+     */
+    private static List<Member> racePeers(ClusterView view) {
+        List<Member> out = new ArrayList<>(view.cluster().members().stream()
+                .filter(m -> !m.name().equals(view.me())).toList());
+        if (view.settings().failsafeMode()) {
+            view.cluster().failsafe().orElse(Map.of()).forEach((name, url) -> {
+                if (!name.equals(view.me()) && view.cluster().member(name).isEmpty()) {
+                    out.add(new Member(name, 0, OptionalLong.empty(), Map.of("api_url", url)));
+                }
+            });
+        }
+        return out;
     }
 }

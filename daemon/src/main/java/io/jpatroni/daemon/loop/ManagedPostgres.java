@@ -26,6 +26,35 @@ public interface ManagedPostgres {
     /** initdb, start as primary, create users, apply bootstrap pg_hba, run post_bootstrap. Blocking. */
     void bootstrap();
 
+    /**
+     * The bootstrap this node ran is complete and published (initialize key, leader key): the first callback,
+     * {@code on_start}, may run.
+     */
+    default void bootstrapCompleted() {
+    }
+
+    /** A custom bootstrap method ran and started PostgreSQL; {@link #postBootstrap} has not run yet. */
+    default boolean awaitingPostBootstrap() {
+        return false;
+    }
+
+    /** The second half of a custom bootstrap, once PostgreSQL runs as a primary. Blocking. */
+    default void postBootstrap() {
+        throw new UnsupportedOperationException("postBootstrap");
+    }
+
+    /**
+     * The bootstrap failed and is being cancelled: a custom bootstrap's PostgreSQL is stopped and its data directory
+     * moved aside (a failed task has done that already).
+     */
+    default void bootstrapCancelled() {
+    }
+
+    /** Create the data directory with a replica method that needs no leader ({@code no_leader}). Blocking. */
+    default void cloneWithoutLeader() {
+        throw new UnsupportedOperationException("cloneWithoutLeader");
+    }
+
     /** Create the data directory from {@code source} (pg_basebackup or a create_replica_method). Blocking. */
     void cloneFrom(MemberTarget source);
 

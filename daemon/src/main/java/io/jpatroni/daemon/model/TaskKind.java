@@ -9,7 +9,8 @@ public enum TaskKind {
     START("starting"),
     RESTART("restart"),
     PROMOTE("promote"),
-    DEMOTE("demote");
+    DEMOTE("demote"),
+    POST_BOOTSTRAP("post_bootstrap");
 
     private final String words;
 

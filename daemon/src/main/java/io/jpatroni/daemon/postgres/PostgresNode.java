@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.postgres;
 
+import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.loop.ManagedPostgres;
 import io.jpatroni.daemon.loop.PostgresOperationException;
 import io.jpatroni.daemon.model.DataDir;
@@ -12,6 +13,7 @@ import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.SlotName;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
+import io.jpatroni.postgres.FollowResult;
 import io.jpatroni.postgres.Postgres;
 import io.jpatroni.postgres.PostgresException;
 import io.jpatroni.postgres.PostgresSettings;
@@ -53,6 +55,8 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
+    private final Lifecycle lifecycle;
+    private volatile boolean awaitingPostBootstrap;
 
     /**
      * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
@@ -60,6 +64,16 @@ public final class PostgresNode implements ManagedPostgres {
      */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
                         SettingsResolver resolver) {
+        this(pg, bootstrap, replicaMethods, resolver, null);
+    }
+
+    /**
+     * @param lifecycle the callbacks' bookkeeping, told of every start, stop, restart, reload and role change;
+     *                  null: none (a lifecycle whose callbacks go nowhere)
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, Lifecycle lifecycle) {
+        this.lifecycle = lifecycle != null ? lifecycle : new Lifecycle(initialRole(pg), (a, r) -> { });
         this.pg = pg;
         this.bootstrap = bootstrap;
         this.replicaMethods = List.copyOf(replicaMethods);
@@ -106,6 +120,7 @@ public final class PostgresNode implements ManagedPostgres {
                     .stream().map(r -> new Observation.ReplicationRow(settings().replication().username(),
                             r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0))
                     .toList();
+            lifecycle.cycle(true, wal.inRecovery());
             return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
                     wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
                     wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
@@ -215,6 +230,9 @@ public final class PostgresNode implements ManagedPostgres {
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);
         appliedParameters = Map.copyOf(parameters);
+        if (change.reloaded()) {
+            lifecycle.reloaded(false);
+        }
         if (!change.changed().isEmpty() && !change.reloaded()) {
             return; // not running: the next start reads the new files
         }
@@ -227,9 +245,82 @@ public final class PostgresNode implements ManagedPostgres {
         }
     }
 
+    /** Patroni's role for the data directory as the daemon finds it (get_postgres_role_from_data_directory). */
+    public static String initialRole(Postgres pg) {
+        Path dir = pg.settings().dataDir();
+        if (dataDir(dir) != DataDir.PRESENT || !Files.exists(dir.resolve("global/pg_control"))) {
+            return Lifecycle.UNINITIALIZED;
+        }
+        boolean replica = Files.exists(dir.resolve("standby.signal")) || Files.exists(dir.resolve("recovery.signal"))
+                || Files.exists(dir.resolve("recovery.conf"));
+        if (replica) {
+            return Lifecycle.REPLICA;
+        }
+        return pg.isRunning() ? Lifecycle.MASTER : Lifecycle.DEMOTED;
+    }
+
+    /** The callbacks' bookkeeping (the role Patroni would pass to a callback now). */
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
     @Override
     public void bootstrap() {
-        operation(() -> pg.bootstrap(bootstrap));
+        lifecycle.bootstrapStarted();
+        try {
+            if (bootstrap.method().isPresent()) {
+                operation(() -> pg.bootstrapByMethod(bootstrap));
+                awaitingPostBootstrap = true;
+            } else {
+                operation(() -> pg.bootstrap(bootstrap));
+            }
+        } catch (RuntimeException e) {
+            lifecycle.bootstrapFailed();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean awaitingPostBootstrap() {
+        return awaitingPostBootstrap;
+    }
+
+    @Override
+    public void postBootstrap() {
+        awaitingPostBootstrap = false;
+        try {
+            operation(() -> pg.finishCustomBootstrap(bootstrap));
+        } catch (RuntimeException e) {
+            lifecycle.bootstrapFailed();
+            throw e;
+        }
+    }
+
+    /** Patroni's cancel_initialization after a custom bootstrap whose PostgreSQL died: stop, move the data aside. */
+    @Override
+    public void bootstrapCancelled() {
+        if (!awaitingPostBootstrap) {
+            return;
+        }
+        awaitingPostBootstrap = false;
+        lifecycle.bootstrapFailed();
+        operation(() -> {
+            pg.stop(StopMode.IMMEDIATE);
+            Path dir = settings().dataDir();
+            if (Files.exists(dir)) {
+                log.info("moved data directory aside: {}", new io.jpatroni.postgres.DataDirectory(dir).moveAside());
+            }
+        });
+    }
+
+    @Override
+    public void cloneWithoutLeader() {
+        operation(() -> pg.createReplica(replicaMethods, Optional.empty()));
+    }
+
+    @Override
+    public void bootstrapCompleted() {
+        lifecycle.bootstrapped();
     }
 
     @Override
@@ -251,7 +342,13 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void reinitialize(MemberTarget source) {
-        operation(() -> pg.reinitialize(replicaMethods, replicationTarget(source)));
+        boolean wasRunning = pg.isRunning();
+        operation(() -> {
+            pg.reinitialize(replicaMethods, replicationTarget(source));
+            if (wasRunning) {
+                lifecycle.stopped(false);
+            }
+        });
     }
 
     @Override
@@ -259,7 +356,13 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
+            boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+            lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
             pg.start(Optional.of(standby(leader)));
+            lifecycle.started();
+            if (roleChange) {
+                lifecycle.roleChanged(Lifecycle.REPLICA);
+            }
         });
         pendingRestart = Set.of();
     }
@@ -269,14 +372,38 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
-            pg.follow(standby(leader));
+            boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+            FollowResult result = pg.follow(standby(leader));
+            switch (result) {
+                case UNCHANGED -> {
+                    return;
+                }
+                case RELOADED -> lifecycle.reloaded(roleChange);
+                case RESTARTED -> {
+                    lifecycle.restarting(roleChange);
+                    lifecycle.starting(Lifecycle.REPLICA, true, roleChange);
+                    lifecycle.started();
+                }
+                case STARTED -> {
+                    lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
+                    lifecycle.started();
+                }
+            }
+            if (roleChange) {
+                lifecycle.roleChanged(Lifecycle.REPLICA);
+            } else {
+                lifecycle.setRole(Lifecycle.REPLICA);
+            }
         });
     }
 
     @Override
     public void promote() {
         following = Optional.empty();
-        operation(() -> pg.promote(resolver.pgCtlTimeout()));
+        operation(() -> {
+            pg.promote(resolver.pgCtlTimeout());
+            lifecycle.promoted();
+        });
     }
 
     @Override
@@ -284,16 +411,41 @@ public final class PostgresNode implements ManagedPostgres {
         following = Optional.empty();
         operation(() -> {
             switch (mode) {
-                case OFFLINE -> pg.demote(standby(Optional.empty()), StopMode.FAST);
-                case GRACEFUL -> pg.stop(StopMode.FAST);
-                case IMMEDIATE, IMMEDIATE_NOLOCK -> pg.stop(StopMode.IMMEDIATE);
+                case OFFLINE -> {
+                    pg.stop(StopMode.FAST);
+                    lifecycle.stopped(false);
+                    lifecycle.demoted();
+                    boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
+                    lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
+                    pg.start(Optional.of(standby(Optional.empty())));
+                    lifecycle.started();
+                    if (roleChange) {
+                        lifecycle.roleChanged(Lifecycle.REPLICA);
+                    }
+                }
+                case GRACEFUL -> {
+                    // the replicas received the shutdown checkpoint: Patroni marks itself demoted before on_stop
+                    pg.stop(StopMode.FAST);
+                    lifecycle.demoted();
+                    lifecycle.stopped(false);
+                }
+                case IMMEDIATE, IMMEDIATE_NOLOCK -> {
+                    pg.stop(StopMode.IMMEDIATE);
+                    lifecycle.stopped(false);
+                    lifecycle.demoted();
+                }
             }
         });
     }
 
     @Override
     public void restart() {
-        operation(() -> pg.restart(StopMode.FAST));
+        operation(() -> {
+            lifecycle.restarting(false);
+            pg.restart(StopMode.FAST);
+            lifecycle.starting(lifecycle.role(), true, false);
+            lifecycle.started();
+        });
         pendingRestart = Set.of();
     }
 
@@ -309,7 +461,11 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void stop() {
+        boolean wasRunning = pg.isRunning();
         pg.stop(StopMode.FAST);
+        if (wasRunning) {
+            lifecycle.stopped(false);
+        }
     }
 
     @Override
@@ -330,12 +486,18 @@ public final class PostgresNode implements ManagedPostgres {
         }
     }
 
-    /** Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. */
-    private static void operation(Runnable op) {
+    /**
+     * Runs a postgres-module operation; its failure becomes a {@link PostgresOperationException}. While it runs, the
+     * loop's "nobody called on_start yet" check waits.
+     */
+    private void operation(Runnable op) {
+        lifecycle.operationStarted();
         try {
             op.run();
         } catch (PostgresException e) {
             throw new PostgresOperationException(e.getMessage(), e);
+        } finally {
+            lifecycle.operationEnded();
         }
     }
 

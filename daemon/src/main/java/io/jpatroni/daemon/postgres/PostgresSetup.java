@@ -1,10 +1,12 @@
 package io.jpatroni.daemon.postgres;
 
 import io.jpatroni.config.BootstrapConfig;
+import io.jpatroni.config.Callbacks;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PgUser;
 import io.jpatroni.config.PostgresqlConfig;
+import io.jpatroni.daemon.callbacks.CallbackAction;
 import io.jpatroni.daemon.loop.FatalException;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.LibpqOptions;
@@ -13,6 +15,7 @@ import io.jpatroni.postgres.PostgresSettings;
 import io.jpatroni.postgres.RoleCredentials;
 import io.jpatroni.postgres.bootstrap.BootstrapSpec;
 import io.jpatroni.postgres.bootstrap.BootstrapUser;
+import io.jpatroni.postgres.bootstrap.CustomBootstrap;
 import io.jpatroni.postgres.bootstrap.InitdbOption;
 import io.jpatroni.postgres.replica.BasebackupOptions;
 import io.jpatroni.postgres.replica.ReplicaMethod;
@@ -74,7 +77,43 @@ public final class PostgresSetup {
         bc.users().forEach((name, u) -> users.add(new BootstrapUser(name,
                 Optional.ofNullable(u.password()).filter(p -> !p.isEmpty()).map(p -> Password.of(p.reveal())),
                 u.options())));
-        return new BootstrapSpec(initdb, bc.pgHba(), users, bc.postBootstrap());
+        return new BootstrapSpec(initdb, bc.pgHba(), users, bc.postBootstrap(), customMethod(bc));
+    }
+
+    /** {@code bootstrap.method} naming a section with a {@code command}: Patroni's custom bootstrap. */
+    static Optional<CustomBootstrap> customMethod(BootstrapConfig bc) {
+        Map<String, Object> section = bc.methods().get(bc.method());
+        if ("initdb".equals(bc.method()) || section == null || !(section.get("command") instanceof String command)) {
+            return Optional.empty();
+        }
+        Optional<Map<String, String>> recovery = Optional.ofNullable(section.get("recovery_conf"))
+                .filter(Map.class::isInstance).map(m -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> typed = (Map<String, Object>) m;
+                    return SettingsResolver.stringValues(typed);
+                });
+        return Optional.of(new CustomBootstrap(bc.method(), command, truthy(section.get("no_params")),
+                truthy(section.get("keep_existing_recovery_conf")), recovery));
+    }
+
+    private static boolean truthy(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return v != null && List.of("on", "true", "yes", "1", "y", "t")
+                .contains(String.valueOf(v).trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** {@code postgresql.callbacks}: the command line of each configured action. */
+    public static Map<CallbackAction, String> callbacks(PatroniConfig config) {
+        Callbacks c = config.postgresql().callbacks();
+        Map<CallbackAction, String> out = new java.util.EnumMap<>(CallbackAction.class);
+        c.onStart().ifPresent(v -> out.put(CallbackAction.ON_START, v));
+        c.onStop().ifPresent(v -> out.put(CallbackAction.ON_STOP, v));
+        c.onRestart().ifPresent(v -> out.put(CallbackAction.ON_RESTART, v));
+        c.onReload().ifPresent(v -> out.put(CallbackAction.ON_RELOAD, v));
+        c.onRoleChange().ifPresent(v -> out.put(CallbackAction.ON_ROLE_CHANGE, v));
+        return out;
     }
 
     /** {@code create_replica_methods} in order; basebackup (with its options) when none is configured. */

@@ -1,6 +1,7 @@
 package io.jpatroni.daemon.rest;
 
 import io.jpatroni.daemon.loop.CycleResult;
+import io.jpatroni.daemon.loop.Failsafe;
 import io.jpatroni.daemon.loop.Leadership;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.publish.MemberData;
@@ -31,12 +32,20 @@ public final class SnapshotPublisher implements NodeStatusSource {
     private final String name;
     private final String scope;
     private final Leadership leadership;
+    private final Failsafe failsafe;
     private final AtomicReference<NodeSnapshot> current;
 
     public SnapshotPublisher(String name, String scope, Leadership leadership, Clock clock, Duration ttl) {
+        this(name, scope, leadership, clock, ttl, new Failsafe(""));
+    }
+
+    /** @param failsafe the failsafe key as last seen, and the primary's last {@code POST /failsafe} */
+    public SnapshotPublisher(String name, String scope, Leadership leadership, Clock clock, Duration ttl,
+                             Failsafe failsafe) {
         this.name = name;
         this.scope = scope;
         this.leadership = leadership;
+        this.failsafe = failsafe;
         this.current = new AtomicReference<>(NodeSnapshot.initial(name, scope, MemberData.PATRONI_VERSION,
                 clock.instant(), ttl));
     }
@@ -63,6 +72,8 @@ public final class SnapshotPublisher implements NodeStatusSource {
                 .maximumLagOnFailover(r.settings().maximumLagOnFailover())
                 .leaderLockValidUntil(leadership.validUntil().orElse(null))
                 .promotionFinished(leadership.isPromoted())
+                .failsafeModeIsActive(failsafeIsActive(r))
+                .failsafe(failsafe.topology().orElse(null))
                 .lastHaLoopRun(r.at())
                 .ttl(r.settings().ttl())
                 .dcsLastSeen(r.at().getEpochSecond());
@@ -74,6 +85,15 @@ public final class SnapshotPublisher implements NodeStatusSource {
                     .configJson(previous.configJson().orElse(null));
         }
         current.set(b.build());
+    }
+
+    /**
+     * Patroni's {@code failsafe_is_active}: on a primary, its leadership rests on a confirmation round; on a replica,
+     * a primary sent it {@code POST /failsafe} within ttl (so the two may differ, as in Patroni).
+     */
+    private boolean failsafeIsActive(CycleResult r) {
+        return leadership.isExtendedByFailsafe()
+                || failsafe.ping().filter(p -> p.isFresh(r.at(), r.settings().ttl())).isPresent();
     }
 
     private static void withCluster(NodeSnapshot.Builder b, Cluster c) {

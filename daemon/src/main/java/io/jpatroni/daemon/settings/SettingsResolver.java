@@ -106,7 +106,15 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()));
+                stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local));
+    }
+
+    /** Patroni's can_create_replica_without_replication_connection: a listed method with a command and no_leader. */
+    static boolean replicaWithoutLeader(PatroniConfig local) {
+        var pg = local.postgresql();
+        return pg.createReplicaMethods().stream().filter(name -> !"basebackup".equals(name))
+                .map(name -> pg.replicaMethods().get(name))
+                .anyMatch(m -> m != null && m.command().isPresent() && m.noLeader());
     }
 
     /** Keeps {@code patroni.dynamic.json} in the data directory equal to the cluster's config (written atomically). */

@@ -25,6 +25,7 @@ final class ClusterFixture {
     private Optional<TimelineHistory> history = Optional.empty();
     private Optional<Failover> failover = Optional.empty();
     private Optional<ClusterConfig> config = Optional.empty();
+    private Optional<Map<String, String>> failsafe = Optional.empty();
 
     /** The system identifier of the decision tables' cluster. */
     static final String SYSID = "7000000000000000042";
@@ -107,10 +108,20 @@ final class ClusterFixture {
         return this;
     }
 
+    /** The {@code failsafe} key, {@code name, api_url, name, api_url...} in this order. */
+    ClusterFixture failsafe(String... nameThenUrl) {
+        Map<String, String> key = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenUrl.length; i += 2) {
+            key.put(nameThenUrl[i], nameThenUrl[i + 1]);
+        }
+        failsafe = Optional.of(key);
+        return this;
+    }
+
     Cluster build() {
         return new Cluster(initialize, config,
                 leader.map(l -> new Leader(1, l, members.stream().filter(m -> m.name().equals(l)).findFirst())),
                 new Status(lastLsn, Map.of(), List.of()), members, failover, Optional.empty(), history,
-                Optional.empty());
+                failsafe);
     }
 }

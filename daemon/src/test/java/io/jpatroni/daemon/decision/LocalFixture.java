@@ -2,6 +2,7 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
@@ -36,6 +37,8 @@ final class LocalFixture {
     private Map<String, String> appliedParameters = Map.of();
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
+    private FailsafeFacts failsafe = FailsafeFacts.none();
+    private boolean awaitingPostBootstrap;
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -131,8 +134,24 @@ final class LocalFixture {
         return this;
     }
 
+    /** A custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet. */
+    LocalFixture awaitingPostBootstrap() {
+        awaitingPostBootstrap = true;
+        return this;
+    }
+
+    LocalFixture starting() {
+        postgres = PostgresProcess.STARTING;
+        return this;
+    }
+
     LocalFixture pendingRestart() {
         pendingRestart = true;
+        return this;
+    }
+
+    LocalFixture failsafe(FailsafeFacts facts) {
+        failsafe = facts;
         return this;
     }
 
@@ -146,6 +165,6 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW);
+                scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap);
     }
 }

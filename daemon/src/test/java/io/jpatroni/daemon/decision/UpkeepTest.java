@@ -144,6 +144,10 @@ class UpkeepTest {
                     replica().postmasterStart(STARTED).scheduledRestart(olderVersion), NO_SLOTS,
                     new Action.DropScheduledRestart(olderVersion)),
 
+            row("failsafe_mode on, no failsafe key yet: the leader writes it", led(ME), primary().holdingValidLock(),
+                    NO_SLOTS.withFailsafeMode(true),
+                    new Action.WriteFailsafe(Map.of(ME, "http://127.0.0.1:8008/patroni"))),
+
             row("everything at once, in the table's order", cluster().initialized(SYSID).leader(ME).member("node1")
                             .timeline(2),
                     primary().timeline(3).holdingValidLock().postmasterStart(STARTED).scheduledRestart(DUE)

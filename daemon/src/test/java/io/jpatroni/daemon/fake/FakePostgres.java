@@ -87,8 +87,45 @@ public final class FakePostgres implements ManagedPostgres {
         return divergence;
     }
 
+    /** bootstrap.method: the method leaves PostgreSQL recovering; {@link #endRecovery} ends it. */
+    public boolean customBootstrap;
+    private boolean awaitingPostBootstrap;
+
+    public synchronized void endRecovery() {
+        inRecovery = false;
+    }
+
+    @Override
+    public synchronized boolean awaitingPostBootstrap() {
+        return awaitingPostBootstrap;
+    }
+
+    @Override
+    public synchronized void postBootstrap() {
+        record("post_bootstrap");
+        awaitingPostBootstrap = false;
+    }
+
+    /** The executor reported the bootstrap complete (the first callback may run). */
+    public boolean bootstrapCompleted;
+
+    @Override
+    public synchronized void bootstrapCompleted() {
+        bootstrapCompleted = true;
+    }
+
     @Override
     public synchronized void bootstrap() {
+        if (customBootstrap) {
+            record("bootstrap by method");
+            dataDir = DataDir.PRESENT;
+            sysid = initdbSysid;
+            process = PostgresProcess.RUNNING;
+            inRecovery = true;
+            lsn = 100;
+            awaitingPostBootstrap = true;
+            return;
+        }
         record("bootstrap");
         dataDir = DataDir.PRESENT;
         sysid = initdbSysid;

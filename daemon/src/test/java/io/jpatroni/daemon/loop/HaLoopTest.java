@@ -54,6 +54,27 @@ class HaLoopTest {
     }
 
     @Test
+    void aCustomBootstrapWaitsForTheEndOfRecoveryRunsPostBootstrapAndOnlyThenInitializesTheCluster() {
+        TestNode node1 = node("node1");
+        node1.postgres.customBootstrap = true;
+
+        assertThat(node1.cycle()).isEqualTo(HaMessages.TRYING_TO_BOOTSTRAP);
+        assertThat(node1.cycle()).isEqualTo(HaMessages.WAITING_FOR_END_OF_RECOVERY);
+        assertThat(node1.cycle()).isEqualTo(HaMessages.WAITING_FOR_END_OF_RECOVERY);
+        assertThat(node1.dcs.load().initialize()).as("no system identifier before post_bootstrap").contains("");
+        assertThat(node1.dcs.load().leaderName()).isEmpty();
+
+        assertThat(node1.postgres.bootstrapCompleted).isFalse();
+        node1.postgres.endRecovery();
+        assertThat(node1.cycle()).isEqualTo(HaMessages.RUNNING_POST_BOOTSTRAP);
+        assertThat(node1.cycle()).isEqualTo(HaMessages.INITIALIZED_NEW_CLUSTER);
+        assertThat(node1.dcs.load().initialize()).contains("7710803155684193743");
+        assertThat(node1.dcs.load().leaderName()).contains("node1");
+        assertThat(journal).containsExactly("node1:bootstrap by method", "node1:post_bootstrap");
+        assertThat(node1.postgres.bootstrapCompleted).isTrue();
+    }
+
+    @Test
     void replicaTakesOverOnlyAfterTheDeadLeadersLeaseExpires() {
         TestNode node1 = node("node1");
         TestNode node2 = node("node2");

@@ -3,6 +3,8 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.PeerStatus;
 import io.jpatroni.daemon.fake.FakePostgres;
+import io.jpatroni.daemon.model.FailsafePing;
+import io.jpatroni.daemon.model.FailsafeRound;
 import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
@@ -13,12 +15,16 @@ import io.jpatroni.dcs.model.Member;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** One node of an in-process cluster: real HaLoop and executor, in-memory DCS, fake PostgreSQL, peers answered from their fakes. */
 final class TestNode {
+    static final String API_URL = "http://127.0.0.1:8008/patroni";
+    static final String CONN_URL = "postgres://127.0.0.1:5432/postgres";
     final String name;
     final FakePostgres postgres;
     final Dcs dcs;
@@ -26,6 +32,9 @@ final class TestNode {
     final HaLoop loop;
     final List<String> statuses = new ArrayList<>();
     final RestartSchedule restarts;
+    final Failsafe failsafe = new Failsafe(API_URL);
+    /** Runs in each cycle after the load, before the decision (a DCS that dies in the middle of the cycle). */
+    volatile Runnable afterLoad = () -> { };
     /** The settings every cycle reads: tests may change them between cycles. */
     volatile HaSettings settings;
 
@@ -40,7 +49,7 @@ final class TestNode {
         AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
         this.restarts = new RestartSchedule();
         ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
-                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock);
+                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock, failsafe);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();
             for (Member m : members) {
@@ -54,6 +63,21 @@ final class TestNode {
             }
             return out;
         };
+        // POST /failsafe to the other nodes' fakes: gone from the map is unreachable, a primary refuses
+        FailsafePeers failsafePeers = members -> {
+            Map<String, FailsafeRound.Answer> out = new LinkedHashMap<>();
+            for (String m : members.keySet()) {
+                TestNode peer = cluster.get(m);
+                if (peer == null || peer.postgres.isPrimary()) {
+                    out.put(m, FailsafeRound.Answer.refused());
+                } else {
+                    peer.failsafe.pinged(new FailsafePing(name, CONN_URL, API_URL, clock.instant()));
+                    out.put(m, new FailsafeRound.Answer(true,
+                            OptionalLong.of(peer.postgres.observe().walPosition())));
+                }
+            }
+            return out;
+        };
         Publisher publisher = new Publisher() {
             @Override
             public void memberMissing(Cluster c, CycleResult current) {
@@ -63,14 +87,16 @@ final class TestNode {
             public void publish(CycleResult r) {
                 statuses.add(r.status());
                 if (r.cluster().isPresent()) {
-                    dcs.touchMember(MemberData.of("postgres://127.0.0.1:5432/postgres",
-                            "http://127.0.0.1:8008/patroni", r.observation(), Map.of(), Optional.empty()));
+                    dcs.touchMember(MemberData.of(CONN_URL, API_URL, r.observation(), Map.of(), Optional.empty()));
                 }
             }
         };
         this.loop = new HaLoop(dcs, postgres, executor,
-                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock), c -> this.settings,
-                publisher, new LoopWakeup(), clock);
+                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock, failsafe, failsafePeers),
+                c -> {
+                    afterLoad.run();
+                    return this.settings;
+                }, publisher, new LoopWakeup(), clock, failsafe);
     }
 
     void useSlots() {
@@ -85,6 +111,10 @@ final class TestNode {
         settings = new HaSettings(s.me(), s.ttl(), s.loopWait(), s.retryTimeout(), s.maximumLagOnFailover(),
                 s.primaryStartTimeout(), s.checkTimeline(), s.usePgRewind(), s.useSlots(), s.noFailover(),
                 s.failoverPriority(), parameters);
+    }
+
+    void failsafeMode(boolean on) {
+        settings = settings.withFailsafeMode(on);
     }
 
     String cycle() {

@@ -85,12 +85,12 @@ class UnsupportedDynamicKeysTest {
     void theSettingsResolverChecksTheClustersConfigKeyEachCycle() {
         SettingsResolver resolver = new SettingsResolver(node());
 
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "failsafe_mode", true))));
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "failsafe_mode", true))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
 
         assertThat(logs.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("failsafe_mode: \"true\" is not supported yet");
+            assertThat(e.getFormattedMessage()).contains("standby_cluster", "is not supported yet");
         });
     }
 

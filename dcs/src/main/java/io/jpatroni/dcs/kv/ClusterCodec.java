@@ -180,7 +180,7 @@ public final class ClusterCodec {
 
     Optional<Map<String, String>> decodeFailsafe(String value) {
         if (parse(value).orElse(null) instanceof Map<?, ?> m) {
-            Map<String, String> out = new HashMap<>();
+            Map<String, String> out = new LinkedHashMap<>();   // the key's order, as Patroni's json.loads keeps it
             m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
             return Optional.of(out);
         }

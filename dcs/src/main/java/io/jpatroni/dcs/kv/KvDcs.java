@@ -227,6 +227,12 @@ public final class KvDcs implements Dcs {
     }
 
     @Override
+    public boolean deleteFailsafe() {
+        dirty = true;
+        return store.delete(keys.key(Keys.FAILSAFE), Condition.NONE);
+    }
+
+    @Override
     public boolean deleteCluster() {
         dirty = true;
         memberWritten = null;

@@ -1,6 +1,8 @@
 package io.jpatroni.dcs.model;
 
 import io.jpatroni.pycompat.PyTruth;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +15,7 @@ public record Cluster(Optional<String> initialize, Optional<ClusterConfig> confi
 
     public Cluster {
         members = List.copyOf(members);
-        failsafe = failsafe.map(Map::copyOf);
+        failsafe = failsafe.map(f -> Collections.unmodifiableMap(new LinkedHashMap<>(f))); // the key's order
     }
 
     /** A cluster with no keys at all. */

@@ -340,6 +340,14 @@ public final class ZooKeeperDcs implements Dcs {
     }
 
     @Override
+    public boolean deleteFailsafe() {
+        dirty = true;
+        ZooKeeperSession zk = session;
+        String path = keys.key(Keys.FAILSAFE);
+        return zk.delete(path, -1) || zk.get(path).isEmpty();   // gone, by this call or before it
+    }
+
+    @Override
     public boolean deleteCluster() {
         dirty = true;
         session.deleteTree(root);

@@ -163,6 +163,9 @@ class ClusterCodecTest {
 
         assertThat(codec.encodeFailsafe(Map.of("node2", "http://b", "node1", "http://a")))
                 .isEqualTo("{\"node1\":\"http://a\",\"node2\":\"http://b\"}");
+        // a key written by Patroni in its members' order is read in that order (GET /failsafe renders it so)
+        assertThat(codec.decodeFailsafe("{\"node3\":\"http://c\",\"node1\":\"http://a\",\"node2\":\"http://b\"}")
+                .orElseThrow().keySet()).containsExactly("node3", "node1", "node2");
         assertThat(codec.encodeMember(Map.of("tags", Map.of("x", "é")))).isEqualTo("{\"tags\":{\"x\":\"\\u00e9\"}}");
     }
 

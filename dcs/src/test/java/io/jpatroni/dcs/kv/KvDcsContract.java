@@ -258,6 +258,8 @@ public abstract class KvDcsContract {
         Cluster c = a.load();
         assertThat(c.timeline()).isEqualTo(2);
         assertThat(c.failsafe().orElseThrow()).containsEntry("a", "http://127.0.0.1:8008/patroni");
+        assertThat(a.deleteFailsafe()).isTrue();
+        assertThat(a.load().failsafe()).isEmpty();
         assertThat(a.deleteCluster()).isTrue();
         assertThat(a.load()).isEqualTo(Cluster.empty());
     }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Bootstrapper {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrapper.class);
     private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration METHOD_TIMEOUT = Duration.ofDays(7);
 
     private final PostgresSettings settings;
     private final ProcessRunner runner;
@@ -58,6 +59,21 @@ public final class Bootstrapper {
         } finally {
             deleteQuietly(pwfile);
         }
+    }
+
+    /**
+     * Runs a custom bootstrap method's command ({@code --scope} and {@code --datadir} unless {@code no_params}) and
+     * waits for it; it may take as long as the restore takes.
+     */
+    public void runMethod(CustomBootstrap method) {
+        List<String> args = new ArrayList<>(ShellWords.split(method.command()));
+        if (!method.noParams()) {
+            args.add("--scope=" + settings.scope());
+            args.add("--datadir=" + settings.dataDir());
+        }
+        LOG.info("Running custom bootstrap script: {}", method.command());
+        runner.runChecked("custom bootstrap script failed",
+                Command.of(METHOD_TIMEOUT, args).logged().asCancellable());
     }
 
     /**

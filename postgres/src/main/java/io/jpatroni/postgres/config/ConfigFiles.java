@@ -170,6 +170,44 @@ public final class ConfigFiles {
         AtomicFiles.writeKeepingMode(hbaFile(), LinesFileRenderer.append(existing, lines), AtomicFiles.OWNER_ONLY);
     }
 
+    /**
+     * During a custom bootstrap, as Patroni: the superuser's password in the restored cluster may be unknown, so
+     * local connections (the socket and {@code host}'s addresses) are trusted until post_bootstrap has set it.
+     */
+    public void writeTrustHba(String host) {
+        StringBuilder sb = new StringBuilder("local all all trust\n");
+        java.util.Set<String> addresses = new java.util.LinkedHashSet<>();
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                addresses.add(a.getHostAddress() + (a instanceof java.net.Inet6Address ? "/128" : "/32"));
+            }
+        } catch (java.net.UnknownHostException e) {
+            LOG.warn("cannot resolve {}: {}", host, e.getMessage());
+        }
+        addresses.forEach(a -> sb.append("host all all ").append(a).append(" trust\n"));
+        AtomicFiles.writeKeepingMode(hbaFile(), sb.toString(), AtomicFiles.OWNER_ONLY);
+    }
+
+    /** pg_hba.conf as saved before the custom bootstrap's trust lines replaced it. */
+    public void restoreHbaFromBackup() {
+        Path backup = backup(HBA);
+        if (Files.isRegularFile(backup)) {
+            copy(backup, hbaFile());
+        }
+    }
+
+    /** Creates (empty) or removes {@code name} in the data directory (standby.signal, recovery.signal...). */
+    public void writeSignal(String name, boolean present) {
+        Path f = settings.dataDir().resolve(name);
+        if (present) {
+            if (!Files.exists(f)) {
+                AtomicFiles.write(f, "", AtomicFiles.OWNER_ONLY);
+            }
+        } else {
+            deleteIfExists(f);
+        }
+    }
+
     /** standby.signal for a replica from 12 (before 12 recovery.conf says it); recovery.signal is never left. */
     public void writeStandbySignal(boolean standby, MajorVersion version) {
         Path signal = settings.dataDir().resolve("standby.signal");

@@ -67,7 +67,7 @@ public final class ManagementRoutes {
     }
 
     @SuppressWarnings("unchecked")
-    static Optional<Map<String, Object>> parse(String contentLength, byte[] bytes, boolean optional) {
+    public static Optional<Map<String, Object>> parse(String contentLength, byte[] bytes, boolean optional) {
         if (contentLength == null || bytes.length == 0) {
             return optional ? Optional.of(Map.of()) : Optional.empty();
         }
@@ -92,7 +92,7 @@ public final class ManagementRoutes {
     }
 
     /** Python's BaseHTTPRequestHandler error page, as Patroni's {@code send_error} answers. */
-    static byte[] errorPage(int status) {
+    public static byte[] errorPage(int status) {
         String[] words = switch (status) {
             case 400 -> new String[] {"Bad Request", "Bad request syntax or unsupported method"};
             case 404 -> new String[] {"Not Found", "Nothing matches the given URI"};

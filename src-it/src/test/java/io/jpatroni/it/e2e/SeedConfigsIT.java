@@ -44,7 +44,7 @@ class SeedConfigsIT {
      */
     private static final Map<String, List<String>> REFUSED_TODAY = Map.of(
             "seed003-postgres0.yml", List.of("bootstrap.dcs.synchronous_mode"),
-            "seed004-patroni1.yml", List.of("bootstrap.dcs.synchronous_mode_strict", "bootstrap.dcs.failsafe_mode"));
+            "seed004-patroni1.yml", List.of("bootstrap.dcs.synchronous_mode", "bootstrap.dcs.synchronous_mode_strict"));
 
     /** A changed line must have had an address, a network, a path or the node's name on it. */
     private static final Pattern REWRITABLE = Pattern.compile(":(8008|5432|2379|2181)\\b|\\d+(\\.\\d+){3}/\\d+"
@@ -167,6 +167,12 @@ class SeedConfigsIT {
             Files.createDirectories(cfg.dir());
             for (Path d : SeedRewrite.directories(cfg)) {
                 Files.createDirectories(d);
+            }
+            // a config_dir (seed004: /etc/postgresql/15/main) holds the postgresql.conf pg_createcluster left on the
+            // user's Debian machine; Patroni, like jpatroni, renames it to postgresql.base.conf and includes it
+            Path conf = Files.createDirectories(cfg.dir().resolve("conf")).resolve("postgresql.conf");
+            if (!Files.exists(conf)) {
+                Files.writeString(conf, "# postgresql.conf as pg_createcluster leaves it, settings left to Patroni\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -257,6 +257,7 @@ public final class MixedCluster implements TestCluster {
     /** Starts every stopped node again with the daemon it ran last, and waits for health and HAProxy's routing. */
     @Override
     public void restoreHealth(Duration timeout) {
+        etcd.restoreHealth(timeout);   // a test may have stopped etcd (FailsafeMixedIT)
         for (NodeConfig n : nodes) {
             if (impl(n).isEmpty()) {
                 launch(n, lastRun.get(n.name()));

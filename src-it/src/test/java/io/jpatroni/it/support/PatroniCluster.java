@@ -33,6 +33,7 @@ public final class PatroniCluster implements TestCluster {
     private final Path dir;
     private final DcsServers dcs;
     private final List<NodeConfig> configs = new ArrayList<>();
+    private final Map<String, String> yamls = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Thread hook = new Thread(this::close, "patroni-cleanup");
 
@@ -49,12 +50,23 @@ public final class PatroniCluster implements TestCluster {
 
     /** Starts etcd and {@code size} Patroni nodes; a test that needs them is skipped where Patroni is not installed. */
     public static PatroniCluster start(String scope, int size) {
+        return start(scope, size, NodeConfig::yaml);
+    }
+
+    /** Like {@link #start(String, int)}, each node's YAML made by {@code yamlOf} from its ports and directories. */
+    public static PatroniCluster start(String scope, int size, java.util.function.Function<NodeConfig, String> yamlOf) {
         assumeTrue(available(), BINARY + " is not installed");
-        return start(scope, size, EtcdCluster.start(1));
+        return start(scope, size, EtcdCluster.start(1), yamlOf);
     }
 
     /** {@code size} Patroni nodes on {@code dcs} (etcd or ZooKeeper), which the cluster closes. */
     public static PatroniCluster start(String scope, int size, DcsServers dcs) {
+        return start(scope, size, dcs, NodeConfig::yaml);
+    }
+
+    /** {@code size} Patroni nodes on {@code dcs}, each node's YAML made by {@code yamlOf}. */
+    public static PatroniCluster start(String scope, int size, DcsServers dcs,
+                                       java.util.function.Function<NodeConfig, String> yamlOf) {
         if (!available()) {
             dcs.close();
         }
@@ -71,6 +83,7 @@ public final class PatroniCluster implements TestCluster {
                 NodeConfig cfg = new NodeConfig(scope, "node" + i, c.dir.resolve("node" + i), FreePorts.next(),
                         FreePorts.next(), c.dcs, Timings.PATRONI);
                 c.configs.add(cfg);
+                c.yamls.put(cfg.name(), yamlOf.apply(cfg));
                 c.launch(cfg);
             }
             return c;
@@ -83,7 +96,7 @@ public final class PatroniCluster implements TestCluster {
     private synchronized void launch(NodeConfig cfg) {
         try {
             Files.createDirectories(cfg.dir());
-            Files.writeString(cfg.configFile(), cfg.yaml());
+            Files.writeString(cfg.configFile(), yamls.getOrDefault(cfg.name(), cfg.yaml()));
             ProcessBuilder pb = new ProcessBuilder(BINARY, cfg.configFile().toString());
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(cfg).toFile()));
@@ -184,6 +197,26 @@ public final class PatroniCluster implements TestCluster {
             sb.append("===== ").append(n.name()).append('\n').append(Processes.tail(log(n), lines)).append('\n');
         }
         return sb.append(dcs.logs(lines)).toString();
+    }
+
+    /** kill -9 of a node's Patroni and of its postmaster, as a power cut would. */
+    public synchronized void killHard(String name) {
+        NodeConfig n = configs.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        postmasterPid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+        Process p = processes.remove(name);
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts a node's Patroni again (after {@link #killHard}). */
+    public synchronized void start(String name) {
+        launch(configs.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow());
     }
 
     /** SIGTERM to every node, and wait for each to exit (the DCS keeps running). */

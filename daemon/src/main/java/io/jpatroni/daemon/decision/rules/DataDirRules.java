@@ -28,7 +28,7 @@ public final class DataDirRules {
         if (view.holdsLock()) {
             return Decision.of(new Action.ReleaseLock(), HaMessages.RELEASED_EMPTY_DATA_DIR);
         }
-        if (!view.isInitialized() && view.isUnlocked()) {
+        if (!view.isInitialized() && view.isUnlocked() && !view.settings().noFailover()) {
             return Decision.of(new Action.RaceInitialize(
                             Decision.of(new Action.Bootstrap(), HaMessages.TRYING_TO_BOOTSTRAP),
                             Decision.noAction(HaMessages.FAILED_INITIALIZE_LOCK)),
@@ -38,6 +38,11 @@ public final class DataDirRules {
         if (leader.isPresent()) {
             String source = view.cloneSource().orElseThrow();
             return Decision.of(new Action.CloneFrom(source), HaMessages.bootstrapFromLeader(leader.get()));
+        }
+        // Patroni: a replica method that needs no leader restores the node, unless another node is bootstrapping
+        // (the initialize key exists without a system ID); the restored replica then races like any other
+        if (view.isUnlocked() && view.settings().replicaWithoutLeader() && !view.isBootstrapping()) {
+            return Decision.of(new Action.CloneWithoutLeader(), HaMessages.TRYING_TO_BOOTSTRAP_WITHOUT_LEADER);
         }
         return Decision.noAction(HaMessages.WAITING_FOR_LEADER_TO_BOOTSTRAP);
     }
@@ -75,7 +80,8 @@ public final class DataDirRules {
         if (!view.reachable() || decision.action() instanceof Action.Fatal) {
             return decision;
         }
-        boolean busy = local.task().isPresent() || TaskRules.bootstrapOutcome(local).isPresent();
+        boolean busy = local.task().isPresent() || TaskRules.bootstrapOutcome(local).isPresent()
+                || local.awaitingPostBootstrap();
         return initializeStep(view, local, !busy)
                 .map(step -> Decision.of(Action.sequence(step, decision.action()), decision.status()))
                 .orElse(decision);

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The DCS did not answer this cycle (Patroni's {@code _handle_dcs_error}): a running primary cannot know whether
- * it still holds the lock, so it stops being one; everyone else waits. Failsafe mode will grow here: a primary
- * that every member still answers keeps running.
+ * it still holds the lock, so it stops being one, unless failsafe mode keeps it ({@link FailsafeRules#keepLeading}:
+ * every member of the {@code failsafe} key confirmed it this cycle); everyone else waits, and so does everyone in
+ * maintenance mode (as the cluster was last seen: the view's cluster stands for it).
  */
 public final class DcsRules {
     private DcsRules() {
@@ -21,8 +22,9 @@ public final class DcsRules {
         if (view.reachable()) {
             return Optional.empty();
         }
-        if (local.isRunningPrimary()) {
-            return Optional.of(Decision.of(new Action.Demote(DemoteMode.OFFLINE), HaMessages.DEMOTED_DCS_INACCESSIBLE));
+        if (local.isRunningPrimary() && !view.cluster().isPaused()) {
+            return FailsafeRules.keepLeading(view, local).or(() -> Optional.of(
+                    Decision.of(new Action.Demote(DemoteMode.OFFLINE), HaMessages.DEMOTED_DCS_INACCESSIBLE)));
         }
         return Optional.of(Decision.noAction(HaMessages.DCS_INACCESSIBLE));
     }

@@ -36,7 +36,7 @@ public final class LeaderRace {
         Optional<Failover> failover = ManualFailoverRules.active(view);
         boolean healthiest = failover.isPresent()
                 ? ManualFailoverRules.shouldRace(view, local, failover.get())
-                : isHealthiest(view, local);
+                : (primary || FailsafeRules.mayRace(view)) && isHealthiest(view, local);
         if (!healthiest && failover.isPresent() && !primary) {
             // Patroni waits 2 s here for the candidate; we keep streaming settings as they are until it leads
             return Decision.noAction(HaMessages.FOLLOWING_NOT_HEALTHIEST);

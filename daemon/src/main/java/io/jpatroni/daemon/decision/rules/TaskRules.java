@@ -49,10 +49,17 @@ public final class TaskRules {
                 Decision.noAction(HaMessages.lostLockDuring(task.words()))), HaMessages.START_TIMED_OUT_NO_FAILOVER);
     }
 
-    /** A bootstrap just ended: finish it (take the lock, publish initialize/config) or undo the initialize key. */
+    /**
+     * A bootstrap just ended: finish it (take the lock, publish initialize/config) or undo the initialize key. A
+     * custom method's bootstrap ends twice: the method (PostgreSQL started; the next row waits for the end of its
+     * recovery) and post_bootstrap.
+     */
     public static Optional<Decision> afterFinished(ClusterView view, LocalState local) {
         Optional<TaskOutcome> outcome = bootstrapOutcome(local);
         if (outcome.isEmpty()) {
+            return Optional.empty();
+        }
+        if (outcome.get().success() && local.awaitingPostBootstrap()) {
             return Optional.empty();
         }
         if (outcome.get().success()) {
@@ -63,6 +70,6 @@ public final class TaskRules {
 
     /** The outcome of a bootstrap that ended since the last cycle, if one did. */
     static Optional<TaskOutcome> bootstrapOutcome(LocalState local) {
-        return local.finishedTask().filter(o -> o.kind() == TaskKind.BOOTSTRAP);
+        return local.finishedTask().filter(o -> o.kind() == TaskKind.BOOTSTRAP || o.kind() == TaskKind.POST_BOOTSTRAP);
     }
 }
