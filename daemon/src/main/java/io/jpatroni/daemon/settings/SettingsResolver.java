@@ -7,6 +7,7 @@ import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
+import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
@@ -106,7 +107,8 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local));
+                stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local),
+                WatchdogGuards.guardSettings(local.watchdog()));
     }
 
     /** Patroni's can_create_replica_without_replication_connection: a listed method with a command and no_leader. */
