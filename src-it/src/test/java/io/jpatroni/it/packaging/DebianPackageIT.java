@@ -88,6 +88,10 @@ class DebianPackageIT {
                 .output()).startsWith("jpatronictl version ");
         assertThat(run(root, Map.of(), "/usr/bin/jpatroni", "--validate-config",
                 "/etc/patroni/config.yml.example").exitCode()).as("the example validates").isZero();
+        // the fence the daemon starts from its home (-Djpatroni.home=/usr/share/jpatroni): ready, and gone with stdin
+        Processes.Result fence = run(root, Map.of(), "/usr/bin/jpatroni-fence", work.toString());
+        assertThat(fence.exitCode()).as(fence.output()).isZero();
+        assertThat(fence.output()).contains("ready ");
 
         // the unit: Patroni's shape, and its ExecStart line starts a node on the example configuration made local
         String unit = Files.readString(root.resolve("lib/systemd/system/jpatroni.service"));
@@ -174,11 +178,11 @@ class DebianPackageIT {
         Processes.run(pb, Duration.ofSeconds(90));
     }
 
-    /** An installed program, its absolute paths taken inside {@code root}. */
+    /** An installed program, its installed paths ({@code /usr/...}, {@code /etc/...}) taken inside {@code root}. */
     private static Processes.Result run(Path root, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         for (String a : args) {
-            cmd.add(a.startsWith("/") ? root + a : a);
+            cmd.add(a.startsWith("/usr/") || a.startsWith("/etc/") ? root + a : a);
         }
         ProcessBuilder pb = Processes.withoutPatroniEnvironment(new ProcessBuilder(cmd));
         pb.environment().putAll(env);
