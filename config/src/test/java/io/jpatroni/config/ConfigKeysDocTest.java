@@ -37,7 +37,8 @@ class ConfigKeysDocTest {
 
         assertThat(md).contains("| total | " + ConfigKeys.all().size() + " |");
         assertThat(md.lines().filter(l -> l.startsWith("- `"))).hasSize((int) unsupported);
-        assertThat(md).contains("- `bootstrap.dcs.synchronous_mode_strict` when not false: ");
+        assertThat(md).contains("- `bootstrap.dcs.standby_cluster` when set: ")
+                .doesNotContain("- `bootstrap.dcs.failsafe_mode`").doesNotContain("- `bootstrap.dcs.synchronous_mode`");
     }
 
     private static Path repositoryRoot() {

@@ -3,12 +3,15 @@ package io.jpatroni.daemon.decision;
 import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -193,6 +196,48 @@ public sealed interface Action {
         public SyncSlots {
             slots = Set.copyOf(slots);
         }
+    }
+
+    // ---- synchronous replication ----
+
+    /**
+     * Set {@code synchronous_standby_names} on the primary ({@code names} may be just {@code *}; kind OFF: unset it),
+     * logging {@code logLine} when not empty.
+     */
+    record SetSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names, String logLine)
+            implements Action {
+        public SetSynchronousStandbyNames {
+            names = Set.copyOf(names);
+        }
+    }
+
+    /** Synchronous mode was turned off: {@code synchronous_standby_names} is the configured parameter's again. */
+    record ReleaseSynchronousStandbyNames() implements Action {
+    }
+
+    /**
+     * Write the {@code sync} key {@code {"leader":leader,"sync_standby":"a,b"[,"quorum":q]}} only if it still has
+     * {@code revision} (none: whatever it holds); on success log {@code logLine} and carry out {@code then}, otherwise
+     * log that somebody else updated it and stop there.
+     */
+    record WriteSyncKey(String leader, Set<String> standbys, OptionalInt quorum, OptionalLong revision,
+                        String logLine, Action then) implements Action {
+        public WriteSyncKey {
+            standbys = Set.copyOf(standbys);
+        }
+    }
+
+    /** Delete the {@code sync} key if it still has {@code revision}; on success log it and carry out {@code then}. */
+    record DeleteSyncKey(OptionalLong revision, Action then) implements Action {
+    }
+
+    /**
+     * Before promoting in synchronous mode (Patroni's {@code enforce_primary_role}): claim the {@code sync} key with
+     * no synchronous standby, compare-and-set on {@code revision}; set {@code synchronous_standby_names} to {@code *}
+     * when {@code strict} (else unset it); then carry out {@code then}. When the key changed meanwhile, postpone.
+     */
+    record ClaimSyncBeforePromotion(String leader, OptionalLong revision, boolean strict, boolean quorum,
+                                    Action then) implements Action {
     }
 
     /**

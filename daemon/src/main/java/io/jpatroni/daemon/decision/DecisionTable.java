@@ -13,6 +13,7 @@ import io.jpatroni.daemon.decision.rules.PauseRules;
 import io.jpatroni.daemon.decision.rules.RecoveryRules;
 import io.jpatroni.daemon.decision.rules.ReplicaRules;
 import io.jpatroni.daemon.decision.rules.ScheduledRestartRules;
+import io.jpatroni.daemon.decision.rules.SyncRules;
 import io.jpatroni.daemon.decision.rules.TaskRules;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +130,12 @@ public final class DecisionTable {
                             + " lock), disabled after a demotion, in pause and while PostgreSQL is down; a replica with"
                             + " unusable guards, or whose pre_promote vetoed its promotion within a ttl, does not race",
                     GuardRules::apply),
+            new Step("sync-before-promote", "enforce_primary_role: write_sync_state(me, None) and"
+                    + " synchronous_standby_names '*' (strict) or unset, before promote",
+                    "in synchronous mode a promotion first claims the sync key with no synchronous standby"
+                            + " (compare-and-set; postponed when the key changed) and sets synchronous_standby_names"
+                            + " to * in strict mode, else unsets it",
+                    SyncRules::beforePromotion),
             new Step("initialize-key", "_run_cycle: cluster has leader key but not initialize key; dcs.initialize"
                     + " for data that is not empty",
                     "the initialize key lacks the system ID although we have data: the lock holder (or, in an unlocked"
@@ -149,6 +156,12 @@ public final class DecisionTable {
             new Upkeep("config-key", "_run_cycle: set_config_value when the leader finds no config",
                     "we hold a valid lock and the config key is missing: write the dynamic configuration in force",
                     HousekeepingRules::configKey),
+            new Upkeep("synchronous-replication", "process_sync_replication, postgresql/sync.py"
+                    + " SyncHandler.current_state; Patroni 4 quorum.py",
+                    "the leader running as primary chooses the synchronous standbys and keeps"
+                            + " synchronous_standby_names and the sync key in the order that never names a standby in"
+                            + " the key that PostgreSQL does not wait for; without synchronous_mode it deletes the key",
+                    SyncRules::upkeep),
             new Upkeep("history-key", "update_cluster_history",
                     "we are the primary with a valid lock on a timeline the history key does not know: write it",
                     HousekeepingRules::history),

@@ -94,6 +94,9 @@ public final class HaMessages {
 
     public static final String MANUAL_FAILOVER_DEMOTING = "manual failover: demoting myself";
 
+    public static final String POSTPONING_PROMOTION =
+            "Postponing promotion because synchronous replication state was updated by somebody else";
+
     public static final String PAUSE_PREFIX = "PAUSE: ";
     public static final String PAUSE_NOT_RUNNING = "postgres is not running";
     public static final String PAUSE_REMOVED_LOCK_NOT_RUNNING = "removed leader lock because postgres is not running";

@@ -15,6 +15,7 @@ import java.util.Map;
  *                     of the {@code failsafe} key confirms it
  * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
  *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
+ * @param sync         synchronous replication: the cluster's mode and this node's tags
  * @param guards       what the {@code watchdog} section switches on: the device, and when the fence is armed
  */
 public record HaSettings(
@@ -32,7 +33,8 @@ public record HaSettings(
         Map<String, String> parameters,
         boolean failsafeMode,
         boolean replicaWithoutLeader,
-        GuardSettings guards) {
+        GuardSettings guards,
+        SyncSettings sync) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
@@ -43,7 +45,8 @@ public record HaSettings(
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, false, false, GuardSettings.NONE);
+                useSlots, noFailover, failoverPriority, parameters, false, false, GuardSettings.NONE,
+                SyncSettings.OFF);
     }
 
     /** With {@code watchdog.mode: off}. */
@@ -51,7 +54,8 @@ public record HaSettings(
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, failsafeMode, false, GuardSettings.NONE);
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, false, GuardSettings.NONE,
+                SyncSettings.OFF);
     }
 
     /** With {@code watchdog.mode: off}. */
@@ -61,27 +65,34 @@ public record HaSettings(
                       boolean replicaWithoutLeader) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
                 useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader,
-                GuardSettings.NONE);
+                GuardSettings.NONE, SyncSettings.OFF);
     }
 
     /** The same settings with {@code failsafe_mode} set to {@code on}. */
     public HaSettings withFailsafeMode(boolean on) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on,
-                replicaWithoutLeader, guards);
+                replicaWithoutLeader, guards, sync);
     }
 
     /** The same settings, with or without a replica method that works without a leader. */
     public HaSettings withReplicaWithoutLeader(boolean value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                value, guards);
+                value, guards, sync);
     }
 
     /** The same settings with other guards. */
     public HaSettings withGuards(GuardSettings other) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                replicaWithoutLeader, other);
+                replicaWithoutLeader, other, sync);
+    }
+
+    /** These settings with {@code sync} instead. */
+    public HaSettings withSync(SyncSettings other) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
+                replicaWithoutLeader, guards, other);
     }
 }

@@ -8,6 +8,7 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.Optional;
  *                          {@code POST /failsafe}
  * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
  *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
+ * @param sync              the running primary's synchronous replication facts ({@link SyncObservation#NONE} else)
  * @param guards            the watchdog device and the fence: running, healthy
  * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
  *                          back-off: no leader race for a ttl after it)
@@ -51,7 +53,8 @@ public record LocalState(
         FailsafeFacts failsafe,
         boolean awaitingPostBootstrap,
         GuardStatus guards,
-        Optional<Instant> prePromoteFailedAt) {
+        Optional<Instant> prePromoteFailedAt,
+        SyncObservation sync) {
 
     public LocalState {
         peers = Map.copyOf(peers);
@@ -63,7 +66,8 @@ public record LocalState(
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, FailsafeFacts.none(), false, GuardStatus.idle(), Optional.empty());
+                appliedParameters, now, FailsafeFacts.none(), false, GuardStatus.idle(), Optional.empty(),
+                SyncObservation.NONE);
     }
 
     /** Without guards or a vetoed promotion. */
@@ -72,7 +76,8 @@ public record LocalState(
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
                       FailsafeFacts failsafe, boolean awaitingPostBootstrap) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty());
+                appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty(),
+                SyncObservation.NONE);
     }
 
     public DataDir dataDir() {

@@ -8,12 +8,14 @@ import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.dcs.model.SyncState;
 import io.jpatroni.dcs.model.TimelineHistory;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import io.jpatroni.pycompat.PyTime;
@@ -25,7 +27,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -217,6 +221,39 @@ public final class ActionExecutor {
                 postgres.reinitialize(leader);
                 postgres.startAsReplica(Optional.of(leader));
             });
+        } else if (action instanceof Action.SetSynchronousStandbyNames n) {
+            if (!n.logLine().isEmpty()) {
+                LOG.info("{}", n.logLine());
+            }
+            postgres.setSynchronousStandbyNames(n.kind(), n.num(), n.names());
+        } else if (action instanceof Action.ReleaseSynchronousStandbyNames) {
+            postgres.releaseSynchronousStandbyNames();
+        } else if (action instanceof Action.WriteSyncKey w) {
+            SyncState state = new SyncState(0, Optional.of(w.leader()), w.standbys(), w.quorum());
+            if (!dcs.setSyncState(state, w.revision())) {
+                LOG.info("Synchronous replication key updated by someone else");
+                return Optional.empty();
+            }
+            if (!w.logLine().isEmpty()) {
+                LOG.info("{}", w.logLine());
+            }
+            return run(w.then(), ctx);
+        } else if (action instanceof Action.DeleteSyncKey d) {
+            if (!dcs.deleteSyncState(d.revision())) {
+                LOG.info("Synchronous replication key updated by someone else");
+                return Optional.empty();
+            }
+            LOG.info("Disabled synchronous replication");
+            return run(d.then(), ctx);
+        } else if (action instanceof Action.ClaimSyncBeforePromotion c) {
+            SyncState claim = new SyncState(0, Optional.of(c.leader()), Set.of(),
+                    c.quorum() ? OptionalInt.of(0) : OptionalInt.empty());
+            if (!dcs.setSyncState(claim, c.revision())) {
+                return Optional.of(HaMessages.POSTPONING_PROMOTION);
+            }
+            postgres.setSynchronousStandbyNames(c.strict() ? SyncObservation.Kind.PRIORITY : SyncObservation.Kind.OFF,
+                    c.strict() ? 1 : 0, c.strict() ? Set.of("*") : Set.of());
+            return run(c.then(), ctx);
         } else if (action instanceof Action.Sequence s) {
             Optional<String> last = Optional.empty();
             for (Action step : s.steps()) {

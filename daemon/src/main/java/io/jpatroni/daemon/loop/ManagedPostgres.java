@@ -5,6 +5,7 @@ import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.SyncObservation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,4 +126,24 @@ public interface ManagedPostgres {
      * physical slots (on the primary: one per member; on a replica: those of members cascading from it).
      */
     void syncReplicationSlots(Set<String> slotNames);
+
+    /**
+     * The running primary's synchronous replication facts as of the last {@link #observe()}
+     * ({@link SyncObservation#NONE} on a replica or a stopped server).
+     */
+    default SyncObservation syncObservation() {
+        return SyncObservation.NONE;
+    }
+
+    /**
+     * Take {@code synchronous_standby_names} over from the configured parameters and set it: {@code kind num (names)}
+     * ({@code names} may be just {@code *}; kind OFF: unset); reload when it changed.
+     */
+    default void setSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names) {
+        throw new UnsupportedOperationException("synchronous_standby_names");
+    }
+
+    /** Give {@code synchronous_standby_names} back to the configured parameters. */
+    default void releaseSynchronousStandbyNames() {
+    }
 }

@@ -11,6 +11,7 @@ import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
@@ -29,6 +30,7 @@ import io.jpatroni.postgres.rewind.RewindPlanner;
 import io.jpatroni.postgres.sql.PostgresQueries;
 import io.jpatroni.postgres.sql.SlotInfo;
 import io.jpatroni.postgres.sql.WalPosition;
+import io.jpatroni.postgres.sync.SyncStandbyNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,8 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
+    private volatile SyncObservation sync = SyncObservation.NONE;
+    private volatile String syncNamesSeen;
     private final FencingHooks hooks;
     private final Lifecycle lifecycle;
     private volatile boolean awaitingPostBootstrap;
@@ -138,8 +142,10 @@ public final class PostgresNode implements ManagedPostgres {
             }
             List<Observation.ReplicationRow> replication = wal.inRecovery() ? List.of() : q.replicationStatus()
                     .stream().map(r -> new Observation.ReplicationRow(settings().replication().username(),
-                            r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0))
+                            r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0,
+                            r.writeLsn(), r.flushLsn(), r.replayLsn()))
                     .toList();
+            observeSync(q, wal);
             lifecycle.cycle(true, wal.inRecovery());
             return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
                     wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
@@ -149,7 +155,78 @@ public final class PostgresNode implements ManagedPostgres {
                     !pendingRestart.isEmpty() || !pg.raisedForRecovery().isEmpty());
         } catch (RuntimeException e) {
             log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
+            sync = SyncObservation.NONE;
             return controlDataObservation(PostgresProcess.STARTING);
+        }
+    }
+
+    /**
+     * The primary's synchronous_standby_names and synchronous_commit. When the former changed since the last look, the
+     * primary's WAL position now is the one a newly listed standby must reach to count as synchronous (and some WAL is
+     * written so that the standbys report positions past it), as Patroni's SyncHandler does.
+     */
+    private void observeSync(PostgresQueries q, WalPosition wal) {
+        if (wal.inRecovery()) {
+            sync = SyncObservation.NONE;
+            syncNamesSeen = null;
+            return;
+        }
+        String value = q.currentSetting("synchronous_standby_names");
+        String commit = q.currentSetting("synchronous_commit");
+        long changedAt = sync.changedAtLsn();
+        if (!value.equals(syncNamesSeen)) {
+            changedAt = wal.currentLsn().orElse(0);
+            syncNamesSeen = value;
+            try {
+                q.execute("DO $$BEGIN SET LOCAL synchronous_commit = 'off'; PERFORM pg_catalog.txid_current();"
+                        + " END;$$");
+            } catch (RuntimeException e) {
+                log.debug("could not write WAL after synchronous_standby_names changed: {}", e.getMessage());
+            }
+        }
+        SyncStandbyNames parsed;
+        try {
+            parsed = SyncStandbyNames.parse(value);
+        } catch (IllegalArgumentException e) {
+            log.warn("{}", e.getMessage());
+            parsed = SyncStandbyNames.OFF;
+        }
+        SyncObservation.Kind kind = switch (parsed.type()) {
+            case OFF -> SyncObservation.Kind.OFF;
+            case PRIORITY -> SyncObservation.Kind.PRIORITY;
+            case QUORUM -> SyncObservation.Kind.QUORUM;
+        };
+        sync = new SyncObservation(kind, parsed.num(), parsed.names(), parsed.hasStar(), commit, changedAt,
+                pg.managedSynchronousStandbyNames().isPresent());
+    }
+
+    @Override
+    public SyncObservation syncObservation() {
+        return sync;
+    }
+
+    @Override
+    public void setSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names) {
+        Optional<String> value = switch (kind) {
+            case OFF -> Optional.empty();
+            case PRIORITY -> names.contains("*") ? Optional.of("*") : SyncStandbyNames.priority(names);
+            case QUORUM -> SyncStandbyNames.quorum(num, names);
+        };
+        operation(() -> pg.setSynchronousStandbyNames(value));
+    }
+
+    @Override
+    public void releaseSynchronousStandbyNames() {
+        operation(pg::releaseSynchronousStandbyNames);
+    }
+
+    /**
+     * A server that stops being the primary waits for no standby (Patroni empties synchronous_standby_names on
+     * demotion): only once it no longer runs as a primary, never while commits may still wait.
+     */
+    private void stopWaitingForStandbys() {
+        if (pg.managedSynchronousStandbyNames().filter(Optional::isPresent).isPresent()) {
+            pg.setSynchronousStandbyNames(Optional.empty());
         }
     }
 
@@ -376,6 +453,7 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
+            stopWaitingForStandbys();
             boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
             lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
             pg.start(Optional.of(standby(leader)));
@@ -394,6 +472,7 @@ public final class PostgresNode implements ManagedPostgres {
             refreshParametersIfStopped();
             boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
             FollowResult result = pg.follow(standby(leader));
+            stopWaitingForStandbys(); // a primary it was is a replica now: its setting has no effect until then
             switch (result) {
                 case UNCHANGED -> {
                     return;
@@ -444,6 +523,7 @@ public final class PostgresNode implements ManagedPostgres {
                     pg.stop(StopMode.FAST);
                     lifecycle.stopped(false);
                     lifecycle.demoted();
+                    stopWaitingForStandbys();
                     boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
                     lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
                     pg.start(Optional.of(standby(Optional.empty())));
@@ -464,6 +544,7 @@ public final class PostgresNode implements ManagedPostgres {
                     lifecycle.demoted();
                 }
             }
+            stopWaitingForStandbys();
         });
     }
 

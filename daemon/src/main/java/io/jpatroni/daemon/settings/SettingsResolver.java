@@ -6,6 +6,7 @@ import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.SyncSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
 import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.model.Cluster;
@@ -108,7 +109,17 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
                 stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local),
-                WatchdogGuards.guardSettings(local.watchdog()));
+                WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d));
+    }
+
+    /** {@code synchronous_mode} and its companions from the dynamic configuration. */
+    static SyncSettings syncSettings(DynamicConfig d) {
+        SyncSettings.Mode mode = switch (d.synchronousMode()) {
+            case OFF -> SyncSettings.Mode.OFF;
+            case ON -> SyncSettings.Mode.ON;
+            case QUORUM -> SyncSettings.Mode.QUORUM;
+        };
+        return new SyncSettings(mode, d.synchronousModeStrict(), d.synchronousNodeCount(), d.maximumLagOnSyncnode());
     }
 
     /** Patroni's can_create_replica_without_replication_connection: a listed method with a command and no_leader. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.decision.DecisionTable.Upkeep;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.model.Cluster;
 import java.time.Duration;
@@ -153,7 +154,13 @@ class UpkeepTest {
                     primary().timeline(3).holdingValidLock().postmasterStart(STARTED).scheduledRestart(DUE)
                             .appliedParameters(Map.of()), SLOTS,
                     new Action.ApplyParameters(PARAMETERS), new Action.RestartOnSchedule(DUE),
-                    new Action.WriteConfigKey(), new Action.UpdateHistory(3), new Action.SyncSlots(Set.of("node1")))
+                    new Action.WriteConfigKey(), new Action.UpdateHistory(3), new Action.SyncSlots(Set.of("node1"))),
+
+            row("synchronous_mode_strict, no standby streams: '*' (more in SyncRulesTest)", led(ME).member("node1"),
+                    primary().holdingValidLock(), NO_SLOTS.withSync(new SyncSettings(SyncSettings.Mode.ON, true, 1,
+                            -1)),
+                    new Action.SetSynchronousStandbyNames(SyncObservation.Kind.PRIORITY, 1, Set.of("*"),
+                            "No standbys available! Assigning synchronous standby status to ['*']"))
         );
     }
 
