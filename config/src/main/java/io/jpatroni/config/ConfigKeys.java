@@ -210,8 +210,9 @@ public final class ConfigKeys {
                     + " slot that jpatroni does not know"),
             refused("ignore_slots", set(), "the primary drops an inactive physical slot named here like any slot"
                     + " jpatroni does not know"),
-            refused("standby_cluster", set(), "this cluster runs as an independent primary instead of replicating"
-                    + " from the remote one"),
+            acted("standby_cluster", "host, port, primary_slot_name, create_replica_methods, restore_command,"
+                    + " archive_cleanup_command, recovery_min_apply_delay: the leader is a standby_leader following"
+                    + " the remote host; removed, the standby leader is promoted"),
             acted("postgresql.use_pg_rewind"),
             acted("postgresql.use_slots"),
             acted("postgresql.parameters"),

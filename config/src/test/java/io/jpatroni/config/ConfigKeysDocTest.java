@@ -37,8 +37,9 @@ class ConfigKeysDocTest {
 
         assertThat(md).contains("| total | " + ConfigKeys.all().size() + " |");
         assertThat(md.lines().filter(l -> l.startsWith("- `"))).hasSize((int) unsupported);
-        assertThat(md).contains("- `bootstrap.dcs.standby_cluster` when set: ")
-                .doesNotContain("- `bootstrap.dcs.failsafe_mode`").doesNotContain("- `bootstrap.dcs.synchronous_mode`");
+        assertThat(md).contains("- `bootstrap.dcs.ignore_slots` when set: ")
+                .doesNotContain("- `bootstrap.dcs.failsafe_mode`").doesNotContain("- `bootstrap.dcs.synchronous_mode`")
+                .doesNotContain("- `bootstrap.dcs.standby_cluster`");
     }
 
     private static Path repositoryRoot() {

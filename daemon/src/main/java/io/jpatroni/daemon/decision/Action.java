@@ -97,6 +97,21 @@ public sealed interface Action {
     record Follow(Optional<String> leader) implements Action {
     }
 
+    /**
+     * Standby cluster: run as a replica of the remote host {@code remote} (start PostgreSQL if it is stopped, rewrite
+     * the recovery settings when they changed), as its {@code standby_leader} when we hold the lock, as a plain
+     * replica of it when the standby cluster has no leader.
+     */
+    record FollowRemote(io.jpatroni.daemon.model.StandbyCluster remote, boolean standbyLeader) implements Action {
+    }
+
+    /**
+     * Standby cluster without data: create the standby leader from the remote host (its create_replica_methods)
+     * and start it following the remote, in the background; its outcome ends like a bootstrap's.
+     */
+    record BootstrapStandbyLeader(io.jpatroni.daemon.model.StandbyCluster remote) implements Action {
+    }
+
     /** Start PostgreSQL read-only while holding the lock; the next cycle promotes. */
     record StartAsReadOnlyLeader() implements Action {
     }

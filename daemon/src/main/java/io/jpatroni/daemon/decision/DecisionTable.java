@@ -13,6 +13,7 @@ import io.jpatroni.daemon.decision.rules.PauseRules;
 import io.jpatroni.daemon.decision.rules.RecoveryRules;
 import io.jpatroni.daemon.decision.rules.ReplicaRules;
 import io.jpatroni.daemon.decision.rules.ScheduledRestartRules;
+import io.jpatroni.daemon.decision.rules.StandbyRules;
 import io.jpatroni.daemon.decision.rules.SyncRules;
 import io.jpatroni.daemon.decision.rules.TaskRules;
 import java.util.List;
@@ -91,7 +92,8 @@ public final class DecisionTable {
                     BootstrapRules::afterMethod),
             new Rule("data-directory", "_run_cycle: data directory empty or not accessible; check if we are allowed"
                     + " to join",
-                    "no data: race to bootstrap, clone from a member or (no_leader) restore without one, or release"
+                    "no data: race to bootstrap (in a standby cluster: clone the remote host as the standby"
+                            + " leader), clone from a member or (no_leader) restore without one, or release"
                             + " the lock; data of another cluster,"
                             + " without a valid system ID, or a replica first: refuse",
                     DataDirRules::decide),
@@ -101,18 +103,31 @@ public final class DecisionTable {
                     when((view, local) -> view.cluster().isPaused(), PauseRules::decide)),
             new Rule("postgres-not-running", "_run_cycle: not is_healthy() -> recover",
                     "PostgreSQL is down: the lock holder starts it read-only (or hands over at once with"
-                            + " primary_start_timeout 0), a replica rewinds, re-clones or starts as a secondary",
+                            + " primary_start_timeout 0), a replica rewinds, re-clones or starts as a secondary;"
+                            + " in a standby cluster the lock holder starts as the standby leader and, without a"
+                            + " leader, everyone follows the remote host",
                     RecoveryRules::decide),
             new Rule("leader-race", "process_unhealthy_cluster, is_healthiest_node,"
                     + " manual_failover_process_no_leader",
                     "no leader: the healthiest allowed member (or the named candidate) races for the lock, the others"
-                            + " follow or stand back; with failsafe_mode only a member of the failsafe key may race",
+                            + " follow or stand back; with failsafe_mode only a member of the failsafe key may race;"
+                            + " in a standby cluster the winner becomes the standby leader (no timeline check)",
                     when((view, local) -> view.isUnlocked(), LeaderRace::decide)),
+            new Rule("standby-leader", "process_healthy_cluster: has_lock and is_standby_cluster ->"
+                    + " enforce_follow_remote_member, _get_node_to_follow -> get_remote_member",
+                    "we hold the lock of a standby cluster: renew it and follow the remote host as its standby"
+                            + " leader (primary_conninfo, primary_slot_name, restore_command and"
+                            + " recovery_min_apply_delay from standby_cluster); a primary is stopped to become one",
+                    when((view, local) -> view.holdsLock() && StandbyRules.applies(view), StandbyRules::leader)),
             new Rule("leader", "process_healthy_cluster: has_lock -> update_lock, process_manual_failover_from_leader,"
                     + " enforce_primary_role",
                     "we hold the lock: renew it and be the primary, demote gracefully for a switchover, demote at once"
                             + " when the renewal fails",
                     when((view, local) -> view.holdsLock(), LeaderRules::decide)),
+            new Rule("standby-replica", "process_healthy_cluster: not has_lock and is_standby_cluster -> follow",
+                    "another member holds the lock of a standby cluster: follow that standby leader (with the"
+                            + " section's restore_command); a primary is demoted at once",
+                    when((view, local) -> StandbyRules.applies(view), StandbyRules::replica)),
             new Rule("replica", "process_healthy_cluster: not has_lock -> follow",
                     "another member holds the lock: follow it; a primary without the lock demotes at once",
                     when((view, local) -> true, ReplicaRules::decide)));
@@ -171,7 +186,8 @@ public final class DecisionTable {
                             + " (jpatroni's: Patroni leaves it, stale)",
                     FailsafeRules::key),
             new Upkeep("leader-slots", "_sync_replication_slots (primary)",
-                    "we are the primary with a valid lock and use_slots: one physical slot per other streaming member",
+                    "we are the primary (or a standby leader) with a valid lock and use_slots: one physical slot"
+                            + " per other streaming member",
                     HousekeepingRules::leaderSlots),
             new Upkeep("replica-slots", "_sync_replication_slots (replica)",
                     "a running replica, unpaused, with use_slots: slots only for the members replicating from it",

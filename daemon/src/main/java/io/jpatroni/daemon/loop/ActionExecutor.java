@@ -209,6 +209,18 @@ public final class ActionExecutor {
                 // loop must keep cycling (and the REST API keep telling the truth) meanwhile
                 tasks.start(TaskKind.START, "restarting after failure", () -> postgres.startAsReplica(leader));
             }
+        } else if (action instanceof Action.FollowRemote f) {
+            if (ctx.observation().isRunning() || !f.standbyLeader()) {
+                postgres.followRemote(f.remote(), f.standbyLeader());
+            } else {
+                // the standby leader starts in the background while it keeps its lock, as a leader starts
+                tasks.start(TaskKind.START, () -> postgres.followRemote(f.remote(), true));
+            }
+        } else if (action instanceof Action.BootstrapStandbyLeader b) {
+            tasks.start(TaskKind.BOOTSTRAP, "bootstrap_standby_leader", () -> {
+                postgres.cloneFromRemote(b.remote());
+                postgres.followRemote(b.remote(), true);
+            });
         } else if (action instanceof Action.StartAsReadOnlyLeader) {
             tasks.start(TaskKind.START, () -> postgres.startAsReplica(Optional.empty()));
         } else if (action instanceof Action.Rewind r) {

@@ -5,6 +5,7 @@ import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.StandbyCluster;
 import io.jpatroni.daemon.model.SyncObservation;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,19 @@ public interface ManagedPostgres {
 
     /** A running replica: point primary_conninfo at {@code leader} (reload or restart as needed); no-op if it already does. */
     void follow(Optional<MemberTarget> leader);
+
+    /**
+     * Standby cluster: start following the remote host ({@code standbyLeader}: as this cluster's standby leader,
+     * callbacks with {@code standby_leader}), or point a running replica at it (reload or restart as needed).
+     */
+    default void followRemote(StandbyCluster remote, boolean standbyLeader) {
+        throw new UnsupportedOperationException("followRemote");
+    }
+
+    /** Standby cluster: create the data directory from the remote host with the section's methods. Blocking. */
+    default void cloneFromRemote(StandbyCluster remote) {
+        throw new UnsupportedOperationException("cloneFromRemote");
+    }
 
     /**
      * Promote and return once out of recovery; with a {@code pre_promote} script, run it first and throw a

@@ -11,6 +11,7 @@ import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.model.StandbyCluster;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.daemon.settings.SettingsResolver;
@@ -504,6 +505,71 @@ public final class PostgresNode implements ManagedPostgres {
     }
 
     @Override
+    public void cloneFromRemote(StandbyCluster remote) {
+        List<ReplicaMethod> methods = PostgresSetup.replicaMethods(resolver.local(), remote.createReplicaMethods());
+        operation(() -> pg.createReplica(methods, remoteTarget(remote)));
+    }
+
+    /**
+     * Patroni's {@code follow(RemoteMember, role)}: the recovery settings point at the remote host, with the section's
+     * primary_slot_name, restore_command, archive_cleanup_command and (for the standby leader)
+     * recovery_min_apply_delay; the role becomes {@code standby_leader} with its callbacks.
+     */
+    @Override
+    public void followRemote(StandbyCluster remote, boolean standbyLeader) {
+        String role = standbyLeader ? Lifecycle.STANDBY_LEADER : Lifecycle.REPLICA;
+        following = Optional.of(StandbyCluster.REMOTE_MEMBER);
+        StandbyConfig config = remoteStandby(remote, standbyLeader);
+        operation(() -> {
+            refreshParametersIfStopped();
+            boolean roleChange = lifecycle.isRoleChange(role);
+            if (!pg.isRunning()) {
+                lifecycle.starting(role, false, roleChange);
+                pg.start(Optional.of(config));
+                lifecycle.started();
+                if (roleChange) {
+                    lifecycle.roleChanged(role);
+                }
+                return;
+            }
+            FollowResult result = pg.follow(config);
+            switch (result) {
+                case UNCHANGED -> { }
+                case RELOADED -> lifecycle.reloaded(roleChange);
+                case RESTARTED -> {
+                    lifecycle.restarting(roleChange);
+                    lifecycle.starting(role, true, roleChange);
+                    lifecycle.started();
+                }
+                case STARTED -> {
+                    lifecycle.starting(role, false, roleChange);
+                    lifecycle.started();
+                }
+            }
+            if (roleChange) {
+                lifecycle.roleChanged(role);
+            } else {
+                lifecycle.setRole(role);
+            }
+        });
+    }
+
+    private StandbyConfig remoteStandby(StandbyCluster remote, boolean standbyLeader) {
+        Optional<ConnectionTarget> primary = remoteTarget(remote);
+        Optional<String> slot = primary.isPresent() && resolver.useSlots()
+                ? remote.primarySlotName().map(SlotName::of) : Optional.empty();
+        return new StandbyConfig(primary, slot, remote.recoveryParams(standbyLeader), slot.isPresent());
+    }
+
+    private Optional<ConnectionTarget> remoteTarget(StandbyCluster remote) {
+        if (!remote.streams()) {
+            return Optional.empty();
+        }
+        return Optional.of(ConnectionTarget.of(remote.host().orElse("localhost"), remote.port().orElse(5432),
+                settings().replication()));
+    }
+
+    @Override
     public void promote() {
         if (!hooks.prePromote()) {
             throw new PostgresOperationException(TaskOutcome.PRE_PROMOTE_FAILED, null);
@@ -631,7 +697,10 @@ public final class PostgresNode implements ManagedPostgres {
         Optional<ConnectionTarget> primary = leader.map(this::replicationTarget);
         Optional<String> slot = primary.isPresent() && resolver.useSlots()
                 ? Optional.of(SlotName.of(settings().name())) : Optional.empty();
-        return new StandbyConfig(primary, slot, Map.of());
+        // in a standby cluster every member restores with the section's restore_command and archive_cleanup_command
+        Map<String, String> extra = StandbyCluster.of(resolver.dynamic().standbyCluster())
+                .map(c -> c.recoveryParams(false)).orElse(Map.of());
+        return new StandbyConfig(primary, slot, extra);
     }
 
     private ConnectionTarget replicationTarget(MemberTarget m) {

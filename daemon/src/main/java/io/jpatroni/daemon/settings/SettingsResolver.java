@@ -8,6 +8,7 @@ import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.SyncSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
+import io.jpatroni.daemon.model.StandbyCluster;
 import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
@@ -109,7 +110,8 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
                 stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local),
-                WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d));
+                WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d),
+                StandbyCluster.of(d.standbyCluster()));
     }
 
     /** {@code synchronous_mode} and its companions from the dynamic configuration. */

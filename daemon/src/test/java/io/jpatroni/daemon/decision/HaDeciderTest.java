@@ -292,7 +292,8 @@ class HaDeciderTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyRuleAndStepOfTheTableDecidesSomeCaseOfTheDecisionTables() {
-        Set<String> rules = Stream.of(table(), ManagementDecisionTest.table(), GuardRulesTest.table())
+        Set<String> rules = Stream.of(table(), ManagementDecisionTest.table(), GuardRulesTest.table(),
+                        StandbyDecisionTest.table())
                 .flatMap(t -> t)
                 .map(Arguments::get)
                 .map(a -> decider.explain(ClusterView.of((Optional<Cluster>) a[1], (HaSettings) a[3]),

@@ -45,6 +45,7 @@ final class LocalFixture {
     private Optional<Instant> prePromoteFailedAt = Optional.empty();
     private FailsafeFacts failsafe = FailsafeFacts.none();
     private boolean awaitingPostBootstrap;
+    private Optional<String> following = Optional.empty();
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -146,6 +147,12 @@ final class LocalFixture {
         return this;
     }
 
+    /** PostgreSQL follows {@code name} (a member, or a standby cluster's remote host). */
+    LocalFixture following(String name) {
+        following = Optional.of(name);
+        return this;
+    }
+
     LocalFixture starting() {
         postgres = PostgresProcess.STARTING;
         return this;
@@ -203,7 +210,7 @@ final class LocalFixture {
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
-                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, replication, pendingRestart);
+                Optional.empty(), false, following, 150004, postmasterStart, replication, pendingRestart);
     }
 
     LocalState build() {

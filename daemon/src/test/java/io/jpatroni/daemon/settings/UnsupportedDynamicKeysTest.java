@@ -98,12 +98,12 @@ class UnsupportedDynamicKeysTest {
     void theSettingsResolverChecksTheClustersConfigKeyEachCycle() {
         SettingsResolver resolver = new SettingsResolver(node());
 
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "ignore_slots", List.of(Map.of("name", "x"))))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "ignore_slots", List.of(Map.of("name", "x"))))));
 
         assertThat(logs.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("standby_cluster", "is not supported yet");
+            assertThat(e.getFormattedMessage()).contains("ignore_slots", "is not supported yet");
         });
     }
 

@@ -35,7 +35,9 @@ public final class HousekeepingRules {
 
     /** The primary keeps one slot per other streaming member (with {@code use_slots}). */
     public static Optional<Action> leaderSlots(ClusterView view, LocalState local) {
-        if (!isLeader(view, local) || !local.isRunningPrimary() || !view.settings().useSlots()) {
+        // a standby leader (a running replica holding the lock of a standby cluster) keeps them too
+        boolean leading = local.isRunningPrimary() || (StandbyRules.applies(view) && local.isRunning());
+        if (!isLeader(view, local) || !leading || !view.settings().useSlots()) {
             return Optional.empty();
         }
         return Optional.of(new Action.SyncSlots(MemberSlots.onLeader(view.cluster(), view.me())));

@@ -32,7 +32,7 @@ public final class LeaderRace {
         if (s.noFailover()) {
             return primary
                     ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.DEMOTING_NOT_HEALTHIEST)
-                    : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_NOT_ALLOWED);
+                    : Decision.of(StandbyRules.followNobody(view), HaMessages.FOLLOWING_NOT_ALLOWED);
         }
         Optional<Failover> failover = ManualFailoverRules.active(view);
         boolean healthiest = failover.isPresent()
@@ -45,15 +45,18 @@ public final class LeaderRace {
         if (!healthiest) {
             return primary
                     ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE), HaMessages.DEMOTING_NOT_HEALTHIEST)
-                    : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_NOT_HEALTHIEST);
+                    : Decision.of(StandbyRules.followNobody(view), HaMessages.FOLLOWING_NOT_HEALTHIEST);
         }
         Action promote = primary ? new Action.NoAction() : new Action.Promote();
-        Decision won = Decision.of(failover.isPresent()
+        Decision won = StandbyRules.applies(view)
+                ? StandbyRules.afterWinningRace(view, local, failover.isPresent()
+                        ? Action.ClearFailover.afterAcquiringLock() : new Action.NoAction())
+                : Decision.of(failover.isPresent()
                         ? Action.sequence(Action.ClearFailover.afterAcquiringLock(), promote) : promote,
                 primary ? HaMessages.ACQUIRED_LOCK_AS_LEADER : HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
         Decision lost = primary
                 ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK), HaMessages.DEMOTED_AFTER_FAILED_LOCK)
-                : Decision.of(new Action.Follow(Optional.empty()), HaMessages.FOLLOWING_AFTER_FAILED_LOCK);
+                : Decision.of(StandbyRules.followNobody(view), HaMessages.FOLLOWING_AFTER_FAILED_LOCK);
         return Decision.of(new Action.AcquireLock(won, lost), won.status());
     }
 
@@ -86,7 +89,8 @@ public final class LeaderRace {
             return false;
         }
         long clusterTimeline = view.cluster().timeline();
-        if (s.checkTimeline() && !local.isRunningPrimary() && local.timeline() < clusterTimeline) {
+        // Patroni skips the timeline check in a standby cluster: the remote's promotions change it under everyone
+        if (s.checkTimeline() && !s.isStandbyCluster() && !local.isRunningPrimary() && local.timeline() < clusterTimeline) {
             log.info("My timeline {} is behind last known cluster timeline {}", local.timeline(), clusterTimeline);
             return false;
         }
