@@ -1,7 +1,8 @@
 # Shared by scripts/test and scripts/demo: the set-up a fresh Debian 12 machine needs.
 JPATRONI_TEST_USER=${JPATRONI_TEST_USER:-postgres}
 JPATRONI_PACKAGES=(openjdk-17-jdk-headless maven postgresql-15 etcd-server etcd-client zookeeperd
-                   haproxy patroni python3-etcd python3-kazoo iproute2 openssl curl procps locales)
+                   haproxy patroni python3-etcd python3-kazoo iproute2 openssl curl procps locales
+                   util-linux)
 # Locales the real users' configurations ask initdb for (seed004: locale: en_US.UTF-8)
 JPATRONI_LOCALES=(en_US.UTF-8)
 

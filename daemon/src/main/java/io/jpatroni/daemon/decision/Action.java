@@ -132,11 +132,21 @@ public sealed interface Action {
     }
 
     /**
-     * Empty the {@code failover} key (Patroni leaves {@code {}}), or leave only {@code candidate} in it.
+     * Empty the {@code failover} key (Patroni leaves {@code {}}), or leave only {@code candidate} in it; with
+     * {@code ifVersion}, only if the key still has that mod revision (a request written since is not wiped).
      */
-    record ClearFailover(Optional<String> candidate, String logLine) implements Action {
+    record ClearFailover(Optional<String> candidate, String logLine, OptionalLong ifVersion) implements Action {
+        public ClearFailover(Optional<String> candidate, String logLine) {
+            this(candidate, logLine, OptionalLong.empty());
+        }
+
         public static ClearFailover empty() {
             return new ClearFailover(Optional.empty(), "");
+        }
+
+        /** The leader's clean-up of the request it read (Patroni passes the key's index): compare-and-set. */
+        public static ClearFailover ifUnchanged(long modRevision) {
+            return new ClearFailover(Optional.empty(), "", OptionalLong.of(modRevision));
         }
 
         /** The new leader's clean-up, logged as Patroni does. */

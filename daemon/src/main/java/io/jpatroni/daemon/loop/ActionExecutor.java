@@ -205,7 +205,9 @@ public final class ActionExecutor {
             if (ctx.observation().isRunning()) {
                 postgres.follow(leader);
             } else {
-                postgres.startAsReplica(leader);
+                // in the background as Patroni's recover(): pg_ctl start may take up to pg_ctl_timeout, and the
+                // loop must keep cycling (and the REST API keep telling the truth) meanwhile
+                tasks.start(TaskKind.START, "restarting after failure", () -> postgres.startAsReplica(leader));
             }
         } else if (action instanceof Action.FollowRemote f) {
             if (ctx.observation().isRunning() || !f.standbyLeader()) {
@@ -326,7 +328,9 @@ public final class ActionExecutor {
             LOG.info("{}", c.logLine());
         }
         try {
-            dcs.setFailover(Failover.of(Optional.empty(), c.candidate(), Optional.empty()), OptionalLong.empty());
+            if (!dcs.setFailover(Failover.of(Optional.empty(), c.candidate(), Optional.empty()), c.ifVersion())) {
+                LOG.info("The failover key changed since it was read: left as it is");
+            }
         } catch (DcsUnavailableException e) {
             LOG.warn("Could not clean up the failover key: {}", e.getMessage());
         }

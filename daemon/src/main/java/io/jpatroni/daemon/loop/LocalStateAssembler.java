@@ -40,6 +40,14 @@ public final class LocalStateAssembler {
     private final FailsafePeers failsafePeers;
     private final Guards guards;
     private volatile Optional<Instant> prePromoteFailedAt = Optional.empty();
+    /**
+     * Patroni's rewind state CHECK: the divergence is still to be decided for this node, so it is checked again
+     * while it runs as a replica. Set when a check could not decide (the leader was still in recovery) and when the
+     * leader changes under a running replica (the new one may have forked off before what it replayed), including
+     * when this node was the primary in between (a demoted primary starts again as a replica at once).
+     */
+    private boolean checkPending;
+    private Optional<String> lastLeader = Optional.empty();
 
     /** Without failsafe mode's facts (no member is ever asked to confirm this node). */
     public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
@@ -136,14 +144,35 @@ public final class LocalStateAssembler {
     }
 
     private Divergence divergence(ClusterView view, Observation obs, boolean busy) {
-        if (busy || !view.reachable() || obs.dataDir() != DataDir.PRESENT || obs.isRunning()) {
+        if (obs.isRunning() && !obs.inRecovery()) {
+            // a primary: whoever leads after it may have forked off what it wrote, even the leader it followed before
+            lastLeader = Optional.of(view.me());
+            return Divergence.NONE;
+        }
+        if (busy || !view.reachable() || obs.dataDir() != DataDir.PRESENT) {
             return Divergence.NONE;
         }
         Cluster cluster = view.cluster();
         Optional<String> leader = cluster.leaderName().filter(l -> !l.equals(view.me()));
-        return leader.flatMap(cluster::member).flatMap(MemberTarget::of)
-                .map(postgres::divergenceFrom)
-                .orElse(Divergence.NONE);
+        boolean runningReplica = obs.isRunning() && obs.inRecovery();
+        if (runningReplica && leader.isPresent() && lastLeader.isPresent() && !leader.equals(lastLeader)) {
+            checkPending = true; // a new leader: what this replica replayed may be past its fork
+        }
+        lastLeader = leader.isPresent() ? leader : lastLeader;
+        if (obs.isRunning() && !(runningReplica && checkPending)) {
+            return Divergence.NONE;
+        }
+        Optional<MemberTarget> target = leader.flatMap(cluster::member)
+                // a running replica waits until the leader's member key says it is the primary (Patroni's rule)
+                .filter(m -> !obs.isRunning() || m.role().filter(r -> r.equals("primary") || r.equals("master"))
+                        .isPresent())
+                .flatMap(MemberTarget::of);
+        if (target.isEmpty()) {
+            return Divergence.NONE;
+        }
+        Divergence d = postgres.divergenceFrom(target.get());
+        checkPending = d == Divergence.UNDECIDED;
+        return d;
     }
 
     private static boolean raceNeedsPeers(ClusterView view, Observation obs, boolean busy) {

@@ -296,6 +296,9 @@ public final class PostgresNode implements ManagedPostgres {
     public Divergence divergenceFrom(MemberTarget leader) {
         try {
             RewindPlanner.Decision d = pg.checkRewind(replicationTarget(leader));
+            if (d.undecided()) {
+                return Divergence.UNDECIDED;
+            }
             return d.needRewind() ? Divergence.REWIND_NEEDED : Divergence.NONE;
         } catch (RuntimeException e) {
             log.warn("Could not check whether a rewind from {} is needed: {}", leader.name(), e.getMessage());
@@ -430,6 +433,10 @@ public final class PostgresNode implements ManagedPostgres {
     public void rewind(MemberTarget leader) {
         ConnectionTarget replication = replicationTarget(leader);
         operation(() -> {
+            if (pg.status().isRunning()) {
+                // a running replica found diverged after the leader changed: stop it first (Patroni: no checkpoint)
+                pg.stop(StopMode.FAST);
+            }
             RewindOutcome outcome = pg.rewind(replication.withCredentials(settings().rewind()), replication);
             if (outcome == RewindOutcome.DATA_DIRECTORY_REMOVED) {
                 log.info("data directory removed after pg_rewind: cloning from {}", leader.name());

@@ -47,7 +47,8 @@ class ManagementDecisionTest {
     static Stream<Arguments> table() {
         Decision leading = noAction(HaMessages.leaderWithLock(ME));
         Decision demoting = decision(demote(DemoteMode.GRACEFUL), HaMessages.MANUAL_FAILOVER_DEMOTING);
-        Decision cleanUp = decision(Action.sequence(Action.ClearFailover.empty(), new Action.NoAction()),
+        // the key the fixture reads has mod revision 7: the clean-up is a compare-and-set on it
+        Decision cleanUp = decision(Action.sequence(Action.ClearFailover.ifUnchanged(7), new Action.NoAction()),
                 leading.status());
         Decision raceAsCandidate = race(decision(Action.sequence(Action.ClearFailover.afterAcquiringLock(),
                         new Action.Promote()), HaMessages.PROMOTED_BY_ACQUIRING_LOCK),
@@ -166,7 +167,7 @@ class ManagementDecisionTest {
 
         UpdateLock renew = (UpdateLock) decider.decide(Optional.of(c), primary().build(), SETTINGS).action();
 
-        assertThat(renew.onSuccess().action()).isEqualTo(Action.sequence(Action.ClearFailover.empty(),
+        assertThat(renew.onSuccess().action()).isEqualTo(Action.sequence(Action.ClearFailover.ifUnchanged(7),
                 new Action.NoAction()));
     }
 

@@ -424,7 +424,8 @@ class SyncRulesTest {
                 .member("node3").sync(LEADER, "node2").failover(LEADER, "node3").build()), settings(LEADER, on()));
         Decision d = new HaDecider().decide(view, primary().build());
         Action.UpdateLock renew = (Action.UpdateLock) d.action();
-        assertThat(renew.onSuccess().action()).isEqualTo(Action.sequence(Action.ClearFailover.empty(), NOTHING));
+        assertThat(renew.onSuccess().action())
+                .isEqualTo(Action.sequence(Action.ClearFailover.ifUnchanged(7), NOTHING));
     }
 
     @Test
@@ -442,7 +443,7 @@ class SyncRulesTest {
                 .member("node3").sync(LEADER).failover(LEADER, null).build()), settings(LEADER, on()));
         Decision d = new HaDecider().decide(view, primary().build());
         assertThat(((Action.UpdateLock) d.action()).onSuccess().action())
-                .isEqualTo(Action.sequence(Action.ClearFailover.empty(), NOTHING));
+                .isEqualTo(Action.sequence(Action.ClearFailover.ifUnchanged(7), NOTHING));
     }
 
     @Test

@@ -32,6 +32,8 @@ public final class FakePostgres implements ManagedPostgres {
     private Set<String> slots = Set.of();
     private Map<String, String> appliedParameters = Map.of();
     public Divergence divergence = Divergence.NONE;
+    /** As PostgresNode does: a demoted primary starts again at once, as a replica of nobody. */
+    public boolean restartAfterDemote;
     /** The system identifier initdb will produce. */
     public String initdbSysid = "7710803155684193743";
 
@@ -264,8 +266,9 @@ public final class FakePostgres implements ManagedPostgres {
     public synchronized void demote(DemoteMode mode) {
         onDemote.run();
         record("demote " + mode);
-        process = PostgresProcess.STOPPED;
+        process = restartAfterDemote ? PostgresProcess.RUNNING : PostgresProcess.STOPPED;
         inRecovery = true;
+        following = Optional.empty();
     }
 
     @Override

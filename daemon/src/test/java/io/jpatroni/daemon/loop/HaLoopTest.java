@@ -113,6 +113,120 @@ class HaLoopTest {
     }
 
     @Test
+    void theLeadersCleanUpLeavesARequestWrittenSinceItReadTheKey() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        // a request naming another leader: node1's cycle reads it and decides to clean it up ...
+        node1.dcs.setFailover(Failover.of(Optional.of("node9"), Optional.of("node2"), Optional.empty()),
+                OptionalLong.empty());
+        var read = node1.dcs.load();
+        // ... while patronictl writes a new one (Patroni passes the index it read: a compare-and-set)
+        node2.dcs.setFailover(Failover.of(Optional.of("node1"), Optional.of("node2"), Optional.empty()),
+                OptionalLong.empty());
+
+        node1.executor.upkeep(List.of(io.jpatroni.daemon.decision.Action.ClearFailover.ifUnchanged(
+                read.failover().orElseThrow().modRevision())),
+                new ActionExecutor.Context(read, node1.postgres.observe(), Duration.ofSeconds(30)));
+
+        assertThat(node1.dcs.load().failover()).hasValueSatisfying(f -> {
+            assertThat(f.leader()).contains("node1");
+            assertThat(f.candidate()).contains("node2");
+        });
+    }
+
+    @Test
+    void aFormerPrimaryStartedWhileTheNewLeaderPromotesIsCheckedAgainAndRewound() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        node1.postgres.crash();
+        nodes.remove("node1");
+        clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+        nodes.put("node1", node1);
+        journal.clear();
+
+        // node1 comes back while node2's promotion has not finished: same timeline, nothing to decide yet
+        node1.postgres.divergence = io.jpatroni.daemon.model.Divergence.UNDECIDED;
+        assertThat(node1.cycle()).isEqualTo(HaMessages.STARTING_AS_SECONDARY);
+        // node2 has left recovery (its member key says primary): node1 had written past the fork
+        assertThat(node2.cycle()).isEqualTo(HaMessages.leaderWithLock("node2"));
+        node1.postgres.divergence = io.jpatroni.daemon.model.Divergence.REWIND_NEEDED;
+
+        assertThat(node1.cycle()).isEqualTo(HaMessages.runningRewind("node2"));
+        assertThat(journal).containsSubsequence("node1:start replica of node2", "node1:rewind node2",
+                "node1:start replica of node2");
+        // decided: the running replica is not checked again
+        node1.postgres.divergence = io.jpatroni.daemon.model.Divergence.REWIND_NEEDED;
+        assertThat(node1.cycle()).isEqualTo(HaMessages.followingLeader("node1", "node2"));
+    }
+
+    @Test
+    void aPrimaryDemotedAfterLosingItsKeyIsCheckedAgainOnceItRunsAsAReplica() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        node1.postgres.restartAfterDemote = true;
+        // node1 cut off past its ttl (fault 4 of scripts/chaos): node2 takes over
+        clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();
+        nodes.remove("node1");
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+        assertThat(node2.cycle()).isEqualTo(HaMessages.leaderWithLock("node2"));
+        nodes.put("node1", node1);
+        assertThat(node1.cycle()).isEqualTo(HaMessages.DEMOTING_NO_LOCK);
+        journal.clear();
+
+        // node1 wrote past the point where node2 took over
+        node1.postgres.divergence = io.jpatroni.daemon.model.Divergence.REWIND_NEEDED;
+        assertThat(node1.cycle()).isEqualTo(HaMessages.runningRewind("node2"));
+        assertThat(journal).containsSubsequence("node1:rewind node2", "node1:start replica of node2");
+    }
+
+    @Test
+    void aReplicaIsCheckedAgainWhenTheLeaderChangesUnderIt() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        TestNode node3 = node("node3");
+        bootstrap(node1, node2);
+        assertThat(node3.cycle()).isEqualTo(HaMessages.bootstrapFromLeader("node1"));
+        assertThat(node3.cycle()).isEqualTo(HaMessages.followingLeader("node3", "node1"));
+        node1.postgres.crash();
+        nodes.remove("node1");
+        clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+        assertThat(node2.cycle()).isEqualTo(HaMessages.leaderWithLock("node2"));
+        journal.clear();
+
+        // node3 had replayed more of node1's WAL than node2 when node2 took over
+        node3.postgres.divergence = io.jpatroni.daemon.model.Divergence.REWIND_NEEDED;
+        assertThat(node3.cycle()).isEqualTo(HaMessages.runningRewind("node2"));
+        assertThat(journal).containsSubsequence("node3:rewind node2", "node3:start replica of node2");
+    }
+
+    @Test
+    void aStoppedReplicaStartsInTheBackgroundWhileTheLoopKeepsCycling() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        node2.postgres.crash();
+        List<Runnable> background = new ArrayList<>();
+        node2.taskExecutor = background::add;
+        journal.clear();
+
+        assertThat(node2.cycle()).isEqualTo(HaMessages.STARTING_AS_SECONDARY);
+        assertThat(journal).isEmpty(); // pg_ctl start did not run in the loop thread
+        assertThat(node2.cycle()).isEqualTo(HaMessages.inProgress("restarting after failure"));
+        background.forEach(Runnable::run);
+
+        assertThat(journal).containsExactly("node2:start replica of node1");
+        assertThat(node2.cycle()).isEqualTo(HaMessages.followingLeader("node2", "node1"));
+    }
+
+    @Test
     void leaderWithExpiredLockIsNotPrimaryByItsOwnClock() {
         TestNode node1 = node("node1");
         TestNode node2 = node("node2");

@@ -34,6 +34,9 @@ final class TestNode {
     final HaLoop loop;
     final List<String> statuses = new ArrayList<>();
     final RestartSchedule restarts;
+    final ActionExecutor executor;
+    /** Where background tasks run: at once by default; a test may hold them back to look between cycles. */
+    volatile java.util.concurrent.Executor taskExecutor = Runnable::run;
     final RecordingGuards guards;
     final Failsafe failsafe = new Failsafe(API_URL);
     /** Runs in each cycle after the load, before the decision (a DCS that dies in the middle of the cycle). */
@@ -49,10 +52,10 @@ final class TestNode {
         this.leadership = new Leadership(clock);
         this.settings = new HaSettings(name, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, false, 0, Map.of());
-        AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
+        AsyncTaskRunner tasks = new AsyncTaskRunner(r -> taskExecutor.execute(r), clock, () -> { });
         this.restarts = new RestartSchedule();
         this.guards = new RecordingGuards(name, journal);
-        ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
+        this.executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
                 () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock, failsafe, guards);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();

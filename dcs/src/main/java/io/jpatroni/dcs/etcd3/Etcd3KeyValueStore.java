@@ -35,10 +35,12 @@ import java.util.function.Supplier;
 /** {@link KeyValueStore} on etcd v3 through jetcd; every call is bounded by the configured timeout. */
 public final class Etcd3KeyValueStore implements KeyValueStore {
     private final Client client;
+    private final int endpoints;
     private volatile Duration timeout;
 
-    private Etcd3KeyValueStore(Client client, Duration timeout) {
+    private Etcd3KeyValueStore(Client client, int endpoints, Duration timeout) {
         this.client = client;
+        this.endpoints = endpoints;
         this.timeout = timeout;
     }
 
@@ -66,7 +68,7 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
                 throw new DcsUnavailableException("etcd3: invalid TLS configuration: " + e.getMessage());
             }
         }
-        return new Etcd3KeyValueStore(b.build(), timeout);
+        return new Etcd3KeyValueStore(b.build(), s.hosts().size(), timeout);
     }
 
     @Override
@@ -171,7 +173,7 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
     }
 
     private <T> T call(String what, Supplier<CompletableFuture<T>> supplier) {
-        return Futures.await(what, timeout, supplier);
+        return Futures.await(what, timeout, Futures.perAttempt(timeout, endpoints), supplier);
     }
 
     private static WatchEvent event(io.etcd.jetcd.watch.WatchEvent e) {

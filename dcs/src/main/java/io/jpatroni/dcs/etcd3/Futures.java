@@ -26,6 +26,29 @@ final class Futures {
 
     /** Runs {@code call} until it succeeds or {@code timeout} has passed. */
     static <T> T await(String what, Duration timeout, Supplier<CompletableFuture<T>> call) {
+        return await(what, timeout, timeout, call);
+    }
+
+    /**
+     * How long one attempt may wait when the client knows {@code endpoints} members: Patroni's share of retry_timeout
+     * per member (at least a second, and all of it for one member). A member cut off by a partition keeps its TCP
+     * connection open and never answers; without a share, the first attempt that the client's round robin sends
+     * there uses up the whole retry_timeout, and a leader demotes while the other members have quorum.
+     */
+    static Duration perAttempt(Duration timeout, int endpoints) {
+        if (endpoints <= 1) {
+            return timeout;
+        }
+        Duration share = timeout.dividedBy(endpoints);
+        Duration floor = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout : Duration.ofSeconds(1);
+        return share.compareTo(floor) < 0 ? floor : share;
+    }
+
+    /**
+     * Runs {@code call} until it succeeds or {@code timeout} has passed, each attempt given at most {@code attempt}:
+     * an attempt that does not answer in time is cancelled and sent again (the next one goes to another member).
+     */
+    static <T> T await(String what, Duration timeout, Duration attempt, Supplier<CompletableFuture<T>> call) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Throwable last = null;
         while (true) {
@@ -40,10 +63,12 @@ final class Futures {
                 throw new DcsUnavailableException(what + " failed: " + e.getMessage(), e);
             }
             try {
-                return future.get(remaining, TimeUnit.NANOSECONDS);
+                return future.get(Math.min(remaining, attempt.toNanos()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 future.cancel(true);
-                throw unavailable(what, timeout, last);
+                if (deadline - System.nanoTime() <= 0) {
+                    throw unavailable(what, timeout, last);
+                }
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();

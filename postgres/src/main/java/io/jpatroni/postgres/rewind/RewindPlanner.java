@@ -35,8 +35,19 @@ public final class RewindPlanner {
         return policy.removeDataDirectoryOnDivergedTimelines() ? Action.REMOVE_DATA_DIRECTORY : Action.IMPOSSIBLE;
     }
 
-    /** The decision and the reason, worded for the log. */
-    public record Decision(boolean needRewind, String reason) {
+    /**
+     * The decision and the reason, worded for the log; {@code undecided} when the leader cannot tell yet (it is still
+     * in recovery: its timeline is not its final one), so the check must be made again later.
+     */
+    public record Decision(boolean needRewind, String reason, boolean undecided) {
+        public Decision(boolean needRewind, String reason) {
+            this(needRewind, reason, false);
+        }
+
+        /** Patroni's check_leader_is_not_in_recovery failed: ask again once the leader has left recovery. */
+        public static Decision leaderInRecovery() {
+            return new Decision(false, "Leader is still in_recovery and therefore can't be used for rewind", true);
+        }
     }
 
     /**

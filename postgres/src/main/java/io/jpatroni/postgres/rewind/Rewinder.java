@@ -63,6 +63,12 @@ public final class Rewinder {
             local = cd.localPosition().orElseThrow();
         }
         LeaderProbe.LeaderTimeline leader = LeaderProbe.probe(leaderReplication);
+        if (leader.inRecovery()) {
+            // a promotion in progress still shows the old timeline: deciding now would skip a needed rewind
+            RewindPlanner.Decision d = RewindPlanner.Decision.leaderInRecovery();
+            LOG.info("{}", d.reason());
+            return d;
+        }
         if (localSysid != null && !leader.systemIdentifier().equals(localSysid)) {
             throw new PostgresException("leader " + leaderReplication + " has system identifier "
                     + leader.systemIdentifier() + " but this data directory has " + localSysid);

@@ -13,8 +13,15 @@ public final class LeaderProbe {
     private LeaderProbe() {
     }
 
-    /** The leader's timeline and, when it is above 1, the history file of that timeline. */
-    public record LeaderTimeline(String systemIdentifier, int timeline, Optional<HistoryFile> history) {
+    /**
+     * The leader's timeline and, when it is above 1, the history file of that timeline; {@code inRecovery} while it
+     * still replays (a replica, or a promotion not finished yet: its timeline is not its final one).
+     */
+    public record LeaderTimeline(String systemIdentifier, int timeline, Optional<HistoryFile> history,
+                                 boolean inRecovery) {
+        public LeaderTimeline(String systemIdentifier, int timeline, Optional<HistoryFile> history) {
+            this(systemIdentifier, timeline, history, false);
+        }
     }
 
     /**
@@ -38,17 +45,23 @@ public final class LeaderProbe {
                 try (Statement st = c.createStatement()) {
                     String sysid;
                     int tli;
+                    boolean inRecovery;
+                    // the replication protocol runs no SQL, but SHOW (PostgreSQL 10+); in_hot_standby is 14+
+                    try (ResultSet rs = st.executeQuery("SHOW in_hot_standby")) {
+                        rs.next();
+                        inRecovery = "on".equals(rs.getString(1));
+                    }
                     try (ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
                         rs.next();
                         sysid = rs.getString(1);
                         tli = rs.getInt(2);
                     }
                     if (tli <= 1) {
-                        return new LeaderTimeline(sysid, tli, Optional.empty());
+                        return new LeaderTimeline(sysid, tli, Optional.empty(), inRecovery);
                     }
                     try (ResultSet rs = st.executeQuery("TIMELINE_HISTORY " + tli)) {
                         rs.next();
-                        return new LeaderTimeline(sysid, tli, Optional.of(HistoryFile.parse(text(rs))));
+                        return new LeaderTimeline(sysid, tli, Optional.of(HistoryFile.parse(text(rs))), inRecovery);
                     }
                 }
             });

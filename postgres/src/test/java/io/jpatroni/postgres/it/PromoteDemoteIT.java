@@ -65,6 +65,32 @@ class PromoteDemoteIT {
     }
 
     /**
+     * A promotion not finished still shows the old timeline (IDENTIFY_SYSTEM): a rewind check against a leader in
+     * recovery is undecided (Patroni's check_leader_is_not_in_recovery), and decides once it has left recovery.
+     */
+    @Test
+    void aRewindCheckAgainstALeaderStillInRecoveryIsUndecided() {
+        Postgres pg0 = nodes.primary("pg0");
+        Postgres pg1 = nodes.node("pg1");
+        pg1.createReplica(List.of(ReplicaMethod.basebackup(new BasebackupOptions(Map.of("checkpoint", "fast"),
+                List.of()))), Optional.of(target(pg0, REPLICATION)));
+        pg1.start(Optional.of(StandbyConfig.following(target(pg0, REPLICATION), null)));
+        awaitStreaming(pg0, "pg1");
+        assertThat(LeaderProbe.probe(target(pg0, REPLICATION)).inRecovery()).isFalse();
+        assertThat(LeaderProbe.probe(target(pg1, REPLICATION)).inRecovery()).isTrue();
+
+        pg0.stop(StopMode.FAST);
+        var undecided = pg0.checkRewind(target(pg1, REPLICATION));
+        assertThat(undecided.undecided()).as(undecided.reason()).isTrue();
+        assertThat(undecided.needRewind()).isFalse();
+
+        pg1.promote(Duration.ofSeconds(30));
+        var decided = pg0.checkRewind(target(pg1, REPLICATION));
+        assertThat(decided.undecided()).as(decided.reason()).isFalse();
+        assertThat(decided.reason()).contains("switch");
+    }
+
+    /**
      * A replica that followed a switchover keeps pg_control's old timeline until its next restartpoint; once its
      * walreceiver loses the primary (the primary stops) only IDENTIFY_SYSTEM on the replica tells its timeline.
      */

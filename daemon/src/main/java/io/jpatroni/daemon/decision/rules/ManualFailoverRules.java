@@ -43,7 +43,8 @@ public final class ManualFailoverRules {
             return Optional.empty();
         }
         Failover f = key.get();
-        Decision cleanUp = Decision.of(Action.sequence(Action.ClearFailover.empty(), normal.action()),
+        Decision cleanUp = Decision.of(Action.sequence(Action.ClearFailover.ifUnchanged(f.modRevision()),
+                normal.action()),
                 normal.status());
         Optional<Action> wait = Optional.empty();
         if (f.scheduledAt().isPresent()) {

@@ -26,7 +26,7 @@ public final class ReplicaRules {
     /** Local data that cannot follow the leader's timeline as it is: rewind it, or clone it again. */
     static Optional<Decision> divergence(ClusterView view, LocalState local, String leader) {
         return switch (local.divergence()) {
-            case NONE -> Optional.empty();
+            case NONE, UNDECIDED -> Optional.empty();
             case REWIND_NEEDED -> Optional.of(view.settings().usePgRewind()
                     ? Decision.of(new Action.Rewind(leader), HaMessages.runningRewind(leader))
                     : Decision.of(new Action.Reinitialize(leader), HaMessages.REINITIALIZING_DIVERGED));
