@@ -7,6 +7,7 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
 import java.util.Map;
@@ -32,6 +33,8 @@ import java.util.Optional;
  *                          {@code POST /failsafe}
  * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
  *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
+ * @param slots             the local replication slots, read after the action for the slot upkeep (empty before it,
+ *                          or when PostgreSQL does not run)
  */
 public record LocalState(
         Observation observation,
@@ -45,7 +48,8 @@ public record LocalState(
         Map<String, String> appliedParameters,
         Instant now,
         FailsafeFacts failsafe,
-        boolean awaitingPostBootstrap) {
+        boolean awaitingPostBootstrap,
+        Optional<SlotFacts> slots) {
 
     public LocalState {
         peers = Map.copyOf(peers);
@@ -58,6 +62,15 @@ public record LocalState(
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
                 appliedParameters, now, FailsafeFacts.none(), false);
+    }
+
+    /** Without the local slots (the decision before the action does not need them). */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
+                      Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
+                      FailsafeFacts failsafe, boolean awaitingPostBootstrap) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, failsafe, awaitingPostBootstrap, Optional.empty());
     }
 
     public DataDir dataDir() {

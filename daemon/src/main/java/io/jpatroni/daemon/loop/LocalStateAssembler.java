@@ -90,7 +90,7 @@ public final class LocalStateAssembler {
         return new LocalState(after, tasks.running(), Optional.empty(), before.divergence(), before.peers(),
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
                 clock.instant(), new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
-                postgres.awaitingPostBootstrap());
+                postgres.awaitingPostBootstrap(), after.isRunning() ? postgres.slotFacts() : Optional.empty());
     }
 
     /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */

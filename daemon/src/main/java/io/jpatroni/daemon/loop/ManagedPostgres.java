@@ -5,10 +5,12 @@ import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.SlotFacts;
+import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.SlotSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the HA loop does to the local PostgreSQL. Implemented over the postgres module; faked in
@@ -111,9 +113,18 @@ public interface ManagedPostgres {
     /** The {@code postgresql.parameters} last given to PostgreSQL (at start, or by {@link #applyParameters}). */
     Map<String, String> appliedParameters();
 
+    /** The local replication slots with what the slot upkeep remembers; empty when they cannot be read. */
+    Optional<SlotFacts> slotFacts();
+
+    /** Carry out a slot plan (drop inactive slots, create, advance) and manage its wanted slots from now on. */
+    void keepSlots(SlotPlan plan);
+
+    /** Where this primary's permanent slots stood at the last plan, for the {@code status} key. */
+    Map<String, Long> slotPositions();
+
     /**
-     * Make the physical replication slots exactly {@code slotNames}: create the missing ones, drop the other inactive
-     * physical slots (on the primary: one per member; on a replica: those of members cascading from it).
+     * Copy the primary's logical slots {@code slots} here: read their state files from {@code leader}, stop
+     * PostgreSQL, install them, start it again as a replica of {@code leader}. Blocking (a background task).
      */
-    void syncReplicationSlots(Set<String> slotNames);
+    void copyLogicalSlots(MemberTarget leader, Map<String, SlotSpec> slots);
 }

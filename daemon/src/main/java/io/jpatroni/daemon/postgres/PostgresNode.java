@@ -10,7 +10,10 @@ import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
+import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.SlotSpec;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.FollowResult;
@@ -26,7 +29,7 @@ import io.jpatroni.postgres.rewind.HistoryFile;
 import io.jpatroni.postgres.rewind.RewindOutcome;
 import io.jpatroni.postgres.rewind.RewindPlanner;
 import io.jpatroni.postgres.sql.PostgresQueries;
-import io.jpatroni.postgres.sql.SlotInfo;
+import io.jpatroni.postgres.sql.SlotOperations;
 import io.jpatroni.postgres.sql.WalPosition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -57,6 +61,7 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile long warnedAtReplayLsn = -2;
     private final Lifecycle lifecycle;
     private volatile boolean awaitingPostBootstrap;
+    private final SlotKeeper slots;
 
     /**
      * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
@@ -79,6 +84,7 @@ public final class PostgresNode implements ManagedPostgres {
         this.replicaMethods = List.copyOf(replicaMethods);
         this.resolver = resolver;
         this.appliedParameters = resolver.parameters();
+        this.slots = new SlotKeeper(pg);
     }
 
     /**
@@ -469,20 +475,53 @@ public final class PostgresNode implements ManagedPostgres {
     }
 
     @Override
-    public void syncReplicationSlots(Set<String> slotNames) {
-        PostgresQueries q = pg.queries();
-        List<SlotInfo> slots = q.replicationSlots();
-        for (String name : slotNames) {
-            if (slots.stream().noneMatch(s -> s.name().equals(name))) {
-                q.createPhysicalSlot(name);
-                log.info("Created physical replication slot {}", name);
+    public Optional<SlotFacts> slotFacts() {
+        return slots.facts();
+    }
+
+    @Override
+    public void keepSlots(SlotPlan plan) {
+        slots.keep(plan);
+    }
+
+    @Override
+    public Map<String, Long> slotPositions() {
+        return slots.positions();
+    }
+
+    @Override
+    public void copyLogicalSlots(MemberTarget leader, Map<String, SlotSpec> wanted) {
+        ConnectionTarget primary = ConnectionTarget.of(leader.host(), leader.port(), settings().rewind());
+        Map<String, byte[]> states = new TreeMap<>();
+        try {
+            for (SlotOperations.LogicalSlotState s : SlotOperations.readLogicalSlots(primary, wanted.keySet())) {
+                SlotSpec spec = wanted.get(s.name());
+                if (spec != null && "logical".equals(s.type()) && spec.database().filter(s.database()::equals)
+                        .isPresent() && spec.plugin().filter(s.plugin()::equals).isPresent()) {
+                    states.put(s.name(), s.state());
+                } else {
+                    log.warn("Will not copy the logical slot \"{}\" due to the configuration mismatch:"
+                            + " configuration={}, slot on the primary={} {} {}", s.name(), spec, s.type(),
+                            s.database(), s.plugin());
+                }
             }
+        } catch (RuntimeException e) {
+            log.error("Failed to copy logical slots from the {} via postgresql connection: {}", leader.name(),
+                    e.getMessage());
+            return;
         }
-        for (SlotInfo s : slots) {
-            if ("physical".equals(s.type()) && !s.active() && !slotNames.contains(s.name())) {
-                q.dropSlot(s.name());
-                log.info("Dropped unknown replication slot '{}'", s.name());
-            }
+        if (states.isEmpty()) {
+            return;
+        }
+        stop();
+        try {
+            SlotOperations.install(settings().dataDir(), states);
+        } catch (IOException e) {
+            log.error("Failed to install the logical slots {} copied from {}: {}", states.keySet(), leader.name(),
+                    e.getMessage());
+        } finally {
+            slots.reloadNextTime();
+            startAsReplica(Optional.of(leader));
         }
     }
 

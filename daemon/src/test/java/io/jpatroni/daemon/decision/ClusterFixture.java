@@ -25,6 +25,7 @@ final class ClusterFixture {
     private Optional<TimelineHistory> history = Optional.empty();
     private Optional<Failover> failover = Optional.empty();
     private Optional<ClusterConfig> config = Optional.empty();
+    private Map<String, Long> slotPositions = Map.of();
     private Optional<Map<String, String>> failsafe = Optional.empty();
 
     /** The system identifier of the decision tables' cluster. */
@@ -103,6 +104,18 @@ final class ClusterFixture {
         return this;
     }
 
+    /** The {@code config} key holds {@code data} (slots, ignore_slots...). */
+    ClusterFixture config(Map<String, Object> data) {
+        config = Optional.of(new ClusterConfig(3, "{}", data));
+        return this;
+    }
+
+    /** The leader's {@code status} key reports these slot positions. */
+    ClusterFixture slotPositions(Map<String, Long> positions) {
+        this.slotPositions = Map.copyOf(positions);
+        return this;
+    }
+
     ClusterFixture paused() {
         config = Optional.of(new ClusterConfig(3, "{\"pause\":true}", Map.of("pause", true)));
         return this;
@@ -121,7 +134,7 @@ final class ClusterFixture {
     Cluster build() {
         return new Cluster(initialize, config,
                 leader.map(l -> new Leader(1, l, members.stream().filter(m -> m.name().equals(l)).findFirst())),
-                new Status(lastLsn, Map.of(), List.of()), members, failover, Optional.empty(), history,
+                new Status(lastLsn, slotPositions, List.of()), members, failover, Optional.empty(), history,
                 failsafe);
     }
 }
