@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
  */
 public final class ConfigKeys {
-    private static final String WATCHDOG_ONLY = "used only with watchdog.mode automatic or required";
     private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
             + " restart, reinitialize, PATCH /config)";
     private static final String ONLY_ETCD_AND_ZOOKEEPER = "jpatroni speaks only to etcd (v3 API) and ZooKeeper";
@@ -151,8 +150,10 @@ public final class ConfigKeys {
             acted("postgresql.callbacks.on_restart"),
             acted("postgresql.callbacks.on_reload"),
             acted("postgresql.callbacks.on_role_change", "roles as Patroni 3.0.2 passes them: master, replica"),
-            refused("postgresql.pre_promote", set(), "a replica is promoted without running this fencing script"),
-            warned("postgresql.before_stop", set(), "the script is not run before PostgreSQL stops"),
+            acted("postgresql.pre_promote", "run before a promotion, without arguments; a non-zero exit vetoes it and"
+                    + " releases the lock, as Patroni does"),
+            acted("postgresql.before_stop", "run before every stop of a running PostgreSQL, without arguments, as"
+                    + " Patroni does"),
             notApplicable("postgresql.use_slots", "Patroni too reads it only from the dynamic configuration"
                     + " (a warning says so)"),
             acted("postgresql.name", "the node's name when the top-level name is missing"),
@@ -167,12 +168,10 @@ public final class ConfigKeys {
             warned("postgresql.recovery_target", set(), "it is not read"),
             warned("postgresql.basebackup_fast_read", set(), "it is not read"),
 
-            refused("watchdog.mode", is("required"), "this node may become the leader with no watchdog to reset"
-                    + " the machine if jpatroni hangs while PostgreSQL runs as primary")
-                    .orWarn(is("automatic"), "no watchdog is used, as Patroni does when none is available"),
-            notApplicable("watchdog.device", WATCHDOG_ONLY),
-            notApplicable("watchdog.safety_margin", WATCHDOG_ONLY),
-            notApplicable("watchdog.driver", WATCHDOG_ONLY),
+            acted("watchdog.mode", "off, automatic, required (also auto, require, disable, disabled), as Patroni"),
+            acted("watchdog.device", "the Linux watchdog device, or the testing driver's file"),
+            acted("watchdog.safety_margin", "the timeout is ttl - safety_margin (-1: ttl / 2)"),
+            acted("watchdog.driver", "default, testing, and jpatroni's fence (the fence process alone, no device)"),
 
             acted("tags.nofailover"),
             acted("tags.failover_priority"),

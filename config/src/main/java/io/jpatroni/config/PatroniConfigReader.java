@@ -51,8 +51,7 @@ final class PatroniConfigReader {
         }
         if (Boolean.FALSE.equals(raw)) {
             root.problems().warn("watchdog", "off", "read as watchdog: {mode: off}");
-            return new WatchdogConfig(WatchdogConfig.Mode.OFF, WatchdogConfig.defaults().device(),
-                    WatchdogConfig.defaults().safetyMargin());
+            return WatchdogConfig.off();
         }
         return WatchdogConfig.read(root.section("watchdog"));
     }

@@ -136,17 +136,35 @@ class ConfigKeysTest {
     }
 
     @Test
-    void watchdogRequiredIsRefused_automaticIsAWarning_offIsNothing() {
-        assertThat(rendered(load(MINIMAL + "watchdog:\n  mode: required\n").errors())).singleElement().asString()
-                .startsWith("watchdog.mode: \"required\" is not supported yet: this node may become the leader"
-                        + " with no watchdog");
-        LoadedConfig automatic = load(MINIMAL + "watchdog:\n  mode: automatic\n");
-        assertThat(automatic.errors()).isEmpty();
-        assertThat(rendered(automatic.warnings())).containsExactly("watchdog.mode: \"automatic\" is not supported"
-                + " yet; no watchdog is used, as Patroni does when none is available");
-        LoadedConfig off = load(MINIMAL + "watchdog:\n  mode: off\n  device: /dev/watchdog\n  safety_margin: 5\n");
-        assertThat(off.errors()).isEmpty();
-        assertThat(off.warnings()).isEmpty();
+    void watchdogSectionAndFencingScriptsAreActedOn() {
+        for (String mode : List.of("required", "automatic", "off", "auto", "Require", "disable", "disabled")) {
+            LoadedConfig loaded = load(MINIMAL + "watchdog:\n  mode: " + mode + "\n  device: /tmp/wd\n"
+                    + "  safety_margin: -1\n  driver: fence\n");
+            assertThat(loaded.errors()).as(mode).isEmpty();
+            assertThat(loaded.warnings()).as(mode).isEmpty();
+        }
+        LoadedConfig hooks = load(MINIMAL.replace("postgresql:\n", "postgresql:\n  pre_promote: /bin/true\n"
+                + "  before_stop: /bin/true\n"));
+        assertThat(hooks.errors()).isEmpty();
+        assertThat(hooks.warnings()).isEmpty();
+        assertThat(hooks.config().postgresql().prePromote()).contains("/bin/true");
+        assertThat(hooks.config().postgresql().beforeStop()).contains("/bin/true");
+    }
+
+    @Test
+    void watchdogModeIsReadAsPatroniReadsItAtRunTime() {
+        Map<String, WatchdogConfig.Mode> spellings = Map.of("auto", WatchdogConfig.Mode.AUTOMATIC,
+                "AUTOMATIC", WatchdogConfig.Mode.AUTOMATIC, "require", WatchdogConfig.Mode.REQUIRED,
+                "Required", WatchdogConfig.Mode.REQUIRED, "disable", WatchdogConfig.Mode.OFF,
+                "disabled", WatchdogConfig.Mode.OFF, "'off'", WatchdogConfig.Mode.OFF);
+        spellings.forEach((word, mode) -> assertThat(load(MINIMAL + "watchdog:\n  mode: " + word + "\n").config()
+                .watchdog().mode()).as(word).isEqualTo(mode));
+        WatchdogConfig testing = load(MINIMAL + "watchdog:\n  driver: testing\n  device: /tmp/wd\n").config()
+                .watchdog();
+        assertThat(testing.driver()).isEqualTo("testing");
+        assertThat(testing.device()).isEqualTo("/tmp/wd");
+        assertThat(load(MINIMAL).config().watchdog()).isEqualTo(WatchdogConfig.defaults());
+        assertThat(WatchdogConfig.defaults().driver()).isEqualTo("default");
     }
 
     @Test

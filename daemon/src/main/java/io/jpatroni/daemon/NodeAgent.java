@@ -20,6 +20,7 @@ import io.jpatroni.daemon.loop.LoopWakeup;
 import io.jpatroni.daemon.loop.RestartSchedule;
 import io.jpatroni.daemon.mgmt.ManagementService;
 import io.jpatroni.daemon.mgmt.Restarts;
+import io.jpatroni.daemon.postgres.FencingHooks;
 import io.jpatroni.daemon.postgres.PostgresNode;
 import io.jpatroni.daemon.postgres.PostgresSetup;
 import io.jpatroni.daemon.publish.CyclePublisher;
@@ -28,6 +29,7 @@ import io.jpatroni.daemon.rest.RestFailsafePeers;
 import io.jpatroni.daemon.rest.RestPeerProbe;
 import io.jpatroni.daemon.rest.SnapshotPublisher;
 import io.jpatroni.daemon.settings.SettingsResolver;
+import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.DcsUnavailableException;
@@ -42,6 +44,8 @@ import io.jpatroni.restapi.mgmt.FailsafeRoutes;
 import io.jpatroni.restapi.mgmt.ManagementRoutes;
 import io.jpatroni.restclient.ClientSettings;
 import io.jpatroni.restclient.PatroniApiClient;
+import io.jpatroni.watchdog.DeviceFactory;
+import io.jpatroni.watchdog.fence.BootClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +72,7 @@ final class NodeAgent {
     private final PatroniApiClient peers;
     private final RestApiServer rest;
     private final HaLoop loop;
+    private final WatchdogGuards guards;
 
     NodeAgent(PatroniConfig config, ConfigSource configSource) throws Exception {
         Clock clock = Clock.systemUTC();
@@ -75,12 +80,18 @@ final class NodeAgent {
         this.resolver = new SettingsResolver(config);
         HaSettings settings = resolver.settings(Optional.empty());
         this.dcs = openDcs(config, (int) settings.ttl().toSeconds(), settings.retryTimeout());
+        SystemProcessRunner runner = new SystemProcessRunner();
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
-                new SystemProcessRunner(), PostgresTimeouts.defaults());
+                runner, PostgresTimeouts.defaults());
+        FencingHooks hooks = new FencingHooks(runner, () -> resolver.local().postgresql().prePromote(),
+                () -> resolver.local().postgresql().beforeStop());
         CallbackRunner callbacks = new CallbackRunner(PostgresSetup.callbacks(config), config.scope(),
                 Optional.empty());
         this.node = new PostgresNode(postgres, PostgresSetup.bootstrap(config), PostgresSetup.replicaMethods(config),
-                resolver, new Lifecycle(PostgresNode.initialRole(postgres), callbacks::call));
+                resolver, new Lifecycle(PostgresNode.initialRole(postgres), callbacks::call), hooks);
+        Path dataDir = Path.of(config.postgresql().dataDir());
+        this.guards = new WatchdogGuards(() -> resolver.local().watchdog(), settings, home(), dataDir,
+                DeviceFactory.system(), BootClock.system());
         this.leadership = new Leadership(clock);
         RestApiConfig api = config.restapi();
         String scheme = api.certfile().isPresent() ? "https" : "http";
@@ -90,18 +101,19 @@ final class NodeAgent {
         SnapshotPublisher snapshot = new SnapshotPublisher(config.name(), config.scope(), leadership, clock,
                 settings.ttl(), failsafe);
         leadership.onLost(snapshot::lockLost);
+        snapshot.watchdogHealth(guards::isHealthy);
         LoopWakeup wakeup = new LoopWakeup();
         this.tasks = AsyncTaskRunner.background(clock, wakeup::wakeUp);
         this.peers = new PatroniApiClient(clientSettings(config));
         RestartSchedule restartSchedule = new RestartSchedule();
         ActionExecutor executor = new ActionExecutor(dcs, node, tasks, leadership, restartSchedule,
-                () -> resolver.dynamic().toMap(), clock, failsafe);
+                () -> resolver.dynamic().toMap(), clock, failsafe, guards);
         LocalStateAssembler assembler = new LocalStateAssembler(node, tasks,
                 new RestPeerProbe(peers, Duration.ofSeconds(2)), leadership, restartSchedule, clock, failsafe,
-                new RestFailsafePeers(peers, config.name(), connUrl, apiUrl, Duration.ofSeconds(2)));
+                new RestFailsafePeers(peers, config.name(), connUrl, apiUrl, Duration.ofSeconds(2)), guards);
         CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, restartSchedule, snapshot, connUrl,
                 apiUrl);
-        this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock, failsafe);
+        this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock, failsafe, guards);
         this.rest = new RestApiServer(restSettings(api), snapshot, clock);
         FailsafeRoutes.register(rest, new FailsafeEndpoint(failsafe,
                 () -> resolver.settings(Optional.empty()).failsafeMode(), snapshot, clock));
@@ -139,7 +151,11 @@ final class NodeAgent {
         }
     }
 
-    /** Patroni's shutdown: stop PostgreSQL (fast), then release the leader key if it is still ours. */
+    /**
+     * Patroni's shutdown: stop PostgreSQL (fast), then release the leader key if it is still ours. The watchdog and
+     * the fence stop counting once PostgreSQL is down; if it could not be stopped they are left counting, so that a
+     * primary nobody renews the lock of is stopped (fence) or its machine reset (device) before another node leads.
+     */
     private void shutdown() {
         boolean wasLeader = leadership.holdsValidLock();
         leadership.lost();
@@ -154,6 +170,13 @@ final class NodeAgent {
         } catch (RuntimeException e) {
             log.error("Failed to stop PostgreSQL: {}", e.getMessage());
         }
+        if (stillRunning()) {
+            log.error("PostgreSQL shutdown failed, leader key not removed.{}",
+                    guards.isRunning() ? " Leaving watchdog running." : "");
+            guards.abandon();
+            return;
+        }
+        guards.close();
         if (wasLeader) {
             try {
                 if (dcs.deleteLeader(lastLsn)) {
@@ -162,6 +185,31 @@ final class NodeAgent {
             } catch (DcsUnavailableException e) {
                 log.warn("Could not release the leader key: {}", e.getMessage());
             }
+        }
+    }
+
+    private boolean stillRunning() {
+        try {
+            return node.observe().isRunning();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
+     * The jpatroni installation ({@code bin/jpatroni} passes {@code -Djpatroni.home}); without it, the directory two
+     * levels above the daemon's jar ({@code daemon/target/jpatroni.jar}).
+     */
+    static Path home() {
+        String property = System.getProperty("jpatroni.home");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        try {
+            Path jar = Path.of(NodeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent().getParent();
+        } catch (Exception e) {
+            return Path.of(".");
         }
     }
 

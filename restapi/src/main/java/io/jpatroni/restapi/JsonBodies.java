@@ -55,6 +55,9 @@ final class JsonBodies {
         patroni.put("scope", s.scope());
         body.put("patroni", patroni);
         s.scheduledRestart().ifPresent(r -> body.put("scheduled_restart", r));
+        if (s.watchdogFailed()) {
+            body.put("watchdog_failed", true);
+        }
         return bytes(body);
     }
 

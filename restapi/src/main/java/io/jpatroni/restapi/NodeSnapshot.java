@@ -44,6 +44,7 @@ import java.util.Optional;
  * @param configJson               raw JSON of the DCS {@code config} key for {@code /config}
  * @param failsafe                 the DCS {@code failsafe} key as this node last read or wrote it, for
  *                                 {@code GET /failsafe} ({@code {member: api_url}} in the key's order)
+ * @param watchdogFailed           {@code watchdog.mode: required} cannot be met ({@code watchdog_failed} in the body)
  */
 public record NodeSnapshot(String name, String scope, String patroniVersion, String state, String role,
                            Optional<PostgresStatus> postgres, long dcsLastSeen, Map<String, Object> tags,
@@ -53,7 +54,8 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                            boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
                            Duration ttl, ClusterBody cluster, List<HistoryRow> history,
-                           Optional<String> configJson, Optional<Map<String, String>> failsafe) {
+                           Optional<String> configJson, Optional<Map<String, String>> failsafe,
+                           boolean watchdogFailed) {
 
     /** Role of a primary on the wire (Patroni 3.x peers and patronictl expect {@code master}). */
     public static final String ROLE_PRIMARY = "master";
@@ -135,6 +137,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private List<HistoryRow> history = List.of();
         private Optional<String> configJson = Optional.empty();
         private Optional<Map<String, String>> failsafe = Optional.empty();
+        private boolean watchdogFailed;
 
         private Builder(String name, String scope, String patroniVersion) {
             this.name = name;
@@ -168,6 +171,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
             history = s.history;
             configJson = s.configJson;
             failsafe = s.failsafe;
+            watchdogFailed = s.watchdogFailed;
         }
 
         public Builder state(String v) { state = v; return this; }
@@ -194,13 +198,14 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder history(List<HistoryRow> v) { history = v; return this; }
         public Builder configJson(String v) { configJson = Optional.ofNullable(v); return this; }
         public Builder failsafe(Map<String, String> v) { failsafe = Optional.ofNullable(v); return this; }
+        public Builder watchdogFailed(boolean v) { watchdogFailed = v; return this; }
 
         public NodeSnapshot build() {
             return new NodeSnapshot(name, scope, patroniVersion, state, role, postgres, dcsLastSeen, tags,
                     databaseSystemIdentifier, dcsAvailable, clusterUnlocked, failsafeModeIsActive, pause,
                     pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, clusterLeaderLsn,
                     maximumLagOnFailover, leaderLockValidUntil, promotionFinished, lastHaLoopRun, ttl, cluster,
-                    history, configJson, failsafe);
+                    history, configJson, failsafe, watchdogFailed);
         }
     }
 }

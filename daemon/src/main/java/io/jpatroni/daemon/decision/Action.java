@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.ScheduledRestart;
@@ -131,6 +132,35 @@ public sealed interface Action {
 
     /** Sleep until {@code at} (a scheduled switchover due within this loop_wait). */
     record WaitUntil(Instant at) implements Action {
+    }
+
+    // ---- the watchdog device and the fence (GuardRules) ----
+
+    /**
+     * Patroni's {@code watchdog.activate()} before this node acts as the primary: open the device with its timeout,
+     * and arm the fence when {@code armFence} (else keep it disarmed). {@code onRefused} when {@code mode: required}
+     * cannot be met: this node must not lead.
+     */
+    record ActivateGuards(boolean armFence, Decision onActive, Decision onRefused) implements Action {
+    }
+
+    /**
+     * After a successful lock write: keep the device alive, and move the fence's deadline to {@code renewedAt}
+     * (empty: the start of this cycle's lock write) plus its timeout when {@code armFence}, else disarm it. A
+     * primary kept by failsafe mode passes the start of the members' confirmation as {@code renewedAt}.
+     */
+    record KeepaliveGuards(boolean armFence, Optional<BootInstant> renewedAt) implements Action {
+        public static KeepaliveGuards afterLockWrite(boolean armFence) {
+            return new KeepaliveGuards(armFence, Optional.empty());
+        }
+    }
+
+    /** Stop both countdowns (the device's magic close, the fence disarmed): demotion, pause, PostgreSQL stopped. */
+    record DisableGuards() implements Action {
+    }
+
+    /** Log {@code line} at ERROR (a refusal Patroni logs as an error before acting on it). */
+    record ReportError(String line) implements Action {
     }
 
     // ---- upkeep: decided after the cycle's action, on what it left ----

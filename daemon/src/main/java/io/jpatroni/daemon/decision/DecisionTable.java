@@ -4,6 +4,7 @@ import io.jpatroni.daemon.decision.rules.BootstrapRules;
 import io.jpatroni.daemon.decision.rules.DataDirRules;
 import io.jpatroni.daemon.decision.rules.DcsRules;
 import io.jpatroni.daemon.decision.rules.FailsafeRules;
+import io.jpatroni.daemon.decision.rules.GuardRules;
 import io.jpatroni.daemon.decision.rules.HousekeepingRules;
 import io.jpatroni.daemon.decision.rules.SlotRules;
 import io.jpatroni.daemon.decision.rules.LeaderRace;
@@ -121,6 +122,14 @@ public final class DecisionTable {
             new Step("pause-prefix", "run_cycle: 'PAUSE: ' + info",
                     "in maintenance mode every status line, the continuations' too, starts with PAUSE:",
                     (view, local, decision) -> view.cluster().isPaused() ? PauseRules.prefixed(decision) : decision),
+            new Step("guards", "update_lock: watchdog.keepalive; enforce_primary_role, post_bootstrap: watchdog.activate;"
+                    + " demote, recover, post_recover, paused cycles: watchdog.disable; is_healthiest_node: watchdog"
+                    + " not healthy, pre_promote back-off",
+                    "the watchdog device and the fence: kept alive after every lock update (the fence armed only"
+                            + " while its policy says so), activated before leading (refused: demote, or release the"
+                            + " lock), disabled after a demotion, in pause and while PostgreSQL is down; a replica with"
+                            + " unusable guards, or whose pre_promote vetoed its promotion within a ttl, does not race",
+                    GuardRules::apply),
             new Step("initialize-key", "_run_cycle: cluster has leader key but not initialize key; dcs.initialize"
                     + " for data that is not empty",
                     "the initialize key lacks the system ID although we have data: the lock holder (or, in an unlocked"

@@ -107,4 +107,15 @@ public final class HaMessages {
     public static String noActionIAm(String me) {
         return "no action. I am (" + me + ")";
     }
+
+    public static final String DEMOTING_WATCHDOG_NOT_ACTIVATED = "Demoting self because watchdog could not be activated";
+    public static final String NOT_PROMOTING_WATCHDOG_NOT_ACTIVATED =
+            "Not promoting self because watchdog could not be activated";
+    public static final String CANCELLING_BOOTSTRAP_WATCHDOG = "Cancelling bootstrap because watchdog activation failed";
+    public static final String WATCHDOG_NOT_USABLE = "Watchdog device is not usable";
+    public static final String PROMOTION_CANCELLED_PRE_PROMOTE = "Promotion cancelled because the pre-promote script failed";
+    public static final String RELEASING_PRE_PROMOTE_FAILED =
+            "Releasing the leader key voluntarily because the pre-promote script failed";
+    public static final String PRE_PROMOTE_BACKOFF =
+            "backoff: skip leader race after pre_promote script failure and releasing the lock voluntarily";
 }

@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.decision;
 
+import io.jpatroni.daemon.model.GuardSettings;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
  *                     of the {@code failsafe} key confirms it
  * @param replicaWithoutLeader a {@code create_replica_methods} entry works without a leader ({@code no_leader}, a
  *                   command of its own): an empty node of an initialized cluster restores itself instead of waiting
+ * @param guards       what the {@code watchdog} section switches on: the device, and when the fence is armed
  */
 public record HaSettings(
         String me,
@@ -29,31 +31,57 @@ public record HaSettings(
         int failoverPriority,
         Map<String, String> parameters,
         boolean failsafeMode,
-        boolean replicaWithoutLeader) {
+        boolean replicaWithoutLeader,
+        GuardSettings guards) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
     }
 
-    /** Without failsafe mode and without a replica method that works without a leader. */
+    /** Without failsafe mode, a replica method that works without a leader, or guards ({@code watchdog.mode: off}). */
     public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
                       Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
                       boolean noFailover, int failoverPriority, Map<String, String> parameters) {
         this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
-                useSlots, noFailover, failoverPriority, parameters, false, false);
+                useSlots, noFailover, failoverPriority, parameters, false, false, GuardSettings.NONE);
+    }
+
+    /** With {@code watchdog.mode: off}. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, false, GuardSettings.NONE);
+    }
+
+    /** With {@code watchdog.mode: off}. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode,
+                      boolean replicaWithoutLeader) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader,
+                GuardSettings.NONE);
     }
 
     /** The same settings with {@code failsafe_mode} set to {@code on}. */
     public HaSettings withFailsafeMode(boolean on) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on,
-                replicaWithoutLeader);
+                replicaWithoutLeader, guards);
     }
 
     /** The same settings, with or without a replica method that works without a leader. */
     public HaSettings withReplicaWithoutLeader(boolean value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                value);
+                value, guards);
+    }
+
+    /** The same settings with other guards. */
+    public HaSettings withGuards(GuardSettings other) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
+                replicaWithoutLeader, other);
     }
 }

@@ -1,8 +1,9 @@
 package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.DataDir;
-import io.jpatroni.daemon.model.FailsafeFacts;
 import io.jpatroni.daemon.model.Divergence;
+import io.jpatroni.daemon.model.FailsafeFacts;
+import io.jpatroni.daemon.model.GuardStatus;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
@@ -33,6 +34,9 @@ import java.util.Optional;
  *                          {@code POST /failsafe}
  * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
  *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
+ * @param guards            the watchdog device and the fence: running, healthy
+ * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
+ *                          back-off: no leader race for a ttl after it)
  * @param slots             the local replication slots, read after the action for the slot upkeep (empty before it,
  *                          or when PostgreSQL does not run)
  */
@@ -49,6 +53,8 @@ public record LocalState(
         Instant now,
         FailsafeFacts failsafe,
         boolean awaitingPostBootstrap,
+        GuardStatus guards,
+        Optional<Instant> prePromoteFailedAt,
         Optional<SlotFacts> slots) {
 
     public LocalState {
@@ -56,21 +62,31 @@ public record LocalState(
         appliedParameters = Map.copyOf(appliedParameters);
     }
 
-    /** Knowing nothing of failsafe mode, no custom bootstrap under way. */
+    /** Knowing nothing of failsafe mode, no custom bootstrap under way, without guards or a vetoed promotion. */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, FailsafeFacts.none(), false);
+                appliedParameters, now, FailsafeFacts.none(), false, GuardStatus.idle(), Optional.empty());
+    }
+
+    /** Without guards or a vetoed promotion. */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
+                      Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
+                      FailsafeFacts failsafe, boolean awaitingPostBootstrap) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty());
     }
 
     /** Without the local slots (the decision before the action does not need them). */
     public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
-                      FailsafeFacts failsafe, boolean awaitingPostBootstrap) {
+                      FailsafeFacts failsafe, boolean awaitingPostBootstrap, GuardStatus guards,
+                      Optional<Instant> prePromoteFailedAt) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, failsafe, awaitingPostBootstrap, Optional.empty());
+                appliedParameters, now, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt, Optional.empty());
     }
 
     public DataDir dataDir() {

@@ -3,6 +3,7 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.Action;
 import io.jpatroni.daemon.decision.Decision;
 import io.jpatroni.daemon.decision.HaMessages;
+import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
@@ -44,6 +45,7 @@ public final class ActionExecutor {
     private final Supplier<Map<String, Object>> dynamicConfig;
     private final Clock clock;
     private final Failsafe failsafe;
+    private final Guards guards;
 
     /**
      * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
@@ -51,14 +53,32 @@ public final class ActionExecutor {
      */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock) {
-        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""));
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""), Guards.none());
     }
 
     /** @param failsafe told when this node writes or deletes the {@code failsafe} key */
     public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
                           RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
                           Failsafe failsafe) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, failsafe, Guards.none());
+    }
+
+    /** @param guards the watchdog device and the fence, driven by the decision's guard actions */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Guards guards) {
+        this(dcs, postgres, tasks, leadership, restarts, dynamicConfig, clock, new Failsafe(""), guards);
+    }
+
+    /**
+     * @param failsafe told when this node writes or deletes the {@code failsafe} key
+     * @param guards   the watchdog device and the fence, driven by the decision's guard actions
+     */
+    public ActionExecutor(Dcs dcs, ManagedPostgres postgres, AsyncTaskRunner tasks, Leadership leadership,
+                          RestartSchedule restarts, Supplier<Map<String, Object>> dynamicConfig, Clock clock,
+                          Failsafe failsafe, Guards guards) {
         this.failsafe = failsafe;
+        this.guards = guards;
         this.dcs = dcs;
         this.postgres = postgres;
         this.tasks = tasks;
@@ -105,9 +125,10 @@ public final class ActionExecutor {
         if (action instanceof Action.NoAction) {
             return Optional.empty();
         } else if (action instanceof Action.AcquireLock a) {
+            BootInstant sentAtBoot = guards.bootNow();
             Instant sentAt = clock.instant();
             if (lockCall(dcs::attemptToAcquireLeader)) {
-                leadership.renewed(sentAt, ctx.ttl());
+                leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
                 if (!ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
                 }
@@ -115,11 +136,12 @@ public final class ActionExecutor {
             }
             return Optional.of(execute(a.onLose(), ctx));
         } else if (action instanceof Action.UpdateLock u) {
+            BootInstant sentAtBoot = guards.bootNow();
             Instant sentAt = clock.instant();
             // a DCS that does not answer is not a lost lock: the loop judges the cycle again with the DCS unreachable
             // (Patroni's DCSError -> _handle_dcs_error), where failsafe mode may keep this primary
             if (dcs.updateLeader(leaderStatus(ctx.observation()))) {
-                leadership.renewed(sentAt, ctx.ttl());
+                leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
                 if (ctx.observation().isRunning() && !ctx.observation().inRecovery()) {
                     leadership.promotionFinished();
                 }
@@ -157,8 +179,21 @@ public final class ActionExecutor {
                 postgres.startAsReplica(Optional.of(source));
             });
         } else if (action instanceof Action.Promote) {
-            postgres.promote();
-            leadership.promotionFinished();
+            if (postgres.promotesInBackground()) {
+                tasks.start(TaskKind.PROMOTE, postgres::promote);   // pre_promote first; the loop keeps the lock
+            } else {
+                postgres.promote();
+                leadership.promotionFinished();
+            }
+        } else if (action instanceof Action.ActivateGuards g) {
+            BootInstant renewedAt = leadership.renewedAtBoot().orElseGet(guards::bootNow);
+            return Optional.of(execute(guards.activate(g.armFence(), renewedAt) ? g.onActive() : g.onRefused(), ctx));
+        } else if (action instanceof Action.KeepaliveGuards k) {
+            guards.keepalive(k.armFence(), k.renewedAt().or(leadership::renewedAtBoot).orElseGet(guards::bootNow));
+        } else if (action instanceof Action.DisableGuards) {
+            guards.disable();
+        } else if (action instanceof Action.ReportError r) {
+            LOG.error("{}", r.line());
         } else if (action instanceof Action.Demote d) {
             demote(d.mode(), ctx);
         } else if (action instanceof Action.Follow f) {
@@ -217,7 +252,10 @@ public final class ActionExecutor {
                         + " from the primary", () -> postgres.copyLogicalSlots(c.leader(), c.slots()));
             }
         } else if (action instanceof Action.ExtendLeadershipByFailsafe e) {
-            leadership.extendedByFailsafe(e.roundStartedAt(), e.until());
+            // the boot clock at the round's start, from the two clocks read now (the round began this cycle)
+            long ageCentis = Math.max(0, Duration.between(e.roundStartedAt(), clock.instant()).toMillis() / 10);
+            leadership.extendedByFailsafe(e.roundStartedAt(), e.until(),
+                    new BootInstant(guards.bootNow().centis() - ageCentis));
         } else if (action instanceof Action.WriteFailsafe w) {
             if (dcs.writeFailsafe(w.members())) {
                 failsafe.written(w.members());
@@ -347,9 +385,10 @@ public final class ActionExecutor {
                 "bootstrap finished but the data directory has no system identifier"));
         dcs.initialize(false, sysid);
         dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
+        BootInstant sentAtBoot = guards.bootNow();
         Instant sentAt = clock.instant();
         if (dcs.attemptToAcquireLeader()) {
-            leadership.renewed(sentAt, ctx.ttl());
+            leadership.renewed(sentAt, sentAtBoot, ctx.ttl());
             leadership.promotionFinished();
         }
         postgres.bootstrapCompleted();

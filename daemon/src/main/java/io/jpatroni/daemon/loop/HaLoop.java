@@ -41,6 +41,7 @@ public final class HaLoop {
     private final LoopWakeup wakeup;
     private final Clock clock;
     private final Failsafe failsafe;
+    private final Guards guards;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Cluster lastCluster = Cluster.empty();
     private Optional<String> lastLockOwner = Optional.empty();
@@ -50,14 +51,32 @@ public final class HaLoop {
 
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock) {
-        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, new Failsafe(""));
+        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, new Failsafe(""),
+                Guards.none());
     }
 
     /** @param failsafe where the REST API records a primary's {@code POST /failsafe} */
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock,
                   Failsafe failsafe) {
+        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, failsafe, Guards.none());
+    }
+
+    /** @param guards told the settings in force every cycle (a changed ttl re-arms them) */
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock, Guards guards) {
+        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, new Failsafe(""), guards);
+    }
+
+    /**
+     * @param failsafe where the REST API records a primary's {@code POST /failsafe}
+     * @param guards   told the settings in force every cycle (a changed ttl re-arms them)
+     */
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock,
+                  Failsafe failsafe, Guards guards) {
         this.failsafe = failsafe;
+        this.guards = guards;
         this.dcs = dcs;
         this.postgres = postgres;
         this.executor = executor;
@@ -88,6 +107,7 @@ public final class HaLoop {
         Observation observation = postgres.observe();
         HaSettings settings = settingsSource.settings(cluster);
         applyToSession(settings);
+        guards.reload(settings);
         cluster.ifPresent(c -> lastCluster = c);
         // unreachable: the cluster as last seen stands for it (Patroni keeps self.cluster), for pause
         ClusterView view = decider.view(new ClusterView(cluster.orElse(lastCluster), settings, cluster.isPresent()),

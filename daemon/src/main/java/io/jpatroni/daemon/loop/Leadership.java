@@ -1,5 +1,6 @@
 package io.jpatroni.daemon.loop;
 
+import io.jpatroni.daemon.model.BootInstant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ public final class Leadership {
     private volatile Instant failsafeRoundStartedAt;
     private volatile boolean promoted;
     private volatile Runnable onLost = () -> { };
+    private volatile BootInstant renewedAtBoot;
 
     public Leadership(Clock clock) {
         this.clock = clock;
@@ -38,6 +40,15 @@ public final class Leadership {
         failsafeRoundStartedAt = roundStartedAt;
     }
 
+    /**
+     * {@link #extendedByFailsafe(Instant, Instant)}, with the boot clock at the round's start: the fence's deadline
+     * counts from it, as from a lock write.
+     */
+    public void extendedByFailsafe(Instant roundStartedAt, Instant until, BootInstant roundStartedAtBoot) {
+        renewedAtBoot = roundStartedAtBoot;
+        extendedByFailsafe(roundStartedAt, until);
+    }
+
     /** The leadership holds because of failsafe mode (Patroni's {@code failsafe_is_active} on a primary). */
     public boolean isExtendedByFailsafe() {
         return failsafeRoundStartedAt != null && holdsValidLock();
@@ -48,10 +59,22 @@ public final class Leadership {
         return Optional.ofNullable(failsafeRoundStartedAt);
     }
 
+    /** @param sentAtBoot the boot clock just before the request left: the fence's deadlines count from it */
+    public void renewed(Instant sentAt, BootInstant sentAtBoot, Duration ttl) {
+        renewedAtBoot = sentAtBoot;
+        renewed(sentAt, ttl);
+    }
+
+    /** The boot clock just before the last successful lock write, while the lock is held. */
+    public Optional<BootInstant> renewedAtBoot() {
+        return validUntil == null ? Optional.empty() : Optional.ofNullable(renewedAtBoot);
+    }
+
     /** The lock is gone or may be: stop answering as primary at once. */
     public void lost() {
         boolean had = validUntil != null;
         validUntil = null;
+        renewedAtBoot = null;
         failsafeRoundStartedAt = null;
         promoted = false;
         if (had) {

@@ -38,11 +38,19 @@ public final class LocalStateAssembler {
     private final Clock clock;
     private final Failsafe failsafe;
     private final FailsafePeers failsafePeers;
+    private final Guards guards;
+    private volatile Optional<Instant> prePromoteFailedAt = Optional.empty();
 
     /** Without failsafe mode's facts (no member is ever asked to confirm this node). */
     public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
                                Leadership leadership, RestartSchedule restarts, Clock clock) {
-        this(postgres, tasks, peers, leadership, restarts, clock, new Failsafe(""), members -> Map.of());
+        this(postgres, tasks, peers, leadership, restarts, clock, new Failsafe(""), members -> Map.of(),
+                Guards.none());
+    }
+
+    public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
+                               Leadership leadership, RestartSchedule restarts, Clock clock, Guards guards) {
+        this(postgres, tasks, peers, leadership, restarts, clock, new Failsafe(""), members -> Map.of(), guards);
     }
 
     /**
@@ -52,6 +60,18 @@ public final class LocalStateAssembler {
     public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
                                Leadership leadership, RestartSchedule restarts, Clock clock, Failsafe failsafe,
                                FailsafePeers failsafePeers) {
+        this(postgres, tasks, peers, leadership, restarts, clock, failsafe, failsafePeers, Guards.none());
+    }
+
+    /**
+     * @param failsafe      the failsafe key as last seen (updated here from each cycle's cluster)
+     * @param failsafePeers the round of {@code POST /failsafe}
+     * @param guards        the watchdog device and the fence, for their running and healthy facts
+     */
+    public LocalStateAssembler(ManagedPostgres postgres, AsyncTaskRunner tasks, PeerProbe peers,
+                               Leadership leadership, RestartSchedule restarts, Clock clock, Failsafe failsafe,
+                               FailsafePeers failsafePeers, Guards guards) {
+        this.guards = guards;
         this.postgres = postgres;
         this.tasks = tasks;
         this.peers = peers;
@@ -66,12 +86,15 @@ public final class LocalStateAssembler {
     public LocalState assemble(ClusterView view, Observation obs, boolean firstCycle) {
         Optional<RunningTask> task = tasks.running();
         Optional<TaskOutcome> finished = task.isPresent() ? Optional.empty() : tasks.takeFinished();
+        if (finished.filter(TaskOutcome::vetoedPromotion).isPresent()) {
+            prePromoteFailedAt = Optional.of(clock.instant());
+        }
         boolean busy = task.isPresent();
         Map<String, PeerStatus> answers = raceNeedsPeers(view, obs, busy) && !namedCandidate(view)
                 ? peers.probe(racePeers(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
                 leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant(),
-                failsafe(view, obs), postgres.awaitingPostBootstrap());
+                failsafe(view, obs), postgres.awaitingPostBootstrap(), guards.status(), prePromoteFailedAt);
     }
 
     /**
@@ -82,7 +105,7 @@ public final class LocalStateAssembler {
         return new LocalState(before.observation(), before.task(), before.finishedTask(), before.divergence(),
                 before.peers(), before.firstCycle(), leadership.holdsValidLock(), before.scheduledRestart(),
                 before.appliedParameters(), clock.instant(), failsafe(unreachable, before.observation()),
-                before.awaitingPostBootstrap());
+                before.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt());
     }
 
     /** After the action: PostgreSQL as it left it, the task and the lease as they are now. */
@@ -90,7 +113,8 @@ public final class LocalStateAssembler {
         return new LocalState(after, tasks.running(), Optional.empty(), before.divergence(), before.peers(),
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
                 clock.instant(), new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
-                postgres.awaitingPostBootstrap(), after.isRunning() ? postgres.slotFacts() : Optional.empty());
+                postgres.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt(),
+                after.isRunning() ? postgres.slotFacts() : Optional.empty());
     }
 
     /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */

@@ -72,8 +72,17 @@ public interface ManagedPostgres {
     /** A running replica: point primary_conninfo at {@code leader} (reload or restart as needed); no-op if it already does. */
     void follow(Optional<MemberTarget> leader);
 
-    /** Promote and return once out of recovery. */
+    /**
+     * Promote and return once out of recovery; with a {@code pre_promote} script, run it first and throw a
+     * {@link PostgresOperationException} with {@link io.jpatroni.daemon.model.TaskOutcome#PRE_PROMOTE_FAILED} when it
+     * vetoes the promotion.
+     */
     void promote();
+
+    /** Whether a promotion takes long enough to run as a background task (a {@code pre_promote} script runs first). */
+    default boolean promotesInBackground() {
+        return false;
+    }
 
     /** Stop being a primary: stop in {@code mode}'s way and leave the standby configuration (following nobody). */
     void demote(DemoteMode mode);

@@ -14,6 +14,7 @@ import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SlotName;
 import io.jpatroni.daemon.model.SlotPlan;
 import io.jpatroni.daemon.model.SlotSpec;
+import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
 import io.jpatroni.postgres.FollowResult;
@@ -59,6 +60,7 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
+    private final FencingHooks hooks;
     private final Lifecycle lifecycle;
     private volatile boolean awaitingPostBootstrap;
     private final SlotKeeper slots;
@@ -69,7 +71,7 @@ public final class PostgresNode implements ManagedPostgres {
      */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
                         SettingsResolver resolver) {
-        this(pg, bootstrap, replicaMethods, resolver, null);
+        this(pg, bootstrap, replicaMethods, resolver, (Lifecycle) null, FencingHooks.none());
     }
 
     /**
@@ -78,6 +80,24 @@ public final class PostgresNode implements ManagedPostgres {
      */
     public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
                         SettingsResolver resolver, Lifecycle lifecycle) {
+        this(pg, bootstrap, replicaMethods, resolver, lifecycle, FencingHooks.none());
+    }
+
+    /** @param hooks {@code pre_promote} before a promotion, {@code before_stop} before every stop of a server */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, FencingHooks hooks) {
+        this(pg, bootstrap, replicaMethods, resolver, null, hooks);
+    }
+
+    /**
+     * @param lifecycle the callbacks' bookkeeping, told of every start, stop, restart, reload and role change;
+     *                  null: none (a lifecycle whose callbacks go nowhere)
+     * @param hooks     {@code pre_promote} before a promotion, {@code before_stop} before every stop of a running
+     *                  server
+     */
+    public PostgresNode(Postgres pg, BootstrapSpec bootstrap, List<ReplicaMethod> replicaMethods,
+                        SettingsResolver resolver, Lifecycle lifecycle, FencingHooks hooks) {
+        this.hooks = hooks;
         this.lifecycle = lifecycle != null ? lifecycle : new Lifecycle(initialRole(pg), (a, r) -> { });
         this.pg = pg;
         this.bootstrap = bootstrap;
@@ -405,6 +425,9 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void promote() {
+        if (!hooks.prePromote()) {
+            throw new PostgresOperationException(TaskOutcome.PRE_PROMOTE_FAILED, null);
+        }
         following = Optional.empty();
         operation(() -> {
             pg.promote(resolver.pgCtlTimeout());
@@ -413,8 +436,14 @@ public final class PostgresNode implements ManagedPostgres {
     }
 
     @Override
+    public boolean promotesInBackground() {
+        return hooks.hasPrePromote();
+    }
+
+    @Override
     public void demote(DemoteMode mode) {
         following = Optional.empty();
+        beforeStop();
         operation(() -> {
             switch (mode) {
                 case OFFLINE -> {
@@ -446,6 +475,7 @@ public final class PostgresNode implements ManagedPostgres {
 
     @Override
     public void restart() {
+        beforeStop();
         operation(() -> {
             lifecycle.restarting(false);
             pg.restart(StopMode.FAST);
@@ -468,9 +498,17 @@ public final class PostgresNode implements ManagedPostgres {
     @Override
     public void stop() {
         boolean wasRunning = pg.isRunning();
+        beforeStop();
         pg.stop(StopMode.FAST);
         if (wasRunning) {
             lifecycle.stopped(false);
+        }
+    }
+
+    /** Patroni's {@code before_stop}: only when there is a running server to stop. */
+    private void beforeStop() {
+        if (pg.isRunning()) {
+            hooks.beforeStop();
         }
     }
 

@@ -63,7 +63,9 @@ public final class RestPeerProbe implements PeerProbe {
         JsonNode tags = body.path("tags");
         boolean noFailover = PyTruth.flag(scalar(tags.path("nofailover")));
         int priority = tags.path("failover_priority").asInt(noFailover ? 0 : 1);
-        return new PeerStatus(true, primary, wal, noFailover || !running, priority);
+        // Patroni's failover_limitation: a peer that is "not watchdog capable" is left out like a nofailover one
+        boolean watchdogFailed = body.path("watchdog_failed").asBoolean(false);
+        return new PeerStatus(true, primary, wal, noFailover || !running || watchdogFailed, priority);
     }
 
     /** A JSON scalar as the Java value {@link PyTruth} reads; missing nodes and containers as null. */

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns each cycle's result into the immutable snapshot the REST API serves, so that no request
@@ -34,6 +35,7 @@ public final class SnapshotPublisher implements NodeStatusSource {
     private final Leadership leadership;
     private final Failsafe failsafe;
     private final AtomicReference<NodeSnapshot> current;
+    private volatile BooleanSupplier watchdogHealthy = () -> true;
 
     public SnapshotPublisher(String name, String scope, Leadership leadership, Clock clock, Duration ttl) {
         this(name, scope, leadership, clock, ttl, new Failsafe(""));
@@ -48,6 +50,11 @@ public final class SnapshotPublisher implements NodeStatusSource {
         this.failsafe = failsafe;
         this.current = new AtomicReference<>(NodeSnapshot.initial(name, scope, MemberData.PATRONI_VERSION,
                 clock.instant(), ttl));
+    }
+
+    /** Where {@code watchdog_failed} comes from: false when {@code mode: required} cannot be met. */
+    public void watchdogHealth(BooleanSupplier healthy) {
+        this.watchdogHealthy = healthy;
     }
 
     @Override
@@ -76,7 +83,8 @@ public final class SnapshotPublisher implements NodeStatusSource {
                 .failsafe(failsafe.topology().orElse(null))
                 .lastHaLoopRun(r.at())
                 .ttl(r.settings().ttl())
-                .dcsLastSeen(r.at().getEpochSecond());
+                .dcsLastSeen(r.at().getEpochSecond())
+                .watchdogFailed(!watchdogHealthy.getAsBoolean());
         postgresStatus(obs).ifPresentOrElse(b::postgres, b::noPostgres);
         r.cluster().ifPresentOrElse(c -> withCluster(b, c), () -> b.dcs(false, false));
         NodeSnapshot previous = current.get();

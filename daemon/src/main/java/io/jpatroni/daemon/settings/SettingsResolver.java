@@ -7,6 +7,7 @@ import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
+import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
                 withSlotFeedback(stringValues(eff.parameters()), d, local), d.failsafeMode(),
-                replicaWithoutLeader(local));
+                replicaWithoutLeader(local), WatchdogGuards.guardSettings(local.watchdog()));
     }
 
     /**

@@ -277,7 +277,8 @@ class HaDeciderTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyRuleAndStepOfTheTableDecidesSomeCaseOfTheDecisionTables() {
-        Set<String> rules = Stream.concat(table(), ManagementDecisionTest.table())
+        Set<String> rules = Stream.of(table(), ManagementDecisionTest.table(), GuardRulesTest.table())
+                .flatMap(t -> t)
                 .map(Arguments::get)
                 .map(a -> decider.explain(ClusterView.of((Optional<Cluster>) a[1], (HaSettings) a[3]),
                         (LocalState) a[2]))

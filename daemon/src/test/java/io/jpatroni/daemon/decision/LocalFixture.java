@@ -3,6 +3,7 @@ package io.jpatroni.daemon.decision;
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.FailsafeFacts;
+import io.jpatroni.daemon.model.GuardStatus;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
@@ -39,6 +40,8 @@ final class LocalFixture {
     private Map<String, String> appliedParameters = Map.of();
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
+    private GuardStatus guards = GuardStatus.idle();
+    private Optional<Instant> prePromoteFailedAt = Optional.empty();
     private FailsafeFacts failsafe = FailsafeFacts.none();
     private boolean awaitingPostBootstrap;
     private Optional<SlotFacts> slots = Optional.of(new SlotFacts(List.of(), Set.of(), false));
@@ -153,6 +156,29 @@ final class LocalFixture {
         return this;
     }
 
+    /** The watchdog device or the fence counts down. */
+    LocalFixture guardsRunning() {
+        guards = new GuardStatus(true, guards.healthy());
+        return this;
+    }
+
+    /** {@code mode: required} cannot be met. */
+    LocalFixture guardsUnusable() {
+        guards = new GuardStatus(guards.running(), false);
+        return this;
+    }
+
+    LocalFixture prePromoteFailed(Instant at) {
+        prePromoteFailedAt = Optional.of(at);
+        return this;
+    }
+
+    /** The promotion task ended: pre_promote vetoed it. */
+    LocalFixture promotionVetoed() {
+        finished = Optional.of(new TaskOutcome(TaskKind.PROMOTE, false, TaskOutcome.PRE_PROMOTE_FAILED));
+        return this;
+    }
+
     LocalFixture failsafe(FailsafeFacts facts) {
         failsafe = facts;
         return this;
@@ -174,6 +200,7 @@ final class LocalFixture {
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
-                scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap, slots);
+                scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt,
+                slots);
     }
 }

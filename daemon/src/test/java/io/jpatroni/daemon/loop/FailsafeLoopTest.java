@@ -92,6 +92,26 @@ class FailsafeLoopTest {
         assertThat(journal).as("nobody demoted, nobody stopped streaming").isEmpty();
     }
 
+    /**
+     * Patroni keeps its watchdog alive in {@code _handle_dcs_error}; jpatroni's fence moves its deadline to the
+     * round's start (on the boot clock), as it would to a lock write's.
+     */
+    @Test
+    void dcsDown_everyMemberConfirms_theGuardsAreKeptAliveFromTheRoundsStart() {
+        threeNodes();
+        TestNode node1 = nodes.get("node1");
+        node1.guarded();
+        node1.cycle();
+        assertThat(journal).containsExactly("node1:guards keepalive fence=true from 100000",
+                "node1:guards activate fence=true from 100000");
+        journal.clear();
+        store.setAvailable(false);
+        node1.guards.bootCentis += 700;   // 7 s after the last lock write
+
+        assertThat(node1.cycle()).isEqualTo(HaMessages.CONTINUE_AS_LEADER_FAILSAFE);
+        assertThat(journal).containsExactly("node1:guards keepalive fence=true from 100700");
+    }
+
     @Test
     void dcsDown_oneMemberUnreachable_thePrimaryDemotes() {
         threeNodes();

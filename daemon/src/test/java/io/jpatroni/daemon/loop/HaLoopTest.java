@@ -266,6 +266,64 @@ class HaLoopTest {
         assertThat(node1.restarts.pending()).isEmpty();
     }
 
+    @Test
+    void guardsAreActivatedBeforeLeadingKeptAliveAfterEachLockWriteAndDisabledAfterADemotion() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        node1.guarded();
+        node2.guarded();
+        node1.cycle();
+        assertThat(node1.cycle()).isEqualTo(HaMessages.INITIALIZED_NEW_CLUSTER);
+        // alone after its bootstrap: the device is activated, the fence stays disarmed (nobody could take over)
+        assertThat(journal).containsExactly("node1:bootstrap", "node1:guards activate fence=false from 100000");
+        node2.cycle();
+        node2.cycle();
+        journal.clear();
+        node1.guards.bootCentis = 100_500;
+
+        assertThat(node1.cycle()).isEqualTo(HaMessages.leaderWithLock("node1"));
+        // node2 streams now: the fence is armed from the boot time read just before this cycle's lock write
+        assertThat(journal).containsExactly("node1:guards keepalive fence=true from 100500");
+
+        clock.advance(Duration.ofSeconds(31));   // node1 hangs past its ttl; node2 takes over
+        store.expireLeases();
+        nodes.remove("node1");
+        journal.clear();
+        assertThat(node2.cycle()).isEqualTo(HaMessages.PROMOTED_BY_ACQUIRING_LOCK);
+        // activated before the promotion; node1's member key expired with its lease: nobody left to fence against
+        assertThat(journal).containsExactly("node2:guards activate fence=false from 100000", "node2:promote");
+
+        nodes.put("node1", node1);
+        journal.clear();
+        assertThat(node1.cycle()).isEqualTo(HaMessages.DEMOTING_NO_LOCK);
+        assertThat(journal).containsExactly("node1:demote IMMEDIATE_NOLOCK", "node1:guards disable");
+    }
+
+    @Test
+    void aRequiredWatchdogThatCannotBeActivatedReleasesTheLockInsteadOfPromoting() {
+        TestNode node1 = node("node1");
+        TestNode node2 = node("node2");
+        bootstrap(node1, node2);
+        node2.guarded();
+        node2.guards.activates = false;
+        node1.postgres.crash();
+        nodes.remove("node1");
+        clock.advance(Duration.ofSeconds(31));
+        store.expireLeases();
+        journal.clear();
+
+        assertThat(node2.cycle()).isEqualTo(HaMessages.NOT_PROMOTING_WATCHDOG_NOT_ACTIVATED);
+        assertThat(journal).containsExactly("node2:guards activate fence=false from 100000");
+        assertThat(node2.dcs.load().leaderName()).isEmpty();
+        assertThat(node2.postgres.isPrimary()).isFalse();
+        assertThat(node2.leadership.holdsValidLock()).isFalse();
+
+        node2.guards.healthy = false;   // what a required watchdog that failed reports: no race at all
+        journal.clear();
+        assertThat(node2.cycle()).isEqualTo(HaMessages.FOLLOWING_NOT_HEALTHIEST);
+        assertThat(journal).containsExactly("node2:follow nobody");
+    }
+
     private void bootstrap(TestNode leader, TestNode replica) {
         leader.cycle();
         leader.cycle();

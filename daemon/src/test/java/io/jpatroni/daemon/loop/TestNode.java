@@ -5,6 +5,8 @@ import io.jpatroni.daemon.decision.PeerStatus;
 import io.jpatroni.daemon.fake.FakePostgres;
 import io.jpatroni.daemon.model.FailsafePing;
 import io.jpatroni.daemon.model.FailsafeRound;
+import io.jpatroni.daemon.model.FencePolicy;
+import io.jpatroni.daemon.model.GuardSettings;
 import io.jpatroni.daemon.publish.MemberData;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
@@ -32,6 +34,7 @@ final class TestNode {
     final HaLoop loop;
     final List<String> statuses = new ArrayList<>();
     final RestartSchedule restarts;
+    final RecordingGuards guards;
     final Failsafe failsafe = new Failsafe(API_URL);
     /** Runs in each cycle after the load, before the decision (a DCS that dies in the middle of the cycle). */
     volatile Runnable afterLoad = () -> { };
@@ -48,8 +51,9 @@ final class TestNode {
                 Duration.ofSeconds(10), 1_048_576, Duration.ofSeconds(300), false, true, false, false, 0, Map.of());
         AsyncTaskRunner tasks = new AsyncTaskRunner(Runnable::run, clock, () -> { });
         this.restarts = new RestartSchedule();
+        this.guards = new RecordingGuards(name, journal);
         ActionExecutor executor = new ActionExecutor(dcs, postgres, tasks, leadership, restarts,
-                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock, failsafe);
+                () -> Map.of("ttl", 30, "loop_wait", 10, "retry_timeout", 10), clock, failsafe, guards);
         PeerProbe peers = members -> {
             Map<String, PeerStatus> out = new HashMap<>();
             for (Member m : members) {
@@ -92,11 +96,12 @@ final class TestNode {
             }
         };
         this.loop = new HaLoop(dcs, postgres, executor,
-                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock, failsafe, failsafePeers),
+                new LocalStateAssembler(postgres, tasks, peers, leadership, restarts, clock, failsafe, failsafePeers,
+                        guards),
                 c -> {
                     afterLoad.run();
                     return this.settings;
-                }, publisher, new LoopWakeup(), clock, failsafe);
+                }, publisher, new LoopWakeup(), clock, failsafe, guards);
     }
 
     void useSlots() {
@@ -104,6 +109,11 @@ final class TestNode {
         settings = new HaSettings(s.me(), s.ttl(), s.loopWait(), s.retryTimeout(), s.maximumLagOnFailover(),
                 s.primaryStartTimeout(), s.checkTimeline(), s.usePgRewind(), true, s.noFailover(),
                 s.failoverPriority(), s.parameters());
+    }
+
+    /** Patroni's default watchdog section: the device when there is one, the fence while failover is possible. */
+    void guarded() {
+        settings = settings.withGuards(new GuardSettings(true, FencePolicy.WHEN_FAILOVER_POSSIBLE));
     }
 
     void parameters(Map<String, String> parameters) {

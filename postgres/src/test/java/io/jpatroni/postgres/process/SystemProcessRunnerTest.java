@@ -31,6 +31,28 @@ class SystemProcessRunnerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
 
+    /**
+     * A child inherits the signal mask of the thread that forks it, and the JVM's threads block SIGQUIT (its own
+     * main thread whatever its launcher blocked). OpenJDK 17's process launch (posix_spawn, vfork or fork alike)
+     * clears the mask in the child, measured from the main thread and from a started thread of a JVM whose parent
+     * blocked every signal: a script's SIGTERM from a timeout or a cancel is delivered, its traps run. This test
+     * keeps that true for every child the daemon starts (pg_ctl, pg_basebackup, pg_rewind, callbacks, hooks).
+     */
+    @Test
+    void childrenStartWithSigtermSigintAndSighupDeliverable() {
+        ProcessResult mask = runner.run(Command.of(Duration.ofSeconds(10), List.of("sh", "-c",
+                "sed -n 's/^SigBlk:[[:space:]]*//p' /proc/self/status")));
+        long blocked = Long.parseUnsignedLong(mask.stdoutTail().trim(), 16);
+        long hupIntTerm = (1L << (1 - 1)) | (1L << (2 - 1)) | (1L << (15 - 1));
+        assertThat(blocked & hupIntTerm).as("SigBlk %x", blocked).isZero();
+
+        long t0 = System.nanoTime();
+        ProcessResult slow = runner.run(Command.of(Duration.ofMillis(300), List.of("sh", "-c", "sleep 30; exit 0")));
+        assertThat(slow.timedOut()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("ended by SIGTERM, not the SIGKILL 5 s later")
+                .isLessThan(Duration.ofSeconds(3));
+    }
+
     @Test
     void cancelKillsOnlyCancellableCommandsAndTheirChildren() throws Exception {
         var result = new java.util.concurrent.CompletableFuture<ProcessResult>();

@@ -163,6 +163,15 @@ public final class MixedCluster implements TestCluster {
         return List.copyOf(nodes);
     }
 
+    /** The pid of the node's agent (Patroni's python, or jpatroni's JVM). */
+    public synchronized long pid(NodeConfig node) {
+        Agent a = agents.get(node.name());
+        if (a == null) {
+            throw new IllegalStateException(node.name() + " is not running");
+        }
+        return a.process().pid();
+    }
+
     public NodeConfig node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     }

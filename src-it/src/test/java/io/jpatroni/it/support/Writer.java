@@ -24,8 +24,11 @@ public final class Writer implements AutoCloseable {
     /** Ids unique across writers on the same table (one writer per scenario phase). */
     private long nextId = System.currentTimeMillis() * 1000;
 
-    /** An acknowledged write: id, System.nanoTime() at the acknowledgement, and the port of the server that took it. */
-    public record Ack(long id, long nanos, int serverPort) {
+    /**
+     * An acknowledged write: id, System.nanoTime() at the acknowledgement, the port of the server that took it, and
+     * the wall clock at the acknowledgement (to compare with the times nodes log or write in the DCS).
+     */
+    public record Ack(long id, long nanos, int serverPort, long epochMillis) {
     }
 
     private Writer(String url, long periodMs) {
@@ -75,7 +78,7 @@ public final class Writer implements AutoCloseable {
                     }
                 }
                 synchronized (acks) {
-                    acks.add(new Ack(nextId, System.nanoTime(), port));
+                    acks.add(new Ack(nextId, System.nanoTime(), port, System.currentTimeMillis()));
                 }
                 nextId++;
             } catch (SQLException e) {
