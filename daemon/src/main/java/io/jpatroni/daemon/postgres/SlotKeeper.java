@@ -31,6 +31,7 @@ final class SlotKeeper {
     private boolean reload = true;
     private Optional<Identity> lastIdentity = Optional.empty();
     private volatile Map<String, Long> positions = Map.of();
+    private Set<String> copyAgain = Set.of();
 
     /** The postmaster we planned for: a new start or another role means the slots are loaded again. */
     private record Identity(Instant started, boolean inRecovery) {
@@ -48,7 +49,7 @@ final class SlotKeeper {
             boolean vanished = known.stream().anyMatch(n -> present.stream().noneMatch(s -> s.name().equals(n)));
             boolean again = reload || vanished || lastIdentity.filter(now::equals).isEmpty();
             lastIdentity = Optional.of(now);
-            return Optional.of(new SlotFacts(present, known, again));
+            return Optional.of(new SlotFacts(present, known, again, copyAgain));
         } catch (RuntimeException e) {
             log.debug("replication slots not read: {}", e.getMessage());
             return Optional.empty();
@@ -58,6 +59,7 @@ final class SlotKeeper {
     synchronized void keep(SlotPlan plan) {
         PostgresQueries q = pg.queries();
         boolean retry = false;
+        Set<String> walGone = new HashSet<>();
         List<SlotInfo> before = q.replicationSlots();
         for (String name : plan.drop()) {
             Optional<SlotInfo> slot = before.stream().filter(s -> s.name().equals(name)).findFirst();
@@ -98,10 +100,14 @@ final class SlotKeeper {
             } catch (RuntimeException ex) {
                 log.error("Failed to advance {} replication slot '{}': {}", spec.type(), e.getKey(), ex.getMessage());
                 retry = true;
+                if (spec.isLogical() && "58P01".equals(SlotOperations.sqlState(ex))) {
+                    walGone.add(e.getKey());   // the WAL it needs is gone: copy it from the primary again
+                }
             }
         }
         known = new HashSet<>(plan.wanted());
         reload = retry;
+        copyAgain = Set.copyOf(walGone);
         positions = plan.positions();
     }
 
@@ -113,6 +119,7 @@ final class SlotKeeper {
     /** PostgreSQL stopped or changed role outside a plan: load every slot again next time. */
     synchronized void reloadNextTime() {
         reload = true;
+        copyAgain = Set.of();
         positions = Map.of();
     }
 

@@ -196,6 +196,11 @@ class SlotPlanTest {
                 new Action.CopyLogicalSlots(new io.jpatroni.daemon.model.MemberTarget("node1", "127.0.0.1", 5432),
                         Map.of("cdc", CDC)));
         assertThat(SlotRules.copy(ClusterView.of(Optional.of(c), SLOTS), having)).isEmpty();
+        LocalState walGone = replica().slots(new SlotFacts(List.of(LocalSlot.logical("cdc", "app", "test_decoding",
+                false, 1)), Set.of("cdc"), false, Set.of("cdc"))).build();
+        assertThat(SlotRules.copy(ClusterView.of(Optional.of(c), SLOTS), walGone)).as("advance failed: WAL gone")
+                .contains(new Action.CopyLogicalSlots(new io.jpatroni.daemon.model.MemberTarget("node1", "127.0.0.1",
+                        5432), Map.of("cdc", CDC)));
         assertThat(SlotRules.copy(ClusterView.of(Optional.of(c), settings(true, true)), lacking)).isEmpty();
         assertThat(SlotRules.copy(ClusterView.of(Optional.of(c), SLOTS),
                 replica().slots(facts(Set.of(), false)).running(io.jpatroni.daemon.model.TaskKind.START).build()))

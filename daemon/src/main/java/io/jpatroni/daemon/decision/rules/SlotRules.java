@@ -93,7 +93,7 @@ public final class SlotRules {
 
     /**
      * A replica lacks permanent logical slots the leader reports positions for (PostgreSQL 15 cannot create a logical
-     * slot on a standby): copy them from the primary, which stops and starts this replica, as Patroni's
+     * slot on a standby), or could not advance one because the WAL it needs is gone: copy them from the primary, which stops and starts this replica, as Patroni's
      * {@code copy_logical_slots}. Not while a task runs, nor without a leader to copy from.
      */
     public static Optional<Action> copy(ClusterView view, LocalState local) {
@@ -107,7 +107,8 @@ public final class SlotRules {
         Map<String, Long> leaderPositions = view.cluster().status().slots();
         Set<String> missing = new TreeSet<>();
         wanted.get().forEach((name, spec) -> {
-            if (spec.isLogical() && leaderPositions.containsKey(name) && facts.get(name).filter(spec::matches).isEmpty()) {
+            if (spec.isLogical() && leaderPositions.containsKey(name)
+                    && (facts.get(name).filter(spec::matches).isEmpty() || facts.copyAgain().contains(name))) {
                 missing.add(name);
             }
         });
