@@ -548,6 +548,9 @@ public final class PostgresNode implements ManagedPostgres {
                     e.getMessage());
             return;
         }
+        // the same state file as the copy we have (the primary's slot has not moved since): copying it again would
+        // only restart this replica, and a slot whose WAL is gone here would stay unusable
+        states.entrySet().removeIf(e -> sameStateFile(e.getKey(), e.getValue()));
         if (states.isEmpty()) {
             return;
         }
@@ -560,6 +563,15 @@ public final class PostgresNode implements ManagedPostgres {
         } finally {
             slots.reloadNextTime();
             startAsReplica(Optional.of(leader));
+        }
+    }
+
+    private boolean sameStateFile(String slot, byte[] primary) {
+        Path local = settings().dataDir().resolve("pg_replslot").resolve(slot).resolve("state");
+        try {
+            return Files.exists(local) && java.util.Arrays.equals(Files.readAllBytes(local), primary);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -63,7 +63,7 @@ class SlotsIT {
 
     @Test
     void aLogicalSlotSurvivesASwitchoverAndAKillNineFailover(JPatroniCluster cluster) throws Exception {
-        JPatroniNode leader = cluster.leader().orElseThrow();
+        JPatroniNode leader = cluster.awaitHealthy(Duration.ofSeconds(60));
         everyNodeHasThePermanentSlots(cluster);
         exec(leader.config().pgPort(), "CREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY)");
         consume(leader.config().pgPort()); // whatever an earlier run of this method left
@@ -74,6 +74,7 @@ class SlotsIT {
         insert(leader, 21, 40);   // not consumed yet: must be there after the switchover
         awaitReplicasCaughtUpAndSlotsAdvanced(cluster, leader);
 
+        cluster.awaitHealthy(Duration.ofSeconds(60));
         JPatroniNode candidate = cluster.replicas().get(0);
         Processes.Result sw = Jpatronictl.run(leader.config().configFile(), "switchover", "--leader", leader.name(),
                 "--candidate", candidate.name(), "--force");
@@ -173,6 +174,7 @@ class SlotsIT {
     /** Every replica replayed the leader's WAL and its copy of cdc stands where the leader's confirmed flush does. */
     private static void awaitReplicasCaughtUpAndSlotsAdvanced(JPatroniCluster cluster, JPatroniNode leader) {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(cluster.replicas()).as("replicas").hasSize(cluster.nodes().size() - 1);
             String lsn = query(leader.config().pgPort(), "SELECT pg_catalog.pg_current_wal_lsn()").get(0);
             String confirmed = query(leader.config().pgPort(), "SELECT confirmed_flush_lsn FROM"
                     + " pg_catalog.pg_replication_slots WHERE slot_name = 'cdc'").get(0);
