@@ -62,3 +62,44 @@ prepare_user_and_tree() {
     git config --global --get-all safe.directory 2>/dev/null | grep -qx "$repo" \
         || git config --global --add safe.directory "$repo" 2>/dev/null || true
 }
+
+# The Debian package the build made, installed on this machine for real and removed again (root's side of
+# src-it's DebianPackageIT, which installs it under a directory as the unprivileged user): dpkg -i, the installed
+# launchers run on the archives the post-install made, dpkg --purge leaves nothing. Skipped when a jpatroni package
+# is installed already: the machine's own installation is never touched.
+check_package_install() {
+    local repo=$1 deb
+    deb=$(ls -t "$repo"/packaging/target/jpatroni_*_all.deb 2>/dev/null | head -1)
+    if [ -z "$deb" ]; then
+        echo "package check: no packaging/target/jpatroni_*_all.deb" >&2
+        return 1
+    fi
+    if dpkg-query -W -f='${Status}' jpatroni 2>/dev/null | grep -q 'installed'; then
+        echo "package check skipped: a jpatroni package is installed on this machine already"
+        return 0
+    fi
+    trap 'dpkg --purge jpatroni > /dev/null 2>&1 || true' EXIT
+    echo "package check: dpkg -i $(basename "$deb")"
+    dpkg -i "$deb" > /dev/null
+    local ok=1 f
+    for f in /usr/bin/jpatroni /usr/bin/jpatronictl /usr/bin/jpatroni-fence /lib/systemd/system/jpatroni.service \
+             /etc/patroni/config.yml.example /var/cache/jpatroni/jpatroni.jsa /var/cache/jpatroni/jpatronictl.jsa; do
+        [ -e "$f" ] || { echo "package check: $f missing after dpkg -i" >&2; ok=0; }
+    done
+    runuser -u "$JPATRONI_TEST_USER" -- env JPATRONI_JAVA_OPTS=-Xshare:on /usr/bin/jpatroni --version || ok=0
+    runuser -u "$JPATRONI_TEST_USER" -- env JPATRONICTL_JAVA_OPTS=-Xshare:on /usr/bin/jpatronictl version || ok=0
+    runuser -u "$JPATRONI_TEST_USER" -- /usr/bin/jpatroni --validate-config /etc/patroni/config.yml.example \
+        > /dev/null || ok=0
+    if command -v systemd-analyze > /dev/null && [ -d /run/systemd/system ]; then
+        systemd-analyze verify /lib/systemd/system/jpatroni.service || ok=0
+    fi
+    echo "package check: dpkg --purge jpatroni"
+    dpkg --purge jpatroni > /dev/null
+    trap - EXIT
+    for f in /usr/bin/jpatroni /usr/bin/jpatronictl /usr/share/jpatroni /var/cache/jpatroni \
+             /lib/systemd/system/jpatroni.service /etc/patroni/config.yml.example; do
+        [ -e "$f" ] && { echo "package check: $f left after dpkg --purge" >&2; ok=0; }
+    done
+    [ "$ok" = 1 ] && echo "package check: installs, runs, removes cleanly"
+    [ "$ok" = 1 ]
+}

@@ -177,8 +177,9 @@ public final class ConfigKeys {
             acted("tags.failover_priority"),
             acted("tags.noloadbalance"),
             acted("tags.clonefrom"),
-            warned("tags.nosync", notFalse(), "jpatroni chooses no synchronous standby (the tag is published"
-                    + " for Patroni leaders)"),
+            acted("tags.nosync", "a node with it is never chosen as a synchronous standby"),
+            acted("tags.sync_priority", "Patroni 4: the higher, the sooner chosen as a synchronous standby;"
+                    + " 0 never"),
             warned("tags.nostream", notFalse(), "this node still streams WAL from its upstream"),
             warned("tags.replicatefrom", set(), "this node replicates from the leader, not from the named member"),
             acted("tags.*", "custom tags are published in the member key"));
@@ -189,18 +190,15 @@ public final class ConfigKeys {
             acted("loop_wait"),
             acted("retry_timeout"),
             acted("maximum_lag_on_failover"),
-            warned("maximum_lag_on_syncnode", isNot("-1"), "no synchronous standby is chosen, so none is"
-                    + " replaced for lagging"),
+            acted("maximum_lag_on_syncnode"),
             warned("max_timelines_history", isNot("0"), "the history key keeps every timeline"),
             acted("primary_start_timeout"),
             acted("master_start_timeout", "the Patroni 3.x name of primary_start_timeout"),
             warned("primary_stop_timeout", isNot("0"), "a slow stop of PostgreSQL is waited for, never killed"),
             warned("master_stop_timeout", isNot("0"), "a slow stop of PostgreSQL is waited for, never killed"),
-            refused("synchronous_mode", notFalse(), "commits are acknowledged without waiting for a synchronous"
-                    + " standby, so a failover can lose them"),
-            refused("synchronous_mode_strict", notFalse(), "the primary keeps accepting writes with no synchronous"
-                    + " standby left"),
-            warned("synchronous_node_count", isNot("1"), "no synchronous standby is chosen"),
+            acted("synchronous_mode", "true, on, or quorum (Patroni 4's quorum commit)"),
+            acted("synchronous_mode_strict"),
+            acted("synchronous_node_count"),
             acted("failsafe_mode", "a primary that cannot reach the DCS stays primary while every member in the"
                     + " failsafe key confirms it over POST /failsafe"),
             acted("check_timeline"),
@@ -211,8 +209,9 @@ public final class ConfigKeys {
             acted("slots", "permanent physical and logical slots, kept on the primary and on every replica that may"
                     + " become primary (logical ones copied from the primary and advanced)"),
             acted("ignore_slots", "slots matching by name, type, database and plugin are never dropped"),
-            refused("standby_cluster", set(), "this cluster runs as an independent primary instead of replicating"
-                    + " from the remote one"),
+            acted("standby_cluster", "host, port, primary_slot_name, create_replica_methods, restore_command,"
+                    + " archive_cleanup_command, recovery_min_apply_delay: the leader is a standby_leader following"
+                    + " the remote host; removed, the standby leader is promoted"),
             acted("postgresql.use_pg_rewind"),
             acted("postgresql.use_slots"),
             acted("postgresql.parameters"),

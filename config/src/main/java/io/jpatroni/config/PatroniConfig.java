@@ -36,6 +36,26 @@ public record PatroniConfig(
         return namespace + scope + "/";
     }
 
+    /**
+     * The replica method {@code postgresql.<name>} (read as a {@code create_replica_methods} entry is), for a method
+     * named elsewhere, as a standby cluster's {@code create_replica_methods} names them; {@code basebackup} has no
+     * section. Empty when there is no such section.
+     */
+    public Optional<ReplicaMethodConfig> replicaMethod(String name) {
+        if (postgresql.replicaMethods().containsKey(name)) {
+            return Optional.of(postgresql.replicaMethods().get(name));
+        }
+        if ("basebackup".equalsIgnoreCase(name)) {
+            return Optional.of(new ReplicaMethodConfig(name, Optional.empty(), false, false, false, Map.of()));
+        }
+        Object pg = raw.get("postgresql");
+        if (!(pg instanceof Map<?, ?> m) || !(m.get(name) instanceof Map<?, ?>)) {
+            return Optional.empty();
+        }
+        return Optional.of(ReplicaMethodConfig.read(Section.of("postgresql." + name, m.get(name), new Problems()),
+                name));
+    }
+
     /** Secrets never show: typed ones print as ******, and so do password-like keys of {@code raw}. */
     @Override
     public String toString() {

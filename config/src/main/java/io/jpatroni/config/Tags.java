@@ -41,6 +41,22 @@ public record Tags(
         return out;
     }
 
+    /** Patroni 4's {@code sync_priority} tag (a custom tag to Patroni 3): 0 with {@code nosync}, 1 by default. */
+    public int syncPriority() {
+        if (nosync) {
+            return 0;
+        }
+        Object p = custom.get("sync_priority");
+        if (p instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return p == null ? 1 : Integer.parseInt(p.toString().trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     private static void putIfTrue(Map<String, Object> out, String key, boolean value) {
         if (value) {
             out.put(key, true);

@@ -37,7 +37,10 @@ class ConfigKeysDocTest {
 
         assertThat(md).contains("| total | " + ConfigKeys.all().size() + " |");
         assertThat(md.lines().filter(l -> l.startsWith("- `"))).hasSize((int) unsupported);
-        assertThat(md).contains("- `bootstrap.dcs.synchronous_mode_strict` when not false: ");
+        assertThat(md).contains("- `bootstrap.dcs.member_slots_ttl` when != 0: ")
+                .doesNotContain("- `bootstrap.dcs.ignore_slots`").doesNotContain("- `bootstrap.dcs.slots`")
+                .doesNotContain("- `bootstrap.dcs.failsafe_mode`").doesNotContain("- `bootstrap.dcs.synchronous_mode`")
+                .doesNotContain("- `bootstrap.dcs.standby_cluster`");
     }
 
     private static Path repositoryRoot() {

@@ -205,17 +205,38 @@ class ConfigKeysTest {
         dcs.put("ttl", 30);
         dcs.put("synchronous_mode", "quorum");
         dcs.put("synchronous_node_count", 2);
-        dcs.put("failsafe_mode", false);
+        dcs.put("failsafe_mode", true);
+        dcs.put("ignore_slots", java.util.List.of(Map.of("name", "logical_a")));
         dcs.put("postgresql", Map.of("parameters_primary", Map.of("work_mem", "8MB")));
 
         UnsupportedKeys.Found found = UnsupportedKeys.inDynamic(dcs);
 
-        assertThat(rendered(found.refused())).containsExactly("synchronous_mode: \"quorum\" is not supported yet:"
-                + " commits are acknowledged without waiting for a synchronous standby, so a failover can lose them;"
-                + " that is less safe than the cluster's configuration asks");
-        assertThat(paths(found.notActedOn())).containsExactly("synchronous_node_count",
-                "postgresql.parameters_primary");
-        assertThat(UnsupportedKeys.inDynamic(Map.of("ttl", 30, "synchronous_mode", false)).refused()).isEmpty();
+        assertThat(paths(found.refused())).as("ignore_slots is acted on").isEmpty();
+        assertThat(paths(found.notActedOn())).containsExactly("postgresql.parameters_primary");
+        assertThat(UnsupportedKeys.inDynamic(Map.of("ttl", 30, "synchronous_mode", true, "failsafe_mode", true))
+                .refused()).isEmpty();
+    }
+
+    @Test
+    void synchronousReplicationKeysAreActedOn() {
+        Map<String, Object> dcs = new LinkedHashMap<>();
+        dcs.put("synchronous_mode", true);
+        dcs.put("synchronous_mode_strict", true);
+        dcs.put("synchronous_node_count", 2);
+        dcs.put("maximum_lag_on_syncnode", 1048576);
+
+        UnsupportedKeys.Found found = UnsupportedKeys.inDynamic(dcs);
+
+        assertThat(found.refused()).isEmpty();
+        assertThat(found.notActedOn()).isEmpty();
+        for (String key : List.of("synchronous_mode", "synchronous_mode_strict", "synchronous_node_count",
+                "maximum_lag_on_syncnode")) {
+            assertThat(ConfigKeys.of(ConfigKey.Scope.DYNAMIC)).filteredOn(k -> k.path().endsWith(key))
+                    .isNotEmpty().allSatisfy(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTED_ON));
+        }
+        assertThat(ConfigKeys.all()).filteredOn(k -> k.path().equals("tags.nosync")
+                || k.path().equals("tags.sync_priority")).hasSize(2)
+                .allSatisfy(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTED_ON));
     }
 
     /** The node's minimal file with {@code value} at the key's path ({@code *} read as a sample name). */

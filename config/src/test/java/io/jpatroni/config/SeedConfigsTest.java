@@ -2,7 +2,6 @@ package io.jpatroni.config;
 
 import static io.jpatroni.config.Fixtures.loadResource;
 import static io.jpatroni.config.Fixtures.paths;
-import static io.jpatroni.config.Fixtures.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -32,12 +31,10 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed003_runsOnZooKeeperButSynchronousModeIsRefused() {
+    void seed003_runsOnZooKeeperInSynchronousMode() {
         LoadedConfig loaded = loadResource("seed003-postgres0.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.synchronous_mode");
-        assertThat(loaded.errors().get(0).render()).startsWith("bootstrap.dcs.synchronous_mode: \"true\" is not"
-                + " supported yet: commits are acknowledged without waiting for a synchronous standby");
+        assertThat(loaded.errors()).isEmpty();
         assertThat(loaded.warnings()).isEmpty();
         PatroniConfig config = loaded.config();
         assertThat(config.zookeeper().orElseThrow().hosts()).containsExactly("zoo:2181");
@@ -51,12 +48,10 @@ class SeedConfigsTest {
     }
 
     @Test
-    void seed004_synchronousModeStrictIsRefused_failsafeIsActedOn_etcdV2SectionAndDuplicateKeyAreWarnings() {
+    void seed004_synchronousModeStrictAndFailsafeAreActedOn_etcdV2SectionAndDuplicateKeyAreWarnings() {
         LoadedConfig loaded = loadResource("seed004-patroni1.yml");
 
-        assertThat(paths(loaded.errors())).containsExactly("bootstrap.dcs.synchronous_mode",
-                "bootstrap.dcs.synchronous_mode_strict");
-        assertThat(rendered(loaded.errors())).allSatisfy(e -> assertThat(e).contains("jpatroni refuses to run with it"));
+        assertThat(loaded.errors()).isEmpty();
         assertThat(paths(loaded.warnings())).containsExactlyInAnyOrder("bootstrap.dcs.master_start_timeout", "etcd",
                 "postgresql.use_unix_socket");
         PatroniConfig config = loaded.config();

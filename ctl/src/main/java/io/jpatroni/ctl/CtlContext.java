@@ -108,7 +108,8 @@ public final class CtlContext implements AutoCloseable {
 
     /**
      * Cluster {@code name} in the DCS (opened once per name): one range read per {@code read()}, no watch, no lease,
-     * since a command lives for a moment.
+     * since a command lives for a moment. etcd is reached through its v3 JSON gateway (as patronictl reaches it), not
+     * jetcd: a {@code list} then loads no gRPC channel, Netty or protobuf, which was most of its start-up.
      */
     public ClusterStore store(String name) {
         return stores.computeIfAbsent(name, opener);
@@ -123,13 +124,13 @@ public final class CtlContext implements AutoCloseable {
             return url.store() == DcsUrl.Store.ZOOKEEPER
                     ? DcsFactory.zooKeeperStore(new ZooKeeperSettings(List.of(url.hostPort())), namespace, name,
                             RETRY_TIMEOUT)
-                    : DcsFactory.etcd3Store(Etcd3Settings.plain(List.of(url.hostPort())), namespace, name,
+                    : DcsFactory.etcd3GatewayStore(Etcd3Settings.plain(List.of(url.hostPort())), namespace, name,
                             RETRY_TIMEOUT);
         }
         Optional<EtcdConfig> etcd = config().etcd();
         if (etcd.isPresent()) {
             EtcdConfig e = etcd.get();
-            return DcsFactory.etcd3Store(Etcd3Settings.of(e.hosts(), e.protocol(), e.username(),
+            return DcsFactory.etcd3GatewayStore(Etcd3Settings.of(e.hosts(), e.protocol(), e.username(),
                     e.password().map(Secret::reveal), e.cacert(), e.cert(), e.key()), namespace, name, RETRY_TIMEOUT);
         }
         ZooKeeperConfig zk = config().zookeeper().orElseThrow(() -> new CtlException(

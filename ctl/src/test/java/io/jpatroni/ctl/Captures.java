@@ -74,7 +74,7 @@ public final class Captures {
         CtlContext ctx = new CtlContext(Optional.empty(), Optional.of("127.0.0.1:1"), false, out, out,
                 new BufferedReader(new StringReader(stdin))).withStores(name -> dcs(store, name));
         root.useContext(ctx);
-        int code = JPatroniCtl.commandLine(root).execute(args);
+        int code = JPatroniCtl.commandLine(root, args).execute(args);
         ctx.close();
         return new Run(code, bytes.toString(StandardCharsets.UTF_8));
     }

@@ -23,7 +23,7 @@ public final class Main {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         if (args.length == 1 && "--version".equals(args[0])) {
-            System.out.println("jpatroni " + Version.current());
+            System.out.println(Version.line());
             return;
         }
         if (args.length >= 1 && args.length <= 2 && "--validate-config".equals(args[0])) {

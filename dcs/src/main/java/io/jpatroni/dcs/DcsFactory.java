@@ -1,5 +1,6 @@
 package io.jpatroni.dcs;
 
+import io.jpatroni.dcs.etcd3.Etcd3GatewayKeyValueStore;
 import io.jpatroni.dcs.etcd3.Etcd3KeyValueStore;
 import io.jpatroni.dcs.kv.KeyValueStore;
 import io.jpatroni.dcs.kv.Keys;
@@ -34,6 +35,15 @@ public final class DcsFactory {
     public static ClusterStore etcd3Store(Etcd3Settings settings, String namespace, String scope,
                                           Duration retryTimeout) {
         return store(Etcd3KeyValueStore.connect(settings, retryTimeout), true, namespace, scope);
+    }
+
+    /**
+     * The same through etcd's v3 JSON gateway (one blocking HTTP request per call, no gRPC channel): for short-lived
+     * commands that read and write a few keys; it cannot watch, so {@link ClusterStore#awaitLeaderChange} is refused.
+     */
+    public static ClusterStore etcd3GatewayStore(Etcd3Settings settings, String namespace, String scope,
+                                                 Duration retryTimeout) {
+        return store(Etcd3GatewayKeyValueStore.connect(settings, retryTimeout), true, namespace, scope);
     }
 
     /** A member's DCS on ZooKeeper at {@code /<namespace>/<scope>/}: its session timeout is {@code ttl}. */

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -310,10 +311,19 @@ public final class LocalPostgres implements Postgres {
 
     @Override
     public synchronized ParameterChange setSynchronousStandbyNames(Optional<String> value) {
-        Map<String, String> p = new java.util.HashMap<>(control.parameters());
-        value.ifPresentOrElse(v -> p.put("synchronous_standby_names", v),
-                () -> p.remove("synchronous_standby_names"));
-        return control.changeParameters(p);
+        boolean changed = control.manageSynchronousStandbyNames(Optional.of(value));
+        return new ParameterChange(changed ? Set.of("synchronous_standby_names") : Set.of(), changed && isRunning(),
+                Set.of());
+    }
+
+    @Override
+    public synchronized void releaseSynchronousStandbyNames() {
+        control.manageSynchronousStandbyNames(Optional.empty());
+    }
+
+    @Override
+    public Optional<Optional<String>> managedSynchronousStandbyNames() {
+        return control.managedSync();
     }
 
     @Override

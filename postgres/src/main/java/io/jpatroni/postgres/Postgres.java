@@ -147,8 +147,18 @@ public interface Postgres extends AutoCloseable {
      */
     ParameterChange changeParameters(Map<String, String> parameters);
 
-    /** Sets (or with empty, removes) synchronous_standby_names in postgresql.conf and reloads, as Patroni does. */
+    /**
+     * Takes synchronous_standby_names over from the configured parameters: sets it (or with empty, removes it) in
+     * postgresql.conf and reloads when it changed, as Patroni does in synchronous mode. Later parameter changes keep
+     * it until {@link #releaseSynchronousStandbyNames()}.
+     */
     ParameterChange setSynchronousStandbyNames(Optional<String> value);
+
+    /** Gives synchronous_standby_names back to the configured parameters (synchronous mode turned off). */
+    void releaseSynchronousStandbyNames();
+
+    /** The value set by {@link #setSynchronousStandbyNames}; empty while the configured parameters decide. */
+    Optional<Optional<String>> managedSynchronousStandbyNames();
 
     /**
      * The timeline this running replica replays, asked over a local replication connection (IDENTIFY_SYSTEM with

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 /** Start / stop / reload / promote and the configuration they write; state transitions live here. */
 final class ServerControl {
     private static final Logger LOG = LoggerFactory.getLogger(ServerControl.class);
+    private static final String SYNC_NAMES = "synchronous_standby_names";
 
     private final PostgresSettings settings;
     private final PgCtl pgCtl;
@@ -43,6 +44,8 @@ final class ServerControl {
     private volatile Map<String, String> parameters;
     private volatile Optional<StandbyConfig> standby = Optional.empty();
     private volatile List<RecoverySensitive.Raise> raised = List.of();
+    /** synchronous_standby_names as the HA loop manages it (empty inside: none); empty: the parameters decide. */
+    private volatile Optional<Optional<String>> managedSync = Optional.empty();
     private volatile boolean customBootstrap;
 
     ServerControl(PostgresSettings settings, PgCtl pgCtl, ConfigFiles files, PostgresQueries queries,
@@ -61,8 +64,48 @@ final class ServerControl {
         return parameters;
     }
 
+    /** The configured parameters with the managed synchronous_standby_names in place of the configured one. */
+    private Map<String, String> configured() {
+        return withManagedSync(parameters, managedSync);
+    }
+
+    private static Map<String, String> withManagedSync(Map<String, String> params,
+                                                       Optional<Optional<String>> managed) {
+        if (managed.isEmpty()) {
+            return params;
+        }
+        Map<String, String> p = new java.util.LinkedHashMap<>(params);
+        managed.get().ifPresentOrElse(v -> p.put(SYNC_NAMES, v), () -> p.remove(SYNC_NAMES));
+        return p;
+    }
+
+    Optional<Optional<String>> managedSync() {
+        return managedSync;
+    }
+
+    /**
+     * The HA loop takes synchronous_standby_names over ({@code value}; empty inside: unset) or gives it back to the
+     * configured parameters ({@code Optional.empty()}). A running server gets its files rewritten and a reload when
+     * the effective value changed. True when it changed.
+     */
+    boolean manageSynchronousStandbyNames(Optional<Optional<String>> value) {
+        ParameterCheck check = source.check();
+        String before = source.resolve(configured(), check).conf().get(SYNC_NAMES);
+        managedSync = value;
+        String after = source.resolve(configured(), check).conf().get(SYNC_NAMES);
+        if (Objects.equals(before, after)) {
+            return false;
+        }
+        if (PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            reload();
+            sleep(200); // postmaster re-reads the files asynchronously after SIGHUP
+            LOG.info("synchronous_standby_names set to {}", after == null ? "''" : after);
+        }
+        return true;
+    }
+
     ResolvedParameters resolved() {
-        return source.resolve(parameters);
+        return source.resolve(configured());
     }
 
     /** Recovery-sensitive parameters the running replica was started with above the configuration. */
@@ -116,7 +159,7 @@ final class ServerControl {
                     + " holds no PostgreSQL cluster (PG_VERSION or global/pg_control missing)");
         }
         ParameterCheck check = source.check();
-        ResolvedParameters eff = source.resolve(parameters, check);
+        ResolvedParameters eff = source.resolve(configured(), check);
         raised = List.of();
         if (standbyConfig.isPresent()) {
             eff = forReplica(eff, check.version());
@@ -286,7 +329,7 @@ final class ServerControl {
 
     void reload() {
         ParameterCheck check = source.check();
-        write(source.resolve(parameters, check), standby, check);
+        write(source.resolve(configured(), check), standby, check);
         pgCtl.reload();
     }
 
@@ -303,7 +346,7 @@ final class ServerControl {
             return FollowResult.RESTARTED;
         }
         ParameterCheck check = source.check();
-        ResolvedParameters eff = source.resolve(parameters, check);
+        ResolvedParameters eff = source.resolve(configured(), check);
         Map<String, String> after = files.recoveryParameters(next, eff, check).params();
         // after adoption we do not know what the running postmaster follows: ask it (before 12 it cannot tell,
         // its recovery.conf is read at start only: restart)
@@ -353,7 +396,7 @@ final class ServerControl {
         standby = Optional.empty();
         raised = List.of();
         ParameterCheck check = source.check();
-        write(source.resolve(parameters, check), standby, check);
+        write(source.resolve(configured(), check), standby, check);
         queries.checkpoint();
         LOG.info("promoted; timeline {}", queries.walPosition().timeline());
     }
@@ -364,8 +407,8 @@ final class ServerControl {
      */
     ParameterChange changeParameters(Map<String, String> next) {
         ParameterCheck check = source.check();
-        Map<String, String> oldEff = source.resolve(parameters, check).conf();
-        Map<String, String> newEff = source.resolve(next, check).conf();
+        Map<String, String> oldEff = source.resolve(configured(), check).conf();
+        Map<String, String> newEff = source.resolve(withManagedSync(next, managedSync), check).conf();
         Set<String> changed = new HashSet<>(oldEff.keySet());
         changed.addAll(newEff.keySet());
         changed.removeIf(k -> Objects.equals(oldEff.get(k), newEff.get(k)));

@@ -29,7 +29,7 @@ final class JsonBodies {
         s.postgres().flatMap(PostgresStatus::postmasterStartTime)
                 .ifPresent(t -> body.put("postmaster_start_time", PyTime.str(t)));
         body.put("role", s.role());
-        s.postgres().ifPresent(p -> putPostgres(body, p, s.syncStandby()));
+        s.postgres().ifPresent(p -> putPostgres(body, p, s.syncStandby(), s.quorumStandby()));
         if (s.pause()) {
             body.put("pause", true);
         }
@@ -61,7 +61,8 @@ final class JsonBodies {
         return bytes(body);
     }
 
-    private static void putPostgres(Map<String, Object> body, PostgresStatus p, boolean syncStandby) {
+    private static void putPostgres(Map<String, Object> body, PostgresStatus p, boolean syncStandby,
+                                    boolean quorumStandby) {
         body.put("server_version", p.serverVersion());
         Map<String, Object> xlog = new LinkedHashMap<>();
         if (p.xlog() instanceof Xlog.Primary primary) {
@@ -75,6 +76,9 @@ final class JsonBodies {
         body.put("xlog", xlog);
         if (syncStandby) {
             body.put("sync_standby", true);
+        }
+        if (quorumStandby) {
+            body.put("quorum_standby", true);
         }
         if (p.timeline() > 0) {
             body.put("timeline", p.timeline());

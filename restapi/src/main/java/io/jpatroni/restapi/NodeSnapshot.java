@@ -32,7 +32,8 @@ import java.util.Optional;
  * @param pendingRestart           a parameter change needs a restart
  * @param pendingRestartReason     parameter → {old_value, new_value}; may be empty
  * @param scheduledRestart         {@code {"schedule": ISO, ...}} when a restart is scheduled
- * @param syncStandby              this node is listed in the DCS {@code sync} key
+ * @param syncStandby              a replica listed in the DCS {@code sync} key in synchronous mode (priority)
+ * @param quorumStandby            a replica listed in the DCS {@code sync} key in quorum commit mode (Patroni 4)
  * @param clusterLeaderLsn         the leader's last LSN (DCS {@code status.optime}), 0 when unknown
  * @param maximumLagOnFailover     dynamic config value (default for {@code /readiness})
  * @param leaderLockValidUntil     last successful renewal of this node's leader key + ttl, by this node's clock
@@ -51,7 +52,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
                            Optional<String> databaseSystemIdentifier, boolean dcsAvailable, boolean clusterUnlocked,
                            boolean failsafeModeIsActive, boolean pause, boolean pendingRestart,
                            Map<String, Object> pendingRestartReason, Optional<Map<String, Object>> scheduledRestart,
-                           boolean syncStandby, long clusterLeaderLsn, long maximumLagOnFailover,
+                           boolean syncStandby, boolean quorumStandby, long clusterLeaderLsn, long maximumLagOnFailover,
                            Optional<Instant> leaderLockValidUntil, boolean promotionFinished, Instant lastHaLoopRun,
                            Duration ttl, ClusterBody cluster, List<HistoryRow> history,
                            Optional<String> configJson, Optional<Map<String, String>> failsafe,
@@ -127,6 +128,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         private Map<String, Object> pendingRestartReason = Map.of();
         private Optional<Map<String, Object>> scheduledRestart = Optional.empty();
         private boolean syncStandby;
+        private boolean quorumStandby;
         private long clusterLeaderLsn;
         private long maximumLagOnFailover = 1_048_576;
         private Optional<Instant> leaderLockValidUntil = Optional.empty();
@@ -161,6 +163,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
             pendingRestartReason = s.pendingRestartReason;
             scheduledRestart = s.scheduledRestart;
             syncStandby = s.syncStandby;
+            quorumStandby = s.quorumStandby;
             clusterLeaderLsn = s.clusterLeaderLsn;
             maximumLagOnFailover = s.maximumLagOnFailover;
             leaderLockValidUntil = s.leaderLockValidUntil;
@@ -188,6 +191,7 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public Builder pendingRestart(boolean v, Map<String, Object> reason) { pendingRestart = v; pendingRestartReason = reason; return this; }
         public Builder scheduledRestart(Map<String, Object> v) { scheduledRestart = Optional.ofNullable(v); return this; }
         public Builder syncStandby(boolean v) { syncStandby = v; return this; }
+        public Builder quorumStandby(boolean v) { quorumStandby = v; return this; }
         public Builder clusterLeaderLsn(long v) { clusterLeaderLsn = v; return this; }
         public Builder maximumLagOnFailover(long v) { maximumLagOnFailover = v; return this; }
         public Builder leaderLockValidUntil(Instant v) { leaderLockValidUntil = Optional.ofNullable(v); return this; }
@@ -203,7 +207,8 @@ public record NodeSnapshot(String name, String scope, String patroniVersion, Str
         public NodeSnapshot build() {
             return new NodeSnapshot(name, scope, patroniVersion, state, role, postgres, dcsLastSeen, tags,
                     databaseSystemIdentifier, dcsAvailable, clusterUnlocked, failsafeModeIsActive, pause,
-                    pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, clusterLeaderLsn,
+                    pendingRestart, pendingRestartReason, scheduledRestart, syncStandby, quorumStandby,
+                    clusterLeaderLsn,
                     maximumLagOnFailover, leaderLockValidUntil, promotionFinished, lastHaLoopRun, ttl, cluster,
                     history, configJson, failsafe, watchdogFailed);
         }

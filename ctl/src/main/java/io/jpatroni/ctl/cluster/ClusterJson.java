@@ -77,9 +77,7 @@ public final class ClusterJson {
             return configured && isStandbyCluster(cluster.config().get().data().get("standby_cluster"))
                     ? "standby_leader" : "leader";
         }
-        boolean sync = cluster.sync().map(s -> s.leader().isPresent() && s.syncStandbys().contains(m.name()))
-                .orElse(false);
-        return sync ? "sync_standby" : "replica";
+        return cluster.standbyRole(m.name());
     }
 
     /** Patroni's {@code is_standby_cluster}: a standby_cluster map with host, port or restore_command. */

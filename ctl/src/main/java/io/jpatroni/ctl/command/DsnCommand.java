@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "dsn", sortOptions = false,
+@Command(name = "dsn", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl dsn",
+                "  jpatronictl dsn demo --role replica"},
+        sortOptions = false,
         description = "Generate a dsn for the provided member, defaults to a dsn of the leader")
 public final class DsnCommand extends CtlCommand {
     @Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "Give a dsn of any member with this role")

@@ -23,7 +23,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "edit-config", sortOptions = false, description = "Edit cluster configuration")
+@Command(name = "edit-config", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl edit-config",
+                "  jpatronictl edit-config demo -s loop_wait=5 -p max_connections=200 --force",
+                "  jpatronictl edit-config demo --apply changes.yml"},
+        sortOptions = false, description = "Edit cluster configuration")
 public final class EditConfigCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

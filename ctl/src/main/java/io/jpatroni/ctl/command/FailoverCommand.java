@@ -6,7 +6,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "failover", sortOptions = false, description = "Failover to a replica")
+@Command(name = "failover", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl failover demo --candidate node2",
+                "  jpatronictl failover demo --candidate node2 --force"},
+        sortOptions = false, description = "Failover to a replica")
 public final class FailoverCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -21,7 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "flush", sortOptions = false, description = "Discard scheduled events")
+@Command(name = "flush", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl flush demo node1 restart",
+                "  jpatronictl flush demo switchover --force"},
+        sortOptions = false, description = "Discard scheduled events")
 public final class FlushCommand extends CtlCommand {
     private static final Logger LOG = LoggerFactory.getLogger("jpatronictl");
 

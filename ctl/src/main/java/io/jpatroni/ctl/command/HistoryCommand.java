@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "history", sortOptions = false, description = "Show the history of failovers/switchovers")
+@Command(name = "history", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl history",
+                "  jpatronictl history demo -f json"},
+        sortOptions = false, description = "Show the history of failovers/switchovers")
 public final class HistoryCommand extends CtlCommand {
     static final List<String> COLUMNS = List.of("TL", "LSN", "Reason", "Timestamp", "New Leader");
 

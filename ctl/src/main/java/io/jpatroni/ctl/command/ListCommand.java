@@ -12,7 +12,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", sortOptions = false, description = "List the Patroni members for a given Patroni")
+@Command(name = "list", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl -c /etc/patroni/config.yml list",
+                "  jpatronictl list demo --extended -f json",
+                "  jpatronictl -d etcd3://127.0.0.1:2379 list demo -W"},
+        sortOptions = false, description = "List the Patroni members for a given Patroni")
 public final class ListCommand extends CtlCommand {
     @Parameters(arity = "0..*", paramLabel = "CLUSTER_NAMES")
     List<String> clusterNames = new ArrayList<>();

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pause", sortOptions = false, description = "Disable auto failover")
+@Command(name = "pause", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl pause demo --wait"},
+        sortOptions = false, description = "Disable auto failover")
 public final class PauseCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
  * driver, to keep JDBC off the CLI. Values come back as PostgreSQL's text (so JSON/YAML output has strings where
  * patronictl has numbers); NULL prints as {@code None} as in patronictl.
  */
-@Command(name = "query", sortOptions = false, description = "Query a Patroni PostgreSQL member")
+@Command(name = "query", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl query demo -c 'SELECT now()'",
+                "  jpatronictl query demo -r replica -U postgres -c 'SELECT 1'"},
+        sortOptions = false, description = "Query a Patroni PostgreSQL member")
 public final class QueryCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "reinit", sortOptions = false, description = "Reinitialize cluster member")
+@Command(name = "reinit", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl reinit demo node3",
+                "  jpatronictl reinit demo node3 --force --wait"},
+        sortOptions = false, description = "Reinitialize cluster member")
 public final class ReinitCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "reload", sortOptions = false, description = "Reload cluster member configuration")
+@Command(name = "reload", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl reload demo",
+                "  jpatronictl reload demo node2 --force"},
+        sortOptions = false, description = "Reload cluster member configuration")
 public final class ReloadCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME")
     String clusterName;

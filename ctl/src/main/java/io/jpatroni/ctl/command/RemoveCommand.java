@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "remove", sortOptions = false, description = "Remove cluster from DCS")
+@Command(name = "remove", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl remove demo"},
+        sortOptions = false, description = "Remove cluster from DCS")
 public final class RemoveCommand extends CtlCommand {
     static final String AWARE = "Yes I am aware";
 

@@ -21,7 +21,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restart", sortOptions = false, description = "Restart cluster member")
+@Command(name = "restart", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl restart demo node2",
+                "  jpatronictl restart demo --pending --force",
+                "  jpatronictl restart demo node1 --scheduled 2030-01-01T03:00"},
+        sortOptions = false, description = "Restart cluster member")
 public final class RestartCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME")
     String clusterName;

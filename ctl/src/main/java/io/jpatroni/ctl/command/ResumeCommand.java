@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "resume", sortOptions = false, description = "Resume auto failover")
+@Command(name = "resume", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl resume demo --wait"},
+        sortOptions = false, description = "Resume auto failover")
 public final class ResumeCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -8,7 +8,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show-config", sortOptions = false, description = "Show cluster configuration")
+@Command(name = "show-config", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl show-config"},
+        sortOptions = false, description = "Show cluster configuration")
 public final class ShowConfigCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

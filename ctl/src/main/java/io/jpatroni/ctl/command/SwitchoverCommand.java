@@ -6,7 +6,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "switchover", sortOptions = false, description = "Switchover to a replica")
+@Command(name = "switchover", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl switchover demo --leader node1 --candidate node2 --force",
+                "  jpatronictl switchover demo --scheduled 2030-01-01T03:00"},
+        sortOptions = false, description = "Switchover to a replica")
 public final class SwitchoverCommand extends CtlCommand {
     @Parameters(arity = "0..1", paramLabel = "CLUSTER_NAME")
     String clusterName;

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "topology", sortOptions = false, description = "Prints ASCII topology for given cluster")
+@Command(name = "topology", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl topology demo"},
+        sortOptions = false, description = "Prints ASCII topology for given cluster")
 public final class TopologyCommand extends CtlCommand {
     @Parameters(arity = "0..*", paramLabel = "CLUSTER_NAMES")
     List<String> clusterNames = new ArrayList<>();

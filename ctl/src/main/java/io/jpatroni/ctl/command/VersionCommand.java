@@ -12,7 +12,10 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "version", sortOptions = false,
+@Command(name = "version", footerHeading = "%nExamples:%n",
+        footer = {"  jpatronictl version",
+                "  jpatronictl version demo node1"},
+        sortOptions = false,
         description = "Output version of patronictl command or a running Patroni instance")
 public final class VersionCommand extends CtlCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CLUSTER_NAME")

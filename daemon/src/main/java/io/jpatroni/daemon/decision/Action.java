@@ -6,12 +6,15 @@ import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.daemon.model.SlotPlan;
 import io.jpatroni.daemon.model.SlotSpec;
+import io.jpatroni.daemon.model.SyncObservation;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -95,6 +98,21 @@ public sealed interface Action {
      * start PostgreSQL if it is stopped, rewrite primary_conninfo when the leader changed.
      */
     record Follow(Optional<String> leader) implements Action {
+    }
+
+    /**
+     * Standby cluster: run as a replica of the remote host {@code remote} (start PostgreSQL if it is stopped, rewrite
+     * the recovery settings when they changed), as its {@code standby_leader} when we hold the lock, as a plain
+     * replica of it when the standby cluster has no leader.
+     */
+    record FollowRemote(io.jpatroni.daemon.model.StandbyCluster remote, boolean standbyLeader) implements Action {
+    }
+
+    /**
+     * Standby cluster without data: create the standby leader from the remote host (its create_replica_methods)
+     * and start it following the remote, in the background; its outcome ends like a bootstrap's.
+     */
+    record BootstrapStandbyLeader(io.jpatroni.daemon.model.StandbyCluster remote) implements Action {
     }
 
     /** Start PostgreSQL read-only while holding the lock; the next cycle promotes. */
@@ -204,6 +222,48 @@ public sealed interface Action {
         public CopyLogicalSlots {
             slots = Collections.unmodifiableMap(new java.util.TreeMap<>(slots));
         }
+    }
+
+    // ---- synchronous replication ----
+
+    /**
+     * Set {@code synchronous_standby_names} on the primary ({@code names} may be just {@code *}; kind OFF: unset it),
+     * logging {@code logLine} when not empty.
+     */
+    record SetSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names, String logLine)
+            implements Action {
+        public SetSynchronousStandbyNames {
+            names = Set.copyOf(names);
+        }
+    }
+
+    /** Synchronous mode was turned off: {@code synchronous_standby_names} is the configured parameter's again. */
+    record ReleaseSynchronousStandbyNames() implements Action {
+    }
+
+    /**
+     * Write the {@code sync} key {@code {"leader":leader,"sync_standby":"a,b"[,"quorum":q]}} only if it still has
+     * {@code revision} (none: whatever it holds); on success log {@code logLine} and carry out {@code then}, otherwise
+     * log that somebody else updated it and stop there.
+     */
+    record WriteSyncKey(String leader, Set<String> standbys, OptionalInt quorum, OptionalLong revision,
+                        String logLine, Action then) implements Action {
+        public WriteSyncKey {
+            standbys = Set.copyOf(standbys);
+        }
+    }
+
+    /** Delete the {@code sync} key if it still has {@code revision}; on success log it and carry out {@code then}. */
+    record DeleteSyncKey(OptionalLong revision, Action then) implements Action {
+    }
+
+    /**
+     * Before promoting in synchronous mode (Patroni's {@code enforce_primary_role}): claim the {@code sync} key with
+     * no synchronous standby, compare-and-set on {@code revision}; set {@code synchronous_standby_names} to {@code *}
+     * when {@code strict} (else unset it); then carry out {@code then}. When the key changed meanwhile, postpone.
+     */
+    record ClaimSyncBeforePromotion(String leader, OptionalLong revision, boolean strict, boolean quorum,
+                                    Action then) implements Action {
     }
 
     /**

@@ -14,6 +14,8 @@ import io.jpatroni.daemon.decision.rules.PauseRules;
 import io.jpatroni.daemon.decision.rules.RecoveryRules;
 import io.jpatroni.daemon.decision.rules.ReplicaRules;
 import io.jpatroni.daemon.decision.rules.ScheduledRestartRules;
+import io.jpatroni.daemon.decision.rules.StandbyRules;
+import io.jpatroni.daemon.decision.rules.SyncRules;
 import io.jpatroni.daemon.decision.rules.TaskRules;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +93,8 @@ public final class DecisionTable {
                     BootstrapRules::afterMethod),
             new Rule("data-directory", "_run_cycle: data directory empty or not accessible; check if we are allowed"
                     + " to join",
-                    "no data: race to bootstrap, clone from a member or (no_leader) restore without one, or release"
+                    "no data: race to bootstrap (in a standby cluster: clone the remote host as the standby"
+                            + " leader), clone from a member or (no_leader) restore without one, or release"
                             + " the lock; data of another cluster,"
                             + " without a valid system ID, or a replica first: refuse",
                     DataDirRules::decide),
@@ -101,18 +104,31 @@ public final class DecisionTable {
                     when((view, local) -> view.cluster().isPaused(), PauseRules::decide)),
             new Rule("postgres-not-running", "_run_cycle: not is_healthy() -> recover",
                     "PostgreSQL is down: the lock holder starts it read-only (or hands over at once with"
-                            + " primary_start_timeout 0), a replica rewinds, re-clones or starts as a secondary",
+                            + " primary_start_timeout 0), a replica rewinds, re-clones or starts as a secondary;"
+                            + " in a standby cluster the lock holder starts as the standby leader and, without a"
+                            + " leader, everyone follows the remote host",
                     RecoveryRules::decide),
             new Rule("leader-race", "process_unhealthy_cluster, is_healthiest_node,"
                     + " manual_failover_process_no_leader",
                     "no leader: the healthiest allowed member (or the named candidate) races for the lock, the others"
-                            + " follow or stand back; with failsafe_mode only a member of the failsafe key may race",
+                            + " follow or stand back; with failsafe_mode only a member of the failsafe key may race;"
+                            + " in a standby cluster the winner becomes the standby leader (no timeline check)",
                     when((view, local) -> view.isUnlocked(), LeaderRace::decide)),
+            new Rule("standby-leader", "process_healthy_cluster: has_lock and is_standby_cluster ->"
+                    + " enforce_follow_remote_member, _get_node_to_follow -> get_remote_member",
+                    "we hold the lock of a standby cluster: renew it and follow the remote host as its standby"
+                            + " leader (primary_conninfo, primary_slot_name, restore_command and"
+                            + " recovery_min_apply_delay from standby_cluster); a primary is stopped to become one",
+                    when((view, local) -> view.holdsLock() && StandbyRules.applies(view), StandbyRules::leader)),
             new Rule("leader", "process_healthy_cluster: has_lock -> update_lock, process_manual_failover_from_leader,"
                     + " enforce_primary_role",
                     "we hold the lock: renew it and be the primary, demote gracefully for a switchover, demote at once"
                             + " when the renewal fails",
                     when((view, local) -> view.holdsLock(), LeaderRules::decide)),
+            new Rule("standby-replica", "process_healthy_cluster: not has_lock and is_standby_cluster -> follow",
+                    "another member holds the lock of a standby cluster: follow that standby leader (with the"
+                            + " section's restore_command); a primary is demoted at once",
+                    when((view, local) -> StandbyRules.applies(view), StandbyRules::replica)),
             new Rule("replica", "process_healthy_cluster: not has_lock -> follow",
                     "another member holds the lock: follow it; a primary without the lock demotes at once",
                     when((view, local) -> true, ReplicaRules::decide)));
@@ -130,6 +146,12 @@ public final class DecisionTable {
                             + " lock), disabled after a demotion, in pause and while PostgreSQL is down; a replica with"
                             + " unusable guards, or whose pre_promote vetoed its promotion within a ttl, does not race",
                     GuardRules::apply),
+            new Step("sync-before-promote", "enforce_primary_role: write_sync_state(me, None) and"
+                    + " synchronous_standby_names '*' (strict) or unset, before promote",
+                    "in synchronous mode a promotion first claims the sync key with no synchronous standby"
+                            + " (compare-and-set; postponed when the key changed) and sets synchronous_standby_names"
+                            + " to * in strict mode, else unsets it",
+                    SyncRules::beforePromotion),
             new Step("initialize-key", "_run_cycle: cluster has leader key but not initialize key; dcs.initialize"
                     + " for data that is not empty",
                     "the initialize key lacks the system ID although we have data: the lock holder (or, in an unlocked"
@@ -150,6 +172,12 @@ public final class DecisionTable {
             new Upkeep("config-key", "_run_cycle: set_config_value when the leader finds no config",
                     "we hold a valid lock and the config key is missing: write the dynamic configuration in force",
                     HousekeepingRules::configKey),
+            new Upkeep("synchronous-replication", "process_sync_replication, postgresql/sync.py"
+                    + " SyncHandler.current_state; Patroni 4 quorum.py",
+                    "the leader running as primary chooses the synchronous standbys and keeps"
+                            + " synchronous_standby_names and the sync key in the order that never names a standby in"
+                            + " the key that PostgreSQL does not wait for; without synchronous_mode it deletes the key",
+                    SyncRules::upkeep),
             new Upkeep("history-key", "update_cluster_history",
                     "we are the primary with a valid lock on a timeline the history key does not know: write it",
                     HousekeepingRules::history),
@@ -159,7 +187,7 @@ public final class DecisionTable {
                             + " (jpatroni's: Patroni leaves it, stale)",
                     FailsafeRules::key),
             new Upkeep("leader-slots", "_sync_replication_slots (primary): SlotsHandler.sync_replication_slots",
-                    "we are the primary with a valid lock and use_slots: one physical slot per other streaming member"
+                    "we are the primary (or a standby leader: physical slots only) with a valid lock and use_slots: one physical slot per other streaming member"
                             + " and the permanent slots of the slots section (logical ones in their database); slots we manage"
                             + " and no longer want dropped (only inactive ones, never those matching ignore_slots, none"
                             + " in pause); the permanent slots' positions go to the status key",

@@ -94,6 +94,9 @@ public final class HaMessages {
 
     public static final String MANUAL_FAILOVER_DEMOTING = "manual failover: demoting myself";
 
+    public static final String POSTPONING_PROMOTION =
+            "Postponing promotion because synchronous replication state was updated by somebody else";
+
     public static final String PAUSE_PREFIX = "PAUSE: ";
     public static final String PAUSE_NOT_RUNNING = "postgres is not running";
     public static final String PAUSE_REMOVED_LOCK_NOT_RUNNING = "removed leader lock because postgres is not running";
@@ -103,6 +106,29 @@ public final class HaMessages {
     public static final String PAUSE_PRIMARY_FAILED_UPDATE =
             "continue to run as primary after failing to update leader lock in DCS";
     public static final String PAUSE_WAITING_TO_PROMOTE = "waiting to become primary after promote...";
+
+    public static String standbyLeaderWithLock(String me) {
+        return "no action. I am (" + me + "), the standby leader with the lock";
+    }
+
+    public static String followingStandbyLeader(String me, String leader) {
+        return "no action. I am (" + me + "), a secondary, and following a standby leader (" + leader + ")";
+    }
+
+    public static final String PROMOTED_TO_STANDBY_LEADER_HAD_LOCK =
+            "promoted self to a standby leader because i had the session lock";
+    public static final String PROMOTED_TO_STANDBY_LEADER_BY_ACQUIRING_LOCK =
+            "promoted self to a standby leader by acquiring session lock";
+    public static final String NOT_PROMOTING_FAILED_UPDATE_LOCK =
+            "not promoting because failed to update leader lock in DCS";
+    public static final String NOT_A_REAL_PRIMARY_IN_STANDBY = "cannot be a real primary in standby cluster";
+    public static final String NOT_A_REAL_PRIMARY_IN_A_STANDBY = "cannot be a real primary in a standby cluster";
+    public static final String CONTINUE_FOLLOWING_OLD_STANDBY_LEADER = "continue following the old known standby leader";
+    public static final String STARTING_AS_STANDBY_LEADER = "starting as a standby leader because i had the session lock";
+    public static final String FOLLOWING_REMOTE_UNHEALTHY =
+            "trying to follow a remote member because standby cluster is unhealthy";
+    public static final String TRYING_TO_BOOTSTRAP_STANDBY_LEADER = "trying to bootstrap a new standby leader";
+    public static final String WAITING_FOR_STANDBY_LEADER_TO_BOOTSTRAP = "waiting for standby_leader to bootstrap";
 
     public static String noActionIAm(String me) {
         return "no action. I am (" + me + ")";

@@ -9,6 +9,7 @@ import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.daemon.model.SlotFacts;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
 import java.util.Map;
@@ -34,6 +35,7 @@ import java.util.Optional;
  *                          {@code POST /failsafe}
  * @param awaitingPostBootstrap a custom bootstrap method ran and started PostgreSQL; post_bootstrap has not run yet
  *                          (Patroni's {@code bootstrapping} with no post_bootstrap result)
+ * @param sync              the running primary's synchronous replication facts ({@link SyncObservation#NONE} else)
  * @param guards            the watchdog device and the fence: running, healthy
  * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
  *                          back-off: no leader race for a ttl after it)
@@ -55,6 +57,7 @@ public record LocalState(
         boolean awaitingPostBootstrap,
         GuardStatus guards,
         Optional<Instant> prePromoteFailedAt,
+        SyncObservation sync,
         Optional<SlotFacts> slots) {
 
     public LocalState {
@@ -67,7 +70,8 @@ public record LocalState(
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, FailsafeFacts.none(), false, GuardStatus.idle(), Optional.empty());
+                appliedParameters, now, FailsafeFacts.none(), false, GuardStatus.idle(), Optional.empty(),
+                SyncObservation.NONE);
     }
 
     /** Without guards or a vetoed promotion. */
@@ -76,7 +80,8 @@ public record LocalState(
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
                       FailsafeFacts failsafe, boolean awaitingPostBootstrap) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty());
+                appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty(),
+                SyncObservation.NONE);
     }
 
     /** Without the local slots (the decision before the action does not need them). */
@@ -84,9 +89,10 @@ public record LocalState(
                       Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
                       Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
                       FailsafeFacts failsafe, boolean awaitingPostBootstrap, GuardStatus guards,
-                      Optional<Instant> prePromoteFailedAt) {
+                      Optional<Instant> prePromoteFailedAt, SyncObservation sync) {
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
-                appliedParameters, now, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt, Optional.empty());
+                appliedParameters, now, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt, sync,
+                Optional.empty());
     }
 
     public DataDir dataDir() {

@@ -8,12 +8,14 @@ import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Failover;
+import io.jpatroni.dcs.model.SyncState;
 import io.jpatroni.dcs.model.TimelineHistory;
 import io.jpatroni.dcs.model.TimelineHistory.HistoryLine;
 import io.jpatroni.pycompat.PyTime;
@@ -25,7 +27,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -203,6 +207,18 @@ public final class ActionExecutor {
             } else {
                 postgres.startAsReplica(leader);
             }
+        } else if (action instanceof Action.FollowRemote f) {
+            if (ctx.observation().isRunning() || !f.standbyLeader()) {
+                postgres.followRemote(f.remote(), f.standbyLeader());
+            } else {
+                // the standby leader starts in the background while it keeps its lock, as a leader starts
+                tasks.start(TaskKind.START, () -> postgres.followRemote(f.remote(), true));
+            }
+        } else if (action instanceof Action.BootstrapStandbyLeader b) {
+            tasks.start(TaskKind.BOOTSTRAP, "bootstrap_standby_leader", () -> {
+                postgres.cloneFromRemote(b.remote());
+                postgres.followRemote(b.remote(), true);
+            });
         } else if (action instanceof Action.StartAsReadOnlyLeader) {
             tasks.start(TaskKind.START, () -> postgres.startAsReplica(Optional.empty()));
         } else if (action instanceof Action.Rewind r) {
@@ -217,6 +233,39 @@ public final class ActionExecutor {
                 postgres.reinitialize(leader);
                 postgres.startAsReplica(Optional.of(leader));
             });
+        } else if (action instanceof Action.SetSynchronousStandbyNames n) {
+            if (!n.logLine().isEmpty()) {
+                LOG.info("{}", n.logLine());
+            }
+            postgres.setSynchronousStandbyNames(n.kind(), n.num(), n.names());
+        } else if (action instanceof Action.ReleaseSynchronousStandbyNames) {
+            postgres.releaseSynchronousStandbyNames();
+        } else if (action instanceof Action.WriteSyncKey w) {
+            SyncState state = new SyncState(0, Optional.of(w.leader()), w.standbys(), w.quorum());
+            if (!dcs.setSyncState(state, w.revision())) {
+                LOG.info("Synchronous replication key updated by someone else");
+                return Optional.empty();
+            }
+            if (!w.logLine().isEmpty()) {
+                LOG.info("{}", w.logLine());
+            }
+            return run(w.then(), ctx);
+        } else if (action instanceof Action.DeleteSyncKey d) {
+            if (!dcs.deleteSyncState(d.revision())) {
+                LOG.info("Synchronous replication key updated by someone else");
+                return Optional.empty();
+            }
+            LOG.info("Disabled synchronous replication");
+            return run(d.then(), ctx);
+        } else if (action instanceof Action.ClaimSyncBeforePromotion c) {
+            SyncState claim = new SyncState(0, Optional.of(c.leader()), Set.of(),
+                    c.quorum() ? OptionalInt.of(0) : OptionalInt.empty());
+            if (!dcs.setSyncState(claim, c.revision())) {
+                return Optional.of(HaMessages.POSTPONING_PROMOTION);
+            }
+            postgres.setSynchronousStandbyNames(c.strict() ? SyncObservation.Kind.PRIORITY : SyncObservation.Kind.OFF,
+                    c.strict() ? 1 : 0, c.strict() ? Set.of("*") : Set.of());
+            return run(c.then(), ctx);
         } else if (action instanceof Action.Sequence s) {
             Optional<String> last = Optional.empty();
             for (Action step : s.steps()) {

@@ -94,7 +94,8 @@ public final class LocalStateAssembler {
                 ? peers.probe(racePeers(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
                 leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(), clock.instant(),
-                failsafe(view, obs), postgres.awaitingPostBootstrap(), guards.status(), prePromoteFailedAt);
+                failsafe(view, obs), postgres.awaitingPostBootstrap(), guards.status(), prePromoteFailedAt,
+                postgres.syncObservation());
     }
 
     /**
@@ -105,7 +106,7 @@ public final class LocalStateAssembler {
         return new LocalState(before.observation(), before.task(), before.finishedTask(), before.divergence(),
                 before.peers(), before.firstCycle(), leadership.holdsValidLock(), before.scheduledRestart(),
                 before.appliedParameters(), clock.instant(), failsafe(unreachable, before.observation()),
-                before.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt());
+                before.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt(), before.sync());
     }
 
     /** After the action: PostgreSQL as it left it, the task and the lease as they are now. */
@@ -114,7 +115,7 @@ public final class LocalStateAssembler {
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
                 clock.instant(), new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
                 postgres.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt(),
-                after.isRunning() ? postgres.slotFacts() : Optional.empty());
+                postgres.syncObservation(), after.isRunning() ? postgres.slotFacts() : Optional.empty());
     }
 
     /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */

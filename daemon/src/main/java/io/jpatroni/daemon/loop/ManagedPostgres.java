@@ -8,9 +8,12 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SlotPlan;
 import io.jpatroni.daemon.model.SlotSpec;
+import io.jpatroni.daemon.model.StandbyCluster;
+import io.jpatroni.daemon.model.SyncObservation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the HA loop does to the local PostgreSQL. Implemented over the postgres module; faked in
@@ -71,6 +74,19 @@ public interface ManagedPostgres {
 
     /** A running replica: point primary_conninfo at {@code leader} (reload or restart as needed); no-op if it already does. */
     void follow(Optional<MemberTarget> leader);
+
+    /**
+     * Standby cluster: start following the remote host ({@code standbyLeader}: as this cluster's standby leader,
+     * callbacks with {@code standby_leader}), or point a running replica at it (reload or restart as needed).
+     */
+    default void followRemote(StandbyCluster remote, boolean standbyLeader) {
+        throw new UnsupportedOperationException("followRemote");
+    }
+
+    /** Standby cluster: create the data directory from the remote host with the section's methods. Blocking. */
+    default void cloneFromRemote(StandbyCluster remote) {
+        throw new UnsupportedOperationException("cloneFromRemote");
+    }
 
     /**
      * Promote and return once out of recovery; with a {@code pre_promote} script, run it first and throw a
@@ -136,4 +152,23 @@ public interface ManagedPostgres {
      * PostgreSQL, install them, start it again as a replica of {@code leader}. Blocking (a background task).
      */
     void copyLogicalSlots(MemberTarget leader, Map<String, SlotSpec> slots);
+    /**
+     * The running primary's synchronous replication facts as of the last {@link #observe()}
+     * ({@link SyncObservation#NONE} on a replica or a stopped server).
+     */
+    default SyncObservation syncObservation() {
+        return SyncObservation.NONE;
+    }
+
+    /**
+     * Take {@code synchronous_standby_names} over from the configured parameters and set it: {@code kind num (names)}
+     * ({@code names} may be just {@code *}; kind OFF: unset); reload when it changed.
+     */
+    default void setSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names) {
+        throw new UnsupportedOperationException("synchronous_standby_names");
+    }
+
+    /** Give {@code synchronous_standby_names} back to the configured parameters. */
+    default void releaseSynchronousStandbyNames() {
+    }
 }

@@ -25,10 +25,19 @@ public final class FailoverChecks {
             return Optional.of("leader name does not match");
         }
         List<Member> members;
+        boolean sync = cluster.isSynchronousMode();
         if (candidate.isPresent()) {
+            if ("switchover".equals(action) && sync && !listed(cluster, candidate.get())) {
+                return Optional.of("candidate name does not match with sync_standby");
+            }
             members = cluster.member(candidate.get()).stream().toList();
             if (members.isEmpty()) {
                 return Optional.of("candidate does not exists");
+            }
+        } else if (sync) {
+            members = cluster.members().stream().filter(m -> listed(cluster, m.name())).toList();
+            if (members.isEmpty()) {
+                return Optional.of(action + " is not possible: can not find sync_standby");
             }
         } else {
             members = cluster.members().stream()
@@ -42,6 +51,11 @@ public final class FailoverChecks {
             return Optional.empty();
         }
         return Optional.of(action + " is not possible: no good candidates have been found");
+    }
+
+    /** The {@code sync} key names {@code name} as a synchronous standby. */
+    private static boolean listed(Cluster cluster, String name) {
+        return cluster.sync().filter(k -> k.matches(name)).isPresent();
     }
 
     static boolean canTakeOver(Member m) {

@@ -50,8 +50,18 @@ public record Observation(
         return Math.max(receivedLsn.orElse(0), replayedLsn.orElse(0));
     }
 
-    /** A row of pg_stat_replication, as /patroni shows it. */
+    /**
+     * A row of pg_stat_replication, as /patroni shows it, with the positions the synchronous standby choice compares
+     * (empty while the standby has reported none).
+     */
     public record ReplicationRow(String usename, String applicationName, String clientAddr, String state,
-                                 String syncState, int syncPriority) {
+                                 String syncState, int syncPriority, OptionalLong writeLsn, OptionalLong flushLsn,
+                                 OptionalLong replayLsn) {
+
+        public ReplicationRow(String usename, String applicationName, String clientAddr, String state,
+                              String syncState, int syncPriority) {
+            this(usename, applicationName, clientAddr, state, syncState, syncPriority, OptionalLong.empty(),
+                    OptionalLong.empty(), OptionalLong.empty());
+        }
     }
 }

@@ -14,6 +14,8 @@ import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SlotName;
 import io.jpatroni.daemon.model.SlotPlan;
 import io.jpatroni.daemon.model.SlotSpec;
+import io.jpatroni.daemon.model.StandbyCluster;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.daemon.settings.SettingsResolver;
 import io.jpatroni.postgres.ConnectionTarget;
@@ -32,6 +34,7 @@ import io.jpatroni.postgres.rewind.RewindPlanner;
 import io.jpatroni.postgres.sql.PostgresQueries;
 import io.jpatroni.postgres.sql.SlotOperations;
 import io.jpatroni.postgres.sql.WalPosition;
+import io.jpatroni.postgres.sync.SyncStandbyNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +63,8 @@ public final class PostgresNode implements ManagedPostgres {
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
+    private volatile SyncObservation sync = SyncObservation.NONE;
+    private volatile String syncNamesSeen;
     private final FencingHooks hooks;
     private final Lifecycle lifecycle;
     private volatile boolean awaitingPostBootstrap;
@@ -144,8 +149,10 @@ public final class PostgresNode implements ManagedPostgres {
             }
             List<Observation.ReplicationRow> replication = wal.inRecovery() ? List.of() : q.replicationStatus()
                     .stream().map(r -> new Observation.ReplicationRow(settings().replication().username(),
-                            r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0))
+                            r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0,
+                            r.writeLsn(), r.flushLsn(), r.replayLsn()))
                     .toList();
+            observeSync(q, wal);
             lifecycle.cycle(true, wal.inRecovery());
             return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
                     wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
@@ -155,7 +162,78 @@ public final class PostgresNode implements ManagedPostgres {
                     !pendingRestart.isEmpty() || !pg.raisedForRecovery().isEmpty());
         } catch (RuntimeException e) {
             log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
+            sync = SyncObservation.NONE;
             return controlDataObservation(PostgresProcess.STARTING);
+        }
+    }
+
+    /**
+     * The primary's synchronous_standby_names and synchronous_commit. When the former changed since the last look, the
+     * primary's WAL position now is the one a newly listed standby must reach to count as synchronous (and some WAL is
+     * written so that the standbys report positions past it), as Patroni's SyncHandler does.
+     */
+    private void observeSync(PostgresQueries q, WalPosition wal) {
+        if (wal.inRecovery()) {
+            sync = SyncObservation.NONE;
+            syncNamesSeen = null;
+            return;
+        }
+        String value = q.currentSetting("synchronous_standby_names");
+        String commit = q.currentSetting("synchronous_commit");
+        long changedAt = sync.changedAtLsn();
+        if (!value.equals(syncNamesSeen)) {
+            changedAt = wal.currentLsn().orElse(0);
+            syncNamesSeen = value;
+            try {
+                q.execute("DO $$BEGIN SET LOCAL synchronous_commit = 'off'; PERFORM pg_catalog.txid_current();"
+                        + " END;$$");
+            } catch (RuntimeException e) {
+                log.debug("could not write WAL after synchronous_standby_names changed: {}", e.getMessage());
+            }
+        }
+        SyncStandbyNames parsed;
+        try {
+            parsed = SyncStandbyNames.parse(value);
+        } catch (IllegalArgumentException e) {
+            log.warn("{}", e.getMessage());
+            parsed = SyncStandbyNames.OFF;
+        }
+        SyncObservation.Kind kind = switch (parsed.type()) {
+            case OFF -> SyncObservation.Kind.OFF;
+            case PRIORITY -> SyncObservation.Kind.PRIORITY;
+            case QUORUM -> SyncObservation.Kind.QUORUM;
+        };
+        sync = new SyncObservation(kind, parsed.num(), parsed.names(), parsed.hasStar(), commit, changedAt,
+                pg.managedSynchronousStandbyNames().isPresent());
+    }
+
+    @Override
+    public SyncObservation syncObservation() {
+        return sync;
+    }
+
+    @Override
+    public void setSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names) {
+        Optional<String> value = switch (kind) {
+            case OFF -> Optional.empty();
+            case PRIORITY -> names.contains("*") ? Optional.of("*") : SyncStandbyNames.priority(names);
+            case QUORUM -> SyncStandbyNames.quorum(num, names);
+        };
+        operation(() -> pg.setSynchronousStandbyNames(value));
+    }
+
+    @Override
+    public void releaseSynchronousStandbyNames() {
+        operation(pg::releaseSynchronousStandbyNames);
+    }
+
+    /**
+     * A server that stops being the primary waits for no standby (Patroni empties synchronous_standby_names on
+     * demotion): only once it no longer runs as a primary, never while commits may still wait.
+     */
+    private void stopWaitingForStandbys() {
+        if (pg.managedSynchronousStandbyNames().filter(Optional::isPresent).isPresent()) {
+            pg.setSynchronousStandbyNames(Optional.empty());
         }
     }
 
@@ -382,6 +460,7 @@ public final class PostgresNode implements ManagedPostgres {
         following = leader.map(MemberTarget::name);
         operation(() -> {
             refreshParametersIfStopped();
+            stopWaitingForStandbys();
             boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
             lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
             pg.start(Optional.of(standby(leader)));
@@ -400,6 +479,7 @@ public final class PostgresNode implements ManagedPostgres {
             refreshParametersIfStopped();
             boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
             FollowResult result = pg.follow(standby(leader));
+            stopWaitingForStandbys(); // a primary it was is a replica now: its setting has no effect until then
             switch (result) {
                 case UNCHANGED -> {
                     return;
@@ -421,6 +501,71 @@ public final class PostgresNode implements ManagedPostgres {
                 lifecycle.setRole(Lifecycle.REPLICA);
             }
         });
+    }
+
+    @Override
+    public void cloneFromRemote(StandbyCluster remote) {
+        List<ReplicaMethod> methods = PostgresSetup.replicaMethods(resolver.local(), remote.createReplicaMethods());
+        operation(() -> pg.createReplica(methods, remoteTarget(remote)));
+    }
+
+    /**
+     * Patroni's {@code follow(RemoteMember, role)}: the recovery settings point at the remote host, with the section's
+     * primary_slot_name, restore_command, archive_cleanup_command and (for the standby leader)
+     * recovery_min_apply_delay; the role becomes {@code standby_leader} with its callbacks.
+     */
+    @Override
+    public void followRemote(StandbyCluster remote, boolean standbyLeader) {
+        String role = standbyLeader ? Lifecycle.STANDBY_LEADER : Lifecycle.REPLICA;
+        following = Optional.of(StandbyCluster.REMOTE_MEMBER);
+        StandbyConfig config = remoteStandby(remote, standbyLeader);
+        operation(() -> {
+            refreshParametersIfStopped();
+            boolean roleChange = lifecycle.isRoleChange(role);
+            if (!pg.isRunning()) {
+                lifecycle.starting(role, false, roleChange);
+                pg.start(Optional.of(config));
+                lifecycle.started();
+                if (roleChange) {
+                    lifecycle.roleChanged(role);
+                }
+                return;
+            }
+            FollowResult result = pg.follow(config);
+            switch (result) {
+                case UNCHANGED -> { }
+                case RELOADED -> lifecycle.reloaded(roleChange);
+                case RESTARTED -> {
+                    lifecycle.restarting(roleChange);
+                    lifecycle.starting(role, true, roleChange);
+                    lifecycle.started();
+                }
+                case STARTED -> {
+                    lifecycle.starting(role, false, roleChange);
+                    lifecycle.started();
+                }
+            }
+            if (roleChange) {
+                lifecycle.roleChanged(role);
+            } else {
+                lifecycle.setRole(role);
+            }
+        });
+    }
+
+    private StandbyConfig remoteStandby(StandbyCluster remote, boolean standbyLeader) {
+        Optional<ConnectionTarget> primary = remoteTarget(remote);
+        Optional<String> slot = primary.isPresent() && resolver.useSlots()
+                ? remote.primarySlotName().map(SlotName::of) : Optional.empty();
+        return new StandbyConfig(primary, slot, remote.recoveryParams(standbyLeader), slot.isPresent());
+    }
+
+    private Optional<ConnectionTarget> remoteTarget(StandbyCluster remote) {
+        if (!remote.streams()) {
+            return Optional.empty();
+        }
+        return Optional.of(ConnectionTarget.of(remote.host().orElse("localhost"), remote.port().orElse(5432),
+                settings().replication()));
     }
 
     @Override
@@ -450,6 +595,7 @@ public final class PostgresNode implements ManagedPostgres {
                     pg.stop(StopMode.FAST);
                     lifecycle.stopped(false);
                     lifecycle.demoted();
+                    stopWaitingForStandbys();
                     boolean roleChange = lifecycle.isRoleChange(Lifecycle.REPLICA);
                     lifecycle.starting(Lifecycle.REPLICA, false, roleChange);
                     pg.start(Optional.of(standby(Optional.empty())));
@@ -470,6 +616,7 @@ public final class PostgresNode implements ManagedPostgres {
                     lifecycle.demoted();
                 }
             }
+            stopWaitingForStandbys();
         });
     }
 
@@ -594,7 +741,10 @@ public final class PostgresNode implements ManagedPostgres {
         Optional<ConnectionTarget> primary = leader.map(this::replicationTarget);
         Optional<String> slot = primary.isPresent() && resolver.useSlots()
                 ? Optional.of(SlotName.of(settings().name())) : Optional.empty();
-        return new StandbyConfig(primary, slot, Map.of());
+        // in a standby cluster every member restores with the section's restore_command and archive_cleanup_command
+        Map<String, String> extra = StandbyCluster.of(resolver.dynamic().standbyCluster())
+                .map(c -> c.recoveryParams(false)).orElse(Map.of());
+        return new StandbyConfig(primary, slot, extra);
     }
 
     private ConnectionTarget replicationTarget(MemberTarget m) {

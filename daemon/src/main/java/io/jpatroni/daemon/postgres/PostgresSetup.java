@@ -118,18 +118,26 @@ public final class PostgresSetup {
 
     /** {@code create_replica_methods} in order; basebackup (with its options) when none is configured. */
     public static List<ReplicaMethod> replicaMethods(PatroniConfig config) {
+        return replicaMethods(config, config.postgresql().createReplicaMethods());
+    }
+
+    /**
+     * The methods named in {@code names} (a standby cluster's {@code create_replica_methods}), each configured in
+     * {@code postgresql}; basebackup (with its options) when none is usable.
+     */
+    public static List<ReplicaMethod> replicaMethods(PatroniConfig config, List<String> names) {
         PostgresqlConfig pg = config.postgresql();
         BasebackupOptions basebackup = basebackupOptions(pg);
-        if (pg.createReplicaMethods().isEmpty()) {
+        if (names.isEmpty()) {
             return List.of(ReplicaMethod.basebackup(basebackup));
         }
         List<ReplicaMethod> out = new ArrayList<>();
-        for (String name : pg.createReplicaMethods()) {
+        for (String name : names) {
             if (ReplicaMethod.BASEBACKUP.equals(name)) {
                 out.add(ReplicaMethod.basebackup(basebackup));
                 continue;
             }
-            var m = pg.replicaMethods().get(name);
+            var m = config.replicaMethod(name).orElse(null);
             if (m == null || m.command().isEmpty()) {
                 continue;
             }

@@ -51,7 +51,7 @@ public final class CyclePublisher implements Publisher {
     public void memberMissing(Cluster cluster, CycleResult r) {
         try {
             session.touchMember(memberValue(r.observation(), resolver.local().tags().published(),
-                    postgres.stateWord(r.observation())));
+                    postgres.stateWord(r.observation()), MemberData.isStandbyLeader(r)));
         } catch (DcsUnavailableException e) {
             log.warn("DCS is not accessible: {}", e.getMessage());
         }
@@ -63,7 +63,7 @@ public final class CyclePublisher implements Publisher {
         String state = postgres.stateWord(r.observation());
         if (r.cluster().isPresent()) {
             try {
-                session.touchMember(memberValue(r.observation(), tags, state));
+                session.touchMember(memberValue(r.observation(), tags, state, MemberData.isStandbyLeader(r)));
                 resolver.cacheInDataDirectory(Path.of(resolver.local().postgresql().dataDir()));
             } catch (DcsUnavailableException e) {
                 log.warn("DCS is not accessible: {}", e.getMessage());
@@ -75,8 +75,10 @@ public final class CyclePublisher implements Publisher {
     }
 
     /** This member's key: Patroni's member JSON plus a scheduled restart when one is pending. */
-    private Map<String, Object> memberValue(Observation observation, Map<String, Object> tags, String state) {
-        Map<String, Object> member = MemberData.of(connUrl, apiUrl, observation, tags, Optional.of(state));
+    private Map<String, Object> memberValue(Observation observation, Map<String, Object> tags, String state,
+                                            boolean standbyLeader) {
+        Map<String, Object> member = MemberData.of(connUrl, apiUrl, observation, tags, Optional.of(state),
+                standbyLeader);
         restarts.pending().ifPresent(s -> member.put("scheduled_restart", MemberData.scheduledRestart(s)));
         return member;
     }

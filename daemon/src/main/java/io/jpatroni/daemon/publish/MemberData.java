@@ -1,8 +1,10 @@
 package io.jpatroni.daemon.publish;
 
+import io.jpatroni.daemon.loop.CycleResult;
 import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.StandbyCluster;
 import io.jpatroni.pycompat.PyTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,11 +29,17 @@ public final class MemberData {
      */
     public static Map<String, Object> of(String connUrl, String apiUrl, Observation obs, Map<String, Object> tags,
                                          Optional<String> stateOverride) {
+        return of(connUrl, apiUrl, obs, tags, stateOverride, false);
+    }
+
+    /** @param standbyLeader this node is a standby cluster's standby leader (role {@code standby_leader}) */
+    public static Map<String, Object> of(String connUrl, String apiUrl, Observation obs, Map<String, Object> tags,
+                                         Optional<String> stateOverride, boolean standbyLeader) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conn_url", connUrl);
         data.put("api_url", apiUrl);
         data.put("state", stateOverride.orElse(state(obs)));
-        data.put("role", role(obs));
+        data.put("role", role(obs, standbyLeader));
         data.put("version", PATRONI_VERSION);
         if (!tags.isEmpty()) {
             data.put("tags", tags);
@@ -57,6 +65,22 @@ public final class MemberData {
             return "uninitialized";
         }
         return obs.isRunning() && !obs.inRecovery() ? "master" : "replica";
+    }
+
+    /** As {@link #role(Observation)}, but {@code standby_leader} for the replica that is the standby leader. */
+    public static String role(Observation obs, boolean standbyLeader) {
+        String role = role(obs);
+        return standbyLeader && "replica".equals(role) ? "standby_leader" : role;
+    }
+
+    /**
+     * Whether the cycle's node is a standby cluster's standby leader: the cluster is one, we held the lock as the
+     * cycle loaded it, and PostgreSQL follows the remote host.
+     */
+    public static boolean isStandbyLeader(CycleResult r) {
+        return r.settings().isStandbyCluster()
+                && r.cluster().flatMap(c -> c.leaderName()).filter(r.settings().me()::equals).isPresent()
+                && r.observation().following().filter(StandbyCluster.REMOTE_MEMBER::equals).isPresent();
     }
 
     /** The member key's {@code scheduled_restart}: the request's filters, its time and the postmaster's start time. */

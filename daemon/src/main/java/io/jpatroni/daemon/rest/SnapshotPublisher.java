@@ -72,7 +72,7 @@ public final class SnapshotPublisher implements NodeStatusSource {
         Observation obs = r.observation();
         NodeSnapshot.Builder b = NodeSnapshot.builder(name, scope, MemberData.PATRONI_VERSION)
                 .state(state)
-                .role(MemberData.role(obs))
+                .role(MemberData.role(obs, MemberData.isStandbyLeader(r)))
                 .tags(tags)
                 .databaseSystemIdentifier(obs.systemId().orElse(null))
                 .pendingRestart(obs.pendingRestart(), Map.of())
@@ -87,6 +87,10 @@ public final class SnapshotPublisher implements NodeStatusSource {
                 .watchdogFailed(!watchdogHealthy.getAsBoolean());
         postgresStatus(obs).ifPresentOrElse(b::postgres, b::noPostgres);
         r.cluster().ifPresentOrElse(c -> withCluster(b, c), () -> b.dcs(false, false));
+        boolean listed = r.cluster().flatMap(c -> c.sync()).filter(k -> k.leader().isPresent() && k.matches(name))
+                .isPresent() && NodeSnapshot.ROLE_REPLICA.equals(MemberData.role(obs))
+                && r.settings().sync().enabled();
+        b.syncStandby(listed && !r.settings().sync().quorum()).quorumStandby(listed && r.settings().sync().quorum());
         NodeSnapshot previous = current.get();
         if (r.cluster().isEmpty()) {
             b.dcsLastSeen(previous.dcsLastSeen()).cluster(previous.cluster()).history(previous.history())
@@ -134,17 +138,31 @@ public final class SnapshotPublisher implements NodeStatusSource {
         Optional<String> leader = c.leaderName();
         List<ClusterBody.MemberBody> members = c.members().stream()
                 .sorted(Comparator.comparing(Member::name))
-                .map(m -> memberBody(m, leader.filter(m.name()::equals).isPresent(), c.lastLsn()))
+                .map(m -> memberBody(m, leader.filter(m.name()::equals).isPresent(), c.standbyRole(m.name()),
+                        c.lastLsn(), standbyCluster(c)))
                 .toList();
         return new ClusterBody(members, c.isPaused(), Optional.empty());
     }
 
-    private static ClusterBody.MemberBody memberBody(Member m, boolean isLeader, long leaderLsn) {
+    /** Patroni's cluster_as_json: the leader of a cluster whose config key has a standby_cluster is its standby_leader. */
+    private static boolean standbyCluster(Cluster c) {
+        return c.config().flatMap(cfg -> io.jpatroni.daemon.model.StandbyCluster.of(
+                Optional.ofNullable(cfg.data().get("standby_cluster")).filter(Map.class::isInstance)
+                        .map(v -> {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> m = (Map<String, Object>) v;
+                            return m;
+                        }))).isPresent();
+    }
+
+    private static ClusterBody.MemberBody memberBody(Member m, boolean isLeader, String standbyRole,
+                                                     long leaderLsn, boolean standby) {
         OptionalLong lag = OptionalLong.empty();
         if (!isLeader && m.xlogLocation().isPresent() && leaderLsn > 0) {
             lag = OptionalLong.of(Math.max(0, leaderLsn - m.xlogLocation().getAsLong()));
         }
-        return new ClusterBody.MemberBody(m.name(), isLeader ? "leader" : "replica", m.state(),
+        return new ClusterBody.MemberBody(m.name(), isLeader ? (standby ? "standby_leader" : "leader") : standbyRole,
+                m.state(),
                 m.apiUrl().orElse(""), m.host(), m.port().isPresent() ? OptionalInt.of(m.port().getAsInt())
                 : OptionalInt.empty(), m.timeline(), m.tags(), m.pendingRestart(), m.scheduledRestart(), lag);
     }

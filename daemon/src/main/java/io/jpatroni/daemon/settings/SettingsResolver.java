@@ -6,7 +6,9 @@ import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PostgresqlConfig;
 import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.decision.SyncSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
+import io.jpatroni.daemon.model.StandbyCluster;
 import io.jpatroni.daemon.watchdog.WatchdogGuards;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.pycompat.PyJson;
@@ -108,7 +110,8 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
                 withSlotFeedback(stringValues(eff.parameters()), d, local), d.failsafeMode(),
-                replicaWithoutLeader(local), WatchdogGuards.guardSettings(local.watchdog()));
+                replicaWithoutLeader(local), WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d),
+                StandbyCluster.of(d.standbyCluster()));
     }
 
     /**
@@ -126,6 +129,17 @@ public final class SettingsResolver implements SettingsSource {
         Map<String, String> out = new LinkedHashMap<>(parameters);
         out.put("hot_standby_feedback", "on");
         return out;
+
+    }
+
+    /** {@code synchronous_mode} and its companions from the dynamic configuration. */
+    static SyncSettings syncSettings(DynamicConfig d) {
+        SyncSettings.Mode mode = switch (d.synchronousMode()) {
+            case OFF -> SyncSettings.Mode.OFF;
+            case ON -> SyncSettings.Mode.ON;
+            case QUORUM -> SyncSettings.Mode.QUORUM;
+        };
+        return new SyncSettings(mode, d.synchronousModeStrict(), d.synchronousNodeCount(), d.maximumLagOnSyncnode());
     }
 
     /** Patroni's can_create_replica_without_replication_connection: a listed method with a command and no_leader. */

@@ -6,6 +6,7 @@ import io.jpatroni.dcs.model.Failover;
 import io.jpatroni.dcs.model.Leader;
 import io.jpatroni.dcs.model.Member;
 import io.jpatroni.dcs.model.Status;
+import io.jpatroni.dcs.model.SyncState;
 import io.jpatroni.dcs.model.TimelineHistory;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Builds DCS cluster views for decision tables: {@code cluster().initialized("7000000000000000042").leader("node1").member("node2")}. */
 final class ClusterFixture {
@@ -26,6 +29,7 @@ final class ClusterFixture {
     private Optional<Failover> failover = Optional.empty();
     private Optional<ClusterConfig> config = Optional.empty();
     private Map<String, Long> slotPositions = Map.of();
+    private Optional<SyncState> sync = Optional.empty();
     private Optional<Map<String, String>> failsafe = Optional.empty();
 
     /** The system identifier of the decision tables' cluster. */
@@ -121,6 +125,24 @@ final class ClusterFixture {
         return this;
     }
 
+    /** The {@code sync} key (revision 5) as {@code leader} wrote it. */
+    ClusterFixture sync(String leader, String... standbys) {
+        sync = Optional.of(new SyncState(5, Optional.ofNullable(leader), Set.of(standbys), OptionalInt.empty()));
+        return this;
+    }
+
+    /** Patroni 4's {@code sync} key with voters and a quorum. */
+    ClusterFixture quorumSync(String leader, int quorum, String... voters) {
+        sync = Optional.of(new SyncState(5, Optional.ofNullable(leader), Set.of(voters), OptionalInt.of(quorum)));
+        return this;
+    }
+
+    /** The cluster's {@code config} key has {@code synchronous_mode: value} (true or "quorum"). */
+    ClusterFixture synchronousMode(Object value) {
+        config = Optional.of(new ClusterConfig(3, "{}", Map.of("synchronous_mode", value)));
+        return this;
+    }
+
     /** The {@code failsafe} key, {@code name, api_url, name, api_url...} in this order. */
     ClusterFixture failsafe(String... nameThenUrl) {
         Map<String, String> key = new LinkedHashMap<>();
@@ -134,7 +156,7 @@ final class ClusterFixture {
     Cluster build() {
         return new Cluster(initialize, config,
                 leader.map(l -> new Leader(1, l, members.stream().filter(m -> m.name().equals(l)).findFirst())),
-                new Status(lastLsn, slotPositions, List.of()), members, failover, Optional.empty(), history,
+                new Status(lastLsn, slotPositions, List.of()), members, failover, sync, history,
                 failsafe);
     }
 }

@@ -251,7 +251,7 @@ class FailsafeRulesTest {
         }
         HaSettings noSlots = new HaSettings(settings.me(), settings.ttl(), settings.loopWait(),
                 settings.retryTimeout(), settings.maximumLagOnFailover(), settings.primaryStartTimeout(), false, true,
-                false, false, 0, Map.of(), settings.failsafeMode(), false);
+                false, false, 0, Map.of(), settings.failsafeMode(), false, settings.guards(), settings.sync());
 
         assertThat(decider.upkeep(new ClusterView(cluster.build(), noSlots, true), local.build()))
                 .isEqualTo(expected);

@@ -233,6 +233,12 @@ class HaDeciderTest {
             row("no leader, healthiest replica: race for the lock", unlocked().member("node1").member(ME)
                     .lastLsn(100), replica().lsn(100).peer("node1", 90), "leader-race",
                     race(promoteOnWin, followOnLoss)),
+            row("no leader, synchronous mode: the sync standby claims the sync key before it promotes (more in"
+                    + " SyncRulesTest)", unlocked().member("node1").member(ME).sync("node1", ME).lastLsn(100),
+                    replica().lsn(100).peer("node1", 90),
+                    SETTINGS.withSync(new SyncSettings(SyncSettings.Mode.ON, false, 1, -1)), "leader-race",
+                    race(decision(new Action.ClaimSyncBeforePromotion(ME, java.util.OptionalLong.of(5), false, false,
+                            new Action.Promote()), HaMessages.PROMOTED_BY_ACQUIRING_LOCK), followOnLoss)),
             row("no leader, a peer is ahead: follow", unlocked().member("node1").lastLsn(100),
                     replica().lsn(90).peer("node1", 100), "leader-race", notHealthiest),
             row("no leader, too far behind the last known leader position", unlocked().lastLsn(10_000_000),
@@ -277,7 +283,8 @@ class HaDeciderTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyRuleAndStepOfTheTableDecidesSomeCaseOfTheDecisionTables() {
-        Set<String> rules = Stream.of(table(), ManagementDecisionTest.table(), GuardRulesTest.table())
+        Set<String> rules = Stream.of(table(), ManagementDecisionTest.table(), GuardRulesTest.table(),
+                        StandbyDecisionTest.table())
                 .flatMap(t -> t)
                 .map(Arguments::get)
                 .map(a -> decider.explain(ClusterView.of((Optional<Cluster>) a[1], (HaSettings) a[3]),

@@ -9,6 +9,7 @@ import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.daemon.model.SlotFacts;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
@@ -40,11 +41,14 @@ final class LocalFixture {
     private Map<String, String> appliedParameters = Map.of();
     private Optional<OffsetDateTime> postmasterStart = Optional.empty();
     private boolean pendingRestart;
+    private final List<Observation.ReplicationRow> replication = new java.util.ArrayList<>();
+    private SyncObservation sync = SyncObservation.NONE;
     private GuardStatus guards = GuardStatus.idle();
     private Optional<Instant> prePromoteFailedAt = Optional.empty();
     private FailsafeFacts failsafe = FailsafeFacts.none();
     private boolean awaitingPostBootstrap;
     private Optional<SlotFacts> slots = Optional.of(new SlotFacts(List.of(), Set.of(), false));
+    private Optional<String> following = Optional.empty();
 
     static LocalFixture replica() {
         return new LocalFixture();
@@ -146,6 +150,12 @@ final class LocalFixture {
         return this;
     }
 
+    /** PostgreSQL follows {@code name} (a member, or a standby cluster's remote host). */
+    LocalFixture following(String name) {
+        following = Optional.of(name);
+        return this;
+    }
+
     LocalFixture starting() {
         postgres = PostgresProcess.STARTING;
         return this;
@@ -153,6 +163,20 @@ final class LocalFixture {
 
     LocalFixture pendingRestart() {
         pendingRestart = true;
+        return this;
+    }
+
+    /** A pg_stat_replication row: {@code name} streams with {@code syncState}, written, flushed and replayed to lsn. */
+    LocalFixture streaming(String name, String syncState, long lsn) {
+        OptionalLong at = OptionalLong.of(lsn);
+        replication.add(new Observation.ReplicationRow("replicator", name, "127.0.0.1", "streaming", syncState, 0,
+                at, at, at));
+        return this;
+    }
+
+    /** The primary's synchronous_standby_names as the adapter parsed it. */
+    LocalFixture sync(SyncObservation value) {
+        sync = value;
         return this;
     }
 
@@ -195,12 +219,12 @@ final class LocalFixture {
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
-                Optional.empty(), false, Optional.empty(), 150004, postmasterStart, List.of(), pendingRestart);
+                Optional.empty(), false, following, 150004, postmasterStart, replication, pendingRestart);
     }
 
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
                 scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt,
-                slots);
+                sync, slots);
     }
 }

@@ -10,6 +10,7 @@ import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.daemon.model.SlotPlan;
 import io.jpatroni.daemon.model.SlotSpec;
+import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.model.Cluster;
 import java.time.Duration;
@@ -164,7 +165,13 @@ class UpkeepTest {
                     primary().timeline(3).holdingValidLock().postmasterStart(STARTED).scheduledRestart(DUE)
                             .appliedParameters(Map.of()), SLOTS,
                     new Action.ApplyParameters(PARAMETERS), new Action.RestartOnSchedule(DUE),
-                    new Action.WriteConfigKey(), new Action.UpdateHistory(3), keep(Set.of("node1")))
+                    new Action.WriteConfigKey(), new Action.UpdateHistory(3), keep(Set.of("node1"))),
+
+            row("synchronous_mode_strict, no standby streams: '*' (more in SyncRulesTest)", led(ME).member("node1"),
+                    primary().holdingValidLock(), NO_SLOTS.withSync(new SyncSettings(SyncSettings.Mode.ON, true, 1,
+                            -1)),
+                    new Action.SetSynchronousStandbyNames(SyncObservation.Kind.PRIORITY, 1, Set.of("*"),
+                            "No standbys available! Assigning synchronous standby status to ['*']"))
         );
     }
 

@@ -12,6 +12,7 @@ import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SlotPlan;
 import io.jpatroni.daemon.model.SlotSpec;
+import io.jpatroni.daemon.model.SyncObservation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,14 @@ public final class FakePostgres implements ManagedPostgres {
     public Divergence divergence = Divergence.NONE;
     /** The system identifier initdb will produce. */
     public String initdbSysid = "7710803155684193743";
+
+    /** pg_stat_replication as tests set it (only a primary shows it). */
+    private final Map<String, Observation.ReplicationRow> replication = new TreeMap<>();
+    private SyncObservation.Kind syncKind = SyncObservation.Kind.OFF;
+    private int syncNum;
+    private Set<String> syncNames = Set.of();
+    private boolean syncManaged;
+    private long syncChangedAt;
 
     public FakePostgres(String name, List<String> journal) {
         this.name = name;
@@ -73,8 +82,12 @@ public final class FakePostgres implements ManagedPostgres {
         }
     }
 
+    /** Runs at each {@link #observe()} (tests stage what happens right after the loop loaded the cluster). */
+    public volatile Runnable onObserve = () -> { };
+
     @Override
     public synchronized Observation observe() {
+        onObserve.run();
         if (process != PostgresProcess.RUNNING) {
             return Observation.stopped(dataDir, dataDir == DataDir.PRESENT ? Optional.of(sysid) : Optional.empty(),
                     timeline, process);
@@ -83,7 +96,63 @@ public final class FakePostgres implements ManagedPostgres {
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
                 inRecovery ? OptionalLong.of(lsn) : OptionalLong.empty(),
-                Optional.empty(), false, following, 150018, Optional.empty(), List.of(), false);
+                Optional.empty(), false, following, 150018, Optional.empty(),
+                inRecovery ? List.of() : List.copyOf(replication.values()), false);
+    }
+
+    /** {@code standby} streams from this primary, reported {@code syncState}, at {@code lsn}. */
+    public synchronized void streaming(String standby, String syncState, long at) {
+        OptionalLong l = OptionalLong.of(at);
+        replication.put(standby, new Observation.ReplicationRow("replicator", standby, "127.0.0.1", "streaming",
+                syncState, 0, l, l, l));
+    }
+
+    /** {@code standby} stopped streaming. */
+    public synchronized void disconnected(String standby) {
+        replication.remove(standby);
+    }
+
+    /** What PostgreSQL waits for now: {@code kind num names}. */
+    public synchronized SyncObservation syncState() {
+        return syncObservation();
+    }
+
+    @Override
+    public synchronized SyncObservation syncObservation() {
+        if (process != PostgresProcess.RUNNING || inRecovery) {
+            return SyncObservation.NONE;
+        }
+        boolean star = syncNames.contains("*");
+        Set<String> names = new TreeSet<>(syncNames);
+        names.remove("*");
+        return new SyncObservation(syncKind, syncNum, names, star, "on", syncChangedAt, syncManaged);
+    }
+
+    /** Called before synchronous_standby_names changes, with the new value (tests check the order of writes). */
+    public volatile Runnable onSyncNamesChange = () -> { };
+
+    @Override
+    public synchronized void setSynchronousStandbyNames(SyncObservation.Kind kind, int num, Set<String> names) {
+        boolean changed = kind != syncKind || num != syncNum || !names.equals(syncNames);
+        syncManaged = true;
+        if (!changed) {
+            return;
+        }
+        syncKind = kind;
+        syncNum = num;
+        syncNames = Set.copyOf(names);
+        onSyncNamesChange.run();
+        syncChangedAt = lsn;
+        record("synchronous_standby_names " + kind + " " + num + " " + new TreeSet<>(names));
+    }
+
+    @Override
+    public synchronized void releaseSynchronousStandbyNames() {
+        syncManaged = false;
+        syncKind = SyncObservation.Kind.OFF;
+        syncNum = 0;
+        syncNames = Set.of();
+        record("synchronous_standby_names released");
     }
 
     @Override

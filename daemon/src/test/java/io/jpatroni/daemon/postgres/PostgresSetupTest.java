@@ -42,6 +42,34 @@ class PostgresSetupTest {
     }
 
     @Test
+    void aStandbyClustersCreateReplicaMethodsAreTheConfiguredOnesItNames() {
+        String yaml = """
+                scope: demo
+                name: node1
+                restapi: {listen: 127.0.0.1:8008, connect_address: 127.0.0.1:8008}
+                etcd3: {hosts: 127.0.0.1:2379}
+                postgresql:
+                  listen: 127.0.0.1:5432
+                  connect_address: 127.0.0.1:5432
+                  data_dir: %s
+                  authentication: {superuser: {username: postgres}, replication: {username: replicator}}
+                  create_replica_methods: [basebackup]
+                  wal_g:
+                    command: /usr/bin/wal-g-restore
+                    no_leader: true
+                """.formatted(tmp.resolve("data"));
+        var loaded = ConfigLoader.loadFromString(yaml, Map.of());
+        assertThat(loaded.errors()).isEmpty();
+        PatroniConfig c = loaded.config();
+
+        assertThat(PostgresSetup.replicaMethods(c, List.of("wal_g", "unknown", "basebackup")))
+                .extracting(m -> m.name()).containsExactly("wal_g", "basebackup");
+        assertThat(PostgresSetup.replicaMethods(c, List.of())).extracting(m -> m.name())
+                .as("none named: basebackup, as Patroni's ['basebackup'] default").containsExactly("basebackup");
+        assertThat(PostgresSetup.replicaMethods(c)).extracting(m -> m.name()).containsExactly("basebackup");
+    }
+
+    @Test
     void everyUsersLibpqOptionsAndSslpasswordReachTheSettings() {
         PatroniConfig c = config("""
                 superuser:

@@ -42,55 +42,74 @@ class UnsupportedDynamicKeysTest {
     }
 
     @Test
-    void editConfigSynchronousModeIsAnErrorOnceWhileItStays() {
+    void editConfigMemberSlotsTtlIsNamedOnceWhileItStays() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of("ttl", 30));
 
-        List<ConfigProblem> first = keys.observe(config("synchronous_mode", true));
-        List<ConfigProblem> again = keys.observe(config("synchronous_mode", true));
-        List<ConfigProblem> otherEdit = keys.observe(config("synchronous_mode", true, "loop_wait", 5));
+        List<ConfigProblem> first = keys.observe(config("member_slots_ttl", "30min"));
+        List<ConfigProblem> again = keys.observe(config("member_slots_ttl", "30min"));
+        List<ConfigProblem> otherEdit = keys.observe(config("member_slots_ttl", "30min", "loop_wait", 5));
 
-        assertThat(first).extracting(ConfigProblem::path).containsExactly("synchronous_mode");
+        assertThat(first).extracting(ConfigProblem::path).containsExactly("member_slots_ttl");
         assertThat(again).isEmpty();
         assertThat(otherEdit).isEmpty();
         assertThat(logs.list).singleElement().satisfies(e -> {
-            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: synchronous_mode:"
-                    + " \"true\" is not supported yet: commits are acknowledged without waiting for a synchronous"
-                    + " standby");
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: member_slots_ttl:")
+                    .contains("is not supported yet");
         });
+    }
+
+    @Test
+    void slotsAndIgnoreSlotsAreNoLongerNamed() {
+        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
+
+        assertThat(keys.observe(config("slots", Map.of("cdc", Map.of("database", "app", "plugin", "test_decoding")),
+                "ignore_slots", List.of(Map.of("name", "logical_a"))))).isEmpty();
+        assertThat(logs.list).isEmpty();
     }
 
     @Test
     void aNewValueOrAKeyThatComesBackIsNamedAgain() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
 
-        keys.observe(config("synchronous_mode", true));
-        assertThat(keys.observe(config("synchronous_mode", "quorum"))).hasSize(1);
-        assertThat(keys.observe(config("synchronous_mode", false))).isEmpty();
-        assertThat(keys.observe(config("synchronous_mode", true))).hasSize(1);
+        keys.observe(config("member_slots_ttl", "30min"));
+        assertThat(keys.observe(config("member_slots_ttl", "1h"))).hasSize(1);
+        assertThat(keys.observe(config("ttl", 30))).isEmpty();
+        assertThat(keys.observe(config("member_slots_ttl", "1h"))).hasSize(1);
         assertThat(logs.list).hasSize(3);
     }
 
     @Test
     void aKeyNotActedOnIsAWarning_keysNamedAtStartupAreNotRepeated() {
-        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(config("synchronous_node_count", 2));
+        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(config("max_timelines_history", 2));
 
-        assertThat(keys.observe(config("synchronous_node_count", 2, "ttl", 30))).isEmpty();
-        assertThat(keys.observe(config("synchronous_node_count", 3))).extracting(ConfigProblem::render)
-                .containsExactly("synchronous_node_count: \"3\" is not supported yet; no synchronous standby is chosen");
+        assertThat(keys.observe(config("max_timelines_history", 2, "ttl", 30))).isEmpty();
+        assertThat(keys.observe(config("max_timelines_history", 3))).extracting(ConfigProblem::render)
+                .containsExactly("max_timelines_history: \"3\" is not supported yet; the history key keeps every"
+                        + " timeline");
         assertThat(logs.list).singleElement().extracting(ILoggingEvent::getLevel).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void synchronousReplicationAndFailsafeKeysAreNoLongerNamed() {
+        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
+
+        assertThat(keys.observe(config("synchronous_mode", true, "synchronous_mode_strict", true,
+                "synchronous_node_count", 2, "maximum_lag_on_syncnode", 1024, "failsafe_mode", true))).isEmpty();
+        assertThat(keys.observe(config("synchronous_mode", "quorum"))).isEmpty();
+        assertThat(logs.list).isEmpty();
     }
 
     @Test
     void theSettingsResolverChecksTheClustersConfigKeyEachCycle() {
         SettingsResolver resolver = new SettingsResolver(node());
 
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "standby_cluster", Map.of("host", "10.0.0.9")))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "member_slots_ttl", "30min"))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "member_slots_ttl", "30min"))));
 
         assertThat(logs.list).singleElement().satisfies(e -> {
-            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("standby_cluster", "is not supported yet");
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("member_slots_ttl", "is not supported yet");
         });
     }
 

@@ -56,6 +56,31 @@ public record Cluster(Optional<String> initialize, Optional<ClusterConfig> confi
         return config.map(c -> PyTruth.flag(c.data().get("pause"))).orElse(false);
     }
 
+    /** {@code config} has {@code synchronous_mode} on: {@code true} (or a word for it), or Patroni 4's quorum. */
+    public boolean isSynchronousMode() {
+        return isQuorumCommitMode()
+                || config.map(c -> PyTruth.flag(c.data().get("synchronous_mode"))).orElse(false);
+    }
+
+    /** {@code config} has {@code synchronous_mode: quorum} (Patroni 4's quorum commit). */
+    public boolean isQuorumCommitMode() {
+        return config.map(c -> c.data().get("synchronous_mode"))
+                .filter(v -> v instanceof String s && "quorum".equalsIgnoreCase(s.trim())).isPresent();
+    }
+
+    /**
+     * The role a member shows in {@code list} and {@code /cluster} besides the leader's: {@code quorum_standby} or
+     * {@code sync_standby} when the {@code sync} key names it (in quorum commit mode the former), else
+     * {@code replica}.
+     */
+    public String standbyRole(String name) {
+        boolean listed = sync.filter(s -> s.leader().isPresent() && s.matches(name)).isPresent();
+        if (!listed) {
+            return "replica";
+        }
+        return isQuorumCommitMode() ? "quorum_standby" : "sync_standby";
+    }
+
     /**
      * The cluster timeline as Patroni computes it: last history line's timeline + 1, 1 for a
      * history of {@code []}, 0 when there is no (parsable) history.

@@ -72,6 +72,17 @@ public record Member(String name, long modRevision, OptionalLong lease, Map<Stri
         return PyTruth.flag(tags().get("nosync"));
     }
 
+    /**
+     * Patroni 4's {@code sync_priority} tag: the higher, the sooner chosen as a synchronous standby; 0 (or
+     * {@code nosync}) never. 1 by default.
+     */
+    public int syncPriority() {
+        if (noSync()) {
+            return 0;
+        }
+        return longValue(tags().get("sync_priority")).stream().mapToInt(l -> (int) l).findFirst().orElse(1);
+    }
+
     public boolean noStream() {
         return PyTruth.flag(tags().get("nostream"));
     }

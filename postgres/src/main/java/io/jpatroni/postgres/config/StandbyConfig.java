@@ -13,11 +13,18 @@ import java.util.TreeMap;
  * What a standby follows. {@code primary} empty means a standby without streaming (restore_command only).
  *
  * @param slotName primary_slot_name, usually the member name
+ * @param readWrite {@code target_session_attrs=read-write} in primary_conninfo: a standby leader using a slot on the
+ *                  remote cluster connects to its primary only, as Patroni makes it (PostgreSQL 10+)
  */
 public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String> slotName,
-                            Map<String, String> extraParams) {
+                            Map<String, String> extraParams, boolean readWrite) {
     public StandbyConfig {
         extraParams = Map.copyOf(extraParams);
+    }
+
+    public StandbyConfig(Optional<ConnectionTarget> primary, Optional<String> slotName,
+                         Map<String, String> extraParams) {
+        this(primary, slotName, extraParams, false);
     }
 
     public static StandbyConfig following(ConnectionTarget primary, String slotName) {
@@ -25,7 +32,7 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
     }
 
     public StandbyConfig withExtraParams(Map<String, String> params) {
-        return new StandbyConfig(primary, slotName, params);
+        return new StandbyConfig(primary, slotName, params, readWrite);
     }
 
     /**
@@ -57,7 +64,14 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
                 p.put(target, "");
             }
         }
-        primary.ifPresent(t -> p.put("primary_conninfo", conninfo(t, applicationName, passfile, libpqVersion)));
+        primary.ifPresent(t -> {
+            String conninfo = conninfo(t, applicationName, passfile, libpqVersion);
+            if (readWrite && libpqVersion >= 100000) {
+                conninfo = conninfo(t, applicationName, passfile, libpqVersion, Map.of("target_session_attrs",
+                        "read-write"));
+            }
+            p.put("primary_conninfo", conninfo);
+        });
         if (primary.isPresent()) {
             slotName.ifPresent(s -> p.put("primary_slot_name", s));
         }
@@ -72,7 +86,13 @@ public record StandbyConfig(Optional<ConnectionTarget> primary, Optional<String>
      * {@code user=... passfile=... host=... port=... sslmode=... sslcert=... application_name=... gssencmode=...}.
      */
     public static String conninfo(ConnectionTarget t, String applicationName, Path passfile, int versionNum) {
+        return conninfo(t, applicationName, passfile, versionNum, Map.of());
+    }
+
+    private static String conninfo(ConnectionTarget t, String applicationName, Path passfile, int versionNum,
+                                   Map<String, String> more) {
         Map<String, String> kv = new LinkedHashMap<>(t.conninfoParams());
+        more.forEach(kv::putIfAbsent);
         kv.remove("dbname");
         if (t.credentials().password().isPresent()) {
             if (versionNum >= 100000) {

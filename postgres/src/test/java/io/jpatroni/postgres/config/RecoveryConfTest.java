@@ -35,6 +35,25 @@ class RecoveryConfTest {
     }
 
     @Test
+    void aStandbyLeaderWithARemoteSlotAsksForTheReadWriteHostAndTheSectionsRecoverySettingsWin() {
+        ConnectionTarget remote = ConnectionTarget.of("10.0.0.9", 5433, RoleCredentials.of("replicator", "s3cret"));
+        ParameterCheck check = ParameterCheck.of(MajorVersion.parse("15"));
+        StandbyConfig standbyLeader = new StandbyConfig(java.util.Optional.of(remote),
+                java.util.Optional.of("dr_slot"), Map.of("restore_command", "cp /remote/%f %p",
+                "recovery_min_apply_delay", "5min"), true);
+
+        var p = RecoveryConf.render(standbyLeader.render("dr1", PASSFILE, check.version(), check.version().num(),
+                Map.of("restore_command", "cp /local/%f %p")), check).params();
+
+        assertThat(p).containsEntry("primary_conninfo", "user=replicator passfile=/home/pg/pgpass host=10.0.0.9"
+                        + " port=5433 sslmode=prefer application_name=dr1 gssencmode=prefer channel_binding=prefer"
+                        + " target_session_attrs=read-write")
+                .containsEntry("primary_slot_name", "dr_slot")
+                .containsEntry("restore_command", "cp /remote/%f %p")
+                .containsEntry("recovery_min_apply_delay", "5min");
+    }
+
+    @Test
     void twelveHasNoChannelBinding() {
         assertThat(render("12", Map.of()).params().get("primary_conninfo"))
                 .endsWith("application_name=node1 gssencmode=prefer");

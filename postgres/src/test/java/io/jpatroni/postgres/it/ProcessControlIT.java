@@ -90,8 +90,16 @@ class ProcessControlIT {
 
         assertThat(pg.setSynchronousStandbyNames(Optional.of("\"pg1\"")).restartPending()).isFalse();
         assertThat(pg.queries().currentSetting("synchronous_standby_names")).isEqualTo("\"pg1\"");
+        params.put("synchronous_standby_names", "configured");
+        params.put("work_mem", "5MB");
+        pg.changeParameters(params);
+        assertThat(pg.queries().currentSetting("work_mem")).isEqualTo("5MB");
+        assertThat(pg.queries().currentSetting("synchronous_standby_names"))
+                .as("the managed value outlives a parameter change").isEqualTo("\"pg1\"");
         pg.setSynchronousStandbyNames(Optional.empty());
         assertThat(pg.queries().currentSetting("synchronous_standby_names")).isEmpty();
+        pg.releaseSynchronousStandbyNames();
+        assertThat(pg.queries().currentSetting("synchronous_standby_names")).isEqualTo("configured");
         pg.queries().checkpoint();
     }
 

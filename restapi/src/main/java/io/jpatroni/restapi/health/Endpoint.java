@@ -14,6 +14,9 @@ public enum Endpoint {
     SYNC(true, "/sync", "/synchronous"),
     READ_ONLY_SYNC(true, "/read-only-sync", "/read-only-synchronous"),
     ASYNC(true, "/async", "/asynchronous"),
+    /** Patroni 4: a replica listed in the sync key in quorum commit mode. */
+    QUORUM(true, "/quorum"),
+    READ_ONLY_QUORUM(true, "/read-only-quorum"),
     HEALTH(true, "/health"),
     LIVENESS(false, "/liveness"),
     READINESS(false, "/readiness"),

@@ -30,8 +30,11 @@ public final class HealthCheck {
             case REPLICA -> replica(node, query);
             case READ_ONLY -> isPrimary(node, now) || isStandbyLeader(node, now) ? OK : replica(node, query);
             case SYNC -> node.dcsAvailable() && node.syncStandby() ? replica(node, query) : UNAVAILABLE;
-            case ASYNC -> node.dcsAvailable() && !node.syncStandby() ? replica(node, query) : UNAVAILABLE;
-            case READ_ONLY_SYNC -> readOnlySync(node, query, now);
+            case ASYNC -> node.dcsAvailable() && !node.syncStandby() && !node.quorumStandby()
+                    ? replica(node, query) : UNAVAILABLE;
+            case READ_ONLY_SYNC -> readOnly(node, query, now, node.syncStandby());
+            case QUORUM -> node.dcsAvailable() && node.quorumStandby() ? replica(node, query) : UNAVAILABLE;
+            case READ_ONLY_QUORUM -> readOnly(node, query, now, node.quorumStandby());
             case HEALTH -> code(node.isRunning());
             case LIVENESS -> liveness(node, now);
             case READINESS -> readiness(node, query, now);
@@ -62,14 +65,15 @@ public final class HealthCheck {
         return code(ok);
     }
 
-    private static int readOnlySync(NodeSnapshot node, HealthQuery query, long now) {
+    /** The leader, or a replica that is listed ({@code /read-only-sync}, {@code /read-only-quorum}). */
+    private static int readOnly(NodeSnapshot node, HealthQuery query, long now, boolean listed) {
         if (!node.dcsAvailable()) {
             return UNAVAILABLE;
         }
         if (isPrimary(node, now) || isStandbyLeader(node, now)) {
             return OK;
         }
-        return node.syncStandby() ? replica(node, query) : UNAVAILABLE;
+        return listed ? replica(node, query) : UNAVAILABLE;
     }
 
     private static int liveness(NodeSnapshot node, long now) {

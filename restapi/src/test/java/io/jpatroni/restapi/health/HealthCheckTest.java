@@ -31,36 +31,38 @@ class HealthCheckTest {
 
     /** Column order of {@link #TABLE}. */
     private static final Endpoint[] COLUMNS = {Endpoint.PRIMARY, Endpoint.LEADER, Endpoint.STANDBY_LEADER,
-        Endpoint.REPLICA, Endpoint.READ_ONLY, Endpoint.SYNC, Endpoint.READ_ONLY_SYNC, Endpoint.ASYNC, Endpoint.HEALTH,
-        Endpoint.LIVENESS, Endpoint.READINESS, Endpoint.UNKNOWN};
+        Endpoint.REPLICA, Endpoint.READ_ONLY, Endpoint.SYNC, Endpoint.READ_ONLY_SYNC, Endpoint.ASYNC,
+        Endpoint.QUORUM, Endpoint.READ_ONLY_QUORUM, Endpoint.HEALTH, Endpoint.LIVENESS, Endpoint.READINESS,
+        Endpoint.UNKNOWN};
 
     private static final String TABLE = """
-            situation                     PRI LDR SBL REP RO  SYN ROS ASY HEA LIV RDY UNK
-            leader                        200 200 503 503 200 503 200 503 200 200 200 503
-            replica                       503 503 503 200 200 503 503 200 200 200 200 503
-            leader-lock-expired           503 503 503 503 503 503 503 503 200 200 503 503
-            leader-lock-expires-now       503 503 503 503 503 503 503 503 200 200 503 503
-            leader-without-lock           503 503 503 503 503 503 503 503 200 200 503 503
-            leader-promoting              503 503 503 503 503 503 503 503 200 200 503 503
-            leader-crashed                503 503 503 503 503 503 503 503 503 200 503 503
-            replica-crashed               503 503 503 503 503 503 503 503 503 200 503 503
-            replica-starting              503 503 503 503 503 503 503 503 503 200 503 503
-            leader-paused-dcs-down        200 200 503 503 200 503 503 503 200 200 200 503
-            leader-paused-lock-expired    503 503 503 503 503 503 503 503 200 200 503 503
-            replica-noloadbalance         503 503 503 503 503 503 503 503 200 200 200 503
-            replica-lagging-2MB           503 503 503 200 200 503 503 200 200 200 503 503
-            replica-sync                  503 503 503 200 200 200 200 503 200 200 200 503
-            replica-dcs-down              503 503 503 200 200 503 503 503 200 200 503 503
-            replica-dcs-down-failsafe     503 503 503 200 200 503 503 503 200 200 200 503
-            replica-archive-recovery      503 503 503 200 200 503 503 200 200 200 503 503
-            standby-leader                503 200 200 503 200 503 200 503 200 200 200 503
-            standby-leader-lock-expired   503 503 503 503 503 503 503 503 200 200 200 503
-            initial                       503 503 503 503 503 503 503 503 503 200 503 503
-            initial-after-2ttl            503 503 503 503 503 503 503 503 503 503 503 503
-            leader-loop-stuck-31s         200 200 503 503 200 503 200 503 200 503 200 503
-            leader-paused-loop-stuck-99s  200 200 503 503 200 503 200 503 200 200 200 503
-            replica-loop-stuck-59s        503 503 503 200 200 503 503 200 200 200 200 503
-            replica-loop-stuck-61s        503 503 503 200 200 503 503 200 200 503 200 503
+            situation                     PRI LDR SBL REP RO SYN ROS ASY QUO ROQ HEA LIV RDY UNK
+            leader                        200 200 503 503 200 503 200 503 503 200 200 200 200 503
+            replica                       503 503 503 200 200 503 503 200 503 503 200 200 200 503
+            leader-lock-expired           503 503 503 503 503 503 503 503 503 503 200 200 503 503
+            leader-lock-expires-now       503 503 503 503 503 503 503 503 503 503 200 200 503 503
+            leader-without-lock           503 503 503 503 503 503 503 503 503 503 200 200 503 503
+            leader-promoting              503 503 503 503 503 503 503 503 503 503 200 200 503 503
+            leader-crashed                503 503 503 503 503 503 503 503 503 503 503 200 503 503
+            replica-crashed               503 503 503 503 503 503 503 503 503 503 503 200 503 503
+            replica-starting              503 503 503 503 503 503 503 503 503 503 503 200 503 503
+            leader-paused-dcs-down        200 200 503 503 200 503 503 503 503 503 200 200 200 503
+            leader-paused-lock-expired    503 503 503 503 503 503 503 503 503 503 200 200 503 503
+            replica-noloadbalance         503 503 503 503 503 503 503 503 503 503 200 200 200 503
+            replica-lagging-2MB           503 503 503 200 200 503 503 200 503 503 200 200 503 503
+            replica-sync                  503 503 503 200 200 200 200 503 503 503 200 200 200 503
+            replica-quorum                503 503 503 200 200 503 503 503 200 200 200 200 200 503
+            replica-dcs-down              503 503 503 200 200 503 503 503 503 503 200 200 503 503
+            replica-dcs-down-failsafe     503 503 503 200 200 503 503 503 503 503 200 200 200 503
+            replica-archive-recovery      503 503 503 200 200 503 503 200 503 503 200 200 503 503
+            standby-leader                503 200 200 503 200 503 200 503 503 200 200 200 200 503
+            standby-leader-lock-expired   503 503 503 503 503 503 503 503 503 503 200 200 200 503
+            initial                       503 503 503 503 503 503 503 503 503 503 503 200 503 503
+            initial-after-2ttl            503 503 503 503 503 503 503 503 503 503 503 503 503 503
+            leader-loop-stuck-31s         200 200 503 503 200 503 200 503 503 200 200 503 200 503
+            leader-paused-loop-stuck-99s  200 200 503 503 200 503 200 503 503 200 200 200 200 503
+            replica-loop-stuck-59s        503 503 503 200 200 503 503 200 503 503 200 200 200 503
+            replica-loop-stuck-61s        503 503 503 200 200 503 503 200 503 503 200 503 200 503
             """;
 
     private static NodeSnapshot situation(String name) {
@@ -84,6 +86,7 @@ class HealthCheckTest {
             case "replica-noloadbalance" -> replica.toBuilder().tags(Map.of("noloadbalance", true)).build();
             case "replica-lagging-2MB" -> lagging.apply(replica.toBuilder()).build();
             case "replica-sync" -> replica.toBuilder().syncStandby(true).build();
+            case "replica-quorum" -> replica.toBuilder().quorumStandby(true).build();
             case "replica-dcs-down" -> replica.toBuilder().dcs(false, true).build();
             case "replica-dcs-down-failsafe" -> replica.toBuilder().dcs(false, true).failsafeModeIsActive(true).build();
             case "replica-archive-recovery" -> replica.toBuilder().postgres(withReplicationState(replica,

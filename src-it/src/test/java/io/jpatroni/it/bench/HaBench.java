@@ -43,6 +43,7 @@ class HaBench {
             cluster.restoreHealth(Duration.ofSeconds(30));   // healthy already: waits for HAProxy's routing
 
             idle(cluster, leader);
+            ctlList(cluster);
             wrk(leader);
             leader = killNine(cluster, leader);
             sigterm(cluster, leader);
@@ -104,6 +105,41 @@ class HaBench {
             total += (long) Double.parseDouble(m.group(1));
         }
         return total;
+    }
+
+    /**
+     * {@code list} on this cluster, jpatronictl (bin/jpatronictl: the archive {@code mvn package} made) and the real
+     * patronictl, each 10 runs after 2 warm-ups: hyperfine when installed, else the same loop timed here.
+     */
+    private void ctlList(JPatroniCluster cluster) throws Exception {
+        String config = cluster.nodes().get(0).config().configFile().toString();
+        List<String> jp = List.of(io.jpatroni.it.support.Repo.path("bin/jpatronictl").toString(), "-c", config, "list");
+        List<String> py = List.of("/usr/bin/patronictl", "-c", config, "list");
+        row("`list` wall time, mean of 10 (hyperfine -N, 2 warm-ups)", listMillis(jp), listMillis(py));
+    }
+
+    private static String listMillis(List<String> command) throws Exception {
+        boolean hyperfine = new java.io.File("/usr/bin/hyperfine").canExecute();
+        if (hyperfine) {
+            java.nio.file.Path json = java.nio.file.Files.createTempFile("hyperfine", ".json");
+            try {
+                Processes.run(new ProcessBuilder("hyperfine", "-N", "--warmup", "2", "--runs", "10", "--export-json",
+                        json.toString(), String.join(" ", command)), Duration.ofSeconds(120));
+                double mean = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile())
+                        .path("results").path(0).path("mean").asDouble();
+                return String.format("%.0f ms", mean * 1000);
+            } finally {
+                java.nio.file.Files.deleteIfExists(json);
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            Processes.run(new ProcessBuilder(command), Duration.ofSeconds(60));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            Processes.run(new ProcessBuilder(command), Duration.ofSeconds(60));
+        }
+        return String.format("%.0f ms (loop)", (System.nanoTime() - t0) / 10 / 1e6);
     }
 
     private void wrk(JPatroniNode leader) {

@@ -1,5 +1,6 @@
 package io.jpatroni.it.dcs;
 
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.Dcs;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.DcsUnavailableException;
@@ -52,6 +53,28 @@ class EtcdAuthIT {
     void noCredentialsAreRefused() {
         try (Dcs dcs = DcsFactory.etcd3(Etcd3Settings.plain(ETCD.cluster().hosts()), "/service", "auth", "a", 10, Duration.ofSeconds(3))) {
             assertThatThrownBy(dcs::attemptToAcquireLeader).isInstanceOf(DcsUnavailableException.class);
+        }
+    }
+
+    @Test
+    void theJsonGatewayStoreAuthenticatesToo() {
+        Etcd3Settings s = Etcd3Settings.plain(ETCD.cluster().hosts()).withAuth("root", PASSWORD);
+        try (Dcs dcs = DcsFactory.etcd3(s, "/service", "gw-auth", "a", 10, Duration.ofSeconds(5));
+             ClusterStore store = DcsFactory.etcd3GatewayStore(s, "/service", "gw-auth", Duration.ofSeconds(5))) {
+            assertThat(dcs.attemptToAcquireLeader()).isTrue();
+            assertThat(store.read().leaderName()).contains("a");
+            assertThat(store.deleteCluster()).isTrue();
+            assertThat(dcs.load().leaderName()).isEmpty();
+        }
+        String wrong = "wrong-" + PASSWORD;
+        try (ClusterStore store = DcsFactory.etcd3GatewayStore(Etcd3Settings.plain(ETCD.cluster().hosts())
+                .withAuth("root", wrong), "/service", "gw-auth", Duration.ofSeconds(3))) {
+            assertThatThrownBy(store::read).isInstanceOf(DcsUnavailableException.class)
+                    .satisfies(e -> assertThat(stackText(e)).doesNotContain(wrong).doesNotContain(PASSWORD));
+        }
+        try (ClusterStore store = DcsFactory.etcd3GatewayStore(Etcd3Settings.plain(ETCD.cluster().hosts()),
+                "/service", "gw-auth", Duration.ofSeconds(3))) {
+            assertThatThrownBy(store::read).isInstanceOf(DcsUnavailableException.class);
         }
     }
 

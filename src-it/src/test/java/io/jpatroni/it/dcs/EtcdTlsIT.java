@@ -1,6 +1,7 @@
 package io.jpatroni.it.dcs;
 
 import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.ClusterStore;
 import io.jpatroni.dcs.DcsFactory;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.Etcd3Settings;
@@ -31,6 +32,21 @@ class EtcdTlsIT {
             Etcd3Settings noClientCert = Etcd3Settings.plain(etcd.hosts()).withTls(tls.ca(), Optional.empty(), Optional.empty());
             try (Dcs dcs = DcsFactory.etcd3(noClientCert, "/service", "tls", "b", 10, Duration.ofSeconds(2))) {
                 assertThatThrownBy(dcs::load).isInstanceOf(DcsUnavailableException.class);
+            }
+            // jpatronictl's store, through the JSON gateway over the same TLS
+            try (ClusterStore store = DcsFactory.etcd3GatewayStore(ok, "/service", "tls", Duration.ofSeconds(5))) {
+                assertThat(store.read().leaderName()).contains("a");
+            }
+            try (ClusterStore store = DcsFactory.etcd3GatewayStore(noClientCert, "/service", "tls",
+                    Duration.ofSeconds(2))) {
+                assertThatThrownBy(store::read).isInstanceOf(DcsUnavailableException.class);
+            }
+            Etcd3Settings otherCa = Etcd3Settings.plain(etcd.hosts()).withTls(tls.clientCert(),
+                    Optional.of(tls.clientCert()), Optional.of(tls.clientKey()));
+            try (ClusterStore store = DcsFactory.etcd3GatewayStore(otherCa, "/service", "tls",
+                    Duration.ofSeconds(2))) {
+                assertThatThrownBy(store::read).as("a server certificate the CA did not sign")
+                        .isInstanceOf(DcsUnavailableException.class);
             }
         }
     }

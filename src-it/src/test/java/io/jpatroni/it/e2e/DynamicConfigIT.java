@@ -48,31 +48,31 @@ class DynamicConfigIT {
     }
 
     @Test
-    void synchronousModeSetWithEditConfigIsNamedAsAnErrorOncePerChange(JPatroniCluster cluster)
+    void ignoreSlotsSetWithEditConfigIsNamedAsAnErrorOncePerChange(JPatroniCluster cluster)
             throws Exception {
         JPatroniNode leader = cluster.leader().orElseThrow();
         var cache = leader.config().dataDir().resolve("patroni.dynamic.json");
         Map<JPatroniNode, Integer> marks = new HashMap<>();
         cluster.nodes().forEach(n -> marks.put(n, n.logMark()));
 
-        edit(leader, "synchronous_mode=true");
+        edit(leader, "ignore_slots=[{name: logical_a}]");
         for (JPatroniNode node : cluster.nodes()) {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(synchronousModeErrors(node.logSince(marks.get(node)))).as(node.name()).isEqualTo(1));
+                    assertThat(ignoreSlotsErrors(node.logSince(marks.get(node)))).as(node.name()).isEqualTo(1));
         }
         edit(leader, "maximum_lag_on_failover=2097152");
         // the leader caches the config key it resolved, so this shows that it saw the second change
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(cache).contains("2097152"));
-        edit(leader, "synchronous_mode=false");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(cache).contains("\"synchronous_mode\": false"));
-        edit(leader, "synchronous_mode=true");
+        edit(leader, "ignore_slots=null");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.readString(cache).contains("ignore_slots"));
+        edit(leader, "ignore_slots=[{name: logical_a}]");
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(synchronousModeErrors(leader.logSince(marks.get(leader))))
+                .untilAsserted(() -> assertThat(ignoreSlotsErrors(leader.logSince(marks.get(leader))))
                         .isEqualTo(2));
         assertThat(leader.logSince(marks.get(leader))).contains("ERROR: The cluster's dynamic configuration:"
-                + " synchronous_mode: \"true\" is not supported yet: commits are acknowledged without waiting for a"
-                + " synchronous standby");
+                + " ignore_slots: ").contains("is not supported yet: the primary drops an inactive physical slot"
+                + " named here");
         assertThat(leader.status("/primary")).as("the node goes on").isEqualTo(200);
     }
 
@@ -82,8 +82,8 @@ class DynamicConfigIT {
         assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
-    private static long synchronousModeErrors(String log) {
+    private static long ignoreSlotsErrors(String log) {
         return log.lines().filter(l -> l.contains("ERROR: The cluster's dynamic configuration:"
-                + " synchronous_mode:")).count();
+                + " ignore_slots:")).count();
     }
 }

@@ -1,11 +1,15 @@
 package io.jpatroni.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jpatroni.it.support.ClusterExtension;
 import io.jpatroni.it.support.JPatroniCluster;
+import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.ZooKeeperEnsemble;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,14 +38,19 @@ class SeedConfigsOnZooKeeperIT {
     }
 
     /**
-     * seed003 runs on ZooKeeper once synchronous_mode is implemented (issue #9); until then, the same file without
-     * its {@code synchronous_mode: true} line shows that everything else in it runs, ZooKeeper included, with the
-     * seed's own timings.
+     * seed003 asks for {@code synchronous_mode} (issue #9): on ZooKeeper too, its leader names one synchronous standby
+     * in the {@code sync} znode, which the replicas read: one answers {@code /sync} 200, the other {@code /async} 200.
      */
     @Test
-    void seed003WithoutSynchronousModeRunsOnZooKeeper(JPatroniCluster cluster) {
+    void seed003RunsInSynchronousModeOnZooKeeper(JPatroniCluster cluster) {
         String original = SeedConfigsIT.seed("seed003-postgres0.yml");
         assertThat(original).contains("zookeeper:\n    hosts: [\"zoo:2181\"]").contains("synchronous_mode: true\n");
-        SeedConfigsIT.runsHealthy(original.replace("        synchronous_mode: true\n", ""), cluster);
+        SeedConfigsIT.runsHealthy(original, cluster);
+        JPatroniNode leader = cluster.leader().orElseThrow();
+        List<JPatroniNode> replicas = cluster.nodes().stream().filter(n -> n != leader).toList();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(replicas.stream().filter(n -> n.status("/sync") == 200)).hasSize(1);
+            assertThat(replicas.stream().filter(n -> n.status("/async") == 200)).hasSize(1);
+        });
     }
 }

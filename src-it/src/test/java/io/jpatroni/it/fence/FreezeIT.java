@@ -13,6 +13,7 @@ import io.jpatroni.it.support.Timings;
 import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -95,6 +96,7 @@ class FreezeIT {
      * primary runs through the promotion; what it acknowledged meanwhile is the figure the fence removes.
      */
     @Test
+    @Tag("extended") // the comparison without the fence (what Patroni without a device loses): FreezeBench measures it too
     void frozenLeaderWithoutTheFenceKeepsRunningThroughThePromotion(JPatroniCluster cluster) throws Exception {
         Freeze.Outcome o = freezeTheLeader(cluster, false, cfg -> cfg.yaml() + "watchdog:\n  mode: 'off'\n");
         System.out.println("FREEZE fence off: " + o.summary());

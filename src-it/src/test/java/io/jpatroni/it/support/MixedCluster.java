@@ -77,6 +77,11 @@ public final class MixedCluster implements TestCluster {
     /** Starts etcd and one Patroni node per name; a test that needs them is skipped where Patroni is not installed. */
     public static MixedCluster startPatroni(String scope, List<String> names) {
         assumeTrue(patroniAvailable(), PATRONI + " is not installed");
+        return start(scope, names, Impl.PATRONI);
+    }
+
+    /** Starts etcd and one node per name, each running {@code impl} (the benchmark runs both on the same setup). */
+    public static MixedCluster start(String scope, List<String> names, Impl impl) {
         MixedCluster c;
         try {
             c = new MixedCluster(Files.createTempDirectory("mixed-it-" + scope + "-"), EtcdCluster.start(1));
@@ -88,7 +93,7 @@ public final class MixedCluster implements TestCluster {
                 NodeConfig cfg = new NodeConfig(scope, names.get(i), c.dir.resolve("node" + (i + 1)),
                         FreePorts.next(), FreePorts.next(), c.etcd.hosts(), Timings.PATRONI);
                 c.nodes.add(cfg);
-                c.launch(cfg, Impl.PATRONI);
+                c.launch(cfg, impl);
             }
             return c;
         } catch (RuntimeException e) {
@@ -157,6 +162,22 @@ public final class MixedCluster implements TestCluster {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** kill -9 of the node's agent and of its postmaster, as a power cut of the node would. */
+    public synchronized void killHard(NodeConfig node) {
+        Agent a = agents.remove(node.name());
+        if (a == null) {
+            throw new IllegalStateException(node.name() + " is not running");
+        }
+        postmasterPid(node).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+        a.process().destroyForcibly();
+        try {
+            a.process().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.add(LocalTime.now() + " " + node.name() + ": " + a.impl() + " killed with SIGKILL");
     }
 
     public List<NodeConfig> nodes() {

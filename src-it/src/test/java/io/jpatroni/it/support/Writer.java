@@ -80,10 +80,13 @@ public final class Writer implements AutoCloseable {
                 synchronized (acks) {
                     acks.add(new Ack(nextId, System.nanoTime(), port, System.currentTimeMillis()));
                 }
-                nextId++;
             } catch (SQLException e) {
                 closeQuietly(c);
                 c = null;
+            } finally {
+                // a new id for each attempt: an INSERT that was not acknowledged may still have committed (a
+                // synchronous commit waiting for its standby when the socket timed out), and its id is taken
+                nextId++;
             }
             long left = periodMs - (System.nanoTime() - started) / 1_000_000;
             if (left > 0) {

@@ -28,6 +28,10 @@ public final class DataDirRules {
         if (view.holdsLock()) {
             return Decision.of(new Action.ReleaseLock(), HaMessages.RELEASED_EMPTY_DATA_DIR);
         }
+        if (!view.isInitialized() && view.isUnlocked() && !view.settings().noFailover()
+                && StandbyRules.applies(view)) {
+            return StandbyRules.bootstrap(view);
+        }
         if (!view.isInitialized() && view.isUnlocked() && !view.settings().noFailover()) {
             return Decision.of(new Action.RaceInitialize(
                             Decision.of(new Action.Bootstrap(), HaMessages.TRYING_TO_BOOTSTRAP),
@@ -44,7 +48,8 @@ public final class DataDirRules {
         if (view.isUnlocked() && view.settings().replicaWithoutLeader() && !view.isBootstrapping()) {
             return Decision.of(new Action.CloneWithoutLeader(), HaMessages.TRYING_TO_BOOTSTRAP_WITHOUT_LEADER);
         }
-        return Decision.noAction(HaMessages.WAITING_FOR_LEADER_TO_BOOTSTRAP);
+        return Decision.noAction(StandbyRules.applies(view) ? HaMessages.WAITING_FOR_STANDBY_LEADER_TO_BOOTSTRAP
+                : HaMessages.WAITING_FOR_LEADER_TO_BOOTSTRAP);
     }
 
     /** Patroni's "check if we are allowed to join". */

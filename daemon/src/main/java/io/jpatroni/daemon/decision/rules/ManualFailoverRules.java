@@ -69,6 +69,11 @@ public final class ManualFailoverRules {
             log.warn("manual failover: I am already the leader, no need to failover");
         } else if (f.candidate().isEmpty() && view.cluster().isPaused()) {
             log.warn("Failover is possible only to a specific candidate in a paused state");
+        } else if (f.candidate().isPresent() && !SyncRules.mayTakeOver(view, f.candidate().get())) {
+            log.warn("Failover candidate={} does not match with sync_standbys={}", f.candidate().get(),
+                    view.cluster().sync().map(k -> String.join(",", new java.util.TreeSet<>(k.syncStandbys())))
+                            .filter(x -> !x.isEmpty()).orElse("None"));
+            log.warn("manual failover: no healthy members found, failover is not possible");
         } else if (takeoverPossible(view, local, f.candidate())) {
             Action demote = new Action.Demote(DemoteMode.GRACEFUL);
             return Optional.of(Decision.of(wait.map(w -> Action.sequence(w, demote)).orElse(demote),
@@ -85,6 +90,7 @@ public final class ManualFailoverRules {
         return view.cluster().members().stream()
                 .filter(m -> !m.name().equals(view.me()))
                 .filter(m -> candidate.isEmpty() || candidate.get().equals(m.name()))
+                .filter(m -> SyncRules.mayTakeOver(view, m.name()))
                 .anyMatch(m -> canTakeOver(view, local, m));
     }
 
@@ -102,12 +108,20 @@ public final class ManualFailoverRules {
      */
     public static boolean shouldRace(ClusterView view, LocalState local, Failover f) {
         String me = view.me();
+        // a switchover in synchronous mode: only the synchronous standbys and the former leader race
+        if (!view.cluster().isPaused() && f.leader().isPresent() && !SyncRules.mayRace(view, me)) {
+            return false;
+        }
         if (f.candidate().isPresent()) {
             String candidate = f.candidate().get();
             if (candidate.equals(me)) {
                 return true;
             }
             if (view.cluster().isPaused()) {
+                return false;
+            }
+            // in synchronous mode a node the sync key does not name takes no action, even for an unhealthy candidate
+            if (!SyncRules.mayRace(view, me)) {
                 return false;
             }
             Optional<Member> member = view.member(candidate);
@@ -125,9 +139,10 @@ public final class ManualFailoverRules {
                     .collect(Collectors.toSet());
             boolean othersCan = view.cluster().members().stream()
                     .filter(m -> !excluded.contains(m.name()))
+                    .filter(m -> SyncRules.mayTakeOver(view, m.name()))
                     .anyMatch(m -> m.isRunning() && !m.noFailover());
             return !othersCan;
         }
-        return LeaderRace.isHealthiest(view, local, f.leader().map(Set::of).orElse(Set.of()), false);
+        return LeaderRace.isHealthiest(view, local, f.leader().map(Set::of).orElse(Set.of()), false, false);
     }
 }

@@ -46,6 +46,10 @@ public final class PauseRules {
             return Decision.noAction(HaMessages.noActionIAm(me));
         }
         if (view.holdsLock()) {
+            if (!local.isRunningPrimary() && StandbyRules.applies(view)) {
+                // Patroni keeps a standby leader's lock in pause: it is not meant to run as a primary
+                return StandbyRules.leader(view, local);
+            }
             if (!local.isRunningPrimary()) {
                 return candidate ? Decision.noAction(HaMessages.PAUSE_WAITING_TO_PROMOTE)
                         : Decision.of(new Action.ReleaseLock(), HaMessages.PAUSE_REMOVED_LOCK_NOT_PRIMARY);

@@ -21,6 +21,13 @@ public final class RecoveryRules {
         if (local.isRunning()) {
             return Optional.empty();
         }
+        if (view.holdsLock() && view.settings().primaryStartTimeout().isZero() && view.isFailoverPossible()) {
+            return Optional.of(crashedLeader(view));
+        }
+        Optional<Decision> standby = StandbyRules.recover(view, local);
+        if (standby.isPresent()) {
+            return standby;
+        }
         if (view.holdsLock()) {
             return Optional.of(crashedLeader(view));
         }

@@ -41,9 +41,11 @@ public final class SlotRules {
     private SlotRules() {
     }
 
-    /** The primary (valid lock, running, not in recovery) with use_slots. */
+    /** The primary (valid lock, running, not in recovery), or a standby cluster's standby leader, with use_slots. */
     public static Optional<Action> onLeader(ClusterView view, LocalState local) {
-        if (!view.reachable() || !local.holdsValidLock() || !local.isRunningPrimary()
+        // a standby leader (a running replica holding the lock of a standby cluster) keeps them too, physical only
+        boolean standbyLeader = !local.isRunningPrimary() && StandbyRules.applies(view) && local.isRunning();
+        if (!view.reachable() || !local.holdsValidLock() || !(local.isRunningPrimary() || standbyLeader)
                 || !view.settings().useSlots() || local.slots().isEmpty()) {
             return Optional.empty();
         }
@@ -51,7 +53,8 @@ public final class SlotRules {
         Map<String, SlotSpec> wanted = new LinkedHashMap<>();
         MemberSlots.onLeader(cluster, view.me()).forEach(n -> wanted.put(n, SlotSpec.PHYSICAL));
         permanent(cluster).forEach((name, spec) -> {
-            if (spec.isLogical() ? !wanted.containsKey(name) && local.observation().serverVersion() >= 110000
+            if (spec.isLogical() ? !standbyLeader && !wanted.containsKey(name)
+                    && local.observation().serverVersion() >= 110000
                     : !name.equals(SlotName.of(view.me()))) {
                 wanted.putIfAbsent(name, spec);
             }
@@ -62,7 +65,7 @@ public final class SlotRules {
             facts.get(name).filter(s -> wanted.containsKey(name) && wanted.get(name).matches(s)).ifPresent(s ->
                     (s.isLogical() ? s.confirmedFlushLsn() : s.restartLsn()).ifPresent(l -> positions.put(name, l)));
         }
-        return Optional.of(new Action.KeepSlots(plan(true, cluster, facts, wanted, Map.of(), positions)));
+        return Optional.of(new Action.KeepSlots(plan(!standbyLeader, cluster, facts, wanted, Map.of(), positions)));
     }
 
     /**
