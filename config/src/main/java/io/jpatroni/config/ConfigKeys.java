@@ -206,10 +206,9 @@ public final class ConfigKeys {
                     + " at once"),
             warned("primary_race_backoff", set(), "replicas race for the leader lock without this back-off"),
             acted("pause"),
-            refused("slots", set(), "permanent slots are not created, and the primary drops an inactive physical"
-                    + " slot that jpatroni does not know"),
-            refused("ignore_slots", set(), "the primary drops an inactive physical slot named here like any slot"
-                    + " jpatroni does not know"),
+            acted("slots", "permanent physical and logical slots, kept on the primary and on every replica that may"
+                    + " become primary (logical ones copied from the primary and advanced)"),
+            acted("ignore_slots", "slots matching by name, type, database and plugin are never dropped"),
             acted("standby_cluster", "host, port, primary_slot_name, create_replica_methods, restore_command,"
                     + " archive_cleanup_command, recovery_min_apply_delay: the leader is a standby_leader following"
                     + " the remote host; removed, the standby leader is promoted"),

@@ -2,7 +2,10 @@ package io.jpatroni.daemon.decision;
 
 import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.DemoteMode;
+import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.SlotSpec;
 import io.jpatroni.daemon.model.SyncObservation;
 import java.time.Instant;
 import java.util.Collections;
@@ -214,12 +217,20 @@ public sealed interface Action {
     }
 
     /**
-     * Make the local physical replication slots exactly {@code slots}: create the missing ones, drop the other
-     * inactive physical ones.
+     * Carry out the slot plan: drop (inactive slots only), create, advance; then manage the plan's wanted slots and,
+     * on a primary, publish its permanent slots' positions with the next lock renewal.
      */
-    record SyncSlots(Set<String> slots) implements Action {
-        public SyncSlots {
-            slots = Set.copyOf(slots);
+    record KeepSlots(SlotPlan plan) implements Action {
+    }
+
+    /**
+     * Copy the permanent logical slots {@code slots} from the primary {@code leader} to this replica: read their state
+     * files there, stop PostgreSQL here, install them, start again (in the background, as Patroni's
+     * {@code copy_logical_slots}).
+     */
+    record CopyLogicalSlots(MemberTarget leader, Map<String, SlotSpec> slots) implements Action {
+        public CopyLogicalSlots {
+            slots = Collections.unmodifiableMap(new java.util.TreeMap<>(slots));
         }
     }
 

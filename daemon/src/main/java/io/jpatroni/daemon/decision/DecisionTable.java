@@ -6,6 +6,7 @@ import io.jpatroni.daemon.decision.rules.DcsRules;
 import io.jpatroni.daemon.decision.rules.FailsafeRules;
 import io.jpatroni.daemon.decision.rules.GuardRules;
 import io.jpatroni.daemon.decision.rules.HousekeepingRules;
+import io.jpatroni.daemon.decision.rules.SlotRules;
 import io.jpatroni.daemon.decision.rules.LeaderRace;
 import io.jpatroni.daemon.decision.rules.LeaderRules;
 import io.jpatroni.daemon.decision.rules.ParameterRules;
@@ -185,13 +186,21 @@ public final class DecisionTable {
                             + " included), written when it changed; without, a key left from before is deleted"
                             + " (jpatroni's: Patroni leaves it, stale)",
                     FailsafeRules::key),
-            new Upkeep("leader-slots", "_sync_replication_slots (primary)",
-                    "we are the primary (or a standby leader) with a valid lock and use_slots: one physical slot"
-                            + " per other streaming member",
-                    HousekeepingRules::leaderSlots),
-            new Upkeep("replica-slots", "_sync_replication_slots (replica)",
-                    "a running replica, unpaused, with use_slots: slots only for the members replicating from it",
-                    HousekeepingRules::replicaSlots));
+            new Upkeep("leader-slots", "_sync_replication_slots (primary): SlotsHandler.sync_replication_slots",
+                    "we are the primary (or a standby leader: physical slots only) with a valid lock and use_slots: one physical slot per other streaming member"
+                            + " and the permanent slots of the slots section (logical ones in their database); slots we manage"
+                            + " and no longer want dropped (only inactive ones, never those matching ignore_slots, none"
+                            + " in pause); the permanent slots' positions go to the status key",
+                    SlotRules::onLeader),
+            new Upkeep("replica-slots", "_sync_replication_slots (replica): SlotsHandler.sync_replication_slots",
+                    "a running replica with use_slots, no task running: the slots of members replicating from it and"
+                            + " (unless nofailover) the permanent slots, advanced to the leader's positions"
+                            + " (pg_replication_slot_advance); the same drop rule",
+                    SlotRules::onReplica),
+            new Upkeep("copy-logical-slots", "_run_cycle: copy_logical_slots",
+                    "such a replica lacks permanent logical slots the leader reports positions for: copy their"
+                            + " state files from the primary in the background (PostgreSQL stopped meanwhile)",
+                    SlotRules::copy));
 
     /** A rule that answers with {@code decide} whenever {@code applies}. */
     private static RuleFunction when(BiPredicate<ClusterView, LocalState> applies,

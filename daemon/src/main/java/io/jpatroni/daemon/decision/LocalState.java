@@ -8,6 +8,7 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
 import java.time.Instant;
@@ -38,6 +39,8 @@ import java.util.Optional;
  * @param guards            the watchdog device and the fence: running, healthy
  * @param prePromoteFailedAt when the {@code pre_promote} script last vetoed a promotion of this node (Patroni's
  *                          back-off: no leader race for a ttl after it)
+ * @param slots             the local replication slots, read after the action for the slot upkeep (empty before it,
+ *                          or when PostgreSQL does not run)
  */
 public record LocalState(
         Observation observation,
@@ -54,7 +57,8 @@ public record LocalState(
         boolean awaitingPostBootstrap,
         GuardStatus guards,
         Optional<Instant> prePromoteFailedAt,
-        SyncObservation sync) {
+        SyncObservation sync,
+        Optional<SlotFacts> slots) {
 
     public LocalState {
         peers = Map.copyOf(peers);
@@ -78,6 +82,17 @@ public record LocalState(
         this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
                 appliedParameters, now, failsafe, awaitingPostBootstrap, GuardStatus.idle(), Optional.empty(),
                 SyncObservation.NONE);
+    }
+
+    /** Without the local slots (the decision before the action does not need them). */
+    public LocalState(Observation observation, Optional<RunningTask> task, Optional<TaskOutcome> finishedTask,
+                      Divergence divergence, Map<String, PeerStatus> peers, boolean firstCycle, boolean holdsValidLock,
+                      Optional<ScheduledRestart> scheduledRestart, Map<String, String> appliedParameters, Instant now,
+                      FailsafeFacts failsafe, boolean awaitingPostBootstrap, GuardStatus guards,
+                      Optional<Instant> prePromoteFailedAt, SyncObservation sync) {
+        this(observation, task, finishedTask, divergence, peers, firstCycle, holdsValidLock, scheduledRestart,
+                appliedParameters, now, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt, sync,
+                Optional.empty());
     }
 
     public DataDir dataDir() {

@@ -294,8 +294,14 @@ public final class ActionExecutor {
             dcs.setConfig(dynamicConfig.get(), OptionalLong.empty());
         } else if (action instanceof Action.UpdateHistory h) {
             updateHistory(ctx.cluster(), h.timeline());
-        } else if (action instanceof Action.SyncSlots s) {
-            postgres.syncReplicationSlots(s.slots());
+        } else if (action instanceof Action.KeepSlots k) {
+            postgres.keepSlots(k.plan());
+        } else if (action instanceof Action.CopyLogicalSlots c) {
+            if (tasks.running().isEmpty()) {
+                tasks.start(TaskKind.COPY_SLOTS, "Copying logical slots " + c.slots().keySet().stream().map(n -> "'" + n + "'")
+                        .collect(java.util.stream.Collectors.joining(", ", "[", "]"))
+                        + " from the primary", () -> postgres.copyLogicalSlots(c.leader(), c.slots()));
+            }
         } else if (action instanceof Action.ExtendLeadershipByFailsafe e) {
             // the boot clock at the round's start, from the two clocks read now (the round began this cycle)
             long ageCentis = Math.max(0, Duration.between(e.roundStartedAt(), clock.instant()).toMillis() / 10);
@@ -469,8 +475,8 @@ public final class ActionExecutor {
         }
     }
 
-    private static LeaderStatus leaderStatus(Observation obs) {
-        return new LeaderStatus(obs.walPosition(), Map.of(), List.of());
+    private LeaderStatus leaderStatus(Observation obs) {
+        return new LeaderStatus(obs.walPosition(), postgres.slotPositions(), List.of());
     }
 
     private static OptionalLong lsn(Observation obs) {

@@ -123,7 +123,7 @@ public final class LocalStateAssembler {
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
                 clock.instant(), new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
                 postgres.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt(),
-                postgres.syncObservation());
+                postgres.syncObservation(), after.isRunning() ? postgres.slotFacts() : Optional.empty());
     }
 
     /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */

@@ -5,6 +5,9 @@ import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
+import io.jpatroni.daemon.model.SlotFacts;
+import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.SlotSpec;
 import io.jpatroni.daemon.model.StandbyCluster;
 import io.jpatroni.daemon.model.SyncObservation;
 import java.util.List;
@@ -135,12 +138,20 @@ public interface ManagedPostgres {
     /** The {@code postgresql.parameters} last given to PostgreSQL (at start, or by {@link #applyParameters}). */
     Map<String, String> appliedParameters();
 
-    /**
-     * Make the physical replication slots exactly {@code slotNames}: create the missing ones, drop the other inactive
-     * physical slots (on the primary: one per member; on a replica: those of members cascading from it).
-     */
-    void syncReplicationSlots(Set<String> slotNames);
+    /** The local replication slots with what the slot upkeep remembers; empty when they cannot be read. */
+    Optional<SlotFacts> slotFacts();
 
+    /** Carry out a slot plan (drop inactive slots, create, advance) and manage its wanted slots from now on. */
+    void keepSlots(SlotPlan plan);
+
+    /** Where this primary's permanent slots stood at the last plan, for the {@code status} key. */
+    Map<String, Long> slotPositions();
+
+    /**
+     * Copy the primary's logical slots {@code slots} here: read their state files from {@code leader}, stop
+     * PostgreSQL, install them, start it again as a replica of {@code leader}. Blocking (a background task).
+     */
+    void copyLogicalSlots(MemberTarget leader, Map<String, SlotSpec> slots);
     /**
      * The running primary's synchronous replication facts as of the last {@link #observe()}
      * ({@link SyncObservation#NONE} on a replica or a stopped server).

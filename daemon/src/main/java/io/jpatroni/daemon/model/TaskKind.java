@@ -10,7 +10,8 @@ public enum TaskKind {
     RESTART("restart"),
     PROMOTE("promote"),
     DEMOTE("demote"),
-    POST_BOOTSTRAP("post_bootstrap");
+    POST_BOOTSTRAP("post_bootstrap"),
+    COPY_SLOTS("copy_logical_slots");
 
     private final String words;
 

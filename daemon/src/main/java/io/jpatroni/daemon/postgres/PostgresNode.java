@@ -10,7 +10,10 @@ import io.jpatroni.daemon.model.HistoryEntry;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
+import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SlotName;
+import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.SlotSpec;
 import io.jpatroni.daemon.model.StandbyCluster;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskOutcome;
@@ -29,7 +32,7 @@ import io.jpatroni.postgres.rewind.HistoryFile;
 import io.jpatroni.postgres.rewind.RewindOutcome;
 import io.jpatroni.postgres.rewind.RewindPlanner;
 import io.jpatroni.postgres.sql.PostgresQueries;
-import io.jpatroni.postgres.sql.SlotInfo;
+import io.jpatroni.postgres.sql.SlotOperations;
 import io.jpatroni.postgres.sql.WalPosition;
 import io.jpatroni.postgres.sync.SyncStandbyNames;
 import java.io.IOException;
@@ -40,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -64,6 +68,7 @@ public final class PostgresNode implements ManagedPostgres {
     private final FencingHooks hooks;
     private final Lifecycle lifecycle;
     private volatile boolean awaitingPostBootstrap;
+    private final SlotKeeper slots;
 
     /**
      * @param resolver the settings in force, asked each time: the effective {@code postgresql.parameters},
@@ -104,6 +109,7 @@ public final class PostgresNode implements ManagedPostgres {
         this.replicaMethods = List.copyOf(replicaMethods);
         this.resolver = resolver;
         this.appliedParameters = resolver.parameters();
+        this.slots = new SlotKeeper(pg);
     }
 
     /**
@@ -661,20 +667,65 @@ public final class PostgresNode implements ManagedPostgres {
     }
 
     @Override
-    public void syncReplicationSlots(Set<String> slotNames) {
-        PostgresQueries q = pg.queries();
-        List<SlotInfo> slots = q.replicationSlots();
-        for (String name : slotNames) {
-            if (slots.stream().noneMatch(s -> s.name().equals(name))) {
-                q.createPhysicalSlot(name);
-                log.info("Created physical replication slot {}", name);
+    public Optional<SlotFacts> slotFacts() {
+        return slots.facts();
+    }
+
+    @Override
+    public void keepSlots(SlotPlan plan) {
+        slots.keep(plan);
+    }
+
+    @Override
+    public Map<String, Long> slotPositions() {
+        return slots.positions();
+    }
+
+    @Override
+    public void copyLogicalSlots(MemberTarget leader, Map<String, SlotSpec> wanted) {
+        ConnectionTarget primary = ConnectionTarget.of(leader.host(), leader.port(), settings().rewind());
+        Map<String, byte[]> states = new TreeMap<>();
+        try {
+            for (SlotOperations.LogicalSlotState s : SlotOperations.readLogicalSlots(primary, wanted.keySet())) {
+                SlotSpec spec = wanted.get(s.name());
+                if (spec != null && "logical".equals(s.type()) && spec.database().filter(s.database()::equals)
+                        .isPresent() && spec.plugin().filter(s.plugin()::equals).isPresent()) {
+                    states.put(s.name(), s.state());
+                } else {
+                    log.warn("Will not copy the logical slot \"{}\" due to the configuration mismatch:"
+                            + " configuration={}, slot on the primary={} {} {}", s.name(), spec, s.type(),
+                            s.database(), s.plugin());
+                }
             }
+        } catch (RuntimeException e) {
+            log.error("Failed to copy logical slots from the {} via postgresql connection: {}", leader.name(),
+                    e.getMessage());
+            return;
         }
-        for (SlotInfo s : slots) {
-            if ("physical".equals(s.type()) && !s.active() && !slotNames.contains(s.name())) {
-                q.dropSlot(s.name());
-                log.info("Dropped unknown replication slot '{}'", s.name());
-            }
+        // the same state file as the copy we have (the primary's slot has not moved since): copying it again would
+        // only restart this replica, and a slot whose WAL is gone here would stay unusable
+        states.entrySet().removeIf(e -> sameStateFile(e.getKey(), e.getValue()));
+        if (states.isEmpty()) {
+            return;
+        }
+        stop();
+        try {
+            SlotOperations.install(settings().dataDir(), states);
+        } catch (IOException e) {
+            log.error("Failed to install the logical slots {} copied from {}: {}", states.keySet(), leader.name(),
+                    e.getMessage());
+        } finally {
+            slots.reloadNextTime();
+            startAsReplica(Optional.of(leader));
+        }
+    }
+
+    private boolean sameStateFile(String slot, byte[] primary) {
+        Path local = settings().dataDir().resolve("pg_replslot").resolve(slot).resolve("state");
+        try {
+            return Files.exists(local) && java.util.Arrays.equals(Files.readAllBytes(local), primary);
+        } catch (IOException e) {
+            return false;
         }
     }
 

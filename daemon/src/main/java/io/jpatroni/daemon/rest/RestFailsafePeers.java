@@ -41,7 +41,7 @@ public final class RestFailsafePeers implements FailsafePeers {
         ping.put("name", name);
         ping.put("conn_url", connUrl);
         ping.put("api_url", apiUrl);
-        ping.put("slots", null);   // jpatroni keeps no permanent slots: nothing for a replica to advance
+        ping.put("slots", null);   // replicas advance permanent slots from the status key only, not during an outage
         this.body = PyJson.dumps(ping);
     }
 

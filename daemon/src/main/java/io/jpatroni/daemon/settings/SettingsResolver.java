@@ -78,7 +78,7 @@ public final class SettingsResolver implements SettingsSource {
 
     /** The effective {@code postgresql.parameters} now, as PostgreSQL setting strings. */
     public Map<String, String> parameters() {
-        return stringValues(effective().parameters());
+        return withSlotFeedback(stringValues(effective().parameters()), dynamic, local.get());
     }
 
     /** The effective {@code postgresql.use_slots} now. */
@@ -109,9 +109,27 @@ public final class SettingsResolver implements SettingsSource {
                 Duration.ofSeconds(d.retryTimeout()), d.maximumLagOnFailover(),
                 Duration.ofSeconds(d.primaryStartTimeout()), d.checkTimeline(), eff.usePgRewind(), eff.useSlots(),
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
-                stringValues(eff.parameters()), d.failsafeMode(), replicaWithoutLeader(local),
-                WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d),
+                withSlotFeedback(stringValues(eff.parameters()), d, local), d.failsafeMode(),
+                replicaWithoutLeader(local), WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d),
                 StandbyCluster.of(d.standbyCluster()));
+    }
+
+    /**
+     * With permanent logical slots (and use_slots, and not nofailover), {@code hot_standby_feedback} is on, as
+     * Patroni enforces it: the primary must keep the catalog rows a replica's copy of a logical slot still needs.
+     */
+    static Map<String, String> withSlotFeedback(Map<String, String> parameters, DynamicConfig d, PatroniConfig local) {
+        boolean logical = EffectiveConfig.merge(d, local).useSlots() && !local.tags().nofailover()
+                && d.slots().values().stream().anyMatch(v -> v instanceof Map<?, ?> m
+                        && m.get("database") != null && m.get("plugin") != null
+                        && !"physical".equals(String.valueOf(m.get("type"))));
+        if (!logical) {
+            return parameters;
+        }
+        Map<String, String> out = new LinkedHashMap<>(parameters);
+        out.put("hot_standby_feedback", "on");
+        return out;
+
     }
 
     /** {@code synchronous_mode} and its companions from the dynamic configuration. */

@@ -28,6 +28,7 @@ final class ClusterFixture {
     private Optional<TimelineHistory> history = Optional.empty();
     private Optional<Failover> failover = Optional.empty();
     private Optional<ClusterConfig> config = Optional.empty();
+    private Map<String, Long> slotPositions = Map.of();
     private Optional<SyncState> sync = Optional.empty();
     private Optional<Map<String, String>> failsafe = Optional.empty();
 
@@ -107,6 +108,18 @@ final class ClusterFixture {
         return this;
     }
 
+    /** The {@code config} key holds {@code data} (slots, ignore_slots...). */
+    ClusterFixture config(Map<String, Object> data) {
+        config = Optional.of(new ClusterConfig(3, "{}", data));
+        return this;
+    }
+
+    /** The leader's {@code status} key reports these slot positions. */
+    ClusterFixture slotPositions(Map<String, Long> positions) {
+        this.slotPositions = Map.copyOf(positions);
+        return this;
+    }
+
     ClusterFixture paused() {
         config = Optional.of(new ClusterConfig(3, "{\"pause\":true}", Map.of("pause", true)));
         return this;
@@ -143,7 +156,7 @@ final class ClusterFixture {
     Cluster build() {
         return new Cluster(initialize, config,
                 leader.map(l -> new Leader(1, l, members.stream().filter(m -> m.name().equals(l)).findFirst())),
-                new Status(lastLsn, Map.of(), List.of()), members, failover, sync, history,
+                new Status(lastLsn, slotPositions, List.of()), members, failover, sync, history,
                 failsafe);
     }
 }

@@ -8,6 +8,7 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
 import io.jpatroni.daemon.model.RunningTask;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.daemon.model.TaskOutcome;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Builds local states for decision tables: {@code replica().lsn(100)}, {@code primary()}, {@code emptyDataDir()}. */
 final class LocalFixture {
@@ -45,6 +47,7 @@ final class LocalFixture {
     private Optional<Instant> prePromoteFailedAt = Optional.empty();
     private FailsafeFacts failsafe = FailsafeFacts.none();
     private boolean awaitingPostBootstrap;
+    private Optional<SlotFacts> slots = Optional.of(new SlotFacts(List.of(), Set.of(), false));
     private Optional<String> following = Optional.empty();
 
     static LocalFixture replica() {
@@ -205,6 +208,12 @@ final class LocalFixture {
         return this;
     }
 
+    /** The local slots as the slot upkeep reads them. */
+    LocalFixture slots(SlotFacts facts) {
+        slots = Optional.of(facts);
+        return this;
+    }
+
     Observation observation() {
         return new Observation(dataDir, sysid, postgres, inRecovery, timeline,
                 inRecovery ? OptionalLong.empty() : OptionalLong.of(lsn),
@@ -216,6 +225,6 @@ final class LocalFixture {
     LocalState build() {
         return new LocalState(observation(), task, finished, divergence, peers, firstCycle, holdsValidLock,
                 scheduledRestart, appliedParameters, NOW, failsafe, awaitingPostBootstrap, guards, prePromoteFailedAt,
-                sync);
+                sync, slots);
     }
 }

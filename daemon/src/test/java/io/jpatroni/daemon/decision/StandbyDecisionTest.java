@@ -156,7 +156,8 @@ class StandbyDecisionTest {
         List<Action> upkeep = decider.upkeep(view, replica().holdingValidLock()
                 .following(StandbyCluster.REMOTE_MEMBER).build());
 
-        assertThat(upkeep).contains(new Action.SyncSlots(java.util.Set.of("node1", "node3")));
+        assertThat(upkeep).contains(new Action.KeepSlots(new io.jpatroni.daemon.model.SlotPlan(java.util.Set.of(),
+                java.util.Set.of("node1", "node3"), Map.of(), Map.of(), java.util.Set.of("node1", "node3"), Map.of())));
     }
 
     @Test

@@ -6,7 +6,10 @@ import static io.jpatroni.daemon.decision.LocalFixture.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.decision.DecisionTable.Upkeep;
+import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.ScheduledRestart;
+import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.SlotSpec;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.model.Cluster;
@@ -84,7 +87,7 @@ class UpkeepTest {
             row("leader with a valid lock and use_slots: one slot per other streaming member",
                     led(ME).member("node1").member("node3").member("node4", Map.of("tags", Map.of("nostream", true))),
                     primary().holdingValidLock().postmasterStart(STARTED), SLOTS,
-                    new Action.SyncSlots(Set.of("node1", "node3"))),
+                    keep(Set.of("node1", "node3"))),
             row("leader without use_slots: no slots", led(ME).member("node1"), primary().holdingValidLock(),
                     NO_SLOTS),
             row("leader finds no config key: write it", cluster().initialized(SYSID).leader(ME),
@@ -101,11 +104,19 @@ class UpkeepTest {
                     primary().timeline(3), SLOTS),
             row("replica keeps the slots of members replicating from it",
                     led("node1").member(ME).member("node3", Map.of("tags", Map.of("replicatefrom", ME))), replica(),
-                    SLOTS, new Action.SyncSlots(Set.of("node3"))),
+                    SLOTS, keep(Set.of("node3"))),
             row("replica drops every slot when nobody replicates from it", led("node1").member(ME), replica(),
-                    SLOTS, new Action.SyncSlots(Set.of())),
+                    SLOTS, keep(Set.of())),
             row("replica without use_slots: slots left alone", led("node1").member(ME), replica(), NO_SLOTS),
             row("paused replica: slots left alone", led("node1").member(ME).paused(), replica(), SLOTS),
+            row("replica lacking a permanent logical slot the leader reports: copy it from the leader",
+                    led("node1").member(ME).config(Map.of("slots", Map.of("cdc", Map.of("database", "app",
+                                    "plugin", "test_decoding")))).slotPositions(Map.of("cdc", 500L)),
+                    replica(), SLOTS,
+                    new Action.KeepSlots(new SlotPlan(Set.of(), Set.of(), Map.of(), Map.of(), Set.of("cdc"),
+                            Map.of())),
+                    new Action.CopyLogicalSlots(new MemberTarget("node1", "127.0.0.1", 5432),
+                            Map.of("cdc", SlotSpec.logical("app", "test_decoding")))),
 
             row("parameters changed, PostgreSQL running: apply them", led("node1"),
                     replica().appliedParameters(Map.of("max_connections", "100")), NO_SLOTS,
@@ -154,7 +165,7 @@ class UpkeepTest {
                     primary().timeline(3).holdingValidLock().postmasterStart(STARTED).scheduledRestart(DUE)
                             .appliedParameters(Map.of()), SLOTS,
                     new Action.ApplyParameters(PARAMETERS), new Action.RestartOnSchedule(DUE),
-                    new Action.WriteConfigKey(), new Action.UpdateHistory(3), new Action.SyncSlots(Set.of("node1"))),
+                    new Action.WriteConfigKey(), new Action.UpdateHistory(3), keep(Set.of("node1"))),
 
             row("synchronous_mode_strict, no standby streams: '*' (more in SyncRulesTest)", led(ME).member("node1"),
                     primary().holdingValidLock(), NO_SLOTS.withSync(new SyncSettings(SyncSettings.Mode.ON, true, 1,
@@ -162,6 +173,11 @@ class UpkeepTest {
                     new Action.SetSynchronousStandbyNames(SyncObservation.Kind.PRIORITY, 1, Set.of("*"),
                             "No standbys available! Assigning synchronous standby status to ['*']"))
         );
+    }
+
+    /** The member slots {@code names} created and managed from now on (no slot there yet). */
+    private static Action keep(Set<String> names) {
+        return new Action.KeepSlots(new SlotPlan(Set.of(), names, Map.of(), Map.of(), names, Map.of()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,9 +5,13 @@ import io.jpatroni.daemon.model.DataDir;
 import io.jpatroni.daemon.model.DemoteMode;
 import io.jpatroni.daemon.model.Divergence;
 import io.jpatroni.daemon.model.HistoryEntry;
+import io.jpatroni.daemon.model.LocalSlot;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.PostgresProcess;
+import io.jpatroni.daemon.model.SlotFacts;
+import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.SlotSpec;
 import io.jpatroni.daemon.model.SyncObservation;
 import java.util.ArrayList;
 import java.util.List;
@@ -278,11 +282,27 @@ public final class FakePostgres implements ManagedPostgres {
     }
 
     @Override
-    public synchronized void syncReplicationSlots(Set<String> slotNames) {
-        if (!slotNames.equals(slots)) {
-            record("slots " + new TreeSet<>(slotNames));
-            slots = Set.copyOf(slotNames);
+    public synchronized Optional<SlotFacts> slotFacts() {
+        return Optional.of(new SlotFacts(slots.stream()
+                .map(n -> LocalSlot.physical(n, false, 0)).toList(), slots, false));
+    }
+
+    @Override
+    public synchronized void keepSlots(SlotPlan plan) {
+        if (!plan.wanted().equals(slots)) {
+            record("slots " + new TreeSet<>(plan.wanted()));
+            slots = Set.copyOf(plan.wanted());
         }
+    }
+
+    @Override
+    public Map<String, Long> slotPositions() {
+        return Map.of();
+    }
+
+    @Override
+    public synchronized void copyLogicalSlots(MemberTarget leader, Map<String, SlotSpec> s) {
+        record("copy logical slots " + s.keySet() + " from " + leader.name());
     }
 
     @Override

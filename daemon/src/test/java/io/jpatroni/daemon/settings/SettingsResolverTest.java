@@ -122,4 +122,21 @@ class SettingsResolverTest {
     void dynamicConfigDefaultsAreUsedForMissingKeys() {
         assertThat(DynamicConfig.fromMap(Map.of()).ttl()).isEqualTo(30);
     }
+
+    @Test
+    void permanentLogicalSlotsTurnHotStandbyFeedbackOnUnlessNofailoverOrWithoutUseSlots() {
+        String logical = "{\"slots\":{\"cdc\":{\"database\":\"app\",\"plugin\":\"test_decoding\"}}}";
+        String physical = "{\"slots\":{\"ext\":{\"type\":\"physical\"}}}";
+        String noSlots = "{\"slots\":{\"cdc\":{\"database\":\"app\",\"plugin\":\"test_decoding\"}},"
+                + "\"postgresql\":{\"use_slots\":false}}";
+
+        SettingsResolver r = new SettingsResolver(config(""));
+        assertThat(r.settings(Optional.of(withConfig(logical))).parameters())
+                .containsEntry("hot_standby_feedback", "on");
+        assertThat(r.parameters()).containsEntry("hot_standby_feedback", "on");
+        assertThat(r.settings(Optional.of(withConfig(physical))).parameters()).doesNotContainKey("hot_standby_feedback");
+        assertThat(r.settings(Optional.of(withConfig(noSlots))).parameters()).doesNotContainKey("hot_standby_feedback");
+        assertThat(new SettingsResolver(config("tags: {nofailover: true}")).settings(Optional.of(withConfig(logical)))
+                .parameters()).doesNotContainKey("hot_standby_feedback");
+    }
 }

@@ -42,34 +42,40 @@ class UnsupportedDynamicKeysTest {
     }
 
     @Test
-    void editConfigIgnoreSlotsIsAnErrorOnceWhileItStays() {
+    void editConfigMemberSlotsTtlIsNamedOnceWhileItStays() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of("ttl", 30));
-        List<Object> ignore = List.of(Map.of("name", "logical_a"));
 
-        List<ConfigProblem> first = keys.observe(config("ignore_slots", ignore));
-        List<ConfigProblem> again = keys.observe(config("ignore_slots", ignore));
-        List<ConfigProblem> otherEdit = keys.observe(config("ignore_slots", ignore, "loop_wait", 5));
+        List<ConfigProblem> first = keys.observe(config("member_slots_ttl", "30min"));
+        List<ConfigProblem> again = keys.observe(config("member_slots_ttl", "30min"));
+        List<ConfigProblem> otherEdit = keys.observe(config("member_slots_ttl", "30min", "loop_wait", 5));
 
-        assertThat(first).extracting(ConfigProblem::path).containsExactly("ignore_slots");
+        assertThat(first).extracting(ConfigProblem::path).containsExactly("member_slots_ttl");
         assertThat(again).isEmpty();
         assertThat(otherEdit).isEmpty();
         assertThat(logs.list).singleElement().satisfies(e -> {
-            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: ignore_slots:")
-                    .contains("is not supported yet: the primary drops an inactive physical slot named here");
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: member_slots_ttl:")
+                    .contains("is not supported yet");
         });
+    }
+
+    @Test
+    void slotsAndIgnoreSlotsAreNoLongerNamed() {
+        UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
+
+        assertThat(keys.observe(config("slots", Map.of("cdc", Map.of("database", "app", "plugin", "test_decoding")),
+                "ignore_slots", List.of(Map.of("name", "logical_a"))))).isEmpty();
+        assertThat(logs.list).isEmpty();
     }
 
     @Test
     void aNewValueOrAKeyThatComesBackIsNamedAgain() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
-        List<Object> a = List.of(Map.of("name", "logical_a"));
-        List<Object> b = List.of(Map.of("name", "logical_b"));
 
-        keys.observe(config("ignore_slots", a));
-        assertThat(keys.observe(config("ignore_slots", b))).hasSize(1);
+        keys.observe(config("member_slots_ttl", "30min"));
+        assertThat(keys.observe(config("member_slots_ttl", "1h"))).hasSize(1);
         assertThat(keys.observe(config("ttl", 30))).isEmpty();
-        assertThat(keys.observe(config("ignore_slots", b))).hasSize(1);
+        assertThat(keys.observe(config("member_slots_ttl", "1h"))).hasSize(1);
         assertThat(logs.list).hasSize(3);
     }
 
@@ -98,12 +104,12 @@ class UnsupportedDynamicKeysTest {
     void theSettingsResolverChecksTheClustersConfigKeyEachCycle() {
         SettingsResolver resolver = new SettingsResolver(node());
 
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "ignore_slots", List.of(Map.of("name", "x"))))));
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "ignore_slots", List.of(Map.of("name", "x"))))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "member_slots_ttl", "30min"))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "member_slots_ttl", "30min"))));
 
         assertThat(logs.list).singleElement().satisfies(e -> {
-            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("ignore_slots", "is not supported yet");
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("member_slots_ttl", "is not supported yet");
         });
     }
 

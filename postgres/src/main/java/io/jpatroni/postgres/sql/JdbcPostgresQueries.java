@@ -85,7 +85,7 @@ public final class JdbcPostgresQueries implements PostgresQueries {
     public List<SlotInfo> replicationSlots() {
         return list("pg_replication_slots", "SELECT slot_name, slot_type, plugin, database, active,"
                 + " restart_lsn::text, confirmed_flush_lsn::text FROM pg_catalog.pg_replication_slots"
-                + " ORDER BY slot_name", rs -> new SlotInfo(rs.getString(1), rs.getString(2),
+                + " WHERE NOT temporary ORDER BY slot_name", rs -> new SlotInfo(rs.getString(1), rs.getString(2),
                 Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getBoolean(5),
                 lsn(rs.getString(6)), lsn(rs.getString(7))));
     }
