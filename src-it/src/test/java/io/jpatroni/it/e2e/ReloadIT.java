@@ -47,11 +47,12 @@ class ReloadIT {
         String yaml = Files.readString(node.config().configFile());
 
         Files.writeString(node.config().configFile(), yaml.replace("  pg_hba:\n",
-                "  callbacks:\n    on_role_change: /bin/true\n  pg_hba:\n"));
+                "  proxy_address: 127.0.0.1:6432\n  pg_hba:\n"));
         int first = node.logMark();
         Processes.run(new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())), Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.logSince(first)).contains(
-                "WARNING: postgresql.callbacks.on_role_change: \"/bin/true\" is not supported yet; the script is not run"));
+                "WARNING: postgresql.proxy_address: \"127.0.0.1:6432\" is not supported yet; it is not published as proxy_url"
+                        + " in the member key"));
 
         Files.writeString(node.config().configFile(), yaml.replace("tags:\n", "tags:\n  zone: c\n")
                 .replace("restapi:\n", "restapi:\n  allowlist: [10.1.2.3]\n"));
