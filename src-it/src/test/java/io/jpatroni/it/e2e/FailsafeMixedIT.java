@@ -1,5 +1,7 @@
 package io.jpatroni.it.e2e;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * stopped a Patroni primary is kept alive by the jpatroni replicas' answers to its {@code POST /failsafe}, then,
  * after a switchover, a jpatroni primary by the Patroni replica's (and the other jpatroni's).
  */
+@Tag("extended") // long tier (scripts/test --all): the jpatroni-only IT beside it covers the same feature in CI
 class FailsafeMixedIT {
     private static final Timings TIMINGS = Timings.PATRONI;
     private static final ObjectMapper JSON = new ObjectMapper();
