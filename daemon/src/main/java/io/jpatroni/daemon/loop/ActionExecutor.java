@@ -177,7 +177,8 @@ public final class ActionExecutor {
             }
         } else if (action instanceof Action.CloneFrom c) {
             MemberTarget source = target(ctx.cluster(), c.member());
-            String words = "bootstrap from leader '" + ctx.cluster().leaderName().orElse(source.name()) + "'";
+            String words = "bootstrap from " + (ctx.cluster().leaderName().filter(source.name()::equals).isPresent()
+                    ? "leader" : "replica") + " '" + source.name() + "'";
             tasks.start(TaskKind.CLONE, words, () -> {
                 postgres.cloneFrom(source);
                 postgres.startAsReplica(Optional.of(source));

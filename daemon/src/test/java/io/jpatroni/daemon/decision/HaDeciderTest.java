@@ -349,6 +349,6 @@ class HaDeciderTest {
 
         Decision d = decider.decide(Optional.of(c), emptyDataDir().build(), SETTINGS);
 
-        assertThat(d).isEqualTo(decision(new Action.CloneFrom("node3"), HaMessages.bootstrapFromLeader("node1")));
+        assertThat(d).isEqualTo(decision(new Action.CloneFrom("node3"), HaMessages.bootstrapFromReplica("node3")));
     }
 }
