@@ -42,6 +42,7 @@ public final class HaLoop {
     private final Clock clock;
     private final Failsafe failsafe;
     private final Guards guards;
+    private final LoopMetrics metrics;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Cluster lastCluster = Cluster.empty();
     private Optional<String> lastLockOwner = Optional.empty();
@@ -75,6 +76,15 @@ public final class HaLoop {
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock,
                   Failsafe failsafe, Guards guards) {
+        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, failsafe, guards,
+                LoopMetrics.NONE);
+    }
+
+    /** @param metrics told the row, the action and the duration of every cycle */
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock,
+                  Failsafe failsafe, Guards guards, LoopMetrics metrics) {
+        this.metrics = metrics;
         this.failsafe = failsafe;
         this.guards = guards;
         this.dcs = dcs;
@@ -103,6 +113,7 @@ public final class HaLoop {
 
     /** One cycle; returns the leader key's revision seen, for the watch. */
     public OptionalLong runCycle() {
+        long startedNanos = System.nanoTime();
         Optional<Cluster> cluster = load();
         Observation observation = postgres.observe();
         HaSettings settings = settingsSource.settings(cluster);
@@ -119,7 +130,8 @@ public final class HaLoop {
         }
         logLockOwner(cluster, settings.me());
 
-        Decision decision = decider.decide(view, local);
+        HaDecider.Explanation explained = decider.explain(view, local);
+        Decision decision = explained.decision();
         ActionExecutor.Context context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
         String status;
         try {
@@ -130,7 +142,8 @@ public final class HaLoop {
             cluster = Optional.empty();
             view = new ClusterView(view.cluster(), settings, false);
             local = assembler.afterDcsFailure(view, local);
-            decision = decider.decide(view, local);
+            explained = decider.explain(view, local);
+            decision = explained.decision();
             context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
             status = executeWithoutDcs(decision, context);
         }
@@ -147,6 +160,7 @@ public final class HaLoop {
             after = postgres.observe();
         }
         publisher.publish(new CycleResult(cluster, after, settings, status, clock.instant()));
+        metrics.cycle(explained.rule().name(), decision.action(), Duration.ofNanos(System.nanoTime() - startedNanos));
         return cluster.flatMap(Cluster::leader).map(l -> OptionalLong.of(l.modRevision())).orElse(OptionalLong.empty());
     }
 

@@ -33,6 +33,8 @@ final class TestNode {
     final Leadership leadership;
     final HaLoop loop;
     final List<String> statuses = new ArrayList<>();
+    /** What each cycle told its {@link LoopMetrics}: the row and the action's kind. */
+    final List<String> cycles = new ArrayList<>();
     final RestartSchedule restarts;
     final ActionExecutor executor;
     /** Where background tasks run: at once by default; a test may hold them back to look between cycles. */
@@ -104,7 +106,8 @@ final class TestNode {
                 c -> {
                     afterLoad.run();
                     return this.settings;
-                }, publisher, new LoopWakeup(), clock, failsafe, guards);
+                }, publisher, new LoopWakeup(), clock, failsafe, guards,
+                (rule, action, took) -> cycles.add(rule + " " + action.getClass().getSimpleName()));
     }
 
     void useSlots() {
