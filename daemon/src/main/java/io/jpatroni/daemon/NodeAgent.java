@@ -13,6 +13,7 @@ import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.loop.Failsafe;
+import io.jpatroni.daemon.loop.FailsafePeers;
 import io.jpatroni.daemon.loop.HaLoop;
 import io.jpatroni.daemon.loop.Leadership;
 import io.jpatroni.daemon.loop.LocalStateAssembler;
@@ -114,7 +115,7 @@ final class NodeAgent {
                 () -> resolver.dynamic().toMap(), clock, failsafe, guards);
         LocalStateAssembler assembler = new LocalStateAssembler(node, tasks,
                 new RestPeerProbe(peers, Duration.ofSeconds(2)), leadership, restartSchedule, clock, failsafe,
-                new RestFailsafePeers(peers, config.name(), connUrl, apiUrl, Duration.ofSeconds(2)), guards);
+                new RestFailsafePeers(peers, config.name(), connUrl, apiUrl, FailsafePeers.TIMEOUT), guards);
         CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, restartSchedule, snapshot, connUrl,
                 apiUrl);
         this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock, failsafe, guards,

@@ -9,6 +9,7 @@ import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.LocalState;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.model.Cluster;
 import java.time.Clock;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class HaLoop {
     private static final Logger log = LoggerFactory.getLogger(HaLoop.class);
+    /**
+     * What a primary kept by failsafe mode leaves free before its fence's deadline: the failsafe round (2 s per
+     * member, all at once) and a margin. The loop's DCS calls get the rest (see {@link #dcsCallBudget}).
+     */
+    static final Duration FAILSAFE_ROUND_RESERVE = FailsafePeers.TIMEOUT.plusMillis(500);
+    private static final Duration UNBOUNDED = Duration.ofDays(365);
 
     private final Dcs dcs;
     private final ManagedPostgres postgres;
@@ -49,6 +56,8 @@ public final class HaLoop {
     private boolean seenRunning;
     private Duration sessionTtl = Duration.ZERO;
     private Duration sessionRetryTimeout = Duration.ZERO;
+    private volatile boolean failsafeMode;
+    private volatile Thread loopThread;
 
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock) {
@@ -93,12 +102,14 @@ public final class HaLoop {
         this.assembler = assembler;
         this.settingsSource = settingsSource;
         this.publisher = publisher;
+        dcs.setCallBudget(this::dcsCallBudget);
         this.wakeup = wakeup;
         this.clock = clock;
     }
 
     /** Runs cycles until {@link #stop()}; a fatal condition ends the loop by throwing {@link FatalException}. */
     public void run() {
+        loopThread = Thread.currentThread();
         while (running.get()) {
             Instant started = clock.instant();
             OptionalLong leaderRevision = runCycle();
@@ -117,6 +128,7 @@ public final class HaLoop {
         Optional<Cluster> cluster = load();
         Observation observation = postgres.observe();
         HaSettings settings = settingsSource.settings(cluster);
+        failsafeMode = settings.failsafeMode();
         applyToSession(settings);
         guards.reload(settings);
         cluster.ifPresent(c -> lastCluster = c);
@@ -125,8 +137,15 @@ public final class HaLoop {
                 failsafe.ping(), observation, clock.instant());
         LocalState local = assembler.assemble(view, observation, !seenRunning);
         if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
-            publisher.memberMissing(cluster.get(),
-                    new CycleResult(cluster, observation, settings, "", clock.instant()));
+            try {
+                publisher.memberMissing(cluster.get(),
+                        new CycleResult(cluster, observation, settings, "", clock.instant()));
+            } catch (DcsCutShortException e) {
+                log.error("Error communicating with DCS: {}", e.getMessage());
+                cluster = Optional.empty();
+                view = new ClusterView(view.cluster(), settings, false);
+                local = assembler.afterDcsFailure(view, local);
+            }
         }
         logLockOwner(cluster, settings.me());
 
@@ -155,13 +174,42 @@ public final class HaLoop {
             wakeUp();   // PostgreSQL started, stopped, promoted or demoted: look again at once, not in loop_wait
         }
 
-        List<Action> upkeep = decider.upkeep(view, assembler.afterAction(local, after));
-        if (executor.upkeep(upkeep, new ActionExecutor.Context(view.cluster(), after, settings.ttl()))) {
-            after = postgres.observe();
+        try {
+            List<Action> upkeep = decider.upkeep(view, assembler.afterAction(local, after));
+            if (executor.upkeep(upkeep, new ActionExecutor.Context(view.cluster(), after, settings.ttl()))) {
+                after = postgres.observe();
+            }
+            publisher.publish(new CycleResult(cluster, after, settings, status, clock.instant()));
+        } catch (DcsCutShortException e) {
+            // a write after the action ran out of the time left before the fence's deadline: the outage is handled
+            // now (Patroni's _handle_dcs_error: the failsafe round), not a loop_wait and another timeout later
+            log.error("Error communicating with DCS: {}", e.getMessage());
+            cluster = Optional.empty();
+            view = new ClusterView(view.cluster(), settings, false);
+            local = assembler.afterDcsFailure(view, assembler.afterAction(local, after));
+            explained = decider.explain(view, local);
+            decision = explained.decision();
+            status = executeWithoutDcs(decision, new ActionExecutor.Context(view.cluster(), after, settings.ttl()));
+            log.info("{}", status);
+            publisher.publish(new CycleResult(cluster, postgres.observe(), settings, status, clock.instant()));
         }
-        publisher.publish(new CycleResult(cluster, after, settings, status, clock.instant()));
         metrics.cycle(explained.rule().name(), decision.action(), Duration.ofNanos(System.nanoTime() - startedNanos));
         return cluster.flatMap(Cluster::leader).map(l -> OptionalLong.of(l.modRevision())).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * How long the loop's next DCS call may wait, asked by the DCS session before each call: unbounded (the retry
+     * timeout alone) except for a primary in failsafe mode whose fence counts down, which keeps
+     * {@link #FAILSAFE_ROUND_RESERVE} before the deadline free. Without it, a DCS that stops answering right after a
+     * lock renewal can hold the loop for several retry timeouts (the status key, the member key, then the next
+     * cycle's renewal), and the fence stops a primary that failsafe mode would have kept (#12, fault 6 at ttl 10).
+     * Calls from other threads (the REST API's) are not bounded.
+     */
+    Duration dcsCallBudget() {
+        if (!failsafeMode || loopThread != null && Thread.currentThread() != loopThread) {
+            return UNBOUNDED;
+        }
+        return guards.timeLeft().map(left -> left.minus(FAILSAFE_ROUND_RESERVE)).orElse(UNBOUNDED);
     }
 
     /** A decision taken with the DCS unreachable, should it still try the DCS: that is said, not retried. */

@@ -43,6 +43,8 @@ final class TestNode {
     final Failsafe failsafe = new Failsafe(API_URL);
     /** Runs in each cycle after the load, before the decision (a DCS that dies in the middle of the cycle). */
     volatile Runnable afterLoad = () -> { };
+    /** Runs when the cycle publishes, before the member key is written (a DCS that dies after the lock write). */
+    volatile Runnable beforePublish = () -> { };
     /** The settings every cycle reads: tests may change them between cycles. */
     volatile HaSettings settings;
 
@@ -96,6 +98,7 @@ final class TestNode {
             public void publish(CycleResult r) {
                 statuses.add(r.status());
                 if (r.cluster().isPresent()) {
+                    beforePublish.run();
                     dcs.touchMember(MemberData.of(CONN_URL, API_URL, r.observation(), Map.of(), Optional.empty()));
                 }
             }
