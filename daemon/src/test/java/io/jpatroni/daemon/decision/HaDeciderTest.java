@@ -261,6 +261,14 @@ class HaDeciderTest {
                     led("node1").member("node1").member("node3").member(ME).paused(), replica(),
                     cascade("node3", false), "paused",
                     decision(follow("node3"), HaMessages.PAUSE_PREFIX + HaMessages.followingLeader(ME, "node1"))),
+            row("empty data dir with replicatefrom: clone from the leader, then stream from that member",
+                    led("node1").member("node1").member("node3"), emptyDataDir(), cascade("node3", false),
+                    "data-directory", decision(new Action.CloneFrom("node1", Optional.of("node3")),
+                            HaMessages.bootstrapFromLeader("node1"))),
+            row("empty data dir with nostream: clone from the leader, then stream from nobody",
+                    led("node1").member("node1"), emptyDataDir(), cascade("", true),
+                    "data-directory", decision(new Action.CloneFrom("node1", Optional.empty()),
+                            HaMessages.bootstrapFromLeader("node1"))),
             row("stopped replica with replicatefrom: start streaming from that member",
                     led("node1").member("node1").member("node3").member(ME), replica().stopped(),
                     cascade("node3", false), "postgres-not-running",
@@ -353,6 +361,7 @@ class HaDeciderTest {
 
         Decision d = decider.decide(Optional.of(c), emptyDataDir().build(), SETTINGS);
 
-        assertThat(d).isEqualTo(decision(new Action.CloneFrom("node3"), HaMessages.bootstrapFromReplica("node3")));
+        assertThat(d).isEqualTo(decision(new Action.CloneFrom("node3", Optional.of("node1")),
+                HaMessages.bootstrapFromReplica("node3")));
     }
 }

@@ -41,7 +41,7 @@ public final class DataDirRules {
         Optional<String> leader = view.leaderName().filter(l -> view.member(l).isPresent());
         if (leader.isPresent()) {
             String source = view.cloneSource().orElseThrow();
-            return Decision.of(new Action.CloneFrom(source), source.equals(leader.get())
+            return Decision.of(new Action.CloneFrom(source, Cascade.upstream(view)), source.equals(leader.get())
                     ? HaMessages.bootstrapFromLeader(source) : HaMessages.bootstrapFromReplica(source));
         }
         // Patroni: a replica method that needs no leader restores the node, unless another node is bootstrapping
