@@ -117,6 +117,9 @@ class FreezeIT {
         JPatroniNode other = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
         NodeConfig cfg = leader.config();
 
+        // armed first (the leader arms once it sees a replica that could take over, a cycle after health): a pause
+        // that lands before that has nothing to disarm
+        await().atMost(Duration.ofSeconds(10)).until(() -> Freeze.fencesOf(cfg.dataDir()) == 1);
         // paused: the fence is disarmed, a frozen daemon stops nothing
         assertThat(Jpatronictl.run(cfg.configFile(), "pause", "--wait").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> leader.logTail(300).contains("disarmed"));
