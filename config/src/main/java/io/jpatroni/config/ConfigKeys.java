@@ -16,8 +16,6 @@ import java.util.stream.Stream;
  * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
  */
 public final class ConfigKeys {
-    private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
-            + " restart, reinitialize, PATCH /config)";
     private static final String ONLY_ETCD_AND_ZOOKEEPER = "jpatroni speaks only to etcd (v3 API) and ZooKeeper";
     private static final String ZOOKEEPER_TLS_ONLY = "used only with zookeeper.use_ssl: true, which is refused"
             + " (Patroni too ignores it without use_ssl)";
@@ -34,10 +32,11 @@ public final class ConfigKeys {
             acted("log.dir"),
             acted("log.file_num"),
             acted("log.file_size"),
-            warned("log.type", isNot("plain"), "log lines stay plain text"),
-            warned("log.format", set(), "log lines keep jpatroni's format"),
-            warned("log.dateformat", set(), "log lines keep jpatroni's date format"),
-            warned("log.static_fields", set(), "no extra fields are added to log lines"),
+            acted("log.type", "plain, or json with Patroni 4's field names; applied on reload"),
+            acted("log.format", "Python logging's %(field)s format; with json a string or a list of fields and"
+                    + " {field: renamed} maps"),
+            acted("log.dateformat", "Python's strftime directives for asctime"),
+            acted("log.static_fields", "added to every json line (Patroni 4)"),
             warned("log.loggers", set(), "every logger logs at log.level"),
             warned("log.traceback_level", set(), "stack traces are logged at jpatroni's own levels"),
             warned("log.deduplicate_heartbeat_logs", notFalse(), "the status line is logged every cycle"),
@@ -59,8 +58,9 @@ public final class ConfigKeys {
             warned("restapi.ciphers", set(), "the REST API offers the JVM's default TLS cipher suites"),
             warned("restapi.request_queue_size", set(), "the REST API keeps its server's default backlog"),
             warned("restapi.server_tokens", set(), "the Server header of REST responses is not changed"),
-            refused("restapi.allowlist", set(), OPEN_API),
-            refused("restapi.allowlist_include_members", notFalse(), OPEN_API),
+            acted("restapi.allowlist", "addresses, host names and CIDR networks; other clients of the unsafe methods"
+                    + " get 403 Access is denied; applied on reload"),
+            acted("restapi.allowlist_include_members", "the hosts of the members' api_url in the DCS"),
 
             acted("ctl.insecure"),
             acted("ctl.cacert"),

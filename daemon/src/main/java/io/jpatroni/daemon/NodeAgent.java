@@ -10,6 +10,7 @@ import io.jpatroni.config.ZooKeeperConfig;
 import io.jpatroni.daemon.callbacks.CallbackRunner;
 import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.logging.LogSetup;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.loop.Failsafe;
@@ -120,6 +121,7 @@ final class NodeAgent {
         Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);
         ManagementRoutes.register(rest, new ManagementService(dcs, config.name(), node, tasks, restarts,
                 () -> resolver.settings(Optional.empty()).loopWait(), wakeup::wakeUp, this::reload, clock));
+        resolver.onDynamicChange(this::applyHbaAndIdent);
     }
 
     /** The configuration's etcd3 (or etcd) section, else its zookeeper section (the loader made sure of one). */
@@ -221,14 +223,32 @@ final class NodeAgent {
             log.error("Configuration not reloaded: fix the errors above");
             return;
         }
+        LogSetup.apply(loaded.config().log());
         loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         resolver.reload(loaded.config());
+        try {
+            rest.reload(restSettings(loaded.config().restapi()));
+        } catch (RuntimeException e) {
+            log.error("Failed to reload the REST API configuration: {}", e.getMessage());
+        }
+        applyHbaAndIdent();
         try {
             node.applyParameters(resolver.parameters());
         } catch (RuntimeException e) {
             log.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
         }
         loop.wakeUp();
+    }
+
+    /** pg_hba / pg_ident of the local file, else of the dynamic configuration, as Patroni merges them. */
+    private void applyHbaAndIdent() {
+        try {
+            var effective = resolver.effective();
+            node.applyHbaAndIdent(effective.pgHba().orElse(java.util.List.of()),
+                    effective.pgIdent().orElse(java.util.List.of()));
+        } catch (RuntimeException e) {
+            log.warn("Could not apply the new pg_hba / pg_ident: {}", e.getMessage());
+        }
     }
 
     private void close() {
@@ -253,7 +273,8 @@ final class NodeAgent {
         if (api.authentication().isPresent()) {
             s = s.withAuth(api.authentication().get().username(), api.authentication().get().password().reveal());
         }
-        return s.withExtraHeaders(strings(api.httpExtraHeaders()), strings(api.httpsExtraHeaders()));
+        return s.withExtraHeaders(strings(api.httpExtraHeaders()), strings(api.httpsExtraHeaders()))
+                .withAllowlist(api.allowlist(), api.allowlistIncludeMembers());
     }
 
     /**

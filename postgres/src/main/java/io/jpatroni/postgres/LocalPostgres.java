@@ -305,6 +305,11 @@ public final class LocalPostgres implements Postgres {
     }
 
     @Override
+    public synchronized boolean changeHbaAndIdent(List<String> hba, List<String> ident) {
+        return control.changeHbaAndIdent(hba, ident);
+    }
+
+    @Override
     public synchronized ParameterChange changeParameters(Map<String, String> parameters) {
         return control.changeParameters(parameters);
     }

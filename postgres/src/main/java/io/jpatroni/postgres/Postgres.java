@@ -148,6 +148,13 @@ public interface Postgres extends AutoCloseable {
     ParameterChange changeParameters(Map<String, String> parameters);
 
     /**
+     * New {@code pg_hba} / {@code pg_ident} lines (Patroni's {@code reload_config}): when a file jpatroni writes
+     * changed and PostgreSQL runs, the files are written and PostgreSQL reloaded (true); else they are kept for the
+     * next start. An empty list leaves its file alone, as does an hba_file / ident_file elsewhere.
+     */
+    boolean changeHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident);
+
+    /**
      * Takes synchronous_standby_names over from the configured parameters: sets it (or with empty, removes it) in
      * postgresql.conf and reloads when it changed, as Patroni does in synchronous mode. Later parameter changes keep
      * it until {@link #releaseSynchronousStandbyNames()}.

@@ -258,7 +258,7 @@ final class ServerControl {
      */
     void endCustomBootstrap() {
         customBootstrap = false;
-        if (settings.pgHba().isEmpty()) {
+        if (files.pgHba().isEmpty()) {
             files.restoreHbaFromBackup();
         }
         ParameterCheck check = source.check();
@@ -405,6 +405,17 @@ final class ServerControl {
      * Replaces the configured parameters. A stopped server only remembers them (its next start writes the files: the
      * data directory may not even exist yet); a running one gets its files rewritten and a reload.
      */
+    /** See {@link Postgres#changeHbaAndIdent}. */
+    boolean changeHbaAndIdent(List<String> hba, List<String> ident) {
+        boolean changed = files.replaceHbaAndIdent(hba, ident, source.resolve(configured()));
+        if (!changed || !PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            return false;
+        }
+        LOG.info("Reloading PostgreSQL configuration.");
+        reload();
+        return true;
+    }
+
     ParameterChange changeParameters(Map<String, String> next) {
         ParameterCheck check = source.check();
         Map<String, String> oldEff = source.resolve(configured(), check).conf();

@@ -333,6 +333,16 @@ public final class PostgresNode implements ManagedPostgres {
         return appliedParameters;
     }
 
+    /**
+     * New {@code pg_hba} / {@code pg_ident} lines (SIGHUP, POST /reload, a changed dynamic configuration): written
+     * and PostgreSQL reloaded when they changed and it runs; kept for its next start otherwise.
+     */
+    public void applyHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident) {
+        if (pg.changeHbaAndIdent(hba, ident)) {
+            lifecycle.reloaded(false);
+        }
+    }
+
     @Override
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);
