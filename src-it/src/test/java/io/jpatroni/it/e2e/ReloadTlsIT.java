@@ -1,0 +1,102 @@
+package io.jpatroni.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jpatroni.it.support.ClusterCerts;
+import io.jpatroni.it.support.ClusterExtension;
+import io.jpatroni.it.support.JPatroniCluster;
+import io.jpatroni.it.support.JPatroniNode;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Renewed REST certificates are served after {@code POST /reload}, on the same listening socket: the new certificate's
+ * serial on the next TLS connection, and no request lost meanwhile (a client keeps asking during the reload).
+ */
+class ReloadTlsIT {
+    @RegisterExtension
+    static final ClusterExtension<JPatroniCluster> CLUSTER =
+            ClusterExtension.of(() -> JPatroniCluster.startWithTls("reloadtls", 1));
+
+    @Test
+    void renewedRestCertificatesAreServedAfterPostReload(JPatroniCluster cluster) throws Exception {
+        JPatroniNode node = cluster.leader().orElseThrow();
+        ClusterCerts certs = node.config().tls().orElseThrow();
+        SSLContext tls = certs.https(true);
+        int port = node.config().restPort();
+        long pid = node.pid();
+        BigInteger before = servedSerial(certs, port);
+        assertThat(before).isEqualTo(serialOf(node.config().restCert()));
+
+        // rotated: a new key and certificate written over the files the node's restapi section names
+        certs.renewRestServerCert();
+        Files.copy(certs.restServerCert(), node.config().restCert(), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(certs.restServerKey(), node.config().restKey(), StandardCopyOption.REPLACE_EXISTING);
+        BigInteger renewed = serialOf(node.config().restCert());
+        assertThat(renewed).isNotEqualTo(before);
+        assertThat(servedSerial(certs, port)).isEqualTo(before);   // read again on reload, not on every connection
+
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
+        List<Integer> statuses = new ArrayList<>();
+        AtomicBoolean asking = new AtomicBoolean(true);
+        Thread client = new Thread(() -> {
+            while (asking.get()) {
+                try {
+                    statuses.add(http.send(HttpRequest.newBuilder(node.url("/patroni")).timeout(Duration.ofSeconds(5))
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+                } catch (Exception e) {
+                    statuses.add(-1);
+                }
+            }
+        });
+        client.start();
+        String auth = Base64.getEncoder().encodeToString("patroni:restsecret".getBytes(StandardCharsets.UTF_8));
+        int reload = http.send(HttpRequest.newBuilder(node.url("/reload")).header("Authorization", "Basic " + auth)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        assertThat(reload).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(servedSerial(certs, port)).isEqualTo(renewed));
+        asking.set(false);
+        client.join(10_000);
+
+        assertThat(statuses).isNotEmpty().containsOnly(200);
+        assertThat(node.pid()).isEqualTo(pid);
+    }
+
+    private static BigInteger serialOf(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSerialNumber();
+        }
+    }
+
+    /**
+     * The serial of the certificate the REST API presents to a new TLS connection: a new client context each time, as
+     * a context would resume its earlier session and report the certificate of then.
+     */
+    private static BigInteger servedSerial(ClusterCerts certs, int port) throws Exception {
+        try (SSLSocket s = (SSLSocket) certs.https(true).getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.startHandshake();
+            return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+}
