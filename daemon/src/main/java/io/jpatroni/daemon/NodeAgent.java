@@ -240,14 +240,18 @@ final class NodeAgent {
         loop.wakeUp();
     }
 
-    /** pg_hba / pg_ident of the local file, else of the dynamic configuration, as Patroni merges them. */
+    /**
+     * pg_hba / pg_ident and recovery_conf of the local file, else of the dynamic configuration, as Patroni merges
+     * them.
+     */
     private void applyHbaAndIdent() {
         try {
             var effective = resolver.effective();
             node.applyHbaAndIdent(effective.pgHba().orElse(java.util.List.of()),
                     effective.pgIdent().orElse(java.util.List.of()));
+            node.applyRecoveryConf(SettingsResolver.stringValues(effective.recoveryConf()));
         } catch (RuntimeException e) {
-            log.warn("Could not apply the new pg_hba / pg_ident: {}", e.getMessage());
+            log.warn("Could not apply the new pg_hba / pg_ident / recovery_conf: {}", e.getMessage());
         }
     }
 

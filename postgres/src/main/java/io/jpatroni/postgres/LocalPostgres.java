@@ -305,6 +305,11 @@ public final class LocalPostgres implements Postgres {
     }
 
     @Override
+    public synchronized boolean changeRecoveryConf(Map<String, String> recoveryConf) {
+        return control.changeRecoveryConf(recoveryConf);
+    }
+
+    @Override
     public synchronized boolean changeHbaAndIdent(List<String> hba, List<String> ident) {
         return control.changeHbaAndIdent(hba, ident);
     }

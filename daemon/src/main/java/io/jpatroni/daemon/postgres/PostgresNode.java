@@ -343,6 +343,16 @@ public final class PostgresNode implements ManagedPostgres {
         }
     }
 
+    /**
+     * New {@code recovery_conf} (SIGHUP, POST /reload, a changed dynamic configuration): a running replica takes it at
+     * its next cycle's follow (reload, or restart when a setting needs one), as Patroni's check_recovery_conf does.
+     */
+    public void applyRecoveryConf(Map<String, String> recoveryConf) {
+        if (pg.changeRecoveryConf(recoveryConf)) {
+            log.info("recovery_conf changed: the replica takes it in its next cycle");
+        }
+    }
+
     @Override
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);

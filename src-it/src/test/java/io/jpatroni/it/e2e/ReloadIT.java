@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * SIGHUP and {@code POST /reload} re-read the configuration file and apply what Patroni's reload applies, without a
  * restart of jpatroni or PostgreSQL: tags, pg_hba (from the file, and from the DCS through {@code PATCH /config}), the
  * REST allowlist, the log format. Each method has a node of its own (one starts in seconds), as each leaves its
- * configuration file changed. Renewed REST certificates: {@link ReloadTlsIT}.
+ * configuration file changed. Renewed REST certificates: {@link ReloadClusterIT}.
  */
 class ReloadIT {
     @RegisterExtension

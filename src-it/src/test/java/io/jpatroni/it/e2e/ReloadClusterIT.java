@@ -29,13 +29,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Renewed REST certificates are served after {@code POST /reload}, on the same listening socket: the new certificate's
- * serial on the next TLS connection, and no request lost meanwhile (a client keeps asking during the reload).
+ * A reload on a cluster of two TLS nodes. Renewed REST certificates are served after {@code POST /reload}, on the same
+ * listening socket: the new certificate's serial on the next TLS connection, and no request lost meanwhile (a client
+ * keeps asking during the reload). A replica's new {@code recovery_conf} is taken by the running replica (reloaded,
+ * not restarted), as Patroni's check_recovery_conf does.
  */
-class ReloadTlsIT {
+class ReloadClusterIT {
     @RegisterExtension
     static final ClusterExtension<JPatroniCluster> CLUSTER =
-            ClusterExtension.of(() -> JPatroniCluster.startWithTls("reloadtls", 1));
+            ClusterExtension.of(() -> JPatroniCluster.startWithTls("reloadtls", 2));
 
     @Test
     void renewedRestCertificatesAreServedAfterPostReload(JPatroniCluster cluster) throws Exception {
@@ -80,6 +82,27 @@ class ReloadTlsIT {
 
         assertThat(statuses).isNotEmpty().containsOnly(200);
         assertThat(node.pid()).isEqualTo(pid);
+    }
+
+    @Test
+    void aReplicaTakesItsNewRecoveryConfWithoutARestart(JPatroniCluster cluster) throws Exception {
+        JPatroniNode replica = cluster.replicas().get(0);
+        long postmaster = replica.postmasterPid().orElseThrow();
+        assertThat(replica.queryOne("SHOW recovery_min_apply_delay")).isEqualTo("0");
+        String yaml = Files.readString(replica.config().configFile());
+        try {
+            Files.writeString(replica.config().configFile(), yaml.replace("  pg_hba:\n",
+                    "  recovery_conf:\n    recovery_min_apply_delay: 5s\n  pg_hba:\n"));
+            replica.sighup();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(replica.queryOne("SHOW recovery_min_apply_delay")).isEqualTo("5s"));
+            assertThat(replica.postmasterPid()).hasValue(postmaster);
+        } finally {
+            Files.writeString(replica.config().configFile(), yaml);
+            replica.sighup();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(replica.queryOne("SHOW recovery_min_apply_delay")).isEqualTo("0"));
     }
 
     private static BigInteger serialOf(Path pem) throws Exception {
