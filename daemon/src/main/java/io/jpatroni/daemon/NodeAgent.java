@@ -127,15 +127,17 @@ final class NodeAgent {
     /** The configuration's etcd3 (or etcd) section, else its zookeeper section (the loader made sure of one). */
     private static Dcs openDcs(PatroniConfig config, int ttl, Duration retryTimeout) {
         if (config.etcd().isPresent()) {
-            EtcdConfig etcd = config.etcd().get();
-            Etcd3Settings etcdSettings = Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(),
-                    etcd.password().map(Secret::reveal), etcd.cacert(), etcd.cert(), etcd.key());
-            return DcsFactory.etcd3(etcdSettings, config.namespace(), config.scope(), config.name(), ttl,
-                    retryTimeout);
+            return DcsFactory.etcd3(etcdSettings(config.etcd().get()), config.namespace(), config.scope(),
+                    config.name(), ttl, retryTimeout);
         }
         ZooKeeperConfig zookeeper = config.zookeeper().orElseThrow();
         return DcsFactory.zooKeeper(new ZooKeeperSettings(zookeeper.hosts()), config.namespace(), config.scope(),
                 config.name(), ttl, retryTimeout);
+    }
+
+    private static Etcd3Settings etcdSettings(EtcdConfig etcd) {
+        return Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(), etcd.password().map(Secret::reveal),
+                etcd.cacert(), etcd.cert(), etcd.key());
     }
 
     /** Runs until SIGTERM/SIGINT; returns the process exit code. */
@@ -230,6 +232,13 @@ final class NodeAgent {
             rest.reload(restSettings(loaded.config().restapi()));
         } catch (RuntimeException e) {
             log.error("Failed to reload the REST API configuration: {}", e.getMessage());
+        }
+        if (loaded.config().etcd().isPresent()) {
+            try {
+                dcs.reconnect(etcdSettings(loaded.config().etcd().get()));
+            } catch (RuntimeException e) {
+                log.error("Failed to reload the etcd client configuration: {}", e.getMessage());
+            }
         }
         applyHbaAndIdent();
         try {

@@ -99,6 +99,14 @@ public interface MemberSession extends AutoCloseable {
     /** New bound for every DCS request. */
     void setRetryTimeout(Duration retryTimeout);
 
+    /**
+     * A reload's etcd settings (hosts, credentials, certificates): a new client when they or the certificate files
+     * changed, the watch restarted on it; false when nothing changed or the DCS is not etcd.
+     */
+    default boolean reconnect(io.jpatroni.dcs.Etcd3Settings settings) {
+        return false;
+    }
+
     @Override
     void close();
 }
