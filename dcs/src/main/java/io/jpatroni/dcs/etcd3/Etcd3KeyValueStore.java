@@ -13,6 +13,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.kv.Condition;
@@ -35,6 +36,7 @@ import java.util.function.Supplier;
 /** {@link KeyValueStore} on etcd v3 through jetcd; every call is bounded by the configured timeout. */
 public final class Etcd3KeyValueStore implements KeyValueStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Etcd3KeyValueStore.class);
+    private volatile Supplier<Duration> budget = () -> ChronoUnit.FOREVER.getDuration();
 
     private volatile Client client;
     private volatile int endpoints;
@@ -227,8 +229,21 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
         return call(what, () -> kv().txn().If(cmp).Then(op).commit());
     }
 
+    @Override
+    public void setBudget(Supplier<Duration> budget) {
+        this.budget = budget;
+    }
+
     private <T> T call(String what, Supplier<CompletableFuture<T>> supplier) {
-        return Futures.await(what, timeout, Futures.perAttempt(timeout, endpoints), supplier);
+        Duration full = timeout;
+        Duration left = budget.get();
+        if (left.compareTo(full) >= 0) {
+            return Futures.await(what, full, Futures.perAttempt(full, endpoints), supplier);
+        }
+        if (left.isNegative() || left.isZero()) {
+            throw new DcsCutShortException(what + ": not sent, no time left for it");
+        }
+        return Futures.awaitCutShort(what, left, Futures.perAttempt(full, endpoints), supplier);
     }
 
     private static WatchEvent event(io.etcd.jetcd.watch.WatchEvent e) {

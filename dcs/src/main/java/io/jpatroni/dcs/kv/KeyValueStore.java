@@ -58,6 +58,10 @@ public interface KeyValueStore extends AutoCloseable {
         return false;
     }
 
+    /** A second bound asked before every request; see {@link io.jpatroni.dcs.MemberSession#setCallBudget}. */
+    default void setBudget(java.util.function.Supplier<Duration> budget) {
+    }
+
     @Override
     void close();
 }
