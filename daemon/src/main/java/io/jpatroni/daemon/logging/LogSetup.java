@@ -26,6 +26,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * {@code format}, {@code dateformat} and {@code static_fields}). gRPC's java.util.logging goes through SLF4J.
  */
 public final class LogSetup {
+    /** The section in force: a reload that brings the same one changes nothing. */
+    private static LogConfig applied;
+
     private LogSetup() {
     }
 
@@ -36,8 +39,8 @@ public final class LogSetup {
     }
 
     /**
-     * Apply the {@code log} section, at start and again on every reload (Patroni's {@code PatroniLogger.reload_config}):
-     * nothing happens when the section did not change; else the level, and a new appender (stdout, or
+     * Apply the {@code log} section, at start and again on every reload (Patroni's
+     * {@code PatroniLogger.reload_config}): nothing happens when the section did not change; else the level, and a new appender (stdout, or
      * {@code <dir>/patroni.log} rotated at {@code file_size} keeping {@code file_num} files) with the line format of
      * {@code type} / {@code format} / {@code dateformat} / {@code static_fields} replaces the old one, which is closed.
      */
@@ -71,8 +74,6 @@ public final class LogSetup {
         applied = config;
         warnings.forEach(w -> LoggerFactory.getLogger(LogSetup.class).warn("{}", w));
     }
-
-    private static LogConfig applied;
 
     private static OutputStreamAppender<ILoggingEvent> consoleAppender(LoggerContext ctx,
                                                                        LayoutWrappingEncoder<ILoggingEvent> encoder) {

@@ -179,7 +179,8 @@ public final class PatroniLayout extends LayoutBase<ILoggingEvent> {
         staticFields.forEach((k, v) -> record.put(renames.getOrDefault(k, k), v));
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null && !fields.contains("exc_info")) {
-            record.put(renames.getOrDefault("exc_info", "exc_info"), ThrowableProxyUtil.asString(thrown).stripTrailing());
+            record.put(renames.getOrDefault("exc_info", "exc_info"),
+                    ThrowableProxyUtil.asString(thrown).stripTrailing());
         }
         return PyJson.dumps(record) + CoreConstants.LINE_SEPARATOR;
     }

@@ -37,7 +37,8 @@ class PatroniLayoutTest {
         PatroniLayout plain = layout("plain", null, null, Map.of(), new ArrayList<>());
         assertThat(plain.doLayout(event(Level.INFO, "no action. I am ({}), the leader with the lock", "node1")))
                 .isEqualTo("2026-11-28 01:34:26,344 INFO: no action. I am (node1), the leader with the lock\n");
-        assertThat(plain.doLayout(event(Level.WARN, "careful"))).isEqualTo("2026-11-28 01:34:26,344 WARNING: careful\n");
+        assertThat(plain.doLayout(event(Level.WARN, "careful")))
+                .isEqualTo("2026-11-28 01:34:26,344 WARNING: careful\n");
     }
 
     @Test

@@ -66,7 +66,8 @@ class EtcdTlsIT {
         Files.copy(tls.clientCert(), cert);
         Files.copy(tls.clientKey(), key);
         try (EtcdCluster etcd = EtcdCluster.start(1, tls)) {
-            Etcd3Settings live = Etcd3Settings.plain(etcd.hosts()).withTls(tls.ca(), Optional.of(cert), Optional.of(key));
+            Etcd3Settings live = Etcd3Settings.plain(etcd.hosts())
+                    .withTls(tls.ca(), Optional.of(cert), Optional.of(key));
             try (Dcs dcs = DcsFactory.etcd3(live, "/service", "tlsreload", "a", 10, Duration.ofSeconds(3))) {
                 assertThat(dcs.attemptToAcquireLeader()).isTrue();
                 assertThat(dcs.reconnect(live)).isFalse();

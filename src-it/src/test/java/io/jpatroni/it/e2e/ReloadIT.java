@@ -127,7 +127,8 @@ class ReloadIT {
         assertThat(postFrom("127.0.0.2", port, "/reload")).startsWith("202");
         String yaml = Files.readString(node.config().configFile());
 
-        Files.writeString(node.config().configFile(), yaml.replace("restapi:\n", "restapi:\n  allowlist: ['127.0.0.2']\n")
+        Files.writeString(node.config().configFile(), yaml.replace("restapi:\n",
+                "restapi:\n  allowlist: ['127.0.0.2']\n")
                 + "log:\n  type: json\n  format: [message, {levelname: level}, asctime]\n  static_fields:\n"
                 + "    app: patroni\n");
         int mark = node.logMark();
