@@ -116,12 +116,16 @@ public final class RestApiServer implements AutoCloseable {
                 throw new IllegalStateException("restapi.listen " + next.host() + ":" + next.port() + ": "
                         + e.getMessage(), e);
             }
-            try {
-                old.stop();
-            } catch (Exception e) {
-                log.warn("Could not close the old REST API socket: {}", e.getMessage());
-            }
-            server.removeConnector(old);
+            // no new connections on the old socket; the requests under way (a POST /reload among them) are answered
+            // before it is stopped
+            old.shutdown().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).whenComplete((done, error) -> {
+                try {
+                    old.stop();
+                } catch (Exception e) {
+                    log.warn("Could not close the old REST API socket: {}", e.getMessage());
+                }
+                server.removeConnector(old);
+            });
         } else if (next.tls()) {
             try {
                 ssl.reload(f -> configure((SslContextFactory.Server) f, next));

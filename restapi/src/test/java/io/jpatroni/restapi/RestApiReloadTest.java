@@ -153,6 +153,22 @@ class RestApiReloadTest {
         }
     }
 
+    @Test
+    void aRequestThatMovesTheSocketIsStillAnswered() throws Exception {
+        AtomicReference<RestApiServer> self = new AtomicReference<>();
+        try (RestApiServer server = new RestApiServer(RestApiSettings.listen("127.0.0.1:0"), CURRENT::get,
+                Fixtures.CLOCK).unsafe(HandlerType.POST, "/move", ctx -> {
+                    self.get().reload(RestApiSettings.listen("127.0.0.2:0"));
+                    ctx.status(202).result("moved");
+                }).start()) {
+            self.set(server);
+            int before = server.port();
+            assertThat(post("127.0.0.1", before, "/move")).isEqualTo("202 moved");
+            assertThat(server.port()).isNotEqualTo(0);
+            assertThat(post("127.0.0.1", "127.0.0.2", server.port(), "/move")).isEqualTo("202 moved");
+        }
+    }
+
     private static String post(String from, String to, int port, String path) throws IOException {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
