@@ -239,6 +239,11 @@ final class NodeAgent {
         } catch (RuntimeException e) {
             log.error("Failed to reload the REST API configuration: {}", e.getMessage());
         }
+        try {
+            peers.reload(clientSettings(loaded.config()));
+        } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            log.error("Failed to reload the REST client configuration: {}", e.getMessage());
+        }
         if (loaded.config().etcd().isPresent()) {
             try {
                 dcs.reconnect(etcdSettings(loaded.config().etcd().get()));
