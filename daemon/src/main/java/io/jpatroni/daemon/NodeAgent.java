@@ -127,7 +127,7 @@ final class NodeAgent {
         Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);
         ManagementRoutes.register(rest, new ManagementService(dcs, config.name(), node, tasks, restarts,
                 () -> resolver.settings(Optional.empty()).loopWait(), wakeup::wakeUp, this::reload, clock));
-        resolver.onDynamicChange(this::applyHbaAndIdent);
+        resolver.onDynamicChange(() -> applyFiles(true));
     }
 
     /** The configuration's etcd3 (or etcd) section, else its zookeeper section (the loader made sure of one). */
@@ -251,7 +251,7 @@ final class NodeAgent {
                 log.error("Failed to reload the etcd client configuration: {}", e.getMessage());
             }
         }
-        applyHbaAndIdent();
+        applyFiles(false);   // written by applyParameters below, one PostgreSQL reload for both
         try {
             node.applyParameters(resolver.parameters());
         } catch (RuntimeException e) {
@@ -264,11 +264,11 @@ final class NodeAgent {
      * pg_hba / pg_ident and recovery_conf of the local file, else of the dynamic configuration, as Patroni merges
      * them.
      */
-    private void applyHbaAndIdent() {
+    private void applyFiles(boolean reloadNow) {
         try {
             var effective = resolver.effective();
             node.applyHbaAndIdent(effective.pgHba().orElse(java.util.List.of()),
-                    effective.pgIdent().orElse(java.util.List.of()));
+                    effective.pgIdent().orElse(java.util.List.of()), reloadNow);
             node.applyRecoveryConf(SettingsResolver.stringValues(effective.recoveryConf()));
         } catch (RuntimeException e) {
             log.warn("Could not apply the new pg_hba / pg_ident / recovery_conf: {}", e.getMessage());

@@ -310,8 +310,8 @@ public final class LocalPostgres implements Postgres {
     }
 
     @Override
-    public synchronized boolean changeHbaAndIdent(List<String> hba, List<String> ident) {
-        return control.changeHbaAndIdent(hba, ident);
+    public synchronized boolean changeHbaAndIdent(List<String> hba, List<String> ident, boolean reloadNow) {
+        return control.changeHbaAndIdent(hba, ident, reloadNow);
     }
 
     @Override

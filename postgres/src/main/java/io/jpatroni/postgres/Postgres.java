@@ -149,10 +149,11 @@ public interface Postgres extends AutoCloseable {
 
     /**
      * New {@code pg_hba} / {@code pg_ident} lines (Patroni's {@code reload_config}): when a file jpatroni writes
-     * changed and PostgreSQL runs, the files are written and PostgreSQL reloaded (true); else they are kept for the
-     * next start. An empty list leaves its file alone, as does an hba_file / ident_file elsewhere.
+     * changed, PostgreSQL runs and {@code reloadNow}, the files are written and PostgreSQL reloaded (true); else they
+     * are kept for the next write of the files (a start, or the reload {@link #changeParameters} does). An empty list
+     * leaves its file alone, as does an hba_file / ident_file elsewhere.
      */
-    boolean changeHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident);
+    boolean changeHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident, boolean reloadNow);
 
     /**
      * New {@code recovery_conf} (restore_command, recovery_min_apply_delay...; Patroni's reload): kept for the next

@@ -430,9 +430,9 @@ final class ServerControl {
     }
 
     /** See {@link Postgres#changeHbaAndIdent}. */
-    boolean changeHbaAndIdent(List<String> hba, List<String> ident) {
+    boolean changeHbaAndIdent(List<String> hba, List<String> ident, boolean reloadNow) {
         boolean changed = files.replaceHbaAndIdent(hba, ident, source.resolve(configured()));
-        if (!changed || !PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+        if (!changed || !reloadNow || !PostmasterProbe.probe(settings.dataDir()).isRunning()) {
             return false;
         }
         LOG.info("Reloading PostgreSQL configuration.");
@@ -451,6 +451,7 @@ final class ServerControl {
         if (!PostmasterProbe.probe(settings.dataDir()).isRunning()) {
             return new ParameterChange(changed, false, Set.of());
         }
+        LOG.info("Reloading PostgreSQL configuration.");
         reload();
         Set<String> pending = new HashSet<>();
         Map<String, SettingInfo> info = new HashMap<>();

@@ -334,11 +334,12 @@ public final class PostgresNode implements ManagedPostgres {
     }
 
     /**
-     * New {@code pg_hba} / {@code pg_ident} lines (SIGHUP, POST /reload, a changed dynamic configuration): written
-     * and PostgreSQL reloaded when they changed and it runs; kept for its next start otherwise.
+     * New {@code pg_hba} / {@code pg_ident} lines (SIGHUP, POST /reload, a changed dynamic configuration): with
+     * {@code reloadNow}, written and PostgreSQL reloaded when they changed and it runs; without, written by the next
+     * {@link #applyParameters} (a reload's, which reloads PostgreSQL once for both, as Patroni's reload_config).
      */
-    public void applyHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident) {
-        if (pg.changeHbaAndIdent(hba, ident)) {
+    public void applyHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident, boolean reloadNow) {
+        if (pg.changeHbaAndIdent(hba, ident, reloadNow)) {
             lifecycle.reloaded(false);
         }
     }

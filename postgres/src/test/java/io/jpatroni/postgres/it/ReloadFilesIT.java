@@ -35,13 +35,13 @@ class ReloadFilesIT {
         List<String> hba = new ArrayList<>(List.of("host all app 127.0.0.1/32 reject"));
         hba.addAll(PgNodes.HBA);
 
-        assertThat(pg0.changeHbaAndIdent(PgNodes.HBA, List.of())).isFalse();   // the same lines: nothing to do
-        assertThat(pg0.changeHbaAndIdent(hba, List.of())).isTrue();
+        assertThat(pg0.changeHbaAndIdent(PgNodes.HBA, List.of(), true)).isFalse();   // the same lines: nothing to do
+        assertThat(pg0.changeHbaAndIdent(hba, List.of(), true)).isTrue();
         assertThat(Files.readString(pg0.settings().configDir().resolve("pg_hba.conf")))
                 .contains("host all app 127.0.0.1/32 reject");
         assertThat(Sql.one(su0, "SELECT count(*) FROM pg_hba_file_rules WHERE 'app' = ANY(user_name)"
                 + " AND auth_method = 'reject'")).isEqualTo("1");
-        assertThat(pg0.changeHbaAndIdent(List.of(), List.of())).isFalse();   // an empty list leaves the file alone
+        assertThat(pg0.changeHbaAndIdent(List.of(), List.of(), true)).isFalse();   // an empty list leaves the file alone
         assertThat(Files.readString(pg0.settings().configDir().resolve("pg_hba.conf"))).contains("reject");
 
         Postgres pg1 = nodes.node("pg1");
