@@ -16,8 +16,6 @@ import java.util.stream.Stream;
  * daemon's check of the DCS {@code config} key, and {@code docs/config-keys.md}.
  */
 public final class ConfigKeys {
-    private static final String OPEN_API = "any host may call the unsafe REST endpoints (switchover, failover,"
-            + " restart, reinitialize, PATCH /config)";
     private static final String ONLY_ETCD_AND_ZOOKEEPER = "jpatroni speaks only to etcd (v3 API) and ZooKeeper";
     private static final String ZOOKEEPER_TLS_ONLY = "used only with zookeeper.use_ssl: true, which is refused"
             + " (Patroni too ignores it without use_ssl)";
@@ -30,37 +28,39 @@ public final class ConfigKeys {
             notApplicable("thread_pool_size", "sizes Patroni's Python thread pool"),
             notApplicable("thread_stack_size", "sizes Patroni's Python thread stacks"),
 
-            acted("log.level"),
-            acted("log.dir"),
+            acted("log.level", "applied again on reload"),
+            acted("log.dir", "applied again on reload"),
             acted("log.file_num"),
             acted("log.file_size"),
-            warned("log.type", isNot("plain"), "log lines stay plain text"),
-            warned("log.format", set(), "log lines keep jpatroni's format"),
-            warned("log.dateformat", set(), "log lines keep jpatroni's date format"),
-            warned("log.static_fields", set(), "no extra fields are added to log lines"),
+            acted("log.type", "plain, or json with Patroni 4's field names; applied on reload"),
+            acted("log.format", "Python logging's %(field)s format; with json a string or a list of fields and"
+                    + " {field: renamed} maps"),
+            acted("log.dateformat", "Python's strftime directives for asctime"),
+            acted("log.static_fields", "added to every json line (Patroni 4)"),
             warned("log.loggers", set(), "every logger logs at log.level"),
             warned("log.traceback_level", set(), "stack traces are logged at jpatroni's own levels"),
             warned("log.deduplicate_heartbeat_logs", notFalse(), "the status line is logged every cycle"),
             warned("log.mode", set(), "log files get the permissions of the process umask"),
             notApplicable("log.max_queue_size", "sizes Patroni's in-memory log queue"),
 
-            acted("restapi.listen"),
+            acted("restapi.listen", "a new address on reload opens the new socket, then closes the old one"),
             acted("restapi.connect_address"),
             acted("restapi.authentication.username"),
             acted("restapi.authentication.password"),
             acted("restapi.auth", "the user:password form of restapi.authentication"),
-            acted("restapi.certfile"),
-            acted("restapi.keyfile"),
+            acted("restapi.certfile", "read again on reload: new connections get the renewed certificate, same socket"),
+            acted("restapi.keyfile", "read again on reload"),
             acted("restapi.keyfile_password"),
-            acted("restapi.cafile"),
+            acted("restapi.cafile", "read again on reload"),
             acted("restapi.verify_client"),
             acted("restapi.http_extra_headers"),
             acted("restapi.https_extra_headers"),
             warned("restapi.ciphers", set(), "the REST API offers the JVM's default TLS cipher suites"),
             warned("restapi.request_queue_size", set(), "the REST API keeps its server's default backlog"),
             warned("restapi.server_tokens", set(), "the Server header of REST responses is not changed"),
-            refused("restapi.allowlist", set(), OPEN_API),
-            refused("restapi.allowlist_include_members", notFalse(), OPEN_API),
+            acted("restapi.allowlist", "addresses, host names and CIDR networks; other clients of the unsafe methods"
+                    + " get 403 Access is denied; applied on reload"),
+            acted("restapi.allowlist_include_members", "the hosts of the members' api_url in the DCS"),
 
             acted("ctl.insecure"),
             acted("ctl.cacert"),
@@ -130,8 +130,8 @@ public final class ConfigKeys {
             acted("postgresql.authentication.*.gssencmode", "libpq option"),
             acted("postgresql.authentication.*.channel_binding", "libpq option"),
             acted("postgresql.parameters"),
-            acted("postgresql.pg_hba"),
-            acted("postgresql.pg_ident"),
+            acted("postgresql.pg_hba", "on reload: written, PostgreSQL reloaded; an empty list leaves the file"),
+            acted("postgresql.pg_ident", "on reload: written, PostgreSQL reloaded"),
             acted("postgresql.pg_ctl_timeout"),
             acted("postgresql.use_pg_rewind"),
             acted("postgresql.remove_data_directory_on_rewind_failure"),
@@ -141,7 +141,7 @@ public final class ConfigKeys {
             acted("postgresql.<replica_method>", "command, keep_data, no_params, no_leader; other keys are passed"
                     + " to the command"),
             acted("postgresql.basebackup"),
-            acted("postgresql.recovery_conf"),
+            acted("postgresql.recovery_conf", "on reload: a running replica takes it in its next cycle"),
             acted("postgresql.custom_conf"),
             warned("postgresql.use_unix_socket", notFalse(), "jpatroni connects to PostgreSQL over TCP"),
             warned("postgresql.use_unix_socket_repl", notFalse(), "replication connections use TCP"),

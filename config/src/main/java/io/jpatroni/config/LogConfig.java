@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The {@code log} section. {@code format} is a string, or a list in Patroni 4's json logging. */
+/**
+ * The {@code log} section. {@code format} is a string, or a list in Patroni 4's json logging; {@code static_fields}
+ * (Patroni 4) are added to every json line, in their order.
+ */
 public record LogConfig(
         String level,
         String type,
@@ -17,17 +20,19 @@ public record LogConfig(
         long fileSize,
         Map<String, String> loggers,
         String tracebackLevel,
-        int maxQueueSize) {
+        int maxQueueSize,
+        Map<String, Object> staticFields) {
 
     static final Set<String> LEVELS = Set.of("DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL");
 
     public LogConfig {
         loggers = Map.copyOf(loggers);
+        staticFields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(staticFields));
     }
 
     public static LogConfig defaults() {
         return new LogConfig("INFO", "plain", Optional.empty(), Optional.empty(), Optional.empty(), 4, 25_000_000L,
-                Map.of(), "ERROR", 1000);
+                Map.of(), "ERROR", 1000, Map.of());
     }
 
     static LogConfig read(Section s) {
@@ -42,8 +47,9 @@ public record LogConfig(
                 s.longValue("file_size").orElse(d.fileSize()),
                 loggers(s.section("loggers")),
                 level(s, "traceback_level", d.tracebackLevel()),
-                s.integerAtLeast("max_queue_size", 1, d.maxQueueSize()));
-        s.markKnown("static_fields", "deduplicate_heartbeat_logs", "mode");
+                s.integerAtLeast("max_queue_size", 1, d.maxQueueSize()),
+                s.map("static_fields"));
+        s.markKnown("deduplicate_heartbeat_logs", "mode");
         s.reportUnknownKeys();
         return config;
     }

@@ -186,9 +186,10 @@ class ConfigKeysTest {
 
     @Test
     void keysFromTheEnvironmentAreCheckedToo() {
-        LoadedConfig loaded = load(MINIMAL, Map.of("PATRONI_RESTAPI_ALLOWLIST", "10.0.0.1"));
+        LoadedConfig loaded = load(MINIMAL, Map.of("PATRONI_CITUS_GROUP", "0", "PATRONI_RESTAPI_ALLOWLIST",
+                "10.0.0.1"));
 
-        assertThat(paths(loaded.errors())).containsExactly("restapi.allowlist");
+        assertThat(paths(loaded.errors())).containsExactly("citus");
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class Main {
             return 1;
         }
         var logConfig = loaded.config().log();
-        LogSetup.apply(logConfig.level(), logConfig.dir().map(Path::of), logConfig.fileNum(), logConfig.fileSize());
+        LogSetup.apply(logConfig);
         // after LogSetup, so that keys not acted on yet are named where log.dir sends the log
         loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         try {

@@ -10,6 +10,7 @@ import io.jpatroni.config.ZooKeeperConfig;
 import io.jpatroni.daemon.callbacks.CallbackRunner;
 import io.jpatroni.daemon.callbacks.Lifecycle;
 import io.jpatroni.daemon.decision.HaSettings;
+import io.jpatroni.daemon.logging.LogSetup;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.loop.Failsafe;
@@ -126,20 +127,23 @@ final class NodeAgent {
         Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);
         ManagementRoutes.register(rest, new ManagementService(dcs, config.name(), node, tasks, restarts,
                 () -> resolver.settings(Optional.empty()).loopWait(), wakeup::wakeUp, this::reload, clock));
+        resolver.onDynamicChange(() -> applyFiles(true));
     }
 
     /** The configuration's etcd3 (or etcd) section, else its zookeeper section (the loader made sure of one). */
     private static Dcs openDcs(PatroniConfig config, int ttl, Duration retryTimeout) {
         if (config.etcd().isPresent()) {
-            EtcdConfig etcd = config.etcd().get();
-            Etcd3Settings etcdSettings = Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(),
-                    etcd.password().map(Secret::reveal), etcd.cacert(), etcd.cert(), etcd.key());
-            return DcsFactory.etcd3(etcdSettings, config.namespace(), config.scope(), config.name(), ttl,
-                    retryTimeout);
+            return DcsFactory.etcd3(etcdSettings(config.etcd().get()), config.namespace(), config.scope(),
+                    config.name(), ttl, retryTimeout);
         }
         ZooKeeperConfig zookeeper = config.zookeeper().orElseThrow();
         return DcsFactory.zooKeeper(new ZooKeeperSettings(zookeeper.hosts()), config.namespace(), config.scope(),
                 config.name(), ttl, retryTimeout);
+    }
+
+    private static Etcd3Settings etcdSettings(EtcdConfig etcd) {
+        return Etcd3Settings.of(etcd.hosts(), etcd.protocol(), etcd.username(), etcd.password().map(Secret::reveal),
+                etcd.cacert(), etcd.cert(), etcd.key());
     }
 
     /** Runs until SIGTERM/SIGINT; returns the process exit code. */
@@ -227,14 +231,48 @@ final class NodeAgent {
             log.error("Configuration not reloaded: fix the errors above");
             return;
         }
+        LogSetup.apply(loaded.config().log());
         loaded.warnings().forEach(w -> log.warn("{}", w.render()));
         resolver.reload(loaded.config());
+        try {
+            rest.reload(restSettings(loaded.config().restapi()));
+        } catch (RuntimeException e) {
+            log.error("Failed to reload the REST API configuration: {}", e.getMessage());
+        }
+        try {
+            peers.reload(clientSettings(loaded.config()));
+        } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            log.error("Failed to reload the REST client configuration: {}", e.getMessage());
+        }
+        if (loaded.config().etcd().isPresent()) {
+            try {
+                dcs.reconnect(etcdSettings(loaded.config().etcd().get()));
+            } catch (RuntimeException e) {
+                log.error("Failed to reload the etcd client configuration: {}", e.getMessage());
+            }
+        }
+        applyFiles(false);   // written by applyParameters below, one PostgreSQL reload for both
         try {
             node.applyParameters(resolver.parameters());
         } catch (RuntimeException e) {
             log.warn("Could not apply the new PostgreSQL parameters: {}", e.getMessage());
         }
         loop.wakeUp();
+    }
+
+    /**
+     * pg_hba / pg_ident and recovery_conf of the local file, else of the dynamic configuration, as Patroni merges
+     * them.
+     */
+    private void applyFiles(boolean reloadNow) {
+        try {
+            var effective = resolver.effective();
+            node.applyHbaAndIdent(effective.pgHba().orElse(java.util.List.of()),
+                    effective.pgIdent().orElse(java.util.List.of()), reloadNow);
+            node.applyRecoveryConf(SettingsResolver.stringValues(effective.recoveryConf()));
+        } catch (RuntimeException e) {
+            log.warn("Could not apply the new pg_hba / pg_ident / recovery_conf: {}", e.getMessage());
+        }
     }
 
     private void close() {
@@ -259,7 +297,8 @@ final class NodeAgent {
         if (api.authentication().isPresent()) {
             s = s.withAuth(api.authentication().get().username(), api.authentication().get().password().reveal());
         }
-        return s.withExtraHeaders(strings(api.httpExtraHeaders()), strings(api.httpsExtraHeaders()));
+        return s.withExtraHeaders(strings(api.httpExtraHeaders()), strings(api.httpsExtraHeaders()))
+                .withAllowlist(api.allowlist(), api.allowlistIncludeMembers());
     }
 
     /**

@@ -100,6 +100,14 @@ public interface MemberSession extends AutoCloseable {
     void setRetryTimeout(Duration retryTimeout);
 
     /**
+     * A reload's etcd settings (hosts, credentials, certificates): a new client when they or the certificate files
+     * changed, the watch restarted on it; false when nothing changed or the DCS is not etcd.
+     */
+    default boolean reconnect(io.jpatroni.dcs.Etcd3Settings settings) {
+        return false;
+    }
+
+    /**
      * A second bound, asked before every request: the request waits at most {@code min(retry timeout, budget)} and,
      * when the budget is what ended it, fails with {@link DcsCutShortException} (a budget of zero or less: not
      * sent). The HA loop uses it so that a primary kept by failsafe mode still has time for its failsafe round before

@@ -305,6 +305,16 @@ public final class LocalPostgres implements Postgres {
     }
 
     @Override
+    public synchronized boolean changeRecoveryConf(Map<String, String> recoveryConf) {
+        return control.changeRecoveryConf(recoveryConf);
+    }
+
+    @Override
+    public synchronized boolean changeHbaAndIdent(List<String> hba, List<String> ident, boolean reloadNow) {
+        return control.changeHbaAndIdent(hba, ident, reloadNow);
+    }
+
+    @Override
     public synchronized ParameterChange changeParameters(Map<String, String> parameters) {
         return control.changeParameters(parameters);
     }

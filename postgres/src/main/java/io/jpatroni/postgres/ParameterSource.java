@@ -10,6 +10,7 @@ import io.jpatroni.postgres.param.ParameterTable;
 import io.jpatroni.postgres.process.PgCtl;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ final class ParameterSource {
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private volatile MajorVersion binaryVersion;
     private volatile Set<String> binaryParameters;
+    private volatile Optional<Map<String, String>> recoveryParams = Optional.empty();
 
     ParameterSource(PostgresSettings settings, PgCtl pgCtl) {
         this.settings = settings;
@@ -72,8 +74,19 @@ final class ParameterSource {
         return resolve(parameters, check());
     }
 
+    /** {@code recovery_conf} in force: the settings' until a reload brings new ones. */
+    Map<String, String> recoveryParams() {
+        return recoveryParams.orElse(settings.recoveryParams());
+    }
+
+    void recoveryParams(Map<String, String> next) {
+        recoveryParams = Optional.of(Map.copyOf(next));
+    }
+
     ResolvedParameters resolve(Map<String, String> parameters, ParameterCheck check) {
-        ResolvedParameters r = ServerParameters.resolve(settings.toBuilder().parameters(parameters).build(), check);
+        PostgresSettings.Builder b = settings.toBuilder().parameters(parameters);
+        recoveryParams.ifPresent(b::recoveryParams);
+        ResolvedParameters r = ServerParameters.resolve(b.build(), check);
         logOnce(r.adjustments());
         return r;
     }

@@ -148,6 +148,21 @@ public interface Postgres extends AutoCloseable {
     ParameterChange changeParameters(Map<String, String> parameters);
 
     /**
+     * New {@code pg_hba} / {@code pg_ident} lines (Patroni's {@code reload_config}): when a file jpatroni writes
+     * changed, PostgreSQL runs and {@code reloadNow}, the files are written and PostgreSQL reloaded (true); else they
+     * are kept for the next write of the files (a start, or the reload {@link #changeParameters} does). An empty list
+     * leaves its file alone, as does an hba_file / ident_file elsewhere.
+     */
+    boolean changeHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident, boolean reloadNow);
+
+    /**
+     * New {@code recovery_conf} (restore_command, recovery_min_apply_delay...; Patroni's reload): kept for the next
+     * start, and a running replica gets them at its next {@link #follow}, reloaded, or restarted when a setting needs
+     * it (primary_conninfo's rules before PostgreSQL 13). True when a running replica will take them so.
+     */
+    boolean changeRecoveryConf(Map<String, String> recoveryConf);
+
+    /**
      * Takes synchronous_standby_names over from the configured parameters: sets it (or with empty, removes it) in
      * postgresql.conf and reloads when it changed, as Patroni does in synchronous mode. Later parameter changes keep
      * it until {@link #releaseSynchronousStandbyNames()}.

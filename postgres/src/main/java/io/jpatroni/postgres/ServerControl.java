@@ -43,6 +43,8 @@ final class ServerControl {
     private final ParameterSource source;
     private volatile Map<String, String> parameters;
     private volatile Optional<StandbyConfig> standby = Optional.empty();
+    /** The replica's recovery settings before a reload changed recovery_conf, until the next follow applies them. */
+    private volatile Optional<Map<String, String>> recoveryBeforeReload = Optional.empty();
     private volatile List<RecoverySensitive.Raise> raised = List.of();
     /** synchronous_standby_names as the HA loop manages it (empty inside: none); empty: the parameters decide. */
     private volatile Optional<Optional<String>> managedSync = Optional.empty();
@@ -168,6 +170,7 @@ final class ServerControl {
         files.writeStandbySignal(standbyConfig.isPresent(), check.version());
         standbyConfig.flatMap(StandbyConfig::primary).ifPresent(p -> files.writePgpass(List.of(p)));
         standby = standbyConfig;
+        recoveryBeforeReload = Optional.empty();
         disconnect.run(); // connections to a previous postmaster are dead
         state.set(PostgresState.STARTING);
         LOG.info("starting PostgreSQL on {} as {}", settings.dataDir(), standbyConfig.isPresent() ? "replica"
@@ -258,7 +261,7 @@ final class ServerControl {
      */
     void endCustomBootstrap() {
         customBootstrap = false;
-        if (settings.pgHba().isEmpty()) {
+        if (files.pgHba().isEmpty()) {
             files.restoreHbaFromBackup();
         }
         ParameterCheck check = source.check();
@@ -350,8 +353,10 @@ final class ServerControl {
         Map<String, String> after = files.recoveryParameters(next, eff, check).params();
         // after adoption we do not know what the running postmaster follows: ask it (before 12 it cannot tell,
         // its recovery.conf is read at start only: restart)
-        Map<String, String> before = standby.filter(s -> s.primary().isPresent() || s.slotName().isPresent())
-                .map(s -> files.recoveryParameters(s, eff, check).params())
+        Optional<Map<String, String>> reloaded = recoveryBeforeReload;
+        recoveryBeforeReload = Optional.empty();
+        Map<String, String> before = reloaded.or(() -> standby.filter(s -> s.primary().isPresent()
+                        || s.slotName().isPresent()).map(s -> files.recoveryParameters(s, eff, check).params()))
                 .orElseGet(() -> check.version().isAtLeast(MajorVersion.V12) ? currentSettings(after.keySet())
                         : Map.of());
         if (before.equals(after)) {
@@ -405,6 +410,36 @@ final class ServerControl {
      * Replaces the configured parameters. A stopped server only remembers them (its next start writes the files: the
      * data directory may not even exist yet); a running one gets its files rewritten and a reload.
      */
+    /**
+     * See {@link Postgres#changeRecoveryConf}: a running replica's settings as written now are remembered, so that
+     * the next {@link #follow} compares the new ones with them (reload, or restart when one needs it).
+     */
+    boolean changeRecoveryConf(Map<String, String> next) {
+        if (next.equals(source.recoveryParams())) {
+            return false;
+        }
+        Optional<StandbyConfig> current = standby;
+        boolean running = PostmasterProbe.probe(settings.dataDir()).isRunning();
+        if (current.isPresent() && running && recoveryBeforeReload.isEmpty()) {
+            ParameterCheck check = source.check();
+            recoveryBeforeReload = Optional.of(files.recoveryParameters(current.get(),
+                    source.resolve(configured(), check), check).params());
+        }
+        source.recoveryParams(next);
+        return current.isPresent() && running;
+    }
+
+    /** See {@link Postgres#changeHbaAndIdent}. */
+    boolean changeHbaAndIdent(List<String> hba, List<String> ident, boolean reloadNow) {
+        boolean changed = files.replaceHbaAndIdent(hba, ident, source.resolve(configured()));
+        if (!changed || !reloadNow || !PostmasterProbe.probe(settings.dataDir()).isRunning()) {
+            return false;
+        }
+        LOG.info("Reloading PostgreSQL configuration.");
+        reload();
+        return true;
+    }
+
     ParameterChange changeParameters(Map<String, String> next) {
         ParameterCheck check = source.check();
         Map<String, String> oldEff = source.resolve(configured(), check).conf();
@@ -416,6 +451,7 @@ final class ServerControl {
         if (!PostmasterProbe.probe(settings.dataDir()).isRunning()) {
             return new ParameterChange(changed, false, Set.of());
         }
+        LOG.info("Reloading PostgreSQL configuration.");
         reload();
         Set<String> pending = new HashSet<>();
         Map<String, SettingInfo> info = new HashMap<>();

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's REST API: health checks and monitoring served from the last {@link NodeSnapshot}, plus a hook
@@ -33,18 +36,21 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * routes, {@link #start()}, {@link #close()}.
  */
 public final class RestApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RestApiServer.class);
     static final String JSON = "application/json";
     private static final Set<HandlerType> UNSAFE = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
             HandlerType.DELETE);
 
-    private final RestApiSettings settings;
+    private volatile RestApiSettings settings;
     private final RenderedBodies.Cache bodies;
     private final HealthCheck health;
-    private final AccessCheck access;
-    private final Map<String, String> extraHeaders;
+    private volatile AccessCheck access;
+    private volatile Map<String, String> extraHeaders;
     private final Javalin app;
     private final ExtraMetrics extraMetrics;
-    private ServerConnector connector;
+    private volatile ServerConnector connector;
+    private SslContextFactory.Server ssl;
+    private HttpConfiguration httpConfiguration;
 
     public RestApiServer(RestApiSettings settings, NodeStatusSource source, Clock clock) {
         this(settings, source, clock, ExtraMetrics.NONE);
@@ -56,12 +62,8 @@ public final class RestApiServer implements AutoCloseable {
         this.extraMetrics = extraMetrics;
         this.bodies = new RenderedBodies.Cache(source);
         this.health = new HealthCheck(clock);
-        this.access = new AccessCheck(settings);
-        Map<String, String> headers = new LinkedHashMap<>(settings.httpExtraHeaders());
-        if (settings.tls()) {
-            headers.putAll(settings.httpsExtraHeaders());
-        }
-        this.extraHeaders = Map.copyOf(headers);
+        this.access = new AccessCheck(settings, this::memberApiUrls);
+        this.extraHeaders = extraHeaders(settings);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -75,6 +77,67 @@ public final class RestApiServer implements AutoCloseable {
             cfg.jetty.addConnector(this::connector);
         });
         routes();
+    }
+
+    private static Map<String, String> extraHeaders(RestApiSettings settings) {
+        Map<String, String> headers = new LinkedHashMap<>(settings.httpExtraHeaders());
+        if (settings.tls()) {
+            headers.putAll(settings.httpsExtraHeaders());
+        }
+        return Map.copyOf(headers);
+    }
+
+    /** The members' {@code api_url} in the last published DCS view (for {@code allowlist_include_members}). */
+    private List<String> memberApiUrls() {
+        return bodies.current().snapshot().cluster().members().stream().map(ClusterBody.MemberBody::apiUrl)
+                .filter(u -> u != null && !u.isEmpty()).toList();
+    }
+
+    /**
+     * Patroni's {@code RestApiServer.reload_config}: the allowlist, the credentials and the extra headers apply to the
+     * next request; the certificate, key and CA files are read again (new TLS connections get them, open ones keep
+     * theirs; the listening socket stays); a new listen address or a switch between http and https opens the new
+     * socket before the old one is closed. A certificate that cannot be read leaves the old one in place.
+     */
+    public synchronized void reload(RestApiSettings next) {
+        RestApiSettings previous = settings;
+        if (!next.sameListener(previous)) {
+            ServerConnector old = connector;
+            Server server = old.getServer();
+            settings = next;
+            ServerConnector fresh = connector(server, httpConfiguration);
+            try {
+                server.addConnector(fresh);
+                fresh.start();
+            } catch (Exception e) {
+                server.removeConnector(fresh);
+                settings = previous;
+                connector = old;
+                throw new IllegalStateException("restapi.listen " + next.host() + ":" + next.port() + ": "
+                        + e.getMessage(), e);
+            }
+            // no new connections on the old socket; the requests under way (a POST /reload among them) are answered
+            // before it is stopped
+            old.shutdown().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).whenComplete((done, error) -> {
+                try {
+                    old.stop();
+                } catch (Exception e) {
+                    log.warn("Could not close the old REST API socket: {}", e.getMessage());
+                }
+                server.removeConnector(old);
+            });
+        } else if (next.tls()) {
+            try {
+                ssl.reload(f -> configure((SslContextFactory.Server) f, next));
+            } catch (Exception e) {
+                throw new IllegalStateException("restapi TLS: " + e.getMessage(), e);
+            }
+            settings = next;
+        } else {
+            settings = next;
+        }
+        access = new AccessCheck(next, this::memberApiUrls);
+        extraHeaders = extraHeaders(next);
     }
 
     private void routes() {
@@ -212,13 +275,17 @@ public final class RestApiServer implements AutoCloseable {
     }
 
     private ServerConnector connector(Server server, HttpConfiguration http) {
+        httpConfiguration = http;
+        RestApiSettings settings = this.settings;
         ServerConnector c;
         if (settings.tls()) {
             HttpConfiguration https = new HttpConfiguration(http);
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             https.addCustomizer(secure);
-            c = new ServerConnector(server, 1, 1, new SslConnectionFactory(sslContext(), "http/1.1"),
+            ssl = new SslContextFactory.Server();
+            configure(ssl, settings);
+            c = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"),
                     new HttpConnectionFactory(https));
         } else {
             c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
@@ -229,23 +296,16 @@ public final class RestApiServer implements AutoCloseable {
         return c;
     }
 
-    private SslContextFactory.Server sslContext() {
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
+    private static void configure(SslContextFactory.Server ssl, RestApiSettings settings) {
         try {
             ssl.setKeyStore(PemKeyStores.keyStore(settings.certfile().orElseThrow(), settings.keyfile(),
                     settings.keyfilePassword()));
             ssl.setKeyStorePassword(new String(PemKeyStores.STORE_PASSWORD));
-            if (settings.cafile().isPresent()) {
-                ssl.setTrustStore(PemKeyStores.trustStore(settings.cafile().get()));
-            }
+            ssl.setTrustStore(settings.cafile().isPresent() ? PemKeyStores.trustStore(settings.cafile().get()) : null);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("restapi TLS: " + e.getMessage(), e);
         }
-        switch (settings.verifyClient()) {
-            case REQUIRED -> ssl.setNeedClientAuth(true);
-            case OPTIONAL -> ssl.setWantClientAuth(true);
-            case NONE -> { }
-        }
-        return ssl;
+        ssl.setNeedClientAuth(settings.verifyClient() == RestApiSettings.VerifyClient.REQUIRED);
+        ssl.setWantClientAuth(settings.verifyClient() == RestApiSettings.VerifyClient.OPTIONAL);
     }
 }

@@ -1,6 +1,7 @@
 package io.jpatroni.restapi;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,11 +19,14 @@ import java.util.Optional;
  * @param password          {@code authentication.password}
  * @param httpExtraHeaders  headers added to every response with a body
  * @param httpsExtraHeaders headers added too when TLS is on
+ * @param allowlist         {@code allowlist}: addresses, host names and CIDR networks that may call unsafe methods
+ * @param allowlistIncludeMembers {@code allowlist_include_members}: the members' REST addresses may too
  */
 public record RestApiSettings(String host, int port, Optional<Path> certfile, Optional<Path> keyfile,
                               Optional<String> keyfilePassword, Optional<Path> cafile, VerifyClient verifyClient,
                               Optional<String> username, Optional<String> password,
-                              Map<String, String> httpExtraHeaders, Map<String, String> httpsExtraHeaders) {
+                              Map<String, String> httpExtraHeaders, Map<String, String> httpsExtraHeaders,
+                              List<String> allowlist, boolean allowlistIncludeMembers) {
 
     public enum VerifyClient {
         NONE, OPTIONAL, REQUIRED;
@@ -36,12 +40,13 @@ public record RestApiSettings(String host, int port, Optional<Path> certfile, Op
     public RestApiSettings {
         httpExtraHeaders = Map.copyOf(httpExtraHeaders);
         httpsExtraHeaders = Map.copyOf(httpsExtraHeaders);
+        allowlist = List.copyOf(allowlist);
     }
 
     /** Plain HTTP, no auth. */
     public static RestApiSettings plain(String host, int port) {
         return new RestApiSettings(host, port, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                VerifyClient.NONE, Optional.empty(), Optional.empty(), Map.of(), Map.of());
+                VerifyClient.NONE, Optional.empty(), Optional.empty(), Map.of(), Map.of(), List.of(), false);
     }
 
     /** Parses Patroni's {@code listen} value: {@code host:port}, {@code :port}, {@code [::1]:port}. */
@@ -67,21 +72,33 @@ public record RestApiSettings(String host, int port, Optional<Path> certfile, Op
 
     public RestApiSettings withTls(Path cert, Optional<Path> key, Optional<String> keyPassword) {
         return new RestApiSettings(host, port, Optional.of(cert), key, keyPassword, cafile, verifyClient, username,
-                password, httpExtraHeaders, httpsExtraHeaders);
+                password, httpExtraHeaders, httpsExtraHeaders, allowlist, allowlistIncludeMembers);
     }
 
     public RestApiSettings withClientVerification(Path ca, VerifyClient mode) {
         return new RestApiSettings(host, port, certfile, keyfile, keyfilePassword, Optional.of(ca), mode, username,
-                password, httpExtraHeaders, httpsExtraHeaders);
+                password, httpExtraHeaders, httpsExtraHeaders, allowlist, allowlistIncludeMembers);
     }
 
     public RestApiSettings withAuth(String user, String pass) {
         return new RestApiSettings(host, port, certfile, keyfile, keyfilePassword, cafile, verifyClient,
-                Optional.of(user), Optional.of(pass), httpExtraHeaders, httpsExtraHeaders);
+                Optional.of(user), Optional.of(pass), httpExtraHeaders, httpsExtraHeaders, allowlist,
+                allowlistIncludeMembers);
     }
 
     public RestApiSettings withExtraHeaders(Map<String, String> http, Map<String, String> https) {
         return new RestApiSettings(host, port, certfile, keyfile, keyfilePassword, cafile, verifyClient, username,
-                password, http, https);
+                password, http, https, allowlist, allowlistIncludeMembers);
+    }
+
+    /** Patroni's {@code allowlist} and {@code allowlist_include_members}. */
+    public RestApiSettings withAllowlist(List<String> entries, boolean includeMembers) {
+        return new RestApiSettings(host, port, certfile, keyfile, keyfilePassword, cafile, verifyClient, username,
+                password, httpExtraHeaders, httpsExtraHeaders, entries, includeMembers);
+    }
+
+    /** Same listener (address, port, http or https): a reload can keep the socket. */
+    public boolean sameListener(RestApiSettings other) {
+        return host.equals(other.host) && port == other.port && tls() == other.tls();
     }
 }

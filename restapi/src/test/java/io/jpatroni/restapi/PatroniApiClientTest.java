@@ -73,6 +73,18 @@ class PatroniApiClientTest {
     }
 
     @Test
+    void reloadTakesNewClientCertificatesAndCredentials() throws Exception {
+        ClientSettings untrusted = ClientSettings.defaults().withCa(certs.file("ca.crt")).withClientCertificate(
+                certs.file("other.crt"), Optional.of(certs.file("other.key")), Optional.empty());
+        try (PatroniApiClient client = new PatroniApiClient(untrusted)) {
+            assertThat(client.fetchStatus(url(required, "https", "/patroni"), TIMEOUT)).isEmpty();
+            client.reload(withClientCert().withAuth("patroni", "restsecret"));
+            assertThat(client.fetchStatus(url(required, "https", "/patroni"), TIMEOUT)).isPresent();
+            assertThat(client.post(url(required, "https", "/switchover"), "{}", TIMEOUT).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void fetchesStatusAndSendsManagementCallsWithBasicAuth() throws Exception {
         try (PatroniApiClient client = new PatroniApiClient(ClientSettings.defaults().withAuth("patroni",
                 "restsecret")); PatroniApiClient anonymous = new PatroniApiClient(ClientSettings.defaults())) {

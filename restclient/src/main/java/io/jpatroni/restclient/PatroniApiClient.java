@@ -28,8 +28,8 @@ public final class PatroniApiClient implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ExecutorService executor;
-    private final HttpClient http;
-    private final Optional<String> authorization;
+    private volatile HttpClient http;
+    private volatile Optional<String> authorization;
 
     /**
      * @throws IOException              a PEM file cannot be read
@@ -42,7 +42,19 @@ public final class PatroniApiClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder()
+        reload(settings);
+    }
+
+    /**
+     * New settings (a reload, as Patroni's {@code PatroniRequest.reload_config}): the certificate files are read again
+     * and the next requests go through a new client with them and the new credentials; requests under way finish on
+     * the old one. On an unreadable file the old settings stay.
+     *
+     * @throws IOException              a PEM file cannot be read
+     * @throws GeneralSecurityException a PEM file holds no usable certificate or key
+     */
+    public synchronized void reload(ClientSettings settings) throws IOException, GeneralSecurityException {
+        HttpClient next = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .executor(executor)
@@ -52,6 +64,7 @@ public final class PatroniApiClient implements AutoCloseable {
                 ? Optional.of("Basic " + Base64.getEncoder().encodeToString((settings.username().get() + ":"
                         + settings.password().get()).getBytes(StandardCharsets.UTF_8)))
                 : Optional.empty();
+        this.http = next;
     }
 
     /**

@@ -3,24 +3,31 @@ package io.jpatroni.daemon.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import io.jpatroni.config.LogConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Logging as Patroni does it: stdout by default, {@code log.dir} with size-based rotation when configured,
- * lines shaped {@code 2026-11-22 01:34:26,344 INFO: message}. gRPC's java.util.logging goes through SLF4J.
+ * lines shaped {@code 2026-11-22 01:34:26,344 INFO: message} ({@link PatroniLayout}: plain or json, Patroni's
+ * {@code format}, {@code dateformat} and {@code static_fields}). gRPC's java.util.logging goes through SLF4J.
  */
 public final class LogSetup {
-    /** Patroni's default line format. */
-    public static final String PATTERN = "%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} %plevel: %msg%n";
+    /** The section in force: a reload that brings the same one changes nothing. */
+    private static LogConfig applied;
 
     private LogSetup() {
     }
@@ -32,40 +39,70 @@ public final class LogSetup {
     }
 
     /**
-     * Apply the {@code log} section.
-     *
-     * @param level    log.level (DEBUG, INFO, WARNING, ERROR, CRITICAL)
-     * @param dir      log.dir: when present, log to {@code <dir>/patroni.log} with rotation instead of stdout
-     * @param fileNum  log.file_num: rotated files kept
-     * @param fileSize log.file_size: bytes per file before rotation
+     * Apply the {@code log} section, at start and again on every reload (Patroni's
+     * {@code PatroniLogger.reload_config}): nothing happens when the section did not change; else the level, and a new appender (stdout, or
+     * {@code <dir>/patroni.log} rotated at {@code file_size} keeping {@code file_num} files) with the line format of
+     * {@code type} / {@code format} / {@code dateformat} / {@code static_fields} replaces the old one, which is closed.
      */
-    public static void apply(String level, Optional<Path> dir, int fileNum, long fileSize) {
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(toLevel(level));
-        if (dir.isEmpty()) {
+    public static synchronized void apply(LogConfig config) {
+        if (config.equals(applied)) {
             return;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(toLevel(config.level()));
+        List<String> warnings = new ArrayList<>();
+        PatroniLayout layout = PatroniLayout.of(config.type(), config.format(), config.dateformat(),
+                config.staticFields(), warnings);
+        layout.setContext(ctx);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(ctx);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
 
-        RollingFileAppender<ch.qos.logback.classic.spi.ILoggingEvent> file = new RollingFileAppender<>();
+        OutputStreamAppender<ILoggingEvent> appender = config.dir().isPresent()
+                ? fileAppender(ctx, Path.of(config.dir().get()), config.fileNum(), config.fileSize(), encoder)
+                : consoleAppender(ctx, encoder);
+        List<Appender<ILoggingEvent>> old = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(old::add);
+        root.addAppender(appender);
+        for (Appender<ILoggingEvent> a : old) {
+            root.detachAppender(a);
+            a.stop();
+        }
+        applied = config;
+        warnings.forEach(w -> LoggerFactory.getLogger(LogSetup.class).warn("{}", w));
+    }
+
+    private static OutputStreamAppender<ILoggingEvent> consoleAppender(LoggerContext ctx,
+                                                                       LayoutWrappingEncoder<ILoggingEvent> encoder) {
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(ctx);
+        console.setName("STDOUT");
+        console.setEncoder(encoder);
+        console.start();
+        return console;
+    }
+
+    private static OutputStreamAppender<ILoggingEvent> fileAppender(LoggerContext ctx, Path dir, int fileNum,
+                                                                    long fileSize,
+                                                                    LayoutWrappingEncoder<ILoggingEvent> encoder) {
+        RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(ctx);
         file.setName("FILE");
-        file.setFile(dir.get().resolve("patroni.log").toString());
+        file.setFile(dir.resolve("patroni.log").toString());
         file.setEncoder(encoder);
 
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
         rolling.setContext(ctx);
         rolling.setParent(file);
-        rolling.setFileNamePattern(dir.get().resolve("patroni.log.%i").toString());
+        rolling.setFileNamePattern(dir.resolve("patroni.log.%i").toString());
         rolling.setMinIndex(1);
         rolling.setMaxIndex(Math.max(1, fileNum));
         rolling.start();
 
-        SizeBasedTriggeringPolicy<ch.qos.logback.classic.spi.ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setContext(ctx);
         trigger.setMaxFileSize(new FileSize(fileSize));
         trigger.start();
@@ -73,8 +110,7 @@ public final class LogSetup {
         file.setRollingPolicy(rolling);
         file.setTriggeringPolicy(trigger);
         file.start();
-        root.detachAppender("STDOUT");
-        root.addAppender(file);
+        return file;
     }
 
     static Level toLevel(String patroniLevel) {

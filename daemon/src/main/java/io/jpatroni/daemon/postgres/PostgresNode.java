@@ -333,6 +333,27 @@ public final class PostgresNode implements ManagedPostgres {
         return appliedParameters;
     }
 
+    /**
+     * New {@code pg_hba} / {@code pg_ident} lines (SIGHUP, POST /reload, a changed dynamic configuration): with
+     * {@code reloadNow}, written and PostgreSQL reloaded when they changed and it runs; without, written by the next
+     * {@link #applyParameters} (a reload's, which reloads PostgreSQL once for both, as Patroni's reload_config).
+     */
+    public void applyHbaAndIdent(java.util.List<String> hba, java.util.List<String> ident, boolean reloadNow) {
+        if (pg.changeHbaAndIdent(hba, ident, reloadNow)) {
+            lifecycle.reloaded(false);
+        }
+    }
+
+    /**
+     * New {@code recovery_conf} (SIGHUP, POST /reload, a changed dynamic configuration): a running replica takes it at
+     * its next cycle's follow (reload, or restart when a setting needs one), as Patroni's check_recovery_conf does.
+     */
+    public void applyRecoveryConf(Map<String, String> recoveryConf) {
+        if (pg.changeRecoveryConf(recoveryConf)) {
+            log.info("recovery_conf changed: the replica takes it in its next cycle");
+        }
+    }
+
     @Override
     public void applyParameters(Map<String, String> parameters) {
         var change = pg.changeParameters(parameters);

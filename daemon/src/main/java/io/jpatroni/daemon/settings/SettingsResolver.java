@@ -40,6 +40,7 @@ public final class SettingsResolver implements SettingsSource {
     private final UnsupportedDynamicKeys unsupported;
     private volatile DynamicConfig dynamic;
     private volatile HaSettings last;
+    private volatile Runnable onDynamicChange = () -> { };
 
     public SettingsResolver(PatroniConfig local) {
         this.local = new AtomicReference<>(local);
@@ -57,6 +58,15 @@ public final class SettingsResolver implements SettingsSource {
         local.set(config);
     }
 
+    /**
+     * Called (on the loop's thread) when the DCS {@code config} key brings a dynamic configuration that differs from
+     * the one in force: Patroni then reloads its configuration ({@code reload_config} after
+     * {@code set_dynamic_configuration}); what the HA decision does not own (pg_hba, pg_ident) is applied there.
+     */
+    public void onDynamicChange(Runnable listener) {
+        this.onDynamicChange = listener;
+    }
+
     public DynamicConfig dynamic() {
         return dynamic;
     }
@@ -69,8 +79,13 @@ public final class SettingsResolver implements SettingsSource {
     @Override
     public HaSettings settings(Optional<Cluster> cluster) {
         cluster.flatMap(Cluster::config).ifPresent(c -> {
-            dynamic = DynamicConfig.fromMap(c.data());
+            DynamicConfig next = DynamicConfig.fromMap(c.data());
+            boolean changed = !next.toMap().equals(dynamic.toMap());
+            dynamic = next;
             unsupported.observe(c.data());
+            if (changed) {
+                onDynamicChange.run();
+            }
         });
         if (cluster.isPresent()) {
             last = toSettings(dynamic, local.get());

@@ -35,19 +35,74 @@ import java.util.function.Supplier;
 
 /** {@link KeyValueStore} on etcd v3 through jetcd; every call is bounded by the configured timeout. */
 public final class Etcd3KeyValueStore implements KeyValueStore {
-    private final Client client;
-    private final int endpoints;
-    private volatile Duration timeout;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Etcd3KeyValueStore.class);
     private volatile Supplier<Duration> budget = () -> ChronoUnit.FOREVER.getDuration();
 
-    private Etcd3KeyValueStore(Client client, int endpoints, Duration timeout) {
+    private volatile Client client;
+    private volatile int endpoints;
+    private volatile Duration timeout;
+    private String fingerprint;
+
+    private Etcd3KeyValueStore(Client client, int endpoints, Duration timeout, String fingerprint) {
         this.client = client;
         this.endpoints = endpoints;
         this.timeout = timeout;
+        this.fingerprint = fingerprint;
     }
 
     /** Builds the client (no connection is made until the first request). */
     public static Etcd3KeyValueStore connect(Etcd3Settings s, Duration timeout) {
+        return new Etcd3KeyValueStore(client(s, timeout), s.hosts().size(), timeout, fingerprint(s));
+    }
+
+    /**
+     * A new client when the settings or the bytes of the certificate files changed (a certificate renewed in place);
+     * the old client is closed after one request timeout, so that requests under way finish. Its watch then ends, and
+     * the owner starts one on the new client.
+     */
+    @Override
+    public synchronized boolean reconnect(Etcd3Settings s) {
+        String next = fingerprint(s);
+        if (next.equals(fingerprint)) {
+            return false;
+        }
+        Client fresh = client(s, timeout);
+        Client old = client;
+        client = fresh;
+        endpoints = s.hosts().size();
+        fingerprint = next;
+        LOG.info("etcd client settings or certificates changed: new connections use them");
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            old.close();
+        }, "etcd-old-client-close");
+        closer.setDaemon(true);
+        closer.start();
+        return true;
+    }
+
+    /** The settings and the SHA-256 of each certificate file they name (unreadable files count as their path). */
+    private static String fingerprint(Etcd3Settings s) {
+        StringBuilder sb = new StringBuilder(s.toString());
+        for (Optional<java.nio.file.Path> file : java.util.List.of(s.cacert(), s.cert(), s.key())) {
+            file.ifPresent(f -> {
+                try {
+                    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(java.nio.file.Files.readAllBytes(f));
+                    sb.append('|').append(java.util.HexFormat.of().formatHex(digest));
+                } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+                    sb.append('|').append(f);
+                }
+            });
+        }
+        return sb.toString();
+    }
+
+    private static Client client(Etcd3Settings s, Duration timeout) {
         ClientBuilder b = Client.builder()
                 .endpoints(s.hosts().stream().map(h -> s.protocol() + "://" + h).toArray(String[]::new))
                 .connectTimeout(timeout)
@@ -70,7 +125,7 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
                 throw new DcsUnavailableException("etcd3: invalid TLS configuration: " + e.getMessage());
             }
         }
-        return new Etcd3KeyValueStore(b.build(), s.hosts().size(), timeout);
+        return b.build();
     }
 
     @Override

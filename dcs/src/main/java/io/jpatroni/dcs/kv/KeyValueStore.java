@@ -48,6 +48,16 @@ public interface KeyValueStore extends AutoCloseable {
     default void setTimeout(Duration timeout) {
     }
 
+    /**
+     * A reload's etcd settings: when they or the certificate files they name changed, a new client on them takes the
+     * next requests (the old one is closed once its requests had their time). False when nothing changed, or the
+     * store has no such settings. Throws {@link io.jpatroni.dcs.DcsUnavailableException} when the new TLS files
+     * cannot be used; the old client then stays.
+     */
+    default boolean reconnect(io.jpatroni.dcs.Etcd3Settings settings) {
+        return false;
+    }
+
     /** A second bound asked before every request; see {@link io.jpatroni.dcs.MemberSession#setCallBudget}. */
     default void setBudget(java.util.function.Supplier<Duration> budget) {
     }

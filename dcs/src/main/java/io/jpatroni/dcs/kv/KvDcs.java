@@ -266,6 +266,16 @@ public final class KvDcs implements Dcs {
     }
 
     @Override
+    public boolean reconnect(io.jpatroni.dcs.Etcd3Settings settings) {
+        if (!store.reconnect(settings)) {
+            return false;
+        }
+        cache.close();   // the watch ran on the old client: the next load reads and watches through the new one
+        dirty = true;
+        return true;
+    }
+
+    @Override
     public void setCallBudget(java.util.function.Supplier<Duration> budget) {
         store.setBudget(budget);
     }

@@ -36,8 +36,13 @@ public final class ConfigFiles {
      * @param libpqVersion the PostgreSQL version of bin_dir (e.g. 150004), whose libpq reads the connection strings
      *                     rendered here and by pg_basebackup / pg_rewind callers; asked when first needed
      */
+    private volatile List<String> pgHba;
+    private volatile List<String> pgIdent;
+
     public ConfigFiles(PostgresSettings settings, IntSupplier libpqVersion) {
         this.settings = settings;
+        this.pgHba = List.copyOf(settings.pgHba());
+        this.pgIdent = List.copyOf(settings.pgIdent());
         this.libpqVersion = libpqVersion;
     }
 
@@ -81,12 +86,14 @@ public final class ConfigFiles {
         if (!v12) {
             writeRecoveryConf(recovery);
         }
-        if (!settings.pgHba().isEmpty() && !customFile(params, "hba_file", hbaFile())) {
-            AtomicFiles.writeKeepingMode(hbaFile(), LinesFileRenderer.render(settings.pgHba()),
+        List<String> pgHba = this.pgHba;
+        List<String> pgIdent = this.pgIdent;
+        if (!pgHba.isEmpty() && !customFile(params, "hba_file", hbaFile())) {
+            AtomicFiles.writeKeepingMode(hbaFile(), LinesFileRenderer.render(pgHba),
                     AtomicFiles.OWNER_ONLY);
         }
-        if (!settings.pgIdent().isEmpty() && !customFile(params, "ident_file", identFile())) {
-            AtomicFiles.writeKeepingMode(identFile(), LinesFileRenderer.render(settings.pgIdent()),
+        if (!pgIdent.isEmpty() && !customFile(params, "ident_file", identFile())) {
+            AtomicFiles.writeKeepingMode(identFile(), LinesFileRenderer.render(pgIdent),
                     AtomicFiles.OWNER_ONLY);
         }
     }
@@ -100,6 +107,25 @@ public final class ConfigFiles {
         } else {
             deleteIfExists(recoveryConf());
         }
+    }
+
+    /** The {@code pg_hba} lines in force (the local file's, else the dynamic configuration's). */
+    public List<String> pgHba() {
+        return pgHba;
+    }
+
+    /**
+     * New {@code pg_hba} / {@code pg_ident} lines (a reload, a changed dynamic configuration), as Patroni's
+     * {@code reload_config} takes them: a list that is empty leaves the file as it is; a file that hba_file /
+     * ident_file replaces is the user's. True when a file that is written changed; {@link #writeAll} writes it.
+     */
+    public boolean replaceHbaAndIdent(List<String> hba, List<String> ident, ResolvedParameters params) {
+        boolean hbaChanged = !hba.isEmpty() && !hba.equals(pgHba) && !customFile(params, "hba_file", hbaFile());
+        boolean identChanged = !ident.isEmpty() && !ident.equals(pgIdent)
+                && !customFile(params, "ident_file", identFile());
+        pgHba = List.copyOf(hba);
+        pgIdent = List.copyOf(ident);
+        return hbaChanged || identChanged;
     }
 
     /** hba_file / ident_file set in the parameters to another file than the configuration directory's. */
@@ -163,7 +189,7 @@ public final class ConfigFiles {
      * not when postgresql.pg_hba replaces the whole file anyway, nor when hba_file points elsewhere.
      */
     public void appendHba(List<String> lines, ResolvedParameters params) {
-        if (lines.isEmpty() || !settings.pgHba().isEmpty() || customFile(params, "hba_file", hbaFile())) {
+        if (lines.isEmpty() || !pgHba.isEmpty() || customFile(params, "hba_file", hbaFile())) {
             return;
         }
         String existing = Files.exists(hbaFile()) ? AtomicFiles.read(hbaFile()) : "";

@@ -31,7 +31,7 @@ public final class RecoveryParams {
         return switch (name) {
             case "primary_conninfo", "primary_slot_name" -> versionNum >= 130000;
             case "restore_command" -> versionNum >= 140000;
-            case "archive_cleanup_command", "recovery_end_command" -> true;
+            case "archive_cleanup_command", "recovery_end_command", "recovery_min_apply_delay" -> true;
             default -> false;
         };
     }

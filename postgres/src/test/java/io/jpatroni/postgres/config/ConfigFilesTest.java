@@ -92,6 +92,29 @@ class ConfigFilesTest {
     }
 
     @Test
+    void reloadedHbaAndIdentAreWrittenUnlessEmptyOrTheUsersFile() throws Exception {
+        PostgresSettings s = settings().pgHba(List.of("host all all 127.0.0.1/32 md5")).build();
+        ConfigFiles files = new ConfigFiles(s, () -> 150004);
+        ResolvedParameters p = ServerParameters.resolve(s, V15);
+        assertThat(files.replaceHbaAndIdent(List.of("host all all 127.0.0.1/32 md5"), List.of(), p)).isFalse();
+        assertThat(files.replaceHbaAndIdent(List.of("host all all 10.0.0.0/8 md5"), List.of("m os pg"), p)).isTrue();
+        write(files, s, Optional.empty(), V15);
+        assertThat(Files.readString(data.resolve("pg_hba.conf"))).endsWith("host all all 10.0.0.0/8 md5\n");
+        assertThat(Files.readString(data.resolve("pg_ident.conf"))).endsWith("m os pg\n");
+        // an empty list (pg_hba removed from the configuration) leaves the file as it is, as Patroni does
+        assertThat(files.replaceHbaAndIdent(List.of(), List.of(), p)).isFalse();
+        write(files, s, Optional.empty(), V15);
+        assertThat(Files.readString(data.resolve("pg_hba.conf"))).endsWith("host all all 10.0.0.0/8 md5\n");
+
+        // hba_file / ident_file elsewhere: the user's files, never written
+        PostgresSettings own = settings().parameters(Map.of("hba_file", tmp.resolve("my_hba.conf").toString(),
+                "ident_file", tmp.resolve("my_ident.conf").toString())).build();
+        ConfigFiles theirs = new ConfigFiles(own, () -> 150004);
+        assertThat(theirs.replaceHbaAndIdent(List.of("host all all 0.0.0.0/0 trust"), List.of("x y z"),
+                ServerParameters.resolve(own, V15))).isFalse();
+    }
+
+    @Test
     void generatedConfWithoutBaseConfIsAnError() throws Exception {
         Files.writeString(data.resolve("postgresql.conf"), PostgresConfRenderer.HEADER);
         PostgresSettings s = settings().build();

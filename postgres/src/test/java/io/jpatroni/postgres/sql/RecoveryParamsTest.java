@@ -28,4 +28,12 @@ class RecoveryParamsTest {
         tli.put("recovery_target_timeline", "current");
         assertThat(RecoveryParams.needsRestart(BEFORE, tli, 170000)).isTrue();
     }
+
+    @Test
+    void recoveryMinApplyDelayReloadsFrom12() {   // pg_settings.context sighup, as Patroni reads it
+        Map<String, String> delay = new java.util.HashMap<>(BEFORE);
+        delay.put("recovery_min_apply_delay", "5s");
+        assertThat(RecoveryParams.needsRestart(BEFORE, delay, 120000)).isFalse();
+        assertThat(RecoveryParams.needsRestart(BEFORE, delay, 110000)).isTrue();
+    }
 }

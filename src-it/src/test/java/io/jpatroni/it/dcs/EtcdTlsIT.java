@@ -10,7 +10,9 @@ import io.jpatroni.it.support.TlsFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -47,6 +49,38 @@ class EtcdTlsIT {
                     Duration.ofSeconds(2))) {
                 assertThatThrownBy(store::read).as("a server certificate the CA did not sign")
                         .isInstanceOf(DcsUnavailableException.class);
+            }
+        }
+    }
+
+    /**
+     * A reload with client certificate files changed in place: a new client reads them (a certificate of another CA is
+     * refused by etcd, the renewed one of the same CA is accepted); unchanged files keep the client.
+     */
+    @Test
+    void reconnectTakesRenewedClientCertificates(@TempDir Path dir) throws Exception {
+        TlsFiles tls = TlsFiles.generate(dir, true);
+        TlsFiles otherCa = TlsFiles.generate(Files.createDirectories(dir.resolve("other")), true);
+        Path cert = dir.resolve("live.crt");
+        Path key = dir.resolve("live.key");
+        Files.copy(tls.clientCert(), cert);
+        Files.copy(tls.clientKey(), key);
+        try (EtcdCluster etcd = EtcdCluster.start(1, tls)) {
+            Etcd3Settings live = Etcd3Settings.plain(etcd.hosts())
+                    .withTls(tls.ca(), Optional.of(cert), Optional.of(key));
+            try (Dcs dcs = DcsFactory.etcd3(live, "/service", "tlsreload", "a", 10, Duration.ofSeconds(3))) {
+                assertThat(dcs.attemptToAcquireLeader()).isTrue();
+                assertThat(dcs.reconnect(live)).isFalse();
+
+                Files.copy(otherCa.clientCert(), cert, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(otherCa.clientKey(), key, StandardCopyOption.REPLACE_EXISTING);
+                assertThat(dcs.reconnect(live)).isTrue();
+                assertThatThrownBy(dcs::load).isInstanceOf(DcsUnavailableException.class);
+
+                Files.copy(tls.clientCert(), cert, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(tls.clientKey(), key, StandardCopyOption.REPLACE_EXISTING);
+                assertThat(dcs.reconnect(live)).isTrue();
+                assertThat(dcs.load().leaderName()).contains("a");
             }
         }
     }

@@ -106,6 +106,19 @@ public record ClusterCerts(Path dir, TlsFiles base) {
         return dir.resolve("rest-server.pk8.key");
     }
 
+    /**
+     * Renews the REST APIs' certificate: a new key and a new certificate (a new serial) from the same CA, written over
+     * {@link #restServerCert()} and {@link #restServerKey()}, as a certificate rotation does.
+     */
+    public void renewRestServerCert() {
+        TlsFiles.sign(dir, "rest-server", base.ca(), dir.resolve("ca.key"), dir.resolve("rest.ext"));
+        try {
+            Files.setPosixFilePermissions(restServerKey(), PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The REST client certificate (ctl section, HAProxy, the test). */
     public Path restClientCert() {
         return base.clientCert();
