@@ -2,7 +2,7 @@
 JPATRONI_TEST_USER=${JPATRONI_TEST_USER:-postgres}
 JPATRONI_PACKAGES=(openjdk-17-jdk-headless maven postgresql-15 etcd-server etcd-client zookeeperd
                    haproxy patroni python3-etcd python3-kazoo iproute2 openssl curl procps locales
-                   util-linux)
+                   util-linux prometheus)
 # Locales the real users' configurations ask initdb for (seed004: locale: en_US.UTF-8)
 JPATRONI_LOCALES=(en_US.UTF-8)
 
@@ -22,10 +22,10 @@ install_packages() {
         echo "installing: ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q
-        # Debian's postgresql, etcd, zookeeper and patroni packages start services where systemd runs: we don't use
-        # them (the tests and the demo start their own servers as the unprivileged user)
+        # Debian's postgresql, etcd, zookeeper, patroni and prometheus packages start services where systemd runs: we
+        # don't use them (the tests and the demo start their own servers as the unprivileged user)
         apt-get install -y -q --no-install-recommends "${missing[@]}"
-        for svc in postgresql etcd zookeeper patroni haproxy; do
+        for svc in postgresql etcd zookeeper patroni haproxy prometheus; do
             systemctl disable --now "$svc" >/dev/null 2>&1 || true
         done
     fi

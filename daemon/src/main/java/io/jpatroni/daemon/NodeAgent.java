@@ -13,11 +13,14 @@ import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.loop.ActionExecutor;
 import io.jpatroni.daemon.loop.AsyncTaskRunner;
 import io.jpatroni.daemon.loop.Failsafe;
+import io.jpatroni.daemon.loop.FailsafePeers;
 import io.jpatroni.daemon.loop.HaLoop;
 import io.jpatroni.daemon.loop.Leadership;
 import io.jpatroni.daemon.loop.LocalStateAssembler;
 import io.jpatroni.daemon.loop.LoopWakeup;
 import io.jpatroni.daemon.loop.RestartSchedule;
+import io.jpatroni.daemon.metrics.DaemonMetrics;
+import io.jpatroni.daemon.metrics.MeteredDcs;
 import io.jpatroni.daemon.mgmt.ManagementService;
 import io.jpatroni.daemon.mgmt.Restarts;
 import io.jpatroni.daemon.postgres.FencingHooks;
@@ -79,7 +82,9 @@ final class NodeAgent {
         this.configSource = configSource;
         this.resolver = new SettingsResolver(config);
         HaSettings settings = resolver.settings(Optional.empty());
-        this.dcs = openDcs(config, (int) settings.ttl().toSeconds(), settings.retryTimeout());
+        DaemonMetrics metrics = new DaemonMetrics();
+        this.dcs = MeteredDcs.wrap(openDcs(config, (int) settings.ttl().toSeconds(), settings.retryTimeout()),
+                metrics);
         SystemProcessRunner runner = new SystemProcessRunner();
         this.postgres = Postgres.create(PostgresSetup.settings(config, resolver.effective()),
                 runner, PostgresTimeouts.defaults());
@@ -110,11 +115,12 @@ final class NodeAgent {
                 () -> resolver.dynamic().toMap(), clock, failsafe, guards);
         LocalStateAssembler assembler = new LocalStateAssembler(node, tasks,
                 new RestPeerProbe(peers, Duration.ofSeconds(2)), leadership, restartSchedule, clock, failsafe,
-                new RestFailsafePeers(peers, config.name(), connUrl, apiUrl, Duration.ofSeconds(2)), guards);
+                new RestFailsafePeers(peers, config.name(), connUrl, apiUrl, FailsafePeers.TIMEOUT), guards);
         CyclePublisher publisher = new CyclePublisher(resolver, dcs, node, restartSchedule, snapshot, connUrl,
                 apiUrl);
-        this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock, failsafe, guards);
-        this.rest = new RestApiServer(restSettings(api), snapshot, clock);
+        this.loop = new HaLoop(dcs, node, executor, assembler, resolver, publisher, wakeup, clock, failsafe, guards,
+                metrics);
+        this.rest = new RestApiServer(restSettings(api), snapshot, clock, metrics);
         FailsafeRoutes.register(rest, new FailsafeEndpoint(failsafe,
                 () -> resolver.settings(Optional.empty()).failsafeMode(), snapshot, clock));
         Restarts restarts = new Restarts(node, tasks, restartSchedule, clock, resolver::pgCtlTimeout);

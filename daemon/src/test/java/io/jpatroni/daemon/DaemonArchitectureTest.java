@@ -46,7 +46,7 @@ class DaemonArchitectureTest {
     static final ArchRule loopCallsItsPortsNotTheAdapters = noClasses().that().resideInAPackage(LOOP)
             .should().dependOnClassesThat().resideInAnyPackage("io.jpatroni.daemon.postgres..",
                     "io.jpatroni.daemon.publish..", "io.jpatroni.daemon.rest..", "io.jpatroni.daemon.mgmt..",
-                    "io.jpatroni.daemon.settings..", "io.jpatroni.daemon.watchdog..", "io.jpatroni.postgres..",
+                    "io.jpatroni.daemon.settings..", "io.jpatroni.daemon.watchdog..", "io.jpatroni.daemon.metrics..", "io.jpatroni.postgres..",
                     "io.jpatroni.restapi..", "io.jpatroni.restclient..", "io.jpatroni.config..", "io.jpatroni.watchdog..")
             .orShould().dependOnClassesThat().resideInAPackage("io.jpatroni.daemon")
             .because("the loop declares the ports it calls (ManagedPostgres, PeerProbe, SettingsSource, Publisher, Guards);"

@@ -99,6 +99,15 @@ public interface MemberSession extends AutoCloseable {
     /** New bound for every DCS request. */
     void setRetryTimeout(Duration retryTimeout);
 
+    /**
+     * A second bound, asked before every request: the request waits at most {@code min(retry timeout, budget)} and,
+     * when the budget is what ended it, fails with {@link DcsCutShortException} (a budget of zero or less: not
+     * sent). The HA loop uses it so that a primary kept by failsafe mode still has time for its failsafe round before
+     * its fence's deadline. Backends without it (ZooKeeper, whose session has its own timeouts) ignore it.
+     */
+    default void setCallBudget(java.util.function.Supplier<Duration> budget) {
+    }
+
     @Override
     void close();
 }

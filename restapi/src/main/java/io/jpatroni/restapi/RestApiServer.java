@@ -43,10 +43,17 @@ public final class RestApiServer implements AutoCloseable {
     private final AccessCheck access;
     private final Map<String, String> extraHeaders;
     private final Javalin app;
+    private final ExtraMetrics extraMetrics;
     private ServerConnector connector;
 
     public RestApiServer(RestApiSettings settings, NodeStatusSource source, Clock clock) {
+        this(settings, source, clock, ExtraMetrics.NONE);
+    }
+
+    /** @param extraMetrics the daemon's own metrics, after Patroni's on {@code GET /metrics} */
+    public RestApiServer(RestApiSettings settings, NodeStatusSource source, Clock clock, ExtraMetrics extraMetrics) {
         this.settings = settings;
+        this.extraMetrics = extraMetrics;
         this.bodies = new RenderedBodies.Cache(source);
         this.health = new HealthCheck(clock);
         this.access = new AccessCheck(settings);
@@ -83,8 +90,21 @@ public final class RestApiServer implements AutoCloseable {
         app.get("/history", ctx -> json(ctx, 200, bodies.current().history()));
         app.get("/config", this::config);
         app.get("/failsafe", this::failsafe);
-        app.get("/metrics", ctx -> body(ctx, 200, "text/plain", bodies.current().metrics()));
+        app.get("/metrics", this::metrics);
         app.error(404, this::unknownPath);
+    }
+
+    /** Patroni's metrics as rendered once per snapshot, then the daemon's own as they are now. */
+    private void metrics(Context ctx) {
+        RenderedBodies current = bodies.current();
+        NodeSnapshot snapshot = current.snapshot();
+        StringBuilder own = new StringBuilder(2048);
+        extraMetrics.appendTo(own, MetricsText.labels(snapshot.scope(), snapshot.name()));
+        byte[] patroni = current.metrics();
+        byte[] extra = own.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(patroni, patroni.length + extra.length);
+        System.arraycopy(extra, 0, all, patroni.length, extra.length);
+        body(ctx, 200, "text/plain", all);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** Our bodies are byte-identical to Patroni 3.0.2's for the same situation. */
+/** Our bodies are byte-identical to Patroni 3.0.2's for the same situation (the metrics: with 4.x's additions). */
 class JsonBodiesTest {
 
     private static String text(byte[] b) {
@@ -51,11 +51,87 @@ class JsonBodiesTest {
         assertThat(text(JsonBodies.history(List.of()))).isEqualTo("[]");
     }
 
+    /**
+     * Patroni 3.0.2's capture, with exactly the differences {@link MetricsText} documents: 4.x's {@code name} label,
+     * 4.x's help lines, 4.x's metrics inserted where 4.x writes them, and the four positions declared gauges.
+     */
     @Test
-    void metricsMatchCapture() {
+    void metricsAreTheCaptureWithPatroni4sAdditions() {
         NodeSnapshot leader = Fixtures.leader().toBuilder().dcsLastSeen(1795311291).build();
-        assertThat(MetricsText.render(leader)).isEqualTo(Fixtures.capturedBody("leader/GET_metrics.http"));
-        assertThat(MetricsText.render(Fixtures.replica())).isEqualTo(Fixtures.capturedBody("replica/GET_metrics.http"));
+        assertThat(MetricsText.render(leader))
+                .isEqualTo(withPatroni4(Fixtures.capturedBody("leader/GET_metrics.http"), "node3"));
+        assertThat(MetricsText.render(Fixtures.replica()))
+                .isEqualTo(withPatroni4(Fixtures.capturedBody("replica/GET_metrics.http"), "node1"));
+    }
+
+    private static String withPatroni4(String captured, String name) {
+        String labels = "{scope=\"demo\",name=\"" + name + "\"}";
+        String out = captured.replace("{scope=\"demo\"}", labels);
+        for (String position : List.of("patroni_xlog_location", "patroni_xlog_received_location",
+                "patroni_xlog_replayed_location", "patroni_postgres_timeline")) {
+            out = replaceOnce(out, "# TYPE " + position + " counter\n", "# TYPE " + position + " gauge\n");
+        }
+        out = replaceOnce(out, "sync standby replica, 0 otherwise.", "sync standby, 0 otherwise.");
+        out = replaceOnce(out, "# HELP patroni_failsafe_mode_is_active Value is 1 if the cluster is unlocked, 0 if locked.",
+                "# HELP patroni_failsafe_mode_is_active Value is 1 if failsafe mode is active, 0 if inactive.");
+        out = replaceOnce(out, "# HELP patroni_xlog_received_location", "# HELP patroni_quorum_standby Value is 1 if "
+                + "this node is a quorum standby, 0 otherwise.\n# TYPE patroni_quorum_standby gauge\n"
+                + "patroni_quorum_standby" + labels + " 0\n# HELP patroni_xlog_received_location");
+        out = replaceOnce(out, "# HELP patroni_postgres_server_version", "# HELP patroni_postgres_streaming Value is 1 "
+                + "if Postgres is streaming, 0 otherwise.\n# TYPE patroni_postgres_streaming gauge\n"
+                + "patroni_postgres_streaming" + labels + " 0\n"
+                + "# HELP patroni_postgres_in_archive_recovery Value is 1 if Postgres is replicating from archive, "
+                + "0 otherwise.\n# TYPE patroni_postgres_in_archive_recovery gauge\n"
+                + "patroni_postgres_in_archive_recovery" + labels + " 0\n# HELP patroni_postgres_server_version");
+        return out + "# HELP patroni_postgres_state Numeric representation of Postgres state.\n"
+                + "# Values: 0=initdb, 1=initdb_failed, 2=custom_bootstrap, 3=custom_bootstrap_failed, "
+                + "4=creating_replica, 5=running, 6=starting, 7=bootstrap_starting, 8=start_failed, 9=restarting, "
+                + "10=restart_failed, 11=stopping, 12=stopped, 13=stop_failed, 14=crashed\n"
+                + "# TYPE patroni_postgres_state gauge\npatroni_postgres_state" + labels + " 5\n";
+    }
+
+    private static String replaceOnce(String text, String what, String with) {
+        assertThat(text).containsOnlyOnce(what);
+        return text.replace(what, with);
+    }
+
+    @Test
+    void metricsOfAStreamedReplicaAndOfAStoppedNode() {
+        NodeSnapshot streaming = Fixtures.replica().toBuilder()
+                .postgres(PostgresStatus.replica(Fixtures.time("2026-11-22T01:34:25.327319Z"), 150018,
+                        new Xlog.Replica(5, 4, Optional.empty(), true), 3, Optional.of("streaming")))
+                .quorumStandby(true).build();
+        assertThat(MetricsText.render(streaming)).contains(
+                "patroni_postgres_streaming{scope=\"demo\",name=\"node1\"} 1\n",
+                "patroni_postgres_in_archive_recovery{scope=\"demo\",name=\"node1\"} 0\n",
+                "patroni_quorum_standby{scope=\"demo\",name=\"node1\"} 1\n",
+                "patroni_xlog_paused{scope=\"demo\",name=\"node1\"} 1\n",
+                "patroni_xlog_received_location{scope=\"demo\",name=\"node1\"} 5\n",
+                "patroni_postgres_timeline{scope=\"demo\",name=\"node1\"} 3\n");
+        NodeSnapshot archive = streaming.toBuilder()
+                .postgres(PostgresStatus.replica(Fixtures.time("2026-11-22T01:34:25.327319Z"), 150018,
+                        new Xlog.Replica(5, 4, Optional.empty(), false), 3, Optional.of("in archive recovery")))
+                .build();
+        assertThat(MetricsText.render(archive)).contains(
+                "patroni_postgres_streaming{scope=\"demo\",name=\"node1\"} 0\n",
+                "patroni_postgres_in_archive_recovery{scope=\"demo\",name=\"node1\"} 1\n");
+
+        // Patroni 4.x writes the replication metrics only for a server it could ask its version (9.6+)
+        NodeSnapshot stopped = Fixtures.replica().toBuilder().state("stopped").noPostgres().build();
+        String text = MetricsText.render(stopped);
+        assertThat(text).doesNotContain("patroni_postgres_streaming", "patroni_postgres_in_archive_recovery")
+                .contains("patroni_postgres_running{scope=\"demo\",name=\"node1\"} 0\n",
+                        "patroni_postgres_server_version {scope=\"demo\",name=\"node1\"} 0\n",
+                        "patroni_postgres_state{scope=\"demo\",name=\"node1\"} 12\n");
+        assertThat(MetricsText.render(stopped.toBuilder().state("creating replica").build()))
+                .contains("patroni_postgres_state{scope=\"demo\",name=\"node1\"} 4\n");
+        assertThat(MetricsText.render(stopped.toBuilder().state("no such state").build()))
+                .contains("patroni_postgres_state{scope=\"demo\",name=\"node1\"} -1\n");
+    }
+
+    @Test
+    void labelValuesAreEscaped() {
+        assertThat(MetricsText.labels("a\"b", "c\\d\ne")).isEqualTo("scope=\"a\\\"b\",name=\"c\\\\d\\ne\"");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
 import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
@@ -102,7 +103,8 @@ public final class ActionExecutor {
 
     /**
      * Carries out the upkeep the decision asked for after the cycle's action, in order. A DCS or PostgreSQL failure
-     * ends it for this cycle (logged); the next cycle decides again.
+     * ends it for this cycle (logged); the next cycle decides again. A DCS call cut short by the loop's budget is
+     * thrown ({@link DcsCutShortException}): the loop handles that outage in this cycle.
      *
      * @return whether PostgreSQL was given new parameters (the caller observes it again before publishing)
      */
@@ -116,6 +118,8 @@ public final class ActionExecutor {
                     run(action, ctx);
                 }
             }
+        } catch (DcsCutShortException e) {
+            throw e;   // out of the time the fence leaves: the loop handles the outage now
         } catch (DcsUnavailableException e) {
             LOG.warn("DCS is not accessible: {}", e.getMessage());
         } catch (RuntimeException e) {

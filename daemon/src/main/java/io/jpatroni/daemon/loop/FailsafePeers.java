@@ -1,6 +1,7 @@
 package io.jpatroni.daemon.loop;
 
 import io.jpatroni.daemon.model.FailsafeRound;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -9,6 +10,9 @@ import java.util.Map;
  * {@code check_failsafe_topology} does.
  */
 public interface FailsafePeers {
+    /** How long each member has to answer (Patroni's 2 seconds). */
+    Duration TIMEOUT = Duration.ofSeconds(2);
+
     /**
      * @param members name to {@code api_url}, this node excluded
      * @return one answer per member; one that did not answer in time is {@link FailsafeRound.Answer#refused()}

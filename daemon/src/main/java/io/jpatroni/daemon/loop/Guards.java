@@ -3,6 +3,8 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.GuardStatus;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What stops this node's PostgreSQL when the daemon cannot: the watchdog device and jpatroni's fence, as the decision
@@ -23,6 +25,11 @@ public interface Guards {
 
     /** After a successful lock write: the device's keepalive; the fence re-armed from {@code renewedAt}, or disarmed. */
     void keepalive(boolean armFence, BootInstant renewedAt);
+
+    /** How long until the fence stops PostgreSQL unless renewed; empty when it holds no deadline. */
+    default Optional<Duration> timeLeft() {
+        return Optional.empty();
+    }
 
     /** Both countdowns stopped. */
     void disable();

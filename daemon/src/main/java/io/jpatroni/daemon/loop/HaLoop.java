@@ -9,6 +9,7 @@ import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.LocalState;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.model.Cluster;
 import java.time.Clock;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class HaLoop {
     private static final Logger log = LoggerFactory.getLogger(HaLoop.class);
+    /**
+     * What a primary kept by failsafe mode leaves free before its fence's deadline: the failsafe round (2 s per
+     * member, all at once) and a margin. The loop's DCS calls get the rest (see {@link #dcsCallBudget}).
+     */
+    static final Duration FAILSAFE_ROUND_RESERVE = FailsafePeers.TIMEOUT.plusMillis(500);
+    private static final Duration UNBOUNDED = Duration.ofDays(365);
 
     private final Dcs dcs;
     private final ManagedPostgres postgres;
@@ -42,12 +49,15 @@ public final class HaLoop {
     private final Clock clock;
     private final Failsafe failsafe;
     private final Guards guards;
+    private final LoopMetrics metrics;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Cluster lastCluster = Cluster.empty();
     private Optional<String> lastLockOwner = Optional.empty();
     private boolean seenRunning;
     private Duration sessionTtl = Duration.ZERO;
     private Duration sessionRetryTimeout = Duration.ZERO;
+    private volatile boolean failsafeMode;
+    private volatile Thread loopThread;
 
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock) {
@@ -75,6 +85,15 @@ public final class HaLoop {
     public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
                   SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock,
                   Failsafe failsafe, Guards guards) {
+        this(dcs, postgres, executor, assembler, settingsSource, publisher, wakeup, clock, failsafe, guards,
+                LoopMetrics.NONE);
+    }
+
+    /** @param metrics told the row, the action and the duration of every cycle */
+    public HaLoop(Dcs dcs, ManagedPostgres postgres, ActionExecutor executor, LocalStateAssembler assembler,
+                  SettingsSource settingsSource, Publisher publisher, LoopWakeup wakeup, Clock clock,
+                  Failsafe failsafe, Guards guards, LoopMetrics metrics) {
+        this.metrics = metrics;
         this.failsafe = failsafe;
         this.guards = guards;
         this.dcs = dcs;
@@ -83,12 +102,14 @@ public final class HaLoop {
         this.assembler = assembler;
         this.settingsSource = settingsSource;
         this.publisher = publisher;
+        dcs.setCallBudget(this::dcsCallBudget);
         this.wakeup = wakeup;
         this.clock = clock;
     }
 
     /** Runs cycles until {@link #stop()}; a fatal condition ends the loop by throwing {@link FatalException}. */
     public void run() {
+        loopThread = Thread.currentThread();
         while (running.get()) {
             Instant started = clock.instant();
             OptionalLong leaderRevision = runCycle();
@@ -103,9 +124,11 @@ public final class HaLoop {
 
     /** One cycle; returns the leader key's revision seen, for the watch. */
     public OptionalLong runCycle() {
+        long startedNanos = System.nanoTime();
         Optional<Cluster> cluster = load();
         Observation observation = postgres.observe();
         HaSettings settings = settingsSource.settings(cluster);
+        failsafeMode = settings.failsafeMode();
         applyToSession(settings);
         guards.reload(settings);
         cluster.ifPresent(c -> lastCluster = c);
@@ -114,12 +137,20 @@ public final class HaLoop {
                 failsafe.ping(), observation, clock.instant());
         LocalState local = assembler.assemble(view, observation, !seenRunning);
         if (cluster.isPresent() && !cluster.get().hasMember(settings.me())) {
-            publisher.memberMissing(cluster.get(),
-                    new CycleResult(cluster, observation, settings, "", clock.instant()));
+            try {
+                publisher.memberMissing(cluster.get(),
+                        new CycleResult(cluster, observation, settings, "", clock.instant()));
+            } catch (DcsCutShortException e) {
+                log.error("Error communicating with DCS: {}", e.getMessage());
+                cluster = Optional.empty();
+                view = new ClusterView(view.cluster(), settings, false);
+                local = assembler.afterDcsFailure(view, local);
+            }
         }
         logLockOwner(cluster, settings.me());
 
-        Decision decision = decider.decide(view, local);
+        HaDecider.Explanation explained = decider.explain(view, local);
+        Decision decision = explained.decision();
         ActionExecutor.Context context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
         String status;
         try {
@@ -130,7 +161,8 @@ public final class HaLoop {
             cluster = Optional.empty();
             view = new ClusterView(view.cluster(), settings, false);
             local = assembler.afterDcsFailure(view, local);
-            decision = decider.decide(view, local);
+            explained = decider.explain(view, local);
+            decision = explained.decision();
             context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
             status = executeWithoutDcs(decision, context);
         }
@@ -142,12 +174,42 @@ public final class HaLoop {
             wakeUp();   // PostgreSQL started, stopped, promoted or demoted: look again at once, not in loop_wait
         }
 
-        List<Action> upkeep = decider.upkeep(view, assembler.afterAction(local, after));
-        if (executor.upkeep(upkeep, new ActionExecutor.Context(view.cluster(), after, settings.ttl()))) {
-            after = postgres.observe();
+        try {
+            List<Action> upkeep = decider.upkeep(view, assembler.afterAction(local, after));
+            if (executor.upkeep(upkeep, new ActionExecutor.Context(view.cluster(), after, settings.ttl()))) {
+                after = postgres.observe();
+            }
+            publisher.publish(new CycleResult(cluster, after, settings, status, clock.instant()));
+        } catch (DcsCutShortException e) {
+            // a write after the action ran out of the time left before the fence's deadline: the outage is handled
+            // now (Patroni's _handle_dcs_error: the failsafe round), not a loop_wait and another timeout later
+            log.error("Error communicating with DCS: {}", e.getMessage());
+            cluster = Optional.empty();
+            view = new ClusterView(view.cluster(), settings, false);
+            local = assembler.afterDcsFailure(view, assembler.afterAction(local, after));
+            explained = decider.explain(view, local);
+            decision = explained.decision();
+            status = executeWithoutDcs(decision, new ActionExecutor.Context(view.cluster(), after, settings.ttl()));
+            log.info("{}", status);
+            publisher.publish(new CycleResult(cluster, postgres.observe(), settings, status, clock.instant()));
         }
-        publisher.publish(new CycleResult(cluster, after, settings, status, clock.instant()));
+        metrics.cycle(explained.rule().name(), decision.action(), Duration.ofNanos(System.nanoTime() - startedNanos));
         return cluster.flatMap(Cluster::leader).map(l -> OptionalLong.of(l.modRevision())).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * How long the loop's next DCS call may wait, asked by the DCS session before each call: unbounded (the retry
+     * timeout alone) except for a primary in failsafe mode whose fence counts down, which keeps
+     * {@link #FAILSAFE_ROUND_RESERVE} before the deadline free. Without it, a DCS that stops answering right after a
+     * lock renewal can hold the loop for several retry timeouts (the status key, the member key, then the next
+     * cycle's renewal), and the fence stops a primary that failsafe mode would have kept (#12, fault 6 at ttl 10).
+     * Calls from other threads (the REST API's) are not bounded.
+     */
+    Duration dcsCallBudget() {
+        if (!failsafeMode || loopThread != null && Thread.currentThread() != loopThread) {
+            return UNBOUNDED;
+        }
+        return guards.timeLeft().map(left -> left.minus(FAILSAFE_ROUND_RESERVE)).orElse(UNBOUNDED);
     }
 
     /** A decision taken with the DCS unreachable, should it still try the DCS: that is said, not retried. */

@@ -134,7 +134,9 @@ public final class ManagementService implements ManagementApi {
                 boolean active = c.failover().filter(FailoverChecks::isActive).isPresent();
                 if (active) {
                     seenKey = true;
-                } else if (seenKey) {
+                } else if (seenKey && leader.isPresent()) {
+                    // the old leader kept the lock and cleared the key. Without any leader the read may be one
+                    // that is not a snapshot (ZooKeeper's): the new leader clears the key after taking the lock
                     return Reply.text(503, kind.title() + " failed");
                 }
             } catch (DcsUnavailableException e) {

@@ -7,6 +7,7 @@ import io.jpatroni.daemon.loop.RestartSchedule;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.rest.SnapshotPublisher;
 import io.jpatroni.daemon.settings.SettingsResolver;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.MemberSession;
 import io.jpatroni.dcs.model.Cluster;
@@ -52,6 +53,8 @@ public final class CyclePublisher implements Publisher {
         try {
             session.touchMember(memberValue(r.observation(), resolver.local().tags().published(),
                     postgres.stateWord(r.observation()), MemberData.isStandbyLeader(r)));
+        } catch (DcsCutShortException e) {
+            throw e;
         } catch (DcsUnavailableException e) {
             log.warn("DCS is not accessible: {}", e.getMessage());
         }
@@ -65,6 +68,8 @@ public final class CyclePublisher implements Publisher {
             try {
                 session.touchMember(memberValue(r.observation(), tags, state, MemberData.isStandbyLeader(r)));
                 resolver.cacheInDataDirectory(Path.of(resolver.local().postgresql().dataDir()));
+            } catch (DcsCutShortException e) {
+                throw e;   // the loop's budget ran out: it handles the outage in this cycle
             } catch (DcsUnavailableException e) {
                 log.warn("DCS is not accessible: {}", e.getMessage());
             } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -161,7 +162,10 @@ public final class SettingsResolver implements SettingsSource {
             if (Files.exists(file) && Files.readString(file).equals(json)) {
                 return;
             }
+            // mode 0600 whatever the umask, as Patroni's mkstemp makes it: the dynamic configuration may hold secrets
             Path tmp = dataDir.resolve(DYNAMIC_CACHE + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, json);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

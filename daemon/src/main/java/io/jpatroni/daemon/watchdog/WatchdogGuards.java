@@ -19,6 +19,7 @@ import io.jpatroni.watchdog.fence.FenceGuard;
 import io.jpatroni.watchdog.fence.FenceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -105,6 +106,11 @@ public final class WatchdogGuards implements Guards {
         } else {
             fence.activate(boot(renewedAt));   // failover became possible while we lead: arm from this lock write
         }
+    }
+
+    @Override
+    public Optional<Duration> timeLeft() {
+        return fence.deadline().map(clock.now()::until);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpatroni.daemon.decision.HaMessages;
 import io.jpatroni.daemon.model.MemberTarget;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.kv.MutableClock;
 import io.jpatroni.dcs.memory.InMemoryKeyValueStore;
 import java.time.Duration;
@@ -110,6 +111,48 @@ class FailsafeLoopTest {
 
         assertThat(node1.cycle()).isEqualTo(HaMessages.CONTINUE_AS_LEADER_FAILSAFE);
         assertThat(journal).containsExactly("node1:guards keepalive fence=true from 100700");
+    }
+
+    /**
+     * #12, fault 6 at ttl 10: the DCS stops answering right after a lock renewal. The member-key write that follows
+     * is cut short by the loop's budget (the fence's time left minus the failsafe round's), and the loop runs the
+     * failsafe round in the same cycle, moving the fence's deadline to the round's start, instead of waiting
+     * loop_wait and another retry_timeout while the fence's deadline passes.
+     */
+    @Test
+    void theDcsDiesAfterTheRenewal_aWriteCutShortByTheBudget_theFailsafeRoundRunsInTheSameCycle() {
+        threeNodes();
+        TestNode node1 = nodes.get("node1");
+        node1.guarded();
+        node1.cycle();
+        journal.clear();
+        node1.guards.bootCentis += 100;
+        node1.beforePublish = () -> {
+            store.setAvailable(false);
+            node1.guards.bootCentis += 250;   // the write waited what the budget gave it
+            throw new DcsCutShortException("put /service/demo/members/node1: etcd did not answer within 2500 ms");
+        };
+
+        assertThat(node1.cycle()).isEqualTo(HaMessages.CONTINUE_AS_LEADER_FAILSAFE);
+        assertThat(journal).containsExactly("node1:guards keepalive fence=true from 100100",
+                "node1:guards keepalive fence=true from 100350");
+        assertThat(node1.leadership.isExtendedByFailsafe()).isTrue();
+        assertThat(nodes.get("node2").failsafe.ping()).isPresent();
+    }
+
+    @Test
+    void theLoopsDcsCallsLeaveTheFailsafeRoundItsTimeBeforeTheFencesDeadline() {
+        TestNode node1 = node("node1");
+        node1.cycle();
+        assertThat(node1.loop.dcsCallBudget()).as("no deadline").isGreaterThan(Duration.ofDays(1));
+        node1.guards.timeLeft = Optional.of(Duration.ofSeconds(4));
+        assertThat(node1.loop.dcsCallBudget()).isEqualTo(Duration.ofMillis(1500));
+        node1.guards.timeLeft = Optional.of(Duration.ofSeconds(2));
+        assertThat(node1.loop.dcsCallBudget()).as("already too late: no call is sent").isNegative();
+        node1.failsafeMode(false);
+        node1.cycle();
+        assertThat(node1.loop.dcsCallBudget()).as("failsafe_mode off: the retry timeout alone")
+                .isGreaterThan(Duration.ofDays(1));
     }
 
     @Test

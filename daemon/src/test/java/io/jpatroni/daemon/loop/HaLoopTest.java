@@ -51,6 +51,9 @@ class HaLoopTest {
         assertThat(journal).containsExactly("node1:bootstrap", "node2:clone node1", "node2:start replica of node1");
         assertThat(node1.leadership.holdsValidLock()).isTrue();
         assertThat(node2.leadership.holdsValidLock()).isFalse();
+        // the metrics hear of every cycle: the row that decided and the action chosen
+        assertThat(node1.cycles).hasSize(3).endsWith("leader UpdateLock");
+        assertThat(node2.cycles).hasSize(3).endsWith("replica Follow");
     }
 
     @Test

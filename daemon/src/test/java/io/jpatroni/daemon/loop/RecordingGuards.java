@@ -3,7 +3,9 @@ package io.jpatroni.daemon.loop;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.model.BootInstant;
 import io.jpatroni.daemon.model.GuardStatus;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A node's guards for whole-cycle tests: each call in the shared journal, the answers set by the test. */
 final class RecordingGuards implements Guards {
@@ -15,6 +17,8 @@ final class RecordingGuards implements Guards {
     volatile boolean activates = true;
     volatile boolean healthy = true;
     private volatile boolean running;
+    /** What {@code timeLeft} answers: the fence's deadline as the test sets it (none by default). */
+    volatile Optional<Duration> timeLeft = Optional.empty();
 
     RecordingGuards(String name, List<String> journal) {
         this.name = name;
@@ -36,6 +40,11 @@ final class RecordingGuards implements Guards {
     @Override
     public void keepalive(boolean armFence, BootInstant renewedAt) {
         journal.add(name + ":guards keepalive fence=" + armFence + " from " + renewedAt.centis());
+    }
+
+    @Override
+    public Optional<Duration> timeLeft() {
+        return timeLeft;
     }
 
     @Override

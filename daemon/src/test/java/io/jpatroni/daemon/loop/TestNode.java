@@ -33,6 +33,8 @@ final class TestNode {
     final Leadership leadership;
     final HaLoop loop;
     final List<String> statuses = new ArrayList<>();
+    /** What each cycle told its {@link LoopMetrics}: the row and the action's kind. */
+    final List<String> cycles = new ArrayList<>();
     final RestartSchedule restarts;
     final ActionExecutor executor;
     /** Where background tasks run: at once by default; a test may hold them back to look between cycles. */
@@ -41,6 +43,8 @@ final class TestNode {
     final Failsafe failsafe = new Failsafe(API_URL);
     /** Runs in each cycle after the load, before the decision (a DCS that dies in the middle of the cycle). */
     volatile Runnable afterLoad = () -> { };
+    /** Runs when the cycle publishes, before the member key is written (a DCS that dies after the lock write). */
+    volatile Runnable beforePublish = () -> { };
     /** The settings every cycle reads: tests may change them between cycles. */
     volatile HaSettings settings;
 
@@ -94,6 +98,7 @@ final class TestNode {
             public void publish(CycleResult r) {
                 statuses.add(r.status());
                 if (r.cluster().isPresent()) {
+                    beforePublish.run();
                     dcs.touchMember(MemberData.of(CONN_URL, API_URL, r.observation(), Map.of(), Optional.empty()));
                 }
             }
@@ -104,7 +109,8 @@ final class TestNode {
                 c -> {
                     afterLoad.run();
                     return this.settings;
-                }, publisher, new LoopWakeup(), clock, failsafe, guards);
+                }, publisher, new LoopWakeup(), clock, failsafe, guards,
+                (rule, action, took) -> cycles.add(rule + " " + action.getClass().getSimpleName()));
     }
 
     void useSlots() {

@@ -131,6 +131,30 @@ class ManagementServiceTest {
         assertThat(switchover("node1", "node2", null)).isEqualTo(Reply.text(503, "Switchover failed"));
     }
 
+    /**
+     * ZooKeeper's cluster read is not one snapshot: it can see the old leader's key released and the failover key
+     * already cleared by the new leader, before it sees the new leader's key. No leader at all is not a failure: the
+     * poll goes on until it sees who leads (ZooKeeperClusterIT answered 503 "Switchover failed" to a switchover that
+     * had worked).
+     */
+    @Test
+    void theKeyGoneWhileNobodyHoldsTheLock_isNotAFailure_thePollWaitsForTheNewLeader() {
+        AtomicInteger polls = new AtomicInteger();
+        pauseBetweenPolls = () -> {
+            switch (polls.incrementAndGet()) {
+                case 2 -> {   // the old leader let go, and the read misses the new one's key
+                    node1.deleteLeader(OptionalLong.empty());
+                    node1.setFailover(Failover.cleared(), OptionalLong.empty());
+                }
+                case 4 -> node2.attemptToAcquireLeader();
+                default -> { }
+            }
+        };
+
+        assertThat(switchover("node1", "node2", null)).isEqualTo(Reply.text(200,
+                "Successfully switched over to \"node2\""));
+    }
+
     @Test
     void inPauseOnlyToANamedCandidate() {
         api.patchConfig(Map.of("pause", true));

@@ -15,6 +15,7 @@ import io.jpatroni.dcs.model.ClusterConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,8 @@ class SettingsResolverTest {
         r.cacheInDataDirectory(dir);
 
         assertThat(Files.readString(dir.resolve(SettingsResolver.DYNAMIC_CACHE))).isEqualTo(captured);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                dir.resolve(SettingsResolver.DYNAMIC_CACHE)))).as("as Patroni's mkstemp: 0600").isEqualTo("rw-------");
         assertThat(new SettingsResolver(config("")).dynamic().ttl()).isEqualTo(30);
     }
 

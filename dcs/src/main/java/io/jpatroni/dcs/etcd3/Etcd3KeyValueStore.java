@@ -13,6 +13,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.Etcd3Settings;
 import io.jpatroni.dcs.kv.Condition;
@@ -37,6 +38,7 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
     private final Client client;
     private final int endpoints;
     private volatile Duration timeout;
+    private volatile Supplier<Duration> budget = () -> ChronoUnit.FOREVER.getDuration();
 
     private Etcd3KeyValueStore(Client client, int endpoints, Duration timeout) {
         this.client = client;
@@ -172,8 +174,21 @@ public final class Etcd3KeyValueStore implements KeyValueStore {
         return call(what, () -> kv().txn().If(cmp).Then(op).commit());
     }
 
+    @Override
+    public void setBudget(Supplier<Duration> budget) {
+        this.budget = budget;
+    }
+
     private <T> T call(String what, Supplier<CompletableFuture<T>> supplier) {
-        return Futures.await(what, timeout, Futures.perAttempt(timeout, endpoints), supplier);
+        Duration full = timeout;
+        Duration left = budget.get();
+        if (left.compareTo(full) >= 0) {
+            return Futures.await(what, full, Futures.perAttempt(full, endpoints), supplier);
+        }
+        if (left.isNegative() || left.isZero()) {
+            throw new DcsCutShortException(what + ": not sent, no time left for it");
+        }
+        return Futures.awaitCutShort(what, left, Futures.perAttempt(full, endpoints), supplier);
     }
 
     private static WatchEvent event(io.etcd.jetcd.watch.WatchEvent e) {

@@ -4,6 +4,7 @@ import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 
 import java.time.Duration;
@@ -49,12 +50,22 @@ final class Futures {
      * an attempt that does not answer in time is cancelled and sent again (the next one goes to another member).
      */
     static <T> T await(String what, Duration timeout, Duration attempt, Supplier<CompletableFuture<T>> call) {
+        return await(what, timeout, attempt, call, false);
+    }
+
+    /** As {@link #await(String, Duration, Duration, Supplier)}, for a caller's budget shorter than the timeout. */
+    static <T> T awaitCutShort(String what, Duration budget, Duration attempt, Supplier<CompletableFuture<T>> call) {
+        return await(what, budget, attempt, call, true);
+    }
+
+    private static <T> T await(String what, Duration timeout, Duration attempt, Supplier<CompletableFuture<T>> call,
+                               boolean cutShort) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Throwable last = null;
         while (true) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw unavailable(what, timeout, last);
+                throw unavailable(what, timeout, last, cutShort);
             }
             CompletableFuture<T> future;
             try {
@@ -67,7 +78,7 @@ final class Futures {
             } catch (TimeoutException e) {
                 future.cancel(true);
                 if (deadline - System.nanoTime() <= 0) {
-                    throw unavailable(what, timeout, last);
+                    throw unavailable(what, timeout, last, cutShort);
                 }
             } catch (InterruptedException e) {
                 future.cancel(true);
@@ -117,9 +128,12 @@ final class Futures {
         return new DcsUnavailableException(what + " failed: " + code(cause) + " " + message(cause), cause);
     }
 
-    private static DcsUnavailableException unavailable(String what, Duration timeout, Throwable last) {
+    private static DcsUnavailableException unavailable(String what, Duration timeout, Throwable last,
+                                                       boolean cutShort) {
         String detail = last == null ? "" : " (last error: " + code(last) + " " + message(last) + ")";
-        return new DcsUnavailableException(what + ": etcd did not answer within " + timeout.toMillis() + " ms" + detail, last);
+        String message = what + ": etcd did not answer within " + timeout.toMillis() + " ms" + detail;
+        return cutShort ? new DcsCutShortException(message + ", all the time left for it", last)
+                : new DcsUnavailableException(message, last);
     }
 
     private static String message(Throwable t) {

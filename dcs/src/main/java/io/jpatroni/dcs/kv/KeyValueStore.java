@@ -48,6 +48,10 @@ public interface KeyValueStore extends AutoCloseable {
     default void setTimeout(Duration timeout) {
     }
 
+    /** A second bound asked before every request; see {@link io.jpatroni.dcs.MemberSession#setCallBudget}. */
+    default void setBudget(java.util.function.Supplier<Duration> budget) {
+    }
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package io.jpatroni.dcs.kv;
 
 import io.jpatroni.dcs.Dcs;
+import io.jpatroni.dcs.DcsCutShortException;
 import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.model.Cluster;
@@ -275,6 +276,11 @@ public final class KvDcs implements Dcs {
     }
 
     @Override
+    public void setCallBudget(java.util.function.Supplier<Duration> budget) {
+        store.setBudget(budget);
+    }
+
+    @Override
     public void setRetryTimeout(Duration retryTimeout) {
         store.setTimeout(retryTimeout);
     }
@@ -341,6 +347,8 @@ public final class KvDcs implements Dcs {
     private void writeQuietly(String relKey, String value) {
         try {
             store.put(keys.key(relKey), value, OptionalLong.empty(), Condition.NONE);
+        } catch (DcsCutShortException e) {
+            throw e;   // the caller's budget ran out: it handles the outage now, not a cycle later
         } catch (DcsUnavailableException e) {
             LOG.warn("{}: could not write {}: {}", name, relKey, e.getMessage());
         }

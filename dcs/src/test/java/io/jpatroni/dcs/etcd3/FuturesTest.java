@@ -1,7 +1,10 @@
 package io.jpatroni.dcs.etcd3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jpatroni.dcs.DcsCutShortException;
+import io.jpatroni.dcs.DcsUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,5 +36,16 @@ class FuturesTest {
         assertThat(answer).isEqualTo("ok");
         assertThat(attempts).hasValue(2);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aCallCutShortByTheCallersBudgetSaysSo_aTimeoutDoesNot() {
+        assertThatThrownBy(() -> Futures.awaitCutShort("put /x", Duration.ofMillis(200), Duration.ofSeconds(1),
+                CompletableFuture::new))
+                .isInstanceOf(DcsCutShortException.class)
+                .hasMessageStartingWith("put /x: etcd did not answer within 200 ms");
+        assertThatThrownBy(() -> Futures.await("put /x", Duration.ofMillis(200), CompletableFuture::new))
+                .isInstanceOf(DcsUnavailableException.class)
+                .isNotInstanceOf(DcsCutShortException.class);
     }
 }

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -103,6 +104,51 @@ class FailsafeIT {
             assertThat(leader.logSince(outage)).doesNotContain("demot");
             writer.close();
             assertThat(writer.lostWrites(cluster.haproxy().writeUrl())).as("acknowledged writes lost").isEmpty();
+        }
+    }
+
+    /**
+     * etcd frozen, not stopped: every request hangs for the whole retry_timeout instead of failing at once, so a
+     * cycle that renewed the lock can then hang on its status and member writes. The fence (on by default, deadline
+     * ttl - safety_margin after the last renewal) must be renewed by the failsafe confirmation in time: the primary's
+     * postmaster survives the outage and keeps taking writes (#12: it was stopped by the fence 5 s into the outage).
+     */
+    @Test
+    @Tag("extended")
+    void etcdFrozen_theFenceIsRenewedByTheFailsafeRound_thePostmasterSurvives(JPatroniCluster cluster)
+            throws Exception {
+        JPatroniNode leader = failsafeMode(cluster, true);
+        long postmaster = leader.postmasterPid().orElseThrow();
+        try (Writer writer = Writer.start(cluster.haproxy().writeUrl(), 50)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.acks().size() >= 20);
+            assertThat(leader.logSince(0)).as("the fence guards this primary").contains("fence");
+            int outage = leader.logMark();
+            long frozenAt = System.nanoTime();
+            cluster.etcd().freeze(0);
+            try {
+                await().atMost(Duration.ofSeconds(TIMINGS.retryTimeout() * 2L + TIMINGS.loopWait() + 10))
+                        .until(() -> leader.logSince(outage).contains(CONTINUE));
+                await().during(Duration.ofSeconds(TIMINGS.ttl() + 5)).atMost(Duration.ofSeconds(TIMINGS.ttl() + 15))
+                        .pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(failsafeActive(leader)).as("/primary 200, failsafe active")
+                                .isTrue());
+            } finally {
+                cluster.etcd().thaw(0);
+            }
+            double frozenFor = (System.nanoTime() - frozenAt) / 1e9;
+            assertThat(leader.logSince(outage)).as("the fence never fired").doesNotContain("passed without renewal")
+                    .doesNotContain("demot");
+            assertThat(leader.postmasterPid()).as("the primary's postmaster survived").contains(postmaster);
+            long beyondTtl = frozenAt + (TIMINGS.ttl() + 2) * 1_000_000_000L;
+            List<Writer.Ack> late = writer.acks().stream().filter(a -> a.nanos() > beyondTtl).toList();
+            assertThat(late).as("writes acknowledged through HAProxy more than ttl after etcd froze")
+                    .hasSizeGreaterThan(50);
+            assertThat(late).allSatisfy(a -> assertThat(a.serverPort()).isEqualTo(leader.config().pgPort()));
+            assertThat(cluster.awaitHealthy(Duration.ofSeconds(30)).name()).isEqualTo(leader.name());
+            writer.close();
+            assertThat(writer.lostWrites(cluster.haproxy().writeUrl())).as("acknowledged writes lost").isEmpty();
+            System.out.printf("failsafe, etcd frozen %.1f s: %d writes acknowledged after ttl, longest gap %.2f s,"
+                    + " postmaster %d kept%n", frozenFor, late.size(), writer.longestGapSeconds(), postmaster);
         }
     }
 

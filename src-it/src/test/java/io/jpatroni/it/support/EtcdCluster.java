@@ -130,6 +130,26 @@ public final class EtcdCluster implements DcsServers {
         }
     }
 
+    /**
+     * Freezes member {@code i} (SIGSTOP): its sockets stay open and every request to it hangs until it times out, as
+     * a stalled or cut-off etcd behaves, unlike a stopped one that refuses connections at once.
+     */
+    public void freeze(int i) {
+        signal(i, "-STOP");
+    }
+
+    /** Undoes {@link #freeze} (SIGCONT); harmless for a member that runs. */
+    public void thaw(int i) {
+        signal(i, "-CONT");
+    }
+
+    private void signal(int i, String signal) {
+        Process p = nodes.get(i).process;
+        if (p != null) {
+            Processes.run(new ProcessBuilder("kill", signal, Long.toString(p.pid())), Duration.ofSeconds(5));
+        }
+    }
+
     /** Restarts a stopped member from its data dir and waits until it is healthy. */
     public void restart(int i) {
         launch(i, false);
@@ -140,6 +160,7 @@ public final class EtcdCluster implements DcsServers {
     @Override
     public void restoreHealth(Duration timeout) {
         for (int i = 0; i < nodes.size(); i++) {
+            thaw(i);
             if (nodes.get(i).process == null) {
                 restart(i);
             }

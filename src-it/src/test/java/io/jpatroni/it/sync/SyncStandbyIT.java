@@ -153,7 +153,7 @@ class SyncStandbyIT {
                 .isTrue();
         assertThat(JSON.readTree(async.get("/patroni").orElseThrow().body()).has("sync_standby")).isFalse();
         assertThat(cluster.node(sync.name()).get("/metrics").orElseThrow().body())
-                .contains("patroni_sync_standby{scope=\"" + SCOPE + "\"} 1");
+                .contains("patroni_sync_standby{scope=\"" + SCOPE + "\",name=\"" + sync.name() + "\"} 1");
 
         for (Processes.Result list : List.of(Jpatronictl.patronictl(leader.config().configFile(), "list"),
                 Jpatronictl.run(leader.config().configFile(), "list"))) {

@@ -32,6 +32,7 @@ public final class FenceGuard {
     private Fence fence;
     private boolean active;
     private boolean armed;
+    private BootTime deadline;
     private boolean broken;
     /** Other fences of this data directory may still hold a deadline: at start, and after our fence died. */
     private boolean sweepPending = true;
@@ -118,6 +119,11 @@ public final class FenceGuard {
         }
     }
 
+    /** The deadline the fence holds: when it stops PostgreSQL unless renewed first; empty when none. */
+    public synchronized Optional<BootTime> deadline() {
+        return isRunning() ? Optional.of(deadline) : Optional.empty();
+    }
+
     /** The fence holds a deadline. */
     public synchronized boolean isRunning() {
         return armed && fence != null && fence.isAlive();
@@ -184,6 +190,7 @@ public final class FenceGuard {
             fence.arm(deadline);
         }
         armed = true;
+        this.deadline = deadline;
         armedWith = config;
         retireOthers();
     }
