@@ -53,14 +53,16 @@ class PerfBench {
         CHECKS.put("Patroni's checks (" + HaProxy.PATRONI_CHECKS.replace(" on-marked-down shutdown-sessions", "")
                 + ")", HaProxy.PATRONI_CHECKS);
         CHECKS.put("inter 250ms fastinter 100ms downinter 100ms fall 2 rise 1", HaProxy.QUICK_CHECKS);
-        CHECKS.put("docs/haproxy.md (the same + observe layer4, redispatch)", HaProxy.RECOMMENDED_CHECKS);
+        CHECKS.put("docs/haproxy.md (the same + observe layer4, redispatch, timeout connect 200ms)",
+                HaProxy.RECOMMENDED_CHECKS);
     }
 
     private final List<String> rows = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One cluster of either kind, as the bench needs it. */
-    private record Side(String name, List<NodeConfig> nodes, ToLongFunction<String> pid, List<HaProxy> proxies) {
+    private record Side(String name, List<NodeConfig> nodes, ToLongFunction<String> pid, List<HaProxy> proxies,
+                        Function<String, Path> log) {
         NodeConfig node(String member) {
             return nodes.stream().filter(n -> n.name().equals(member)).findFirst().orElseThrow();
         }
@@ -80,8 +82,9 @@ class PerfBench {
             JPatroniCluster j = jc;
             PatroniCluster p = pc;
             Side js = new Side("jpatroni", jc.nodes().stream().map(JPatroniNode::config).toList(),
-                    name -> j.node(name).pid(), new ArrayList<>());
-            Side ps = new Side("Patroni 3.0.2", pc.nodes(), p::pid, new ArrayList<>());
+                    name -> j.node(name).pid(), new ArrayList<>(), name -> j.node(name).log());
+            Side ps = new Side("Patroni 3.0.2", pc.nodes(), p::pid, new ArrayList<>(),
+                    name -> p.dir().resolve(name).resolve("patroni.log"));
 
             ctlList(j);
             idle(ps, js, pl.name(), jl.name(), "loop_wait 1");
@@ -289,10 +292,18 @@ class PerfBench {
                     writers.forEach(Writer::close);
                 }
                 int i = 0;
+                long gapFrom = Long.MAX_VALUE;
+                long gapTo = 0;
                 for (String kind : CHECKS.keySet()) {
-                    outages.computeIfAbsent(s.name() + kind, k -> new ArrayList<>())
-                            .add(writers.get(i++).longestGapSeconds());
+                    Writer w = writers.get(i++);
+                    outages.computeIfAbsent(s.name() + kind, k -> new ArrayList<>()).add(w.longestGapSeconds());
+                    long[] gap = longestGap(w);
+                    System.out.printf("# %s switchover %s -> %s, %s: no write acknowledged from %s to %s%n", s.name(),
+                            leader.name(), candidate, kind, clock(gap[0]), clock(gap[1]));
+                    gapFrom = Math.min(gapFrom, gap[0]);
+                    gapTo = Math.max(gapTo, gap[1]);
                 }
+                timeline(s, List.of(leader.name(), candidate), gapFrom - 1000, gapTo + 300);
             }
         }
         for (String kind : CHECKS.keySet()) {
@@ -300,6 +311,53 @@ class PerfBench {
             List<Double> j = outages.get(js.name() + kind);
             row("switchover write outage, HAProxy " + kind + " (s)", joinSeconds(p), joinSeconds(j),
                     "<= 1.0 s (worst)", verdict(j.stream().mapToDouble(Double::doubleValue).max().orElse(99) <= 1.0));
+        }
+    }
+
+    /** Wall-clock milliseconds of the acknowledgements either side of {@code w}'s longest gap. */
+    private static long[] longestGap(Writer w) {
+        List<Writer.Ack> acks = w.acks();
+        long[] best = {0, 0};
+        long worst = -1;
+        for (int k = 1; k < acks.size(); k++) {
+            long gap = acks.get(k).nanos() - acks.get(k - 1).nanos();
+            if (gap > worst) {
+                worst = gap;
+                best = new long[] {acks.get(k - 1).epochMillis(), acks.get(k).epochMillis()};
+            }
+        }
+        return best;
+    }
+
+    private static String clock(long epochMillis) {
+        return java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(epochMillis),
+                java.time.ZoneId.systemDefault()).toString();
+    }
+
+    /** The members' log lines (but the steady "no action" ones) between two wall-clock times, for the record. */
+    private static void timeline(Side s, List<String> members, long from, long to) {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd HH:mm:ss,SSS");
+        for (String m : members) {
+            try {
+                for (String line : Files.readAllLines(s.log().apply(m))) {
+                    if (line.length() < 23 || line.contains("no action.") || !Character.isDigit(line.charAt(0))) {
+                        continue;
+                    }
+                    long at;
+                    try {
+                        at = java.time.LocalDateTime.parse(line.substring(0, 23), f)
+                                .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+                    } catch (java.time.format.DateTimeParseException e) {
+                        continue;
+                    }
+                    if (at >= from && at <= to) {
+                        System.out.println("#   " + m + " " + line.substring(11));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                System.out.println("#   " + m + ": " + e.getMessage());
+            }
         }
     }
 

@@ -69,13 +69,13 @@ public final class HaProxy implements AutoCloseable {
             "inter 250ms fastinter 100ms downinter 100ms fall 2 rise 1 on-marked-down shutdown-sessions";
 
     /**
-     * The checks docs/haproxy.md recommends: {@link #QUICK_CHECKS}, and a server that refuses a connection is marked
-     * down at once ({@code observe layer4 error-limit 1 on-error mark-down}) with the retry sent elsewhere
-     * ({@code option redispatch 1}): a client reconnecting while the old primary's PostgreSQL has stopped but its
-     * check has not failed yet is not held for HAProxy's one-second turn-around before a retry on the same server.
+     * The checks docs/haproxy.md recommends: {@link #QUICK_CHECKS}; a server that refuses a connection is marked
+     * down at once ({@code observe layer4 error-limit 1 on-error mark-down}) and the retry goes to another server
+     * ({@code option redispatch 1}) after a turn-around of 200 ms ({@code timeout connect 200ms}) instead of a second:
+     * a client that reconnects after the old primary's PostgreSQL stopped, before its check failed, is held 200 ms.
      */
     public static final String RECOMMENDED_CHECKS = QUICK_CHECKS + " observe layer4 error-limit 1 on-error mark-down"
-            + "\noption redispatch 1";
+            + "\noption redispatch 1\ntimeout connect 200ms";
 
     public int writePort() {
         return writePort;
