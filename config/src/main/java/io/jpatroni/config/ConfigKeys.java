@@ -180,8 +180,9 @@ public final class ConfigKeys {
             acted("tags.nosync", "a node with it is never chosen as a synchronous standby"),
             acted("tags.sync_priority", "Patroni 4: the higher, the sooner chosen as a synchronous standby;"
                     + " 0 never"),
-            warned("tags.nostream", notFalse(), "this node still streams WAL from its upstream"),
-            warned("tags.replicatefrom", set(), "this node replicates from the leader, not from the named member"),
+            acted("tags.nostream", "Patroni 4: no streaming, WAL only through restore_command; no slot for it"),
+            acted("tags.replicatefrom", "streams from the named member while it runs (which keeps the slot),"
+                    + " else from the leader"),
             acted("tags.*", "custom tags are published in the member key"));
 
     /** Keys of the dynamic configuration: under {@code bootstrap.dcs}, and in the DCS {@code config} key. */
@@ -202,8 +203,8 @@ public final class ConfigKeys {
             acted("failsafe_mode", "a primary that cannot reach the DCS stays primary while every member in the"
                     + " failsafe key confirms it over POST /failsafe"),
             acted("check_timeline"),
-            warned("member_slots_ttl", isNot("0"), "the replication slot of a member that leaves is dropped"
-                    + " at once"),
+            acted("member_slots_ttl", "Patroni 4: a departed member's slot is kept that long after this node last"
+                    + " saw it; jpatroni's default is 0 (dropped at once, as Patroni 3.0.2), Patroni 4's 30min"),
             warned("primary_race_backoff", set(), "replicas race for the leader lock without this back-off"),
             acted("pause"),
             acted("slots", "permanent physical and logical slots, kept on the primary and on every replica that may"

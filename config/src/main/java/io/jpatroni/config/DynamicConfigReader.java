@@ -105,8 +105,8 @@ final class DynamicConfigReader {
     private static int memberSlotsTtl(Section s) {
         return s.raw("member_slots_ttl").map(v -> durationSeconds(v).orElseGet(() -> {
             s.problems().error(s.pathOf("member_slots_ttl"), v, "is not a duration (seconds, or like 30min)");
-            return 1800;
-        })).orElse(1800);
+            return 0;
+        })).orElse(0); // jpatroni's default: Patroni 3.0.2's behaviour (Patroni 4's is 30min)
     }
 
     static Optional<Integer> durationSeconds(Object value) {

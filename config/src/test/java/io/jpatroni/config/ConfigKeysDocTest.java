@@ -37,8 +37,9 @@ class ConfigKeysDocTest {
 
         assertThat(md).contains("| total | " + ConfigKeys.all().size() + " |");
         assertThat(md.lines().filter(l -> l.startsWith("- `"))).hasSize((int) unsupported);
-        assertThat(md).contains("- `bootstrap.dcs.member_slots_ttl` when != 0: ")
-                .doesNotContain("- `bootstrap.dcs.ignore_slots`").doesNotContain("- `bootstrap.dcs.slots`")
+        assertThat(md).contains("- `bootstrap.dcs.max_timelines_history` when != 0: ")
+                .doesNotContain("- `bootstrap.dcs.member_slots_ttl`").doesNotContain("- `tags.replicatefrom`")
+                .doesNotContain("- `tags.nostream`").doesNotContain("- `bootstrap.dcs.ignore_slots`").doesNotContain("- `bootstrap.dcs.slots`")
                 .doesNotContain("- `bootstrap.dcs.failsafe_mode`").doesNotContain("- `bootstrap.dcs.synchronous_mode`")
                 .doesNotContain("- `bootstrap.dcs.standby_cluster`");
     }

@@ -59,7 +59,7 @@ class DynamicConfigTest {
         assertThat(d.primaryStopTimeout()).isZero();
         assertThat(d.synchronousMode()).isEqualTo(SynchronousMode.OFF);
         assertThat(d.synchronousNodeCount()).isEqualTo(1);
-        assertThat(d.memberSlotsTtl()).isEqualTo(1800);
+        assertThat(d.memberSlotsTtl()).isZero();
         assertThat(d.postgresql().useSlots()).isTrue();
         assertThat(d.postgresql().usePgRewind()).isEmpty();
         assertThat(d.standbyCluster()).isEmpty();

@@ -1,5 +1,6 @@
 package io.jpatroni.ctl;
 
+import io.jpatroni.ctl.command.DemoteClusterCommand;
 import io.jpatroni.ctl.command.DsnCommand;
 import io.jpatroni.ctl.command.EditConfigCommand;
 import io.jpatroni.ctl.command.FailoverCommand;
@@ -7,6 +8,7 @@ import io.jpatroni.ctl.command.FlushCommand;
 import io.jpatroni.ctl.command.HistoryCommand;
 import io.jpatroni.ctl.command.ListCommand;
 import io.jpatroni.ctl.command.PauseCommand;
+import io.jpatroni.ctl.command.PromoteClusterCommand;
 import io.jpatroni.ctl.command.QueryCommand;
 import io.jpatroni.ctl.command.ReinitCommand;
 import io.jpatroni.ctl.command.ReloadCommand;
@@ -36,10 +38,10 @@ public final class JPatroniCtl implements Runnable {
      * Picocli builds the model of every subcommand it is given by reflection, a third of a short command's start:
      * a run that names its verb gets that one only.
      */
-    static final Map<String, Class<?>> VERBS = verbs(DsnCommand.class, EditConfigCommand.class, FailoverCommand.class,
-            FlushCommand.class, HistoryCommand.class, ListCommand.class, PauseCommand.class, QueryCommand.class,
-            ReinitCommand.class, ReloadCommand.class, RemoveCommand.class, RestartCommand.class, ResumeCommand.class,
-            ShowConfigCommand.class, SwitchoverCommand.class, TopologyCommand.class, VersionCommand.class);
+    static final Map<String, Class<?>> VERBS = verbs(DemoteClusterCommand.class, DsnCommand.class,
+            EditConfigCommand.class, FailoverCommand.class, FlushCommand.class, HistoryCommand.class, ListCommand.class,
+            PauseCommand.class, PromoteClusterCommand.class, QueryCommand.class, ReinitCommand.class,
+            ReloadCommand.class, RemoveCommand.class, RestartCommand.class, ResumeCommand.class, ShowConfigCommand.class, SwitchoverCommand.class, TopologyCommand.class, VersionCommand.class);
 
     /** The global options that take a value (the verb is the first argument that is neither one nor its value). */
     private static final Set<String> WITH_VALUE = Set.of("-c", "--config-file", "-d", "--dcs-url", "--dcs");

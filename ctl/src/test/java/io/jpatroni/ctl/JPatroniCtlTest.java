@@ -18,7 +18,8 @@ class JPatroniCtlTest {
             assertThat(e.getValue().getAnnotation(Command.class).name()).as(e.getValue().getName())
                     .isEqualTo(e.getKey());
         }
-        assertThat(JPatroniCtl.VERBS).hasSize(17).containsKeys("list", "edit-config", "show-config", "switchover");
+        assertThat(JPatroniCtl.VERBS).hasSize(19).containsKeys("list", "edit-config", "show-config", "switchover", "demote-cluster",
+                "promote-cluster");
     }
 
     @Test

@@ -81,8 +81,15 @@ public sealed interface Action {
     record CloneWithoutLeader() implements Action {
     }
 
-    /** Create this replica's data directory from a running member, in the background. */
-    record CloneFrom(String member) implements Action {
+    /**
+     * Create this replica's data directory from a running member, in the background, then start it following
+     * {@code follow} (Patroni's {@code clone}: {@code follow(_get_node_to_follow(cluster))}; nobody with nostream).
+     */
+    record CloneFrom(String member, Optional<String> follow) implements Action {
+        /** Cloned from {@code member} and following it. */
+        public CloneFrom(String member) {
+            this(member, Optional.of(member));
+        }
     }
 
     /** Promote the local PostgreSQL to primary. */

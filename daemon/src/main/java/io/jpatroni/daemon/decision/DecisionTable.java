@@ -129,8 +129,10 @@ public final class DecisionTable {
                     "another member holds the lock of a standby cluster: follow that standby leader (with the"
                             + " section's restore_command); a primary is demoted at once",
                     when((view, local) -> StandbyRules.applies(view), StandbyRules::replica)),
-            new Rule("replica", "process_healthy_cluster: not has_lock -> follow",
-                    "another member holds the lock: follow it; a primary without the lock demotes at once",
+            new Rule("replica", "process_healthy_cluster: not has_lock -> follow, _get_node_to_follow",
+                    "another member holds the lock: follow it, or the replicatefrom member while that one runs and can"
+                            + " feed us, or nobody with nostream (WAL from the archive); a primary without the lock"
+                            + " demotes at once",
                     when((view, local) -> true, ReplicaRules::decide)));
 
     /** Applied in order to the decision of the rule that answered. */
@@ -187,7 +189,7 @@ public final class DecisionTable {
                             + " (jpatroni's: Patroni leaves it, stale)",
                     FailsafeRules::key),
             new Upkeep("leader-slots", "_sync_replication_slots (primary): SlotsHandler.sync_replication_slots",
-                    "we are the primary (or a standby leader: physical slots only) with a valid lock and use_slots: one physical slot per other streaming member"
+                    "we are the primary (or a standby leader: physical slots only) with a valid lock and use_slots: one physical slot per other member streaming from it (not a nostream one, nor one a replicatefrom member feeds), a departed member's kept for member_slots_ttl"
                             + " and the permanent slots of the slots section (logical ones in their database); slots we manage"
                             + " and no longer want dropped (only inactive ones, never those matching ignore_slots, none"
                             + " in pause); the permanent slots' positions go to the status key",

@@ -56,6 +56,11 @@ public final class HaMessages {
         return "trying to bootstrap from leader '" + leader + "'";
     }
 
+    /** Patroni's line when a running {@code clonefrom} member, not the leader, is the source. */
+    public static String bootstrapFromReplica(String member) {
+        return "trying to bootstrap from replica '" + member + "'";
+    }
+
     public static String systemIdMismatch(String me, String initialize, String local) {
         return "system ID mismatch, node " + me + " belongs to a different cluster: " + initialize + " != " + local;
     }

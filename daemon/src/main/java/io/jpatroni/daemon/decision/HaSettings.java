@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param standbyCluster {@code standby_cluster} when it describes one (Patroni's {@code is_standby_cluster}): the
  *                   lock holder is a standby leader following the remote host
  * @param guards       what the {@code watchdog} section switches on: the device, and when the fence is armed
+ * @param cascade      this node's {@code replicatefrom} / {@code nostream} tags and {@code member_slots_ttl}
  */
 public record HaSettings(
         String me,
@@ -39,7 +40,8 @@ public record HaSettings(
         boolean replicaWithoutLeader,
         GuardSettings guards,
         SyncSettings sync,
-        Optional<StandbyCluster> standbyCluster) {
+        Optional<StandbyCluster> standbyCluster,
+        CascadeSettings cascade) {
 
     public HaSettings {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the order
@@ -83,6 +85,24 @@ public record HaSettings(
                 Optional.empty());
     }
 
+    /** Streaming from the leader, member slots dropped with their member. */
+    public HaSettings(String me, Duration ttl, Duration loopWait, Duration retryTimeout, long maximumLagOnFailover,
+                      Duration primaryStartTimeout, boolean checkTimeline, boolean usePgRewind, boolean useSlots,
+                      boolean noFailover, int failoverPriority, Map<String, String> parameters, boolean failsafeMode,
+                      boolean replicaWithoutLeader, GuardSettings guards, SyncSettings sync,
+                      Optional<StandbyCluster> standbyCluster) {
+        this(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout, checkTimeline, usePgRewind,
+                useSlots, noFailover, failoverPriority, parameters, failsafeMode, replicaWithoutLeader, guards, sync,
+                standbyCluster, CascadeSettings.NONE);
+    }
+
+    /** The same settings with other {@code replicatefrom} / {@code nostream} / {@code member_slots_ttl}. */
+    public HaSettings withCascade(CascadeSettings other) {
+        return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
+                checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
+                replicaWithoutLeader, guards, sync, standbyCluster, other);
+    }
+
     /** Whether this is a standby cluster. */
     public boolean isStandbyCluster() {
         return standbyCluster.isPresent();
@@ -92,34 +112,34 @@ public record HaSettings(
     public HaSettings withStandbyCluster(Optional<StandbyCluster> value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                replicaWithoutLeader, guards, sync, value);
+                replicaWithoutLeader, guards, sync, value, cascade);
     }
 
     /** The same settings with {@code failsafe_mode} set to {@code on}. */
     public HaSettings withFailsafeMode(boolean on) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, on,
-                replicaWithoutLeader, guards, sync, standbyCluster);
+                replicaWithoutLeader, guards, sync, standbyCluster, cascade);
     }
 
     /** The same settings, with or without a replica method that works without a leader. */
     public HaSettings withReplicaWithoutLeader(boolean value) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                value, guards, sync, standbyCluster);
+                value, guards, sync, standbyCluster, cascade);
     }
 
     /** The same settings with other guards. */
     public HaSettings withGuards(GuardSettings other) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                replicaWithoutLeader, other, sync, standbyCluster);
+                replicaWithoutLeader, other, sync, standbyCluster, cascade);
     }
 
     /** These settings with {@code sync} instead. */
     public HaSettings withSync(SyncSettings other) {
         return new HaSettings(me, ttl, loopWait, retryTimeout, maximumLagOnFailover, primaryStartTimeout,
                 checkTimeline, usePgRewind, useSlots, noFailover, failoverPriority, parameters, failsafeMode,
-                replicaWithoutLeader, guards, other, standbyCluster);
+                replicaWithoutLeader, guards, other, standbyCluster, cascade);
     }
 }

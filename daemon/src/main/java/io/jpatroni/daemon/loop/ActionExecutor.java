@@ -181,10 +181,12 @@ public final class ActionExecutor {
             }
         } else if (action instanceof Action.CloneFrom c) {
             MemberTarget source = target(ctx.cluster(), c.member());
-            String words = "bootstrap from leader '" + ctx.cluster().leaderName().orElse(source.name()) + "'";
+            String words = "bootstrap from " + (ctx.cluster().leaderName().filter(source.name()::equals).isPresent()
+                    ? "leader" : "replica") + " '" + source.name() + "'";
+            Optional<MemberTarget> upstream = c.follow().map(name -> target(ctx.cluster(), name));
             tasks.start(TaskKind.CLONE, words, () -> {
                 postgres.cloneFrom(source);
-                postgres.startAsReplica(Optional.of(source));
+                postgres.startAsReplica(upstream);
             });
         } else if (action instanceof Action.Promote) {
             if (postgres.promotesInBackground()) {

@@ -11,6 +11,7 @@ import io.jpatroni.daemon.model.FailsafeRound;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.Observation;
 import io.jpatroni.daemon.model.RunningTask;
+import io.jpatroni.daemon.model.SlotName;
 import io.jpatroni.daemon.model.TaskOutcome;
 import io.jpatroni.dcs.model.Cluster;
 import io.jpatroni.dcs.model.Member;
@@ -47,6 +48,8 @@ public final class LocalStateAssembler {
      * when this node was the primary in between (a demoted primary starts again as a replica at once).
      */
     private boolean checkPending;
+    /** When each member's slot name was last seen among the members in the DCS (member_slots_ttl). */
+    private final Map<String, Instant> membersSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private Optional<String> lastLeader = Optional.empty();
 
     /** Without failsafe mode's facts (no member is ever asked to confirm this node). */
@@ -98,6 +101,10 @@ public final class LocalStateAssembler {
             prePromoteFailedAt = Optional.of(clock.instant());
         }
         boolean busy = task.isPresent();
+        if (view.reachable()) {
+            Instant now = clock.instant();
+            view.cluster().members().forEach(m -> membersSeen.put(SlotName.of(m.name()), now));
+        }
         Map<String, PeerStatus> answers = raceNeedsPeers(view, obs, busy) && !namedCandidate(view)
                 ? peers.probe(racePeers(view)) : Map.of();
         return new LocalState(obs, task, finished, divergence(view, obs, busy), answers, firstCycle,
@@ -123,7 +130,8 @@ public final class LocalStateAssembler {
                 before.firstCycle(), leadership.holdsValidLock(), restarts.pending(), postgres.appliedParameters(),
                 clock.instant(), new FailsafeFacts(failsafe.topology(), Optional.empty(), failsafe.apiUrl()),
                 postgres.awaitingPostBootstrap(), guards.status(), before.prePromoteFailedAt(),
-                postgres.syncObservation(), after.isRunning() ? postgres.slotFacts() : Optional.empty());
+                postgres.syncObservation(), after.isRunning()
+                        ? postgres.slotFacts().map(f -> f.withMembersSeen(membersSeen)) : Optional.empty());
     }
 
     /** The key as last known (this cycle's, when the DCS answered) and, when it can keep this primary, the round. */

@@ -1,6 +1,8 @@
 package io.jpatroni.daemon.model;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,12 +16,26 @@ import java.util.Set;
  *                a drop could not be done, or when a slot jpatroni manages disappeared
  * @param copyAgain logical slots of this replica that could not be advanced because the WAL they need is gone
  *                (SQLSTATE 58P01): copied from the primary again, as Patroni does
+ * @param membersSeen for each member slot name, when this daemon last saw that member in the DCS (for
+ *                {@code member_slots_ttl}: the slot of a member that left is kept until that moment + the ttl)
  */
-public record SlotFacts(List<LocalSlot> present, Set<String> known, boolean reload, Set<String> copyAgain) {
+public record SlotFacts(List<LocalSlot> present, Set<String> known, boolean reload, Set<String> copyAgain,
+                        Map<String, Instant> membersSeen) {
     public SlotFacts {
         present = List.copyOf(present);
         known = Set.copyOf(known);
         copyAgain = Set.copyOf(copyAgain);
+        membersSeen = Map.copyOf(membersSeen);
+    }
+
+    /** No member seen yet. */
+    public SlotFacts(List<LocalSlot> present, Set<String> known, boolean reload, Set<String> copyAgain) {
+        this(present, known, reload, copyAgain, Map.of());
+    }
+
+    /** The same facts, with when each member was last seen. */
+    public SlotFacts withMembersSeen(Map<String, Instant> seen) {
+        return new SlotFacts(present, known, reload, copyAgain, seen);
     }
 
     /** Nothing to copy again. */

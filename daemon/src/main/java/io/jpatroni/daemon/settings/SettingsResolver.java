@@ -5,6 +5,7 @@ import io.jpatroni.config.DynamicConfig;
 import io.jpatroni.config.EffectiveConfig;
 import io.jpatroni.config.PatroniConfig;
 import io.jpatroni.config.PostgresqlConfig;
+import io.jpatroni.daemon.decision.CascadeSettings;
 import io.jpatroni.daemon.decision.HaSettings;
 import io.jpatroni.daemon.decision.SyncSettings;
 import io.jpatroni.daemon.loop.SettingsSource;
@@ -112,7 +113,9 @@ public final class SettingsResolver implements SettingsSource {
                 local.tags().nofailover(), local.tags().failoverPriority().orElse(1),
                 withSlotFeedback(stringValues(eff.parameters()), d, local), d.failsafeMode(),
                 replicaWithoutLeader(local), WatchdogGuards.guardSettings(local.watchdog()), syncSettings(d),
-                StandbyCluster.of(d.standbyCluster()));
+                StandbyCluster.of(d.standbyCluster()),
+                new CascadeSettings(local.tags().replicatefrom(), local.tags().nostream(),
+                        Duration.ofSeconds(d.memberSlotsTtl())));
     }
 
     /**

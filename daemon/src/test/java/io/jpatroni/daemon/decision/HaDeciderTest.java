@@ -49,6 +49,10 @@ class HaDeciderTest {
                 1_048_576, Duration.ofSeconds(300), false, usePgRewind, true, noFailover, 0, Map.of());
     }
 
+    static HaSettings cascade(String replicateFrom, boolean noStream) {
+        return SETTINGS.withCascade(new CascadeSettings(Optional.of(replicateFrom), noStream, Duration.ZERO));
+    }
+
     static HaSettings startTimeout(int seconds) {
         return new HaSettings(ME, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10),
                 1_048_576, Duration.ofSeconds(seconds), false, true, true, false, 0, Map.of());
@@ -236,6 +240,39 @@ class HaDeciderTest {
             row("running replica, the new leader still promoting: keep following",
                     led("node1").member(ME), replica().diverged(Divergence.UNDECIDED), "replica",
                     decision(follow("node1"), HaMessages.followingLeader(ME, "node1"))),
+            row("replicatefrom a running member: stream from it (the status line names the leader, as Patroni's)",
+                    led("node1").member("node1").member("node3").member(ME), replica(), cascade("node3", false),
+                    "replica", decision(follow("node3"), HaMessages.followingLeader(ME, "node1"))),
+            row("replicatefrom a member whose PostgreSQL is stopped: fall back to the leader",
+                    led("node1").member("node1").member("node3", Map.of("state", "stopped")).member(ME), replica(),
+                    cascade("node3", false), "replica",
+                    decision(follow("node1"), HaMessages.followingLeader(ME, "node1"))),
+            row("replicatefrom a member that is gone: fall back to the leader",
+                    led("node1").member("node1").member(ME), replica(), cascade("node3", false), "replica",
+                    decision(follow("node1"), HaMessages.followingLeader(ME, "node1"))),
+            row("replicatefrom a member that replicates from us: both stream from the leader",
+                    led("node1").member("node1").member("node3", Map.of("tags", Map.of("replicatefrom", ME)))
+                            .member(ME), replica(), cascade("node3", false), "replica",
+                    decision(follow("node1"), HaMessages.followingLeader(ME, "node1"))),
+            row("nostream: recover from the archive, stream from nobody", led("node1").member("node1").member(ME),
+                    replica(), cascade("", true), "replica",
+                    decision(followNobody(), HaMessages.followingLeader(ME, "node1"))),
+            row("paused, replicatefrom a running member: keep streaming from it",
+                    led("node1").member("node1").member("node3").member(ME).paused(), replica(),
+                    cascade("node3", false), "paused",
+                    decision(follow("node3"), HaMessages.PAUSE_PREFIX + HaMessages.followingLeader(ME, "node1"))),
+            row("empty data dir with replicatefrom: clone from the leader, then stream from that member",
+                    led("node1").member("node1").member("node3"), emptyDataDir(), cascade("node3", false),
+                    "data-directory", decision(new Action.CloneFrom("node1", Optional.of("node3")),
+                            HaMessages.bootstrapFromLeader("node1"))),
+            row("empty data dir with nostream: clone from the leader, then stream from nobody",
+                    led("node1").member("node1"), emptyDataDir(), cascade("", true),
+                    "data-directory", decision(new Action.CloneFrom("node1", Optional.empty()),
+                            HaMessages.bootstrapFromLeader("node1"))),
+            row("stopped replica with replicatefrom: start streaming from that member",
+                    led("node1").member("node1").member("node3").member(ME), replica().stopped(),
+                    cascade("node3", false), "postgres-not-running",
+                    decision(follow("node3"), HaMessages.STARTING_AS_SECONDARY)),
             row("primary without the lock: demote at once", led("node1"), primary(), "replica",
                     decision(demote(DemoteMode.IMMEDIATE_NOLOCK), HaMessages.DEMOTING_NO_LOCK)),
 
@@ -324,6 +361,7 @@ class HaDeciderTest {
 
         Decision d = decider.decide(Optional.of(c), emptyDataDir().build(), SETTINGS);
 
-        assertThat(d).isEqualTo(decision(new Action.CloneFrom("node3"), HaMessages.bootstrapFromLeader("node1")));
+        assertThat(d).isEqualTo(decision(new Action.CloneFrom("node3", Optional.of("node1")),
+                HaMessages.bootstrapFromReplica("node3")));
     }
 }

@@ -9,6 +9,8 @@ import io.jpatroni.daemon.decision.DecisionTable.Upkeep;
 import io.jpatroni.daemon.model.MemberTarget;
 import io.jpatroni.daemon.model.ScheduledRestart;
 import io.jpatroni.daemon.model.SlotPlan;
+import io.jpatroni.daemon.model.LocalSlot;
+import io.jpatroni.daemon.model.SlotFacts;
 import io.jpatroni.daemon.model.SlotSpec;
 import io.jpatroni.daemon.model.SyncObservation;
 import io.jpatroni.daemon.model.TaskKind;
@@ -88,6 +90,26 @@ class UpkeepTest {
                     led(ME).member("node1").member("node3").member("node4", Map.of("tags", Map.of("nostream", true))),
                     primary().holdingValidLock().postmasterStart(STARTED), SLOTS,
                     keep(Set.of("node1", "node3"))),
+            row("leader: no slot for a member that streams from another, one for a member falling back to it",
+                    led(ME).member("node1").member("node3", Map.of("tags", Map.of("replicatefrom", "node1")))
+                            .member("node4", Map.of("tags", Map.of("replicatefrom", "node5"))),
+                    primary().holdingValidLock().postmasterStart(STARTED), SLOTS,
+                    keep(Set.of("node1", "node4"))),
+            row("member_slots_ttl: the slot of a member last seen 20 s ago is kept (a 30 s ttl)",
+                    led(ME).member("node1"), primary().holdingValidLock().postmasterStart(STARTED)
+                            .slots(departed(20)), SLOTS.withCascade(ttl(30)),
+                    new Action.KeepSlots(new SlotPlan(Set.of(), Set.of("node1"), Map.of(), Map.of(),
+                            Set.of("node1", "node5"), Map.of()))),
+            row("member_slots_ttl: the slot of a member last seen 30 s ago is dropped (a 30 s ttl)",
+                    led(ME).member("node1"), primary().holdingValidLock().postmasterStart(STARTED)
+                            .slots(departed(30)), SLOTS.withCascade(ttl(30)),
+                    new Action.KeepSlots(new SlotPlan(Set.of("node5"), Set.of("node1"), Map.of(), Map.of(),
+                            Set.of("node1"), Map.of()))),
+            row("member_slots_ttl 0: a departed member's slot is dropped at once (Patroni 3.0.2)",
+                    led(ME).member("node1"), primary().holdingValidLock().postmasterStart(STARTED)
+                            .slots(departed(1)), SLOTS,
+                    new Action.KeepSlots(new SlotPlan(Set.of("node5"), Set.of("node1"), Map.of(), Map.of(),
+                            Set.of("node1"), Map.of()))),
             row("leader without use_slots: no slots", led(ME).member("node1"), primary().holdingValidLock(),
                     NO_SLOTS),
             row("leader finds no config key: write it", cluster().initialized(SYSID).leader(ME),
@@ -176,6 +198,16 @@ class UpkeepTest {
     }
 
     /** The member slots {@code names} created and managed from now on (no slot there yet). */
+    private static CascadeSettings ttl(int seconds) {
+        return new CascadeSettings(Optional.empty(), false, Duration.ofSeconds(seconds));
+    }
+
+    /** node5's slot, managed, node5 last seen {@code secondsAgo} before NOW. */
+    private static SlotFacts departed(int secondsAgo) {
+        return new SlotFacts(List.of(LocalSlot.physical("node5", false, 100)), Set.of("node5"), false, Set.of(),
+                Map.of("node5", NOW.minusSeconds(secondsAgo), "node1", NOW));
+    }
+
     private static Action keep(Set<String> names) {
         return new Action.KeepSlots(new SlotPlan(Set.of(), names, Map.of(), Map.of(), names, Map.of()));
     }

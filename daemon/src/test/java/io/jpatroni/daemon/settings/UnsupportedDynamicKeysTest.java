@@ -45,16 +45,16 @@ class UnsupportedDynamicKeysTest {
     void editConfigMemberSlotsTtlIsNamedOnceWhileItStays() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of("ttl", 30));
 
-        List<ConfigProblem> first = keys.observe(config("member_slots_ttl", "30min"));
-        List<ConfigProblem> again = keys.observe(config("member_slots_ttl", "30min"));
-        List<ConfigProblem> otherEdit = keys.observe(config("member_slots_ttl", "30min", "loop_wait", 5));
+        List<ConfigProblem> first = keys.observe(config("max_timelines_history", "10"));
+        List<ConfigProblem> again = keys.observe(config("max_timelines_history", "10"));
+        List<ConfigProblem> otherEdit = keys.observe(config("max_timelines_history", "10", "loop_wait", 5));
 
-        assertThat(first).extracting(ConfigProblem::path).containsExactly("member_slots_ttl");
+        assertThat(first).extracting(ConfigProblem::path).containsExactly("max_timelines_history");
         assertThat(again).isEmpty();
         assertThat(otherEdit).isEmpty();
         assertThat(logs.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
-            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: member_slots_ttl:")
+            assertThat(e.getFormattedMessage()).startsWith("The cluster's dynamic configuration: max_timelines_history:")
                     .contains("is not supported yet");
         });
     }
@@ -72,10 +72,10 @@ class UnsupportedDynamicKeysTest {
     void aNewValueOrAKeyThatComesBackIsNamedAgain() {
         UnsupportedDynamicKeys keys = new UnsupportedDynamicKeys(Map.of());
 
-        keys.observe(config("member_slots_ttl", "30min"));
-        assertThat(keys.observe(config("member_slots_ttl", "1h"))).hasSize(1);
+        keys.observe(config("max_timelines_history", "10"));
+        assertThat(keys.observe(config("max_timelines_history", "20"))).hasSize(1);
         assertThat(keys.observe(config("ttl", 30))).isEmpty();
-        assertThat(keys.observe(config("member_slots_ttl", "1h"))).hasSize(1);
+        assertThat(keys.observe(config("max_timelines_history", "20"))).hasSize(1);
         assertThat(logs.list).hasSize(3);
     }
 
@@ -104,12 +104,12 @@ class UnsupportedDynamicKeysTest {
     void theSettingsResolverChecksTheClustersConfigKeyEachCycle() {
         SettingsResolver resolver = new SettingsResolver(node());
 
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "member_slots_ttl", "30min"))));
-        resolver.settings(Optional.of(withConfig(config("ttl", 30, "member_slots_ttl", "30min"))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "max_timelines_history", "10"))));
+        resolver.settings(Optional.of(withConfig(config("ttl", 30, "max_timelines_history", "10"))));
 
         assertThat(logs.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
-            assertThat(e.getFormattedMessage()).contains("member_slots_ttl", "is not supported yet");
+            assertThat(e.getFormattedMessage()).contains("max_timelines_history", "is not supported yet");
         });
     }
 

@@ -55,23 +55,23 @@ class DynamicConfigIT {
         Map<JPatroniNode, Integer> marks = new HashMap<>();
         cluster.nodes().forEach(n -> marks.put(n, n.logMark()));
 
-        edit(leader, "member_slots_ttl=30min");
+        edit(leader, "max_timelines_history=10");
         for (JPatroniNode node : cluster.nodes()) {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(memberSlotsTtlWarnings(node.logSince(marks.get(node)))).as(node.name()).isEqualTo(1));
+                    assertThat(unsupportedKeyWarnings(node.logSince(marks.get(node)))).as(node.name()).isEqualTo(1));
         }
         edit(leader, "maximum_lag_on_failover=2097152");
         // the leader caches the config key it resolved, so this shows that it saw the second change
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(cache).contains("2097152"));
-        edit(leader, "member_slots_ttl=null");
-        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.readString(cache).contains("member_slots_ttl"));
-        edit(leader, "member_slots_ttl=30min");
+        edit(leader, "max_timelines_history=null");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.readString(cache).contains("max_timelines_history"));
+        edit(leader, "max_timelines_history=10");
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(memberSlotsTtlWarnings(leader.logSince(marks.get(leader))))
+                .untilAsserted(() -> assertThat(unsupportedKeyWarnings(leader.logSince(marks.get(leader))))
                         .isEqualTo(2));
         assertThat(leader.logSince(marks.get(leader))).contains("WARNING: The cluster's dynamic configuration:"
-                + " member_slots_ttl: ").contains("is not supported yet");
+                + " max_timelines_history: ").contains("is not supported yet");
         assertThat(leader.status("/primary")).as("the node goes on").isEqualTo(200);
     }
 
@@ -81,8 +81,8 @@ class DynamicConfigIT {
         assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
-    private static long memberSlotsTtlWarnings(String log) {
+    private static long unsupportedKeyWarnings(String log) {
         return log.lines().filter(l -> l.contains("WARNING: The cluster's dynamic configuration:"
-                + " member_slots_ttl:")).count();
+                + " max_timelines_history:")).count();
     }
 }

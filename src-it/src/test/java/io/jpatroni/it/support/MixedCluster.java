@@ -61,6 +61,7 @@ public final class MixedCluster implements TestCluster {
     private final Map<String, Agent> agents = new LinkedHashMap<>();
     private final Map<String, Impl> lastRun = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();
+    private final Map<String, java.util.function.UnaryOperator<String>> yamlEdits = new LinkedHashMap<>();
     private final Thread hook = new Thread(this::close, "mixed-cluster-cleanup");
     private HaProxy haproxy;
 
@@ -118,7 +119,7 @@ public final class MixedCluster implements TestCluster {
     private synchronized void launch(NodeConfig cfg, Impl impl) {
         try {
             Files.createDirectories(cfg.dir());
-            Files.writeString(cfg.configFile(), yaml(cfg));
+            Files.writeString(cfg.configFile(), yamlEdits.getOrDefault(cfg.name(), y -> y).apply(yaml(cfg)));
             String binary = impl == Impl.PATRONI ? PATRONI : Repo.path("bin/jpatroni").toString();
             ProcessBuilder pb = new ProcessBuilder(binary, cfg.configFile().toString());
             pb.redirectErrorStream(true);
@@ -129,6 +130,14 @@ public final class MixedCluster implements TestCluster {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + impl + " on " + cfg.name(), e);
         }
+    }
+
+    /**
+     * From the node's next start on, its YAML is {@code edit} applied to the test YAML (tags, say); the identity
+     * puts the test YAML back.
+     */
+    public synchronized void editYaml(NodeConfig node, java.util.function.UnaryOperator<String> edit) {
+        yamlEdits.put(node.name(), edit);
     }
 
     /** Starts {@code impl} on a stopped node's YAML and data directory. */

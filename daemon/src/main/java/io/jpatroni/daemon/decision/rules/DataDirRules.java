@@ -41,7 +41,8 @@ public final class DataDirRules {
         Optional<String> leader = view.leaderName().filter(l -> view.member(l).isPresent());
         if (leader.isPresent()) {
             String source = view.cloneSource().orElseThrow();
-            return Decision.of(new Action.CloneFrom(source), HaMessages.bootstrapFromLeader(leader.get()));
+            return Decision.of(new Action.CloneFrom(source, Cascade.upstream(view)), source.equals(leader.get())
+                    ? HaMessages.bootstrapFromLeader(source) : HaMessages.bootstrapFromReplica(source));
         }
         // Patroni: a replica method that needs no leader restores the node, unless another node is bootstrapping
         // (the initialize key exists without a system ID); the restored replica then races like any other

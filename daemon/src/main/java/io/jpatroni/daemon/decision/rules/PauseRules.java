@@ -63,7 +63,7 @@ public final class PauseRules {
             return Decision.noAction(HaMessages.PAUSE_PRIMARY_WITHOUT_LOCK);
         }
         String leader = view.leaderName().orElseThrow();
-        return Decision.of(new Action.Follow(Optional.of(leader)), HaMessages.followingLeader(me, leader));
+        return Decision.of(new Action.Follow(Cascade.upstream(view)), HaMessages.followingLeader(me, leader));
     }
 
     /** Every status line of a paused cycle starts with {@code PAUSE: }, the continuations' too. */

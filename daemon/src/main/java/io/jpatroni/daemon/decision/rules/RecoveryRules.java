@@ -38,7 +38,7 @@ public final class RecoveryRules {
                 return diverged;
             }
         }
-        return Optional.of(Decision.of(new Action.Follow(leader), HaMessages.STARTING_AS_SECONDARY));
+        return Optional.of(Decision.of(new Action.Follow(Cascade.upstream(view)), HaMessages.STARTING_AS_SECONDARY));
     }
 
     /**

@@ -8,7 +8,10 @@ import io.jpatroni.daemon.decision.LocalState;
 import io.jpatroni.daemon.model.DemoteMode;
 import java.util.Optional;
 
-/** Another member holds the lock: follow it, and never stay a primary without the lock. */
+/**
+ * Another member holds the lock: follow it (or the {@code replicatefrom} member that can feed us, or nobody with
+ * {@code nostream}: {@link Cascade}), and never stay a primary without the lock.
+ */
 public final class ReplicaRules {
     private ReplicaRules() {
     }
@@ -19,7 +22,7 @@ public final class ReplicaRules {
             return Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK), HaMessages.DEMOTING_NO_LOCK);
         }
         return divergence(view, local, leader)
-                .orElseGet(() -> Decision.of(new Action.Follow(Optional.of(leader)),
+                .orElseGet(() -> Decision.of(new Action.Follow(Cascade.upstream(view)),
                         HaMessages.followingLeader(view.me(), leader)));
     }
 

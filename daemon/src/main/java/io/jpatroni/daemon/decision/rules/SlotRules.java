@@ -52,6 +52,8 @@ public final class SlotRules {
         Cluster cluster = view.cluster();
         Map<String, SlotSpec> wanted = new LinkedHashMap<>();
         MemberSlots.onLeader(cluster, view.me()).forEach(n -> wanted.put(n, SlotSpec.PHYSICAL));
+        MemberSlots.retained(cluster, view.me(), local.slots().get(), view.settings().cascade().memberSlotsTtl(),
+                local.now()).forEach(n -> wanted.putIfAbsent(n, SlotSpec.PHYSICAL));
         permanent(cluster).forEach((name, spec) -> {
             if (spec.isLogical() ? !standbyLeader && !wanted.containsKey(name)
                     && local.observation().serverVersion() >= 110000
@@ -131,6 +133,8 @@ public final class SlotRules {
         }
         Map<String, SlotSpec> wanted = new LinkedHashMap<>();
         members.get().forEach(n -> wanted.put(n, SlotSpec.PHYSICAL));
+        MemberSlots.retained(cluster, view.me(), local.slots().get(), view.settings().cascade().memberSlotsTtl(),
+                local.now()).forEach(n -> wanted.putIfAbsent(n, SlotSpec.PHYSICAL));
         if (!view.settings().noFailover()) {
             permanent(cluster).forEach((name, spec) -> {
                 if (spec.isLogical() ? !wanted.containsKey(name) && local.observation().serverVersion() >= 110000

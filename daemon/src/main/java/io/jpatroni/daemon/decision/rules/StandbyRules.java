@@ -64,7 +64,7 @@ public final class StandbyRules {
             return Decision.noAction(HaMessages.CONTINUE_FOLLOWING_OLD_STANDBY_LEADER);
         }
         return ReplicaRules.divergence(view, local, leader)
-                .orElseGet(() -> Decision.of(new Action.Follow(Optional.of(leader)),
+                .orElseGet(() -> Decision.of(new Action.Follow(Cascade.upstream(view)),
                         HaMessages.followingStandbyLeader(view.me(), leader)));
     }
 

@@ -50,6 +50,52 @@ class MemberSlotsTest {
     }
 
     @Test
+    void theLeaderKeepsNoSlotForAMemberFedByAnotherButOneForAMemberWhoseUpstreamCannotFeedIt() {
+        Cluster c = cluster(false, member("pg-1"), member("pg-2"),
+                member("pg-3", Map.of("replicatefrom", "pg-2")), member("pg-4", Map.of("replicatefrom", "pg-1")),
+                member("pg-5", Map.of("replicatefrom", "gone")));
+        assertThat(MemberSlots.onLeader(c, "pg-1")).containsExactlyInAnyOrder("pg_2", "pg_4", "pg_5");
+
+        Cluster stopped = cluster(false, member("pg-1"), stopped(member("pg-2")),
+                member("pg-3", Map.of("replicatefrom", "pg-2")));
+        assertThat(MemberSlots.onLeader(stopped, "pg-1")).containsExactlyInAnyOrder("pg_2", "pg_3");
+        assertThat(MemberSlots.onReplica(stopped, "pg-2", REPLICA, true)).contains(Set.of());
+    }
+
+    @Test
+    void membersThatNameEachOtherBothStreamFromTheLeader() {
+        Cluster c = cluster(false, member("pg-1"), member("pg-2", Map.of("replicatefrom", "pg-3")),
+                member("pg-3", Map.of("replicatefrom", "pg-2")), member("pg-4", Map.of("replicatefrom", "pg-3")));
+        assertThat(MemberSlots.onLeader(c, "pg-1")).containsExactlyInAnyOrder("pg_2", "pg_3");
+        assertThat(MemberSlots.onReplica(c, "pg-3", REPLICA, true)).contains(Set.of("pg_4"));
+        assertThat(MemberSlots.onReplica(c, "pg-2", REPLICA, true)).contains(Set.of());
+    }
+
+    @Test
+    void aDepartedMembersSlotIsRetainedForMemberSlotsTtlAfterItWasLastSeen() {
+        Cluster c = cluster(false, member("pg-1"), member("pg-2"));
+        java.time.Instant seen = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        io.jpatroni.daemon.model.SlotFacts facts = new io.jpatroni.daemon.model.SlotFacts(
+                List.of(physical("pg_2"), physical("pg_3"), physical("pg_1"), physical("other")), Set.of(), false,
+                Set.of(), Map.of("pg_1", seen, "pg_2", seen, "pg_3", seen, "pg_9", seen));
+        java.time.Duration ttl = java.time.Duration.ofSeconds(30);
+
+        assertThat(MemberSlots.retained(c, "pg-1", facts, ttl, seen.plusSeconds(29))).containsExactly("pg_3");
+        assertThat(MemberSlots.retained(c, "pg-1", facts, ttl, seen.plusSeconds(30))).isEmpty();
+        assertThat(MemberSlots.retained(c, "pg-1", facts, java.time.Duration.ZERO, seen)).isEmpty();
+    }
+
+    private static io.jpatroni.daemon.model.LocalSlot physical(String name) {
+        return io.jpatroni.daemon.model.LocalSlot.physical(name, false, 100);
+    }
+
+    private static Member stopped(Member m) {
+        Map<String, Object> data = new LinkedHashMap<>(m.data());
+        data.put("state", "stopped");
+        return new Member(m.name(), 1, OptionalLong.empty(), data);
+    }
+
+    @Test
     void slotsAreLeftAloneInPauseWithoutUseSlotsOrWhenNotARunningReplica() {
         Cluster c = cluster(false, member("pg-1"), member("pg-2"));
         assertThat(MemberSlots.onReplica(cluster(true, member("pg-1"), member("pg-2")), "pg-2", REPLICA, true))
