@@ -74,6 +74,7 @@ class PerfBench {
         JPatroniCluster jc = null;
         PatroniCluster pc = null;
         List<HaProxy> proxies = new ArrayList<>();
+        boolean done = false;
         try {
             pc = PatroniCluster.start("pbench", 3, PerfBench::withBenchTimings);
             jc = JPatroniCluster.start("jbench", 3);
@@ -105,14 +106,22 @@ class PerfBench {
                 }
             }
             switchovers(ps, p::awaitHealthy, js, t -> j.awaitHealthy(t).config());
+            done = true;
         } finally {
             proxies.forEach(HaProxy::close);
             print(loadBefore);
+            // the clusters' directories stay for a look when the run failed
             if (jc != null) {
                 jc.close();
+                if (done) {
+                    jc.deleteFiles();
+                }
             }
             if (pc != null) {
                 pc.close();
+                if (done) {
+                    pc.deleteFiles();
+                }
             }
         }
     }
