@@ -35,6 +35,19 @@ public interface ClusterStore extends AutoCloseable {
     boolean awaitLeaderChange(OptionalLong leaderModRevision, Duration timeout);
 
     /**
+     * Ends a current {@link #awaitLeaderChange} at once (it returns false), or the next one if none waits now: the HA
+     * loop's doorbell, so that the loop can wait out {@code loop_wait} in one piece instead of polling. Does nothing
+     * where {@link #interruptibleWaits()} is false.
+     */
+    default void interruptWait() {
+    }
+
+    /** True when {@link #interruptWait()} works here; else a caller that must hear a bell waits in short slices. */
+    default boolean interruptibleWaits() {
+        return false;
+    }
+
+    /**
      * Sets {@code config} to {@code config} (kept in its map order), compact as Patroni's daemon and REST API write it;
      * with a mod revision, only if the key still has it.
      */

@@ -30,6 +30,7 @@ final class ClusterCache implements WatchListener {
     private boolean ready;
     private long seededAt;                   // events at or below this revision are already in the range
     private long appliedRevision;            // the newest revision the keys reflect
+    private boolean interrupted;            // interruptWait() rang: the next await returns at once
     private long leaderRevision = UNKNOWN;   // 0 = no leader key
 
     ClusterCache(String leaderKey) {
@@ -88,12 +89,24 @@ final class ClusterCache implements WatchListener {
         }
     }
 
+    /** Ends the current {@code awaitLeaderChange} at once (false), or the next one if none waits now. */
+    void interruptWait() {
+        lock.lock();
+        try {
+            interrupted = true;
+            leaderChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean awaitLeaderChange(long expectedLeaderRevision, Duration timeout) {
         long remaining = timeout.toNanos();
         lock.lock();
         try {
             while (leaderRevision == UNKNOWN || leaderRevision == expectedLeaderRevision) {
-                if (remaining <= 0) {
+                if (remaining <= 0 || interrupted) {
+                    interrupted = false;
                     return false;
                 }
                 remaining = leaderChanged.awaitNanos(remaining);

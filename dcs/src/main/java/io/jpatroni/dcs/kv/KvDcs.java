@@ -255,6 +255,16 @@ public final class KvDcs implements Dcs {
     }
 
     @Override
+    public void interruptWait() {
+        cache.interruptWait();
+    }
+
+    @Override
+    public boolean interruptibleWaits() {
+        return true;
+    }
+
+    @Override
     public void setTtl(int seconds) {
         if (seconds != ttl) {
             LOG.info("{}: ttl changed from {} to {}, a new lease will be granted", name, ttl, seconds);

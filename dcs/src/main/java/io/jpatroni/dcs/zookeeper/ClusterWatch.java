@@ -35,6 +35,7 @@ final class ClusterWatch implements Watcher {
     private volatile boolean stale = true;  // a whole read is needed
     private final Set<String> changed = ConcurrentHashMap.newKeySet();   // values to read again
     private volatile long session;          // the session the watch is registered in; 0: none
+    private boolean interrupted;            // interruptWait() rang: the next await returns at once
     private long leaderRevision = UNKNOWN;  // mzxid of the leader znode as last read, 0 when absent
     private long leaderEvents;              // leader changes seen, so that a read does not hide a newer one
 
@@ -122,13 +123,25 @@ final class ClusterWatch implements Watcher {
         readFailed();
     }
 
+    /** Ends the current {@code awaitLeaderChange} at once (false), or the next one if none waits now. */
+    void interruptWait() {
+        lock.lock();
+        try {
+            interrupted = true;
+            leaderChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Blocks until the leader znode is known to differ from {@code expected} (0: absent); false after the timeout. */
     boolean awaitLeaderChange(long expected, Duration timeout) {
         long remaining = timeout.toNanos();
         lock.lock();
         try {
             while (leaderRevision == UNKNOWN || leaderRevision == expected) {
-                if (remaining <= 0) {
+                if (remaining <= 0 || interrupted) {
+                    interrupted = false;
                     return false;
                 }
                 remaining = leaderChanged.awaitNanos(remaining);

@@ -144,6 +144,16 @@ public final class ZooKeeperDcs implements Dcs {
         return watch.awaitLeaderChange(leaderModRevision.orElse(0), timeout);
     }
 
+    @Override
+    public void interruptWait() {
+        watch.interruptWait();
+    }
+
+    @Override
+    public boolean interruptibleWaits() {
+        return true;
+    }
+
     /** The cluster's znodes: two listings (the cluster's and its members'), then every value in one burst. */
     private List<KeyValue> readCluster(ZooKeeperSession zk) {
         List<String> children = zk.children(root);

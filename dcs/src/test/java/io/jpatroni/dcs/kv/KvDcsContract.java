@@ -331,6 +331,24 @@ public abstract class KvDcsContract {
     }
 
     @Test
+    void interruptWaitEndsAWaitAtOnceAndOnlyOnce() throws Exception {
+        Dcs b = dcs("b");
+        b.load();
+        assertThat(b.interruptibleWaits()).isTrue();
+        CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(
+                () -> b.awaitLeaderChange(OptionalLong.empty(), Duration.ofSeconds(30)));
+        long t0 = System.nanoTime();
+        // rung before or while the other thread waits: either way its wait ends, without a leader change
+        b.interruptWait();
+        assertThat(woke.get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        // the ring was used up: the next wait lasts its timeout
+        long t1 = System.nanoTime();
+        assertThat(b.awaitLeaderChange(OptionalLong.empty(), Duration.ofMillis(300))).isFalse();
+        assertThat(System.nanoTime() - t1).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(290));
+    }
+
+    @Test
     void aStoreThatNeverLoadedWaitsForALeaderToo() throws Exception {
         Dcs a = dcs("a");
         try (ClusterStore store = newStore(scope)) {

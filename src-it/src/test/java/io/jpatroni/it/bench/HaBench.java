@@ -118,7 +118,7 @@ class HaBench {
         row("`list` wall time, mean of 10 (hyperfine -N, 2 warm-ups)", listMillis(jp), listMillis(py));
     }
 
-    private static String listMillis(List<String> command) throws Exception {
+    static String listMillis(List<String> command) throws Exception {
         boolean hyperfine = new java.io.File("/usr/bin/hyperfine").canExecute();
         if (hyperfine) {
             java.nio.file.Path json = java.nio.file.Files.createTempFile("hyperfine", ".json");

@@ -33,12 +33,49 @@ public final class HaProxy implements AutoCloseable {
         this.jdbcParameters = jdbcParameters;
     }
 
+    /** Patroni's documented checks: {@link #PATRONI_CHECKS}. */
     public static HaProxy start(Path dir, List<NodeConfig> nodes) {
+        return start(dir, nodes, PATRONI_CHECKS);
+    }
+
+    /**
+     * HAProxy with {@code checks} as each section's {@code default-server} line (intervals, fall / rise...); lines
+     * after the first are further directives of both sections ({@code option redispatch 1}...).
+     */
+    public static HaProxy start(Path dir, List<NodeConfig> nodes, String checks) {
         HaProxy h = new HaProxy(dir, FreePorts.next(), FreePorts.next(),
                 nodes.get(0).tls().map(ClusterCerts::jdbcParameters).orElse(""));
-        h.launch(nodes);
+        h.launch(nodes, checks);
         return h;
     }
+
+    /** The checks of Patroni's HAProxy example and of the issue's measurements. */
+    public static final String PATRONI_CHECKS = "inter 1s fall 2 rise 1 on-marked-down shutdown-sessions";
+
+    /**
+     * Patroni's checks plus quick re-checks of a server whose state is changing ({@code fastinter}) or that is down
+     * ({@code downinter}): a promoted replica takes writes about 100 ms after its {@code /primary} turns 200 instead
+     * of up to a second later.
+     */
+    public static final String FAST_RISE_CHECKS =
+            "inter 1s fastinter 100ms downinter 100ms fall 2 rise 1 on-marked-down shutdown-sessions";
+
+    /**
+     * The checks docs/haproxy.md recommends: {@link #FAST_RISE_CHECKS} with the primary checked every 250 ms, so that
+     * HAProxy marks a demoting primary down (its {@code /primary} turns 503 first) before its PostgreSQL stops, and
+     * no new connection meets a refusing server and HAProxy's one-second turn-around before a retry.
+     */
+    public static final String QUICK_CHECKS =
+            "inter 250ms fastinter 100ms downinter 100ms fall 2 rise 1 on-marked-down shutdown-sessions";
+
+    /**
+     * The checks docs/haproxy.md recommends: {@link #QUICK_CHECKS}; a server that refuses a connection is marked
+     * down at once ({@code observe layer4 error-limit 1 on-error mark-down}) and the retry goes to another server
+     * ({@code option redispatch 1}) after a turn-around of 200 ms ({@code timeout connect 200ms}) instead of a second:
+     * a client that reconnects after the old primary's PostgreSQL stopped, before its check failed, is held 200 ms.
+     */
+    public static final String RECOMMENDED_CHECKS = QUICK_CHECKS + " observe layer4 error-limit 1 on-error mark-down"
+            + "\noption redispatch 1\ntimeout connect 200ms";
 
     public int writePort() {
         return writePort;
@@ -57,6 +94,16 @@ public final class HaProxy implements AutoCloseable {
     }
 
     static String config(int writePort, int readPort, List<NodeConfig> nodes) {
+        return config(writePort, readPort, nodes, PATRONI_CHECKS);
+    }
+
+    static String config(int writePort, int readPort, List<NodeConfig> nodes, String checksAndDirectives) {
+        String[] lines = checksAndDirectives.split("\n");
+        String checks = lines[0];
+        StringBuilder directives = new StringBuilder();
+        for (int i = 1; i < lines.length; i++) {
+            directives.append("    ").append(lines[i]).append('\n');
+        }
         StringBuilder servers = new StringBuilder();
         for (NodeConfig n : nodes) {
             servers.append("    server ").append(n.name()).append(" 127.0.0.1:").append(n.pgPort())
@@ -80,21 +127,21 @@ public final class HaProxy implements AutoCloseable {
                     bind 127.0.0.1:%d
                     option httpchk OPTIONS /primary
                     http-check expect status 200
-                    default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
-                %slisten replicas
+                    default-server %s
+                %s%slisten replicas
                     bind 127.0.0.1:%d
                     balance roundrobin
                     option httpchk OPTIONS /replica
                     http-check expect status 200
-                    default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
-                %s""".formatted(writePort, servers, readPort, servers);
+                    default-server %s
+                %s%s""".formatted(writePort, checks, directives, servers, readPort, checks, directives, servers);
     }
 
-    private void launch(List<NodeConfig> nodes) {
+    private void launch(List<NodeConfig> nodes, String checks) {
         try {
             Files.createDirectories(dir);
             Path cfg = dir.resolve("haproxy.cfg");
-            Files.writeString(cfg, config(writePort, readPort, nodes));
+            Files.writeString(cfg, config(writePort, readPort, nodes, checks));
             ProcessBuilder pb = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", cfg.toString());
             pb.redirectErrorStream(true);
             pb.redirectOutput(dir.resolve("haproxy.log").toFile());

@@ -199,6 +199,11 @@ public final class PatroniCluster implements TestCluster {
         return sb.append(dcs.logs(lines)).toString();
     }
 
+    /** The pid of {@code name}'s Patroni process. */
+    public synchronized long pid(String name) {
+        return processes.get(name).pid();
+    }
+
     /** kill -9 of a node's Patroni and of its postmaster, as a power cut would. */
     public synchronized void killHard(String name) {
         NodeConfig n = configs.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();

@@ -50,6 +50,17 @@ public final class Writer implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Writer number {@code index} of several writing to the same table at once: its ids start {@code index} x 10^9
+     * above the usual ones, so that the writers never take each other's ids.
+     */
+    public static Writer start(String url, long periodMs, int index) {
+        Writer w = new Writer(url, periodMs);
+        w.nextId += index * 1_000_000_000L;
+        w.thread.start();
+        return w;
+    }
+
     static Connection connect(String url) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
