@@ -69,22 +69,10 @@ class CascadeIT {
                 assertThat(n.queryOne("SELECT string_agg(v, ',' ORDER BY v) FROM t")).isEqualTo(expected));
     }
 
-    static void exec(JPatroniNode n, String... statements) throws java.sql.SQLException {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("password", "supersecret");
-        try (java.sql.Connection conn = java.sql.DriverManager.getConnection(n.jdbcUrl(), p);
-             java.sql.Statement st = conn.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
-    }
-
     @Test
     void replicateFromStreamsFromTheNamedMemberFallsBackWhileItIsDownAndReturns(JPatroniCluster c) throws Exception {
         JPatroniNode leader = c.node("node1");
-        exec(leader, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
+        leader.execute("CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
         JPatroniNode upstream = add(c, "node2", y -> tag(y, "clonefrom: true"));
         JPatroniNode cascade = add(c, "node3", y -> tag(y, "replicatefrom: node2"));
 
@@ -96,7 +84,7 @@ class CascadeIT {
             assertThat(slots(upstream)).isEqualTo("node3");
             assertThat(slots(leader)).isEqualTo("node2");
         });
-        exec(leader, "INSERT INTO t VALUES ('b')");
+        leader.execute("INSERT INTO t VALUES ('b')");
         awaitRows(cascade, "a,b");
 
         // node2 stops: node3 falls back to the leader, which keeps its slot now
@@ -106,7 +94,7 @@ class CascadeIT {
                     assertThat(streaming(leader)).isEqualTo("node3");
                     assertThat(slots(leader)).contains("node3");
                 });
-        exec(leader, "INSERT INTO t VALUES ('c')");
+        leader.execute("INSERT INTO t VALUES ('c')");
         awaitRows(cascade, "a,b,c");
 
         // node2 is back: node3 returns to it, the leader drops node3's slot
@@ -117,7 +105,7 @@ class CascadeIT {
             assertThat(streaming(leader)).isEqualTo("node2");
             assertThat(slots(leader)).isEqualTo("node2");
         });
-        exec(leader, "INSERT INTO t VALUES ('d')");
+        leader.execute("INSERT INTO t VALUES ('d')");
         awaitRows(cascade, "a,b,c,d");
         assertThat(Files.readString(cascade.log()))
                 .contains("no action. I am (node3), a secondary, and following a leader (node1)");
@@ -134,7 +122,7 @@ class CascadeIT {
     @Tag("extended")
     void aNostreamReplicaGetsItsRowsThroughTheArchiveOnlyAndNoSlot(JPatroniCluster c) throws Exception {
         JPatroniNode leader = c.node("node1");
-        exec(leader, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
+        leader.execute("CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
         Path archive = c.dir().resolve("archive");
         JPatroniNode archived = add(c, "node2", y -> tag(y, "nostream: true").replace("postgresql:\n  listen:",
                 "postgresql:\n  recovery_conf:\n    restore_command: cp " + archive + "/%f %p\n  listen:"));
@@ -146,7 +134,7 @@ class CascadeIT {
             assertThat(slots(leader)).isEmpty();
             assertThat(archived.queryOne("SELECT current_setting('primary_conninfo')")).isEmpty();
         });
-        exec(leader, "INSERT INTO t VALUES ('b')");
+        leader.execute("INSERT INTO t VALUES ('b')");
         leader.queryOne("SELECT pg_switch_wal()::text");
         awaitRows(archived, "a,b");
         assertThat(streaming(leader)).isEmpty();

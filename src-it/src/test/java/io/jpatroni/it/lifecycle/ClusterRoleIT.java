@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jpatroni.it.support.ClusterExtension;
-import io.jpatroni.it.support.FreePorts;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
 import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.Processes;
-import io.jpatroni.it.support.Timings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,11 +26,6 @@ class ClusterRoleIT {
     @RegisterExtension
     final ClusterExtension<JPatroniCluster> etcd = ClusterExtension.of(() -> JPatroniCluster.withoutNodes("main"));
 
-    private static NodeConfig node(JPatroniCluster c, String scope, String name) {
-        return new NodeConfig(scope, name, c.dir().resolve(name), FreePorts.next(), FreePorts.next(),
-                c.etcd().hosts(), Timings.JPATRONI);
-    }
-
     private static void awaitRows(JPatroniNode n, String expected) {
         await().atMost(Duration.ofSeconds(60)).alias(n.name() + " has replayed " + expected).untilAsserted(() ->
                 assertThat(n.queryOne("SELECT string_agg(v, ',' ORDER BY v) FROM t")).isEqualTo(expected));
@@ -46,12 +39,12 @@ class ClusterRoleIT {
 
     @Test
     void demoteClusterMakesItAStandbyOfTheOtherAndPromoteClusterTurnsItBack(JPatroniCluster c) throws Exception {
-        NodeConfig mainCfg = node(c, "main", "main1");
+        NodeConfig mainCfg = c.newNodeConfig("main", "main1");
         JPatroniNode main = c.add(new JPatroniNode(mainCfg)).start();
         await().atMost(START).failFast(() -> !main.isAlive()).until(() -> main.status("/primary") == 200);
-        CascadeIT.exec(main, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
+        main.execute("CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
 
-        NodeConfig drCfg = node(c, "dr", "dr1");
+        NodeConfig drCfg = c.newNodeConfig("dr", "dr1");
         JPatroniNode dr = c.add(new JPatroniNode(drCfg, drCfg.yaml().replace("bootstrap:\n  dcs:\n",
                 "bootstrap:\n  dcs:\n    standby_cluster:\n      host: 127.0.0.1\n      port: " + mainCfg.pgPort()
                         + "\n"))).start();
@@ -67,7 +60,7 @@ class ClusterRoleIT {
         assertThat(main.status("/standby-leader")).isEqualTo(200);
         ctl(drCfg, "cluster is successfully promoted", "promote-cluster", "--force");
         await().atMost(Duration.ofSeconds(30)).until(() -> dr.status("/primary") == 200);
-        CascadeIT.exec(dr, "INSERT INTO t VALUES ('b')");
+        dr.execute("INSERT INTO t VALUES ('b')");
         awaitRows(main, "a,b");
         assertThat(main.queryOne("SELECT count(*)::text FROM pg_stat_wal_receiver WHERE status = 'streaming'"
                 + " AND conninfo LIKE '%port=" + drCfg.pgPort() + "%'")).isEqualTo("1");
@@ -79,7 +72,7 @@ class ClusterRoleIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> main.status("/primary") == 200);
         Processes.Result again = Jpatronictl.run(mainCfg.configFile(), "promote-cluster", "--force");
         assertThat(again.output()).contains("Cluster is already in the required state");
-        CascadeIT.exec(main, "INSERT INTO t VALUES ('c')");
+        main.execute("INSERT INTO t VALUES ('c')");
         awaitRows(dr, "a,b,c");
         assertThat(dr.status("/standby-leader")).isEqualTo(200);
     }

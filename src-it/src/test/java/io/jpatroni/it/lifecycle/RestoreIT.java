@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jpatroni.it.support.ClusterExtension;
-import io.jpatroni.it.support.FreePorts;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.NodeConfig;
@@ -31,11 +30,6 @@ class RestoreIT {
     /** etcd only: each method starts its own clusters in it (their scopes differ). */
     @RegisterExtension
     final ClusterExtension<JPatroniCluster> etcd = ClusterExtension.of(() -> JPatroniCluster.withoutNodes("source"));
-
-    private static NodeConfig node(JPatroniCluster c, String scope) {
-        return new NodeConfig(scope, scope + "1", c.dir().resolve(scope), FreePorts.next(), FreePorts.next(),
-                c.etcd().hosts(), Timings.JPATRONI);
-    }
 
     /** A script that copies {@code backup} into the --datadir it is given, as a restore tool would. */
     private static Path restoreScript(Path dir, Path backup) throws IOException {
@@ -64,23 +58,23 @@ class RestoreIT {
     @Test
     void aSecondClusterBootstrapsFromABaseBackupAndAPitrVariantStopsAtItsTarget(JPatroniCluster c) throws Exception {
         Path archive = Files.createDirectories(c.dir().resolve("archive"));
-        NodeConfig srcCfg = node(c, "source");
+        NodeConfig srcCfg = c.newNodeConfig("source", "source1");
         String srcYaml = srcCfg.yaml().replace("        fsync: \"off\"\n", "        fsync: \"off\"\n"
                 + "        archive_mode: \"on\"\n        archive_command: 'cp %p " + archive + "/%f'\n");
         JPatroniNode src = awaitPrimary(c.add(new JPatroniNode(srcCfg, srcYaml)).start());
-        exec(src, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('in the backup')");
+        src.execute("CREATE TABLE t(v text)", "INSERT INTO t VALUES ('in the backup')");
 
         Path backup = c.dir().resolve("backup");
         Processes.Result r = Processes.runAny(pgBasebackup(srcCfg, backup), Duration.ofSeconds(120));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        exec(src, "INSERT INTO t VALUES ('before the restore point')",
+        src.execute("INSERT INTO t VALUES ('before the restore point')",
                 "SELECT pg_create_restore_point('jpatroni_pitr')", "INSERT INTO t VALUES ('after the restore point')");
         String lastWal = src.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(archive.resolve(lastWal)));
         String sysid = src.queryOne("SELECT system_identifier::text FROM pg_control_system()");
 
         // 1. the base backup alone: the data of the backup, a new cluster with the source's system identifier
-        NodeConfig plainCfg = node(c, "restored");
+        NodeConfig plainCfg = c.newNodeConfig("restored", "restored1");
         String plainYaml = withMethod(plainCfg, "    command: " + restoreScript(plainCfg.dir(), backup) + "\n");
         JPatroniNode plain = awaitPrimary(c.add(new JPatroniNode(plainCfg, plainYaml)).start());
         assertThat(plain.queryOne("SELECT string_agg(v, ',' ORDER BY v) FROM t")).isEqualTo("in the backup");
@@ -94,7 +88,7 @@ class RestoreIT {
         assertThat(plainCfg.dataDir().resolve("recovery.signal")).doesNotExist();
 
         // 2. PITR: the same backup, the archive up to the restore point, then promotion
-        NodeConfig pitrCfg = node(c, "pitr");
+        NodeConfig pitrCfg = c.newNodeConfig("pitr", "pitr1");
         String pitrYaml = withMethod(pitrCfg, "    command: " + restoreScript(pitrCfg.dir(), backup) + "\n"
                 + "    recovery_conf:\n      restore_command: cp " + archive + "/%f %p\n"
                 + "      recovery_target_name: jpatroni_pitr\n      recovery_target_action: promote\n");
@@ -110,7 +104,7 @@ class RestoreIT {
 
     @Test
     void aFailingMethodLeavesTheDataAsideOnceAndExits(JPatroniCluster c) throws Exception {
-        NodeConfig cfg = node(c, "broken");
+        NodeConfig cfg = c.newNodeConfig("broken", "broken1");
         Files.createDirectories(cfg.dir());
         Path s = cfg.dir().resolve("restore.sh");
         Files.writeString(s, """
@@ -146,17 +140,16 @@ class RestoreIT {
      */
     @Test
     void aReplicaMethodWithNoLeaderRestoresANodeThatWaitsAsAReplica(JPatroniCluster c) throws Exception {
-        NodeConfig aCfg = node(c, "noleader");
+        NodeConfig aCfg = c.newNodeConfig("noleader", "noleader1");
         JPatroniNode a = awaitPrimary(c.add(new JPatroniNode(aCfg)).start());
-        exec(a, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('in the backup')");
+        a.execute("CREATE TABLE t(v text)", "INSERT INTO t VALUES ('in the backup')");
         Path backup = c.dir().resolve("backup");
         Processes.Result r = Processes.runAny(pgBasebackup(aCfg, backup), Duration.ofSeconds(120));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        exec(a, "CREATE TABLE big AS SELECT g, repeat('x', 100) AS pad FROM generate_series(1, 50000) g");
+        a.execute("CREATE TABLE big AS SELECT g, repeat('x', 100) AS pad FROM generate_series(1, 50000) g");
         assertThat(a.stop(Duration.ofSeconds(60))).isZero();
 
-        NodeConfig bCfg = new NodeConfig("noleader", "noleader2", c.dir().resolve("noleader2"), FreePorts.next(),
-                FreePorts.next(), c.etcd().hosts(), Timings.JPATRONI);
+        NodeConfig bCfg = c.newNodeConfig("noleader", "noleader2");
         Path script = restoreScript(bCfg.dir(), backup);
         String bYaml = bCfg.yaml().replace("  listen: 127.0.0.1:" + bCfg.pgPort() + "\n",
                 "  listen: 127.0.0.1:" + bCfg.pgPort() + "\n  create_replica_methods: [restore, basebackup]\n"
@@ -177,18 +170,6 @@ class RestoreIT {
                 "SELECT count(*)::text FROM pg_stat_wal_receiver WHERE status = 'streaming'")).isEqualTo("1"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(b.queryOne("SELECT count(*)::text FROM big")).isEqualTo("50000"));
-    }
-
-    private static void exec(JPatroniNode n, String... statements) throws java.sql.SQLException {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("password", "supersecret");
-        try (java.sql.Connection conn = java.sql.DriverManager.getConnection(n.jdbcUrl(), p);
-             java.sql.Statement st = conn.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
     }
 
     private static ProcessBuilder pgBasebackup(NodeConfig src, Path target) {

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jpatroni.it.support.ClusterExtension;
-import io.jpatroni.it.support.FreePorts;
 import io.jpatroni.it.support.JPatroniCluster;
 import io.jpatroni.it.support.JPatroniNode;
 import io.jpatroni.it.support.Jpatronictl;
 import io.jpatroni.it.support.NodeConfig;
 import io.jpatroni.it.support.PatroniCluster;
 import io.jpatroni.it.support.Processes;
-import io.jpatroni.it.support.Timings;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -32,11 +30,6 @@ class StandbyClusterIT {
     @RegisterExtension
     final ClusterExtension<JPatroniCluster> etcd = ClusterExtension.of(() -> JPatroniCluster.withoutNodes("main"));
 
-    private static NodeConfig node(JPatroniCluster c, String scope, String name) {
-        return new NodeConfig(scope, name, c.dir().resolve(name), FreePorts.next(), FreePorts.next(),
-                c.etcd().hosts(), Timings.JPATRONI);
-    }
-
     private static String standbyYaml(NodeConfig cfg, int remotePort) {
         return cfg.yaml().replace("bootstrap:\n  dcs:\n", "bootstrap:\n  dcs:\n    standby_cluster:\n"
                 + "      host: 127.0.0.1\n      port: " + remotePort + "\n");
@@ -51,19 +44,19 @@ class StandbyClusterIT {
     void aStandbyClusterReplicatesSurvivesTheLossOfItsStandbyLeaderAndIsPromotedByEditConfig(JPatroniCluster c)
             throws Exception {
         // the first cluster
-        NodeConfig m1Cfg = node(c, "main", "main1");
+        NodeConfig m1Cfg = c.newNodeConfig("main", "main1");
         JPatroniNode m1 = c.add(new JPatroniNode(m1Cfg)).start();
         await().atMost(START).failFast(() -> !m1.isAlive()).until(() -> m1.status("/primary") == 200);
-        JPatroniNode m2 = c.add(new JPatroniNode(node(c, "main", "main2"))).start();
+        JPatroniNode m2 = c.add(new JPatroniNode(c.newNodeConfig("main", "main2"))).start();
         await().atMost(START).failFast(() -> !m2.isAlive()).until(() -> m2.status("/replica") == 200);
-        exec(m1, "CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
+        m1.execute("CREATE TABLE t(v text)", "INSERT INTO t VALUES ('a')");
 
         // the standby cluster: dr1 bootstraps from the remote primary, dr2 clones from dr1
-        NodeConfig dr1Cfg = node(c, "dr", "dr1");
+        NodeConfig dr1Cfg = c.newNodeConfig("dr", "dr1");
         JPatroniNode dr1 = c.add(new JPatroniNode(dr1Cfg, standbyYaml(dr1Cfg, m1Cfg.pgPort()))).start();
         await().atMost(START).failFast(() -> !dr1.isAlive()).alias("dr1 becomes the standby leader")
                 .until(() -> dr1.status("/standby-leader") == 200);
-        NodeConfig dr2Cfg = node(c, "dr", "dr2");
+        NodeConfig dr2Cfg = c.newNodeConfig("dr", "dr2");
         JPatroniNode dr2 = c.add(new JPatroniNode(dr2Cfg, standbyYaml(dr2Cfg, m1Cfg.pgPort()))).start();
         await().atMost(START).failFast(() -> !dr2.isAlive()).alias("dr2 runs as a replica of dr1")
                 .until(() -> dr2.status("/replica") == 200);
@@ -80,7 +73,7 @@ class StandbyClusterIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(c.etcd().etcdctl("get",
                 "/service/dr/members/dr1", "--print-value-only")).contains("\"role\":\"standby_leader\""));
 
-        exec(m1, "INSERT INTO t VALUES ('b')");
+        m1.execute("INSERT INTO t VALUES ('b')");
         awaitRows(dr1, "a,b");
         awaitRows(dr2, "a,b");
 
@@ -98,7 +91,7 @@ class StandbyClusterIT {
                 .until(() -> dr2.status("/standby-leader") == 200);
         assertThat(dr2.status("/primary")).isEqualTo(503);
         assertThat(Files.readString(dr2.log())).contains("promoted self to a standby leader by acquiring session lock");
-        exec(m1, "INSERT INTO t VALUES ('c')");
+        m1.execute("INSERT INTO t VALUES ('c')");
         awaitRows(dr2, "a,b,c");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dr2.queryOne(
                 "SELECT count(*)::text FROM pg_stat_wal_receiver WHERE status = 'streaming'"
@@ -116,7 +109,7 @@ class StandbyClusterIT {
         assertThat(edit.exitCode()).as(edit.output()).isZero();
         await().atMost(Duration.ofSeconds(60)).alias("dr2 is promoted").until(() -> dr2.status("/primary") == 200);
         assertThat(Files.readString(dr2.log())).contains("promoted self to leader because I had the session lock");
-        exec(dr2, "INSERT INTO t VALUES ('d')");
+        dr2.execute("INSERT INTO t VALUES ('d')");
         awaitRows(dr1, "a,b,c,d");
         assertThat(m1.queryOne("SELECT string_agg(v, ',' ORDER BY v) FROM t")).isEqualTo("a,b,c");
     }
@@ -127,10 +120,10 @@ class StandbyClusterIT {
      */
     @Test
     void aStandbyLeaderAnswersAsPatronisDoes(JPatroniCluster c) throws Exception {
-        NodeConfig mainCfg = node(c, "main", "main1");
+        NodeConfig mainCfg = c.newNodeConfig("main", "main1");
         JPatroniNode main = c.add(new JPatroniNode(mainCfg)).start();
         await().atMost(START).failFast(() -> !main.isAlive()).until(() -> main.status("/primary") == 200);
-        NodeConfig jpCfg = node(c, "jdr", "jdr1");
+        NodeConfig jpCfg = c.newNodeConfig("jdr", "jdr1");
         JPatroniNode jp = c.add(new JPatroniNode(jpCfg, standbyYaml(jpCfg, mainCfg.pgPort()))).start();
         try (PatroniCluster py = PatroniCluster.start("pydr", 1, cfg -> standbyYaml(cfg, mainCfg.pgPort()))) {
             NodeConfig pyCfg = py.nodes().get(0);
@@ -154,18 +147,6 @@ class StandbyClusterIT {
 
     private static String role(String patroniJson) throws java.io.IOException {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(patroniJson).path("role").asText();
-    }
-
-    private static void exec(JPatroniNode n, String... statements) throws java.sql.SQLException {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("password", "supersecret");
-        try (java.sql.Connection conn = java.sql.DriverManager.getConnection(n.jdbcUrl(), p);
-             java.sql.Statement st = conn.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
     }
 
 }

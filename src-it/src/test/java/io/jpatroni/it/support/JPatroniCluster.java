@@ -107,6 +107,11 @@ public final class JPatroniCluster implements TestCluster {
 
     /** Ports and directories for a new node of this cluster; nothing is started. */
     public NodeConfig newNodeConfig(String name) {
+        return newNodeConfig(scope, name);
+    }
+
+    /** Ports and directories for a node of another cluster ({@code scope}) in the same DCS; nothing is started. */
+    public NodeConfig newNodeConfig(String scope, String name) {
         return new NodeConfig(scope, name, dir.resolve(name), FreePorts.next(), FreePorts.next(), dcs,
                 Timings.JPATRONI);
     }

@@ -213,14 +213,27 @@ public final class JPatroniNode implements AutoCloseable {
 
     /** The first column of the first row of {@code sql}, run as the superuser on this node's PostgreSQL. */
     public String queryOne(String sql) throws java.sql.SQLException {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("password", "supersecret");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), p);
+        try (java.sql.Connection c = superuserConnection();
              java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
+    }
+
+    /** Runs {@code statements} in order, as the superuser, each in its own transaction. */
+    public void execute(String... statements) throws java.sql.SQLException {
+        try (java.sql.Connection c = superuserConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    private java.sql.Connection superuserConnection() throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", "supersecret");
+        return java.sql.DriverManager.getConnection(jdbcUrl(), p);
     }
 
     public String logTail(int lines) {
