@@ -185,6 +185,8 @@ class PerfBench {
                 before.put(s.name() + n.name(), ProcStats.of(s.pid().applyAsLong(n.name())));
             }
         }
+        long jLeaderPid = js.pid().applyAsLong(jLeader);
+        ThreadCpu threadsBefore = ThreadCpu.of(jLeaderPid);
         long t0 = System.nanoTime();
         await().pollDelay(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(61)).until(() -> true);
         double minutes = (System.nanoTime() - t0) / 60e9;
@@ -194,6 +196,7 @@ class PerfBench {
                 after.put(s.name() + n.name(), ProcStats.of(s.pid().applyAsLong(n.name())));
             }
         }
+        ThreadCpu threadsAfter = ThreadCpu.of(jLeaderPid);
         String pReplica = ps.nodes().stream().map(NodeConfig::name).filter(n -> !n.equals(pLeader)).findFirst()
                 .orElseThrow();
         String jReplica = js.nodes().stream().map(NodeConfig::name).filter(n -> !n.equals(jLeader)).findFirst()
@@ -212,6 +215,12 @@ class PerfBench {
             row("idle CPU, " + role + ", " + what + " (s per minute)", String.format(Locale.ROOT, "%.2f s", pcpu),
                     String.format(Locale.ROOT, "%.2f s", jcpu), "<= Patroni's", verdict(jcpu <= pcpu));
         }
+        // the measurements behind a missed target: where the leader's RSS and idle CPU go
+        double leaderRss = after.get(js.name() + jLeader).rssKb() / 1024.0;
+        row("why: jpatroni leader's RSS, " + what + " (MiB, jcmd + smaps)", "-",
+                JvmMemory.of(jLeaderPid).describe(leaderRss), "-", "-");
+        row("why: jpatroni leader's idle CPU by thread, " + what + " (s per minute)", "-",
+                threadsAfter.topSince(threadsBefore, minutes, 6), "-", "-");
     }
 
     /** {@code PATCH /config} on {@code node} (the REST API's basic auth of the test clusters). */

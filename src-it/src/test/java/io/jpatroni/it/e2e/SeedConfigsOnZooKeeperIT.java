@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link SeedConfigsIT} for the seeds whose DCS is ZooKeeper (seed003): each runs a healthy 3-node cluster on a real
  * ZooKeeper server (Debian's, started by the test) or is refused naming the keys it is refused for today.
  */
+@Tag("extended") // long tier (scripts/test --all), for CI's 20 minutes: SeedConfigsIT runs every seed on etcd and
+// ZooKeeperClusterIT the ZooKeeper backend in CI
 class SeedConfigsOnZooKeeperIT {
     /** A ZooKeeper server for the seed: its nodes are started from the rewritten copies. */
     @RegisterExtension
