@@ -115,10 +115,12 @@ public final class DecisionTable {
                             + " in a standby cluster the winner becomes the standby leader (no timeline check)",
                     when((view, local) -> view.isUnlocked(), LeaderRace::decide)),
             new Rule("standby-leader", "process_healthy_cluster: has_lock and is_standby_cluster ->"
-                    + " enforce_follow_remote_member, _get_node_to_follow -> get_remote_member",
+                    + " process_manual_failover_from_leader, enforce_follow_remote_member, _get_node_to_follow ->"
+                    + " get_remote_member",
                     "we hold the lock of a standby cluster: renew it and follow the remote host as its standby"
                             + " leader (primary_conninfo, primary_slot_name, restore_command and"
-                            + " recovery_min_apply_delay from standby_cluster); a primary is stopped to become one",
+                            + " recovery_min_apply_delay from standby_cluster); a primary is stopped to become one;"
+                            + " a switchover demotes it gracefully and the candidate becomes the standby leader",
                     when((view, local) -> view.holdsLock() && StandbyRules.applies(view), StandbyRules::leader)),
             new Rule("leader", "process_healthy_cluster: has_lock -> update_lock, process_manual_failover_from_leader,"
                     + " enforce_primary_role",

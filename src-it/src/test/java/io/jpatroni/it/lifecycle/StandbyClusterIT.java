@@ -103,15 +103,27 @@ class StandbyClusterIT {
                 .until(() -> dr1.status("/replica") == 200);
         awaitRows(dr1, "a,b,c");
 
-        // edit-config removes standby_cluster: dr2 is promoted, the second cluster accepts writes
-        Processes.Result edit = Jpatronictl.run(dr2Cfg.configFile(), "edit-config", "--set", "standby_cluster=null",
+        // a switchover inside the standby cluster: dr1 takes the standby leader's place and streams from the remote,
+        // dr2 follows it; nothing is promoted
+        Processes.Result sw = Jpatronictl.run(dr2Cfg.configFile(), "switchover", "--leader", "dr2", "--candidate",
+                "dr1", "--force");
+        assertThat(sw.exitCode()).as(sw.output()).isZero();
+        await().atMost(Duration.ofSeconds(60)).alias("dr1 becomes the standby leader again")
+                .until(() -> dr1.status("/standby-leader") == 200 && dr2.status("/replica") == 200);
+        assertThat(dr1.status("/primary")).isEqualTo(503);
+        m1.execute("INSERT INTO t VALUES ('c2')");
+        awaitRows(dr1, "a,b,c,c2");
+        awaitRows(dr2, "a,b,c,c2");
+
+        // edit-config removes standby_cluster: dr1 is promoted, the second cluster accepts writes
+        Processes.Result edit = Jpatronictl.run(dr1Cfg.configFile(), "edit-config", "--set", "standby_cluster=null",
                 "--force");
         assertThat(edit.exitCode()).as(edit.output()).isZero();
-        await().atMost(Duration.ofSeconds(60)).alias("dr2 is promoted").until(() -> dr2.status("/primary") == 200);
-        assertThat(Files.readString(dr2.log())).contains("promoted self to leader because I had the session lock");
-        dr2.execute("INSERT INTO t VALUES ('d')");
-        awaitRows(dr1, "a,b,c,d");
-        assertThat(m1.queryOne("SELECT string_agg(v, ',' ORDER BY v) FROM t")).isEqualTo("a,b,c");
+        await().atMost(Duration.ofSeconds(60)).alias("dr1 is promoted").until(() -> dr1.status("/primary") == 200);
+        assertThat(Files.readString(dr1.log())).contains("promoted self to leader because I had the session lock");
+        dr1.execute("INSERT INTO t VALUES ('d')");
+        awaitRows(dr2, "a,b,c,c2,d");
+        assertThat(m1.queryOne("SELECT string_agg(v, ',' ORDER BY v) FROM t")).isEqualTo("a,b,c,c2");
     }
 
     /**

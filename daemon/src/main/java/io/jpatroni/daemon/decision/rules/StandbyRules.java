@@ -33,10 +33,15 @@ public final class StandbyRules {
     /**
      * We hold the lock (Patroni's {@code process_healthy_cluster} with {@code is_standby_cluster}): renew it and follow
      * the remote host; a primary cannot stay one here and is stopped (the next cycle starts it as the standby leader).
+     * A switchover inside the standby cluster is acted on first, as the leader row does (Patroni's
+     * {@code process_manual_failover_from_leader} runs for a standby leader too): a graceful demotion hands the lock to
+     * the candidate, which becomes the standby leader.
      */
     public static Decision leader(ClusterView view, LocalState local) {
-        Decision renewed = followRemote(view, local, alreadyStandbyLeader(local)
+        Decision normal = followRemote(view, local, alreadyStandbyLeader(local)
                 ? HaMessages.standbyLeaderWithLock(view.me()) : HaMessages.PROMOTED_TO_STANDBY_LEADER_HAD_LOCK);
+        Decision renewed = local.isRunningPrimary() ? normal
+                : ManualFailoverRules.fromLeader(view, local, normal).orElse(normal);
         Decision lost = local.isRunningPrimary()
                 ? Decision.of(new Action.Demote(DemoteMode.IMMEDIATE_NOLOCK), HaMessages.DEMOTED_FAILED_UPDATE_LOCK)
                 : Decision.noAction(HaMessages.NOT_PROMOTING_FAILED_UPDATE_LOCK);
