@@ -1,12 +1,12 @@
 package io.jpatroni.dcs.kv;
 
+import io.jpatroni.dcs.watch.LeaderGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,19 +19,16 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterCache implements WatchListener {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
-    private static final long UNKNOWN = -1;
 
     private final String leaderKey;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition leaderChanged = lock.newCondition();
+    private final LeaderGate leader = new LeaderGate(lock);
     private final AtomicBoolean watching = new AtomicBoolean();
     private final TreeMap<String, KeyValue> kvs = new TreeMap<>();
     private volatile AutoCloseable handle;
     private boolean ready;
     private long seededAt;                   // events at or below this revision are already in the range
     private long appliedRevision;            // the newest revision the keys reflect
-    private boolean interrupted;            // interruptWait() rang: the next await returns at once
-    private long leaderRevision = UNKNOWN;   // 0 = no leader key
 
     ClusterCache(String leaderKey) {
         this.leaderKey = leaderKey;
@@ -91,33 +88,11 @@ final class ClusterCache implements WatchListener {
 
     /** Ends the current {@code awaitLeaderChange} at once (false), or the next one if none waits now. */
     void interruptWait() {
-        lock.lock();
-        try {
-            interrupted = true;
-            leaderChanged.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        leader.interruptWait();
     }
 
     boolean awaitLeaderChange(long expectedLeaderRevision, Duration timeout) {
-        long remaining = timeout.toNanos();
-        lock.lock();
-        try {
-            while (leaderRevision == UNKNOWN || leaderRevision == expectedLeaderRevision) {
-                if (remaining <= 0 || interrupted) {
-                    interrupted = false;
-                    return false;
-                }
-                remaining = leaderChanged.awaitNanos(remaining);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        return leader.awaitChange(expectedLeaderRevision, timeout);
     }
 
     @Override
@@ -152,7 +127,7 @@ final class ClusterCache implements WatchListener {
         lock.lock();
         try {
             ready = false;
-            leaderRevision = UNKNOWN;
+            leader.set(LeaderGate.UNKNOWN);
         } finally {
             lock.unlock();
         }
@@ -174,9 +149,6 @@ final class ClusterCache implements WatchListener {
     }
 
     private void setLeaderRevision(long revision) {
-        if (leaderRevision != revision) {
-            leaderRevision = revision;
-            leaderChanged.signalAll();
-        }
+        leader.set(revision);
     }
 }

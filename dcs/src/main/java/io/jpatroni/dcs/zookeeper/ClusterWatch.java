@@ -4,12 +4,12 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 
+import io.jpatroni.dcs.watch.LeaderGate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,20 +23,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * looks at the cluster again at once instead of after {@code loop_wait}.
  */
 final class ClusterWatch implements Watcher {
-    /** No watch runs (never started, or the last read failed): waiters wait their timeout out. */
-    static final long UNKNOWN = -1;
     /** The leader znode changed (or may have) since the last read. */
     static final long CHANGED = -2;
 
     private final String root;
     private final String leaderPath;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition leaderChanged = lock.newCondition();
+    private final LeaderGate leader = new LeaderGate(lock);
     private volatile boolean stale = true;  // a whole read is needed
     private final Set<String> changed = ConcurrentHashMap.newKeySet();   // values to read again
     private volatile long session;          // the session the watch is registered in; 0: none
-    private boolean interrupted;            // interruptWait() rang: the next await returns at once
-    private long leaderRevision = UNKNOWN;  // mzxid of the leader znode as last read, 0 when absent
+    // the leader gate holds the mzxid of the leader znode as last read, 0 when absent, CHANGED after an event
     private long leaderEvents;              // leader changes seen, so that a read does not hide a newer one
 
     ClusterWatch(String root, String leaderPath) {
@@ -111,7 +108,7 @@ final class ClusterWatch implements Watcher {
         stale = true;
         lock.lock();
         try {
-            leaderRevision = UNKNOWN;
+            leader.set(LeaderGate.UNKNOWN);
         } finally {
             lock.unlock();
         }
@@ -125,34 +122,12 @@ final class ClusterWatch implements Watcher {
 
     /** Ends the current {@code awaitLeaderChange} at once (false), or the next one if none waits now. */
     void interruptWait() {
-        lock.lock();
-        try {
-            interrupted = true;
-            leaderChanged.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        leader.interruptWait();
     }
 
     /** Blocks until the leader znode is known to differ from {@code expected} (0: absent); false after the timeout. */
     boolean awaitLeaderChange(long expected, Duration timeout) {
-        long remaining = timeout.toNanos();
-        lock.lock();
-        try {
-            while (leaderRevision == UNKNOWN || leaderRevision == expected) {
-                if (remaining <= 0 || interrupted) {
-                    interrupted = false;
-                    return false;
-                }
-                remaining = leaderChanged.awaitNanos(remaining);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        return leader.awaitChange(expected, timeout);
     }
 
     @Override
@@ -198,9 +173,6 @@ final class ClusterWatch implements Watcher {
     }
 
     private void setLeaderRevision(long revision) {
-        if (leaderRevision != revision) {
-            leaderRevision = revision;
-            leaderChanged.signalAll();
-        }
+        leader.set(revision);
     }
 }
