@@ -41,6 +41,7 @@ public final class SettingsResolver implements SettingsSource {
     private volatile DynamicConfig dynamic;
     private volatile HaSettings last;
     private volatile Runnable onDynamicChange = () -> { };
+    private Map<String, Object> taken;   // the DCS config key's data that dynamic was last read from (loop thread)
 
     public SettingsResolver(PatroniConfig local) {
         this.local = new AtomicReference<>(local);
@@ -78,7 +79,9 @@ public final class SettingsResolver implements SettingsSource {
     /** Settings for this cycle; with an empty cluster (DCS unreachable), the last known ones. */
     @Override
     public HaSettings settings(Optional<Cluster> cluster) {
-        cluster.flatMap(Cluster::config).ifPresent(c -> {
+        // the same key as last cycle (the usual case) is not parsed, compared or checked again
+        cluster.flatMap(Cluster::config).filter(c -> !c.data().equals(taken)).ifPresent(c -> {
+            taken = c.data();
             DynamicConfig next = DynamicConfig.fromMap(c.data());
             boolean changed = !next.toMap().equals(dynamic.toMap());
             dynamic = next;

@@ -68,6 +68,31 @@ class SettingsResolverTest {
     }
 
     @Test
+    void aChangedConfigKeyIsAnnouncedOnceNotEveryCycle() {
+        SettingsResolver r = new SettingsResolver(config(""));
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        r.onDynamicChange(changes::incrementAndGet);
+        String same = "{\"ttl\":20,\"loop_wait\":2,\"retry_timeout\":5,\"postgresql\":{\"use_pg_rewind\":true}}";
+        String hba = "{\"ttl\":20,\"loop_wait\":2,\"retry_timeout\":5,\"postgresql\":{\"use_pg_rewind\":true,"
+                + "\"pg_hba\":[\"local all all trust\"]}}";
+
+        r.settings(Optional.of(withConfig(same)));
+        r.settings(Optional.of(withConfig(same)));
+        assertThat(changes).as("the key says what bootstrap.dcs said").hasValue(0);
+
+        r.settings(Optional.of(withConfig(hba)));
+        r.settings(Optional.of(withConfig(hba)));
+        r.settings(Optional.empty());
+        assertThat(changes).hasValue(1);
+        assertThat(r.effective().pgHba()).contains(java.util.List.of("local all all trust"));
+
+        r.settings(Optional.of(withConfig(same)));
+        assertThat(changes).hasValue(2);
+        assertThat(r.dynamic().toMap()).isEqualTo(DynamicConfig.fromMap(withConfig(same).config().orElseThrow()
+                .data()).toMap());
+    }
+
+    @Test
     void dynamicJsonCacheIsWrittenAsPatroniWritesItAndReadAtStartup() throws Exception {
         Files.writeString(dir.resolve("PG_VERSION"), "15\n");
         String captured = Files.readString(Path.of(getClass().getResource("/leader_patroni.dynamic.json").toURI()),
