@@ -407,10 +407,6 @@ final class ServerControl {
     }
 
     /**
-     * Replaces the configured parameters. A stopped server only remembers them (its next start writes the files: the
-     * data directory may not even exist yet); a running one gets its files rewritten and a reload.
-     */
-    /**
      * See {@link Postgres#changeRecoveryConf}: a running replica's settings as written now are remembered, so that
      * the next {@link #follow} compares the new ones with them (reload, or restart when one needs it).
      */
@@ -440,6 +436,10 @@ final class ServerControl {
         return true;
     }
 
+    /**
+     * Replaces the configured parameters. A stopped server only remembers them (its next start writes the files: the
+     * data directory may not even exist yet); a running one gets its files rewritten and a reload.
+     */
     ParameterChange changeParameters(Map<String, String> next) {
         ParameterCheck check = source.check();
         Map<String, String> oldEff = source.resolve(configured(), check).conf();

@@ -109,26 +109,24 @@ final class Allowlist {
         static Network parse(String cidr) {
             int slash = cidr.indexOf('/');
             String addr = cidr.substring(0, slash).strip();
-            String bits = cidr.substring(slash + 1).strip();
             if (!addr.matches("[0-9a-fA-F:.]+")) {
-                throw new IllegalArgumentException("'" + cidr + "' does not appear to be an IPv4 or IPv6 network");
+                throw notANetwork(cidr, null);
             }
-            byte[] bytes;
             try {
-                bytes = InetAddress.getByName(addr).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + cidr + "' does not appear to be an IPv4 or IPv6 network");
+                byte[] bytes = InetAddress.getByName(addr).getAddress();
+                int prefix = Integer.parseInt(cidr.substring(slash + 1).strip());
+                if (prefix < 0 || prefix > bytes.length * 8) {
+                    throw notANetwork(cidr, null);
+                }
+                return new Network(bytes, prefix);
+            } catch (UnknownHostException | NumberFormatException e) {
+                throw notANetwork(cidr, e);
             }
-            int prefix;
-            try {
-                prefix = Integer.parseInt(bits);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + cidr + "' does not appear to be an IPv4 or IPv6 network");
-            }
-            if (prefix < 0 || prefix > bytes.length * 8) {
-                throw new IllegalArgumentException("'" + cidr + "' does not appear to be an IPv4 or IPv6 network");
-            }
-            return new Network(bytes, prefix);
+        }
+
+        /** Python's ip_network error, which Patroni logs. */
+        private static IllegalArgumentException notANetwork(String cidr, Exception cause) {
+            return new IllegalArgumentException("'" + cidr + "' does not appear to be an IPv4 or IPv6 network", cause);
         }
 
         boolean contains(InetAddress client) {

@@ -31,14 +31,13 @@ public final class ConfigFiles {
 
     private final PostgresSettings settings;
     private final IntSupplier libpqVersion;
+    private volatile List<String> pgHba;     // the settings' until a reload brings others
+    private volatile List<String> pgIdent;
 
     /**
      * @param libpqVersion the PostgreSQL version of bin_dir (e.g. 150004), whose libpq reads the connection strings
      *                     rendered here and by pg_basebackup / pg_rewind callers; asked when first needed
      */
-    private volatile List<String> pgHba;
-    private volatile List<String> pgIdent;
-
     public ConfigFiles(PostgresSettings settings, IntSupplier libpqVersion) {
         this.settings = settings;
         this.pgHba = List.copyOf(settings.pgHba());
