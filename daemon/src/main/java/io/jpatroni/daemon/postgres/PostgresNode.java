@@ -31,6 +31,7 @@ import io.jpatroni.postgres.replica.ReplicaMethod;
 import io.jpatroni.postgres.rewind.HistoryFile;
 import io.jpatroni.postgres.rewind.RewindOutcome;
 import io.jpatroni.postgres.rewind.RewindPlanner;
+import io.jpatroni.postgres.sql.NodeStatus;
 import io.jpatroni.postgres.sql.PostgresQueries;
 import io.jpatroni.postgres.sql.SlotOperations;
 import io.jpatroni.postgres.sql.WalPosition;
@@ -59,7 +60,6 @@ public final class PostgresNode implements ManagedPostgres {
     private final SettingsResolver resolver;
     private volatile Map<String, String> appliedParameters;
     private volatile Optional<String> following = Optional.empty();
-    private volatile int serverVersion;
     private volatile Set<String> pendingRestart = Set.of();
     private volatile ReplayTimeline replayTimeline;
     private volatile long warnedAtReplayLsn = -2;
@@ -130,6 +130,7 @@ public final class PostgresNode implements ManagedPostgres {
     public Observation observe() {
         DataDir dataDir = dataDir(settings().dataDir());
         PostmasterStatus status = pg.status();
+        slots.seen(null, false);
         if (dataDir != DataDir.PRESENT) {
             return Observation.stopped(dataDir, Optional.empty(), 0, PostgresProcess.STOPPED);
         }
@@ -143,22 +144,21 @@ public final class PostgresNode implements ManagedPostgres {
         }
         try {
             PostgresQueries q = pg.queries();
-            WalPosition wal = q.walPosition();
-            if (serverVersion == 0) {
-                serverVersion = q.serverVersionNum();
-            }
+            NodeStatus now = q.status();
+            WalPosition wal = now.wal();
             List<Observation.ReplicationRow> replication = wal.inRecovery() ? List.of() : q.replicationStatus()
                     .stream().map(r -> new Observation.ReplicationRow(settings().replication().username(),
                             r.applicationName(), r.clientAddr().orElse(""), r.state(), r.syncState(), 0,
                             r.writeLsn(), r.flushLsn(), r.replayLsn()))
                     .toList();
-            observeSync(q, wal);
+            observeSync(q, now);
             lifecycle.cycle(true, wal.inRecovery());
-            return new Observation(dataDir, Optional.of(q.systemIdentifier()), PostgresProcess.RUNNING,
+            slots.seen(now.postmasterStartTime(), wal.inRecovery());
+            return new Observation(dataDir, Optional.of(now.systemIdentifier()), PostgresProcess.RUNNING,
                     wal.inRecovery(), timeline(wal), wal.currentLsn(), wal.receivedLsn(), wal.replayedLsn(),
                     wal.lastReplayTimestamp().map(t -> t.atOffset(ZoneOffset.UTC)), wal.replayPaused(),
-                    wal.inRecovery() ? following : Optional.empty(), serverVersion,
-                    Optional.of(q.postmasterStartTime().atOffset(ZoneOffset.UTC)), replication,
+                    wal.inRecovery() ? following : Optional.empty(), now.serverVersionNum(),
+                    Optional.of(now.postmasterStartTime().atOffset(ZoneOffset.UTC)), replication,
                     !pendingRestart.isEmpty() || !pg.raisedForRecovery().isEmpty());
         } catch (RuntimeException e) {
             log.warn("Error communicating with PostgreSQL. Will try again later: {}", e.getMessage());
@@ -172,14 +172,15 @@ public final class PostgresNode implements ManagedPostgres {
      * primary's WAL position now is the one a newly listed standby must reach to count as synchronous (and some WAL is
      * written so that the standbys report positions past it), as Patroni's SyncHandler does.
      */
-    private void observeSync(PostgresQueries q, WalPosition wal) {
+    private void observeSync(PostgresQueries q, NodeStatus now) {
+        WalPosition wal = now.wal();
         if (wal.inRecovery()) {
             sync = SyncObservation.NONE;
             syncNamesSeen = null;
             return;
         }
-        String value = q.currentSetting("synchronous_standby_names");
-        String commit = q.currentSetting("synchronous_commit");
+        String value = now.synchronousStandbyNames();
+        String commit = now.synchronousCommit();
         long changedAt = sync.changedAtLsn();
         if (!value.equals(syncNamesSeen)) {
             changedAt = wal.currentLsn().orElse(0);

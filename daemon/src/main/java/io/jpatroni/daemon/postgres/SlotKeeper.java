@@ -30,6 +30,8 @@ final class SlotKeeper {
     private Set<String> known = Set.of();
     private boolean reload = true;
     private Optional<Identity> lastIdentity = Optional.empty();
+    /** The postmaster the cycle's status query saw ({@link #seen}); null when that query failed. */
+    private volatile Identity observed;
     private volatile Map<String, Long> positions = Map.of();
     private Set<String> copyAgain = Set.of();
 
@@ -41,10 +43,15 @@ final class SlotKeeper {
         this.pg = pg;
     }
 
+    /** The cycle's observation of the server: which postmaster runs, in which role (null: not known). */
+    void seen(Instant started, boolean inRecovery) {
+        observed = started == null ? null : new Identity(started, inRecovery);
+    }
+
     synchronized Optional<SlotFacts> facts() {
         try {
             PostgresQueries q = pg.queries();
-            Identity now = new Identity(q.postmasterStartTime(), q.isInRecovery());
+            Identity now = observed != null ? observed : new Identity(q.postmasterStartTime(), q.isInRecovery());
             List<LocalSlot> present = q.replicationSlots().stream().map(SlotKeeper::toLocal).toList();
             boolean vanished = known.stream().anyMatch(n -> present.stream().noneMatch(s -> s.name().equals(n)));
             boolean again = reload || vanished || lastIdentity.filter(now::equals).isEmpty();

@@ -26,6 +26,11 @@ public final class JdbcPostgresQueries implements PostgresQueries {
             + " (SELECT CASE WHEN latest_end_lsn IS NULL THEN NULL ELSE received_tli END"
             + " FROM pg_catalog.pg_stat_get_wal_receiver()),"
             + " (SELECT timeline_id FROM pg_catalog.pg_control_checkpoint())";
+    private static final String NODE_STATUS = WAL_POSITION
+            + ", (SELECT system_identifier::text FROM pg_catalog.pg_control_system()),"
+            + " pg_catalog.pg_postmaster_start_time(), pg_catalog.current_setting('server_version_num')::int,"
+            + " pg_catalog.current_setting('synchronous_standby_names'),"
+            + " pg_catalog.current_setting('synchronous_commit')";
 
     private final JdbcConnection connection;
 
@@ -40,17 +45,26 @@ public final class JdbcPostgresQueries implements PostgresQueries {
 
     @Override
     public WalPosition walPosition() {
-        return single("WAL position query", WAL_POSITION, rs -> {
-            boolean recovery = rs.getBoolean(1);
-            int primaryTli = rs.getInt(2);
-            int receivedTli = rs.getInt(8);
-            boolean hasReceived = !rs.wasNull();
-            boolean known = !recovery || hasReceived && receivedTli > 0;
-            int timeline = !recovery ? primaryTli : known ? receivedTli : rs.getInt(9);
-            Timestamp ts = rs.getTimestamp(6);
-            return new WalPosition(recovery, timeline, known, lsn(rs.getString(3)), lsn(rs.getString(4)),
-                    lsn(rs.getString(5)), Optional.ofNullable(ts).map(Timestamp::toInstant), rs.getBoolean(7));
-        });
+        return single("WAL position query", WAL_POSITION, JdbcPostgresQueries::walPosition);
+    }
+
+    @Override
+    public NodeStatus status() {
+        return single("status query", NODE_STATUS, rs -> new NodeStatus(walPosition(rs), rs.getString(10),
+                rs.getTimestamp(11).toInstant(), rs.getInt(12), rs.getString(13), rs.getString(14)));
+    }
+
+    /** Columns 1-9: {@link #WAL_POSITION}'s. */
+    private static WalPosition walPosition(ResultSet rs) throws SQLException {
+        boolean recovery = rs.getBoolean(1);
+        int primaryTli = rs.getInt(2);
+        int receivedTli = rs.getInt(8);
+        boolean hasReceived = !rs.wasNull();
+        boolean known = !recovery || hasReceived && receivedTli > 0;
+        int timeline = !recovery ? primaryTli : known ? receivedTli : rs.getInt(9);
+        Timestamp ts = rs.getTimestamp(6);
+        return new WalPosition(recovery, timeline, known, lsn(rs.getString(3)), lsn(rs.getString(4)),
+                lsn(rs.getString(5)), Optional.ofNullable(ts).map(Timestamp::toInstant), rs.getBoolean(7));
     }
 
     @Override

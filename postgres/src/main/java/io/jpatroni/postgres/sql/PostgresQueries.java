@@ -14,6 +14,9 @@ public interface PostgresQueries extends AutoCloseable {
     /** Timeline and LSNs in one round trip. */
     WalPosition walPosition();
 
+    /** The cycle's look at the server: {@link #walPosition()} and the facts that change only with a restart or a reload. */
+    NodeStatus status();
+
     String systemIdentifier();
 
     Instant postmasterStartTime();

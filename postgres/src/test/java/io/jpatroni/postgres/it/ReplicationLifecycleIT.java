@@ -17,6 +17,7 @@ import io.jpatroni.postgres.process.StopMode;
 import io.jpatroni.postgres.replica.BasebackupOptions;
 import io.jpatroni.postgres.replica.ReplicaMethod;
 import io.jpatroni.postgres.rewind.RewindOutcome;
+import io.jpatroni.postgres.sql.NodeStatus;
 import io.jpatroni.postgres.sql.ReplicationInfo;
 import io.jpatroni.postgres.sql.WalPosition;
 import io.jpatroni.postgres.TestResources;
@@ -92,6 +93,20 @@ class ReplicationLifecycleIT {
         assertThat(replicaPos.replayedLsn()).isPresent();
         assertThat(replicaPos.replayPaused()).isFalse();
         assertThat(pg1.queries().systemIdentifier()).isEqualTo(pg0.queries().systemIdentifier());
+        // the cycle's one query says the same as the separate ones
+        NodeStatus replicaStatus = pg1.queries().status();
+        assertThat(replicaStatus.wal().inRecovery()).isTrue();
+        assertThat(replicaStatus.wal().timeline()).isEqualTo(1);
+        assertThat(replicaStatus.systemIdentifier()).isEqualTo(pg0.queries().systemIdentifier());
+        assertThat(replicaStatus.postmasterStartTime()).isEqualTo(pg1.queries().postmasterStartTime());
+        assertThat(replicaStatus.serverVersionNum()).isEqualTo(pg1.queries().serverVersionNum());
+        assertThat(replicaStatus.synchronousStandbyNames()).isEqualTo(pg1.queries().currentSetting(
+                "synchronous_standby_names"));
+        NodeStatus primaryStatus = pg0.queries().status();
+        assertThat(primaryStatus.wal().inRecovery()).isFalse();
+        assertThat(primaryStatus.wal().currentLsn()).isPresent();
+        assertThat(primaryStatus.synchronousCommit()).isEqualTo(pg0.queries().currentSetting("synchronous_commit"));
+        assertThat(primaryStatus.postmasterStartTime()).isEqualTo(pg0.queries().postmasterStartTime());
 
         // promote pg1 while pg0 still writes: the timelines diverge
         pg1.promote(Duration.ofSeconds(30));
