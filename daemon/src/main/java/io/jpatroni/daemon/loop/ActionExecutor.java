@@ -42,6 +42,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+    /**
+     * Actions that leave the local PostgreSQL as it was (the DCS, the guards, the log): after only these, the loop
+     * publishes the cycle's observation instead of asking PostgreSQL again. Every other action counts as one that may
+     * have changed it.
+     */
+    private static final Set<Class<? extends Action>> LEAVE_POSTGRES = Set.of(Action.NoAction.class,
+            Action.AcquireLock.class, Action.UpdateLock.class, Action.ReleaseLock.class, Action.RaceInitialize.class,
+            Action.WriteInitialize.class, Action.Sequence.class, Action.ClearFailover.class, Action.WaitUntil.class,
+            Action.ActivateGuards.class, Action.KeepaliveGuards.class, Action.DisableGuards.class,
+            Action.ReportError.class, Action.WriteConfigKey.class, Action.UpdateHistory.class,
+            Action.WriteSyncKey.class, Action.DeleteSyncKey.class, Action.DropScheduledRestart.class,
+            Action.ExtendLeadershipByFailsafe.class, Action.WriteFailsafe.class, Action.DeleteFailsafe.class);
     private final Dcs dcs;
     private final ManagedPostgres postgres;
     private final AsyncTaskRunner tasks;
@@ -51,6 +63,7 @@ public final class ActionExecutor {
     private final Clock clock;
     private final Failsafe failsafe;
     private final Guards guards;
+    private long postgresActions;
 
     /**
      * @param dynamicConfig the dynamic configuration in force, for the {@code config} key (written after a bootstrap
@@ -128,8 +141,19 @@ public final class ActionExecutor {
         return reconfigured;
     }
 
+    /**
+     * How many actions that may have changed the local PostgreSQL ran so far (a counter the loop reads before and after
+     * a decision: equal means PostgreSQL is as the cycle observed it).
+     */
+    public long postgresActions() {
+        return postgresActions;
+    }
+
     /** @return the status of a continuation taken, when the action chose one */
     private Optional<String> run(Action action, Context ctx) {
+        if (!LEAVE_POSTGRES.contains(action.getClass())) {
+            postgresActions++;
+        }
         if (action instanceof Action.NoAction) {
             return Optional.empty();
         } else if (action instanceof Action.AcquireLock a) {

@@ -153,6 +153,7 @@ public final class HaLoop {
         Decision decision = explained.decision();
         ActionExecutor.Context context = new ActionExecutor.Context(view.cluster(), observation, settings.ttl());
         String status;
+        long postgresActionsBefore = executor.postgresActions();
         try {
             status = execute(decision, context);
         } catch (DcsUnavailableException e) {
@@ -168,7 +169,8 @@ public final class HaLoop {
         }
         log.info("{}", status);
         seenRunning |= cluster.isPresent() && observation.isRunning();
-        boolean acted = !(decision.action() instanceof Action.NoAction);
+        // only an action that may have changed PostgreSQL makes it worth asking again (a leader's lock renewal does not)
+        boolean acted = executor.postgresActions() != postgresActionsBefore;
         Observation after = acted ? postgres.observe() : observation;
         if (changedRole(observation, after)) {
             wakeUp();   // PostgreSQL started, stopped, promoted or demoted: look again at once, not in loop_wait
