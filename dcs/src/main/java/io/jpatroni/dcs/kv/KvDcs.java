@@ -46,6 +46,7 @@ public final class KvDcs implements Dcs {
     private volatile String statusSeen;
     private volatile Optional<KeyValue> leaderSeen = Optional.empty();
     private volatile OptionalLong initializeRevisionSeen = OptionalLong.empty();
+    private volatile Decoded decoded;
 
     public KvDcs(KeyValueStore store, boolean ownsStore, Keys keys, String memberName, int ttl) {
         this.store = store;
@@ -79,7 +80,7 @@ public final class KvDcs implements Dcs {
         if (kvs == null) {
             kvs = store.getPrefix(keys.prefix()).kvs();
         }
-        return codec.decodeCluster(keys, kvs);
+        return decode(kvs);
     }
 
     /**
@@ -108,7 +109,26 @@ public final class KvDcs implements Dcs {
                 .orElse(null);
         initializeRevisionSeen = OptionalLong.of(kvs.stream().filter(kv -> kv.key().equals(initKey))
                 .mapToLong(KeyValue::modRevision).findFirst().orElse(0));
-        return codec.decodeCluster(keys, kvs);
+        return decode(kvs);
+    }
+
+    /**
+     * The cluster the keys decode to. A steady cluster's keys do not change from one cycle to the next (an unchanged
+     * member key is not written again, the leader key lives on its lease): the last decoding is reused instead of
+     * parsing every member's JSON again each cycle.
+     */
+    private Cluster decode(List<KeyValue> kvs) {
+        Decoded last = decoded;
+        if (last != null && last.kvs().equals(kvs)) {
+            return last.cluster();
+        }
+        Cluster cluster = codec.decodeCluster(keys, kvs);
+        decoded = new Decoded(List.copyOf(kvs), cluster);
+        return cluster;
+    }
+
+    /** Keys and the cluster decoded from them. */
+    private record Decoded(List<KeyValue> kvs, Cluster cluster) {
     }
 
     @Override

@@ -165,6 +165,27 @@ public abstract class KvDcsContract {
         assertThat(seen(a, "a", "stopped").state()).isEqualTo("stopped");
     }
 
+    /** A steady cluster is decoded once, not every cycle; any change of a key is seen at the next load. */
+    @Test
+    void steadyClusterIsDecodedOnceAndAChangeIsSeen() {
+        Dcs a = dcs("a");
+        Dcs b = dcs("b");
+        a.touchMember(memberData("master", 5432));
+        b.touchMember(memberData("replica", 5433));
+        seen(a, "b", "running");
+        Cluster first = a.load();
+        assertThat(a.load()).isSameAs(first);
+        assertThat(a.read()).isSameAs(first);
+
+        Map<String, Object> stopped = memberData("replica", 5433);
+        stopped.put("state", "stopped");
+        b.touchMember(stopped);
+        Cluster changed = seen(a, "b", "stopped") == null ? null : a.load();
+        assertThat(changed).isNotSameAs(first);
+        assertThat(changed.member("b").orElseThrow().state()).isEqualTo("stopped");
+        assertThat(changed.member("a")).isEqualTo(first.member("a"));
+    }
+
     /** Member writes reach load() once the watch delivers them (at once in memory, milliseconds on etcd). */
     private static Member seen(Dcs dcs, String name, String state) {
         return await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
