@@ -41,6 +41,7 @@ public final class SettingsResolver implements SettingsSource {
     private volatile DynamicConfig dynamic;
     private volatile HaSettings last;
     private volatile Runnable onDynamicChange = () -> { };
+    private Computed computed;           // the settings last computed and what from (loop thread)
     private Map<String, Object> taken;   // the DCS config key's data that dynamic was last read from (loop thread)
 
     public SettingsResolver(PatroniConfig local) {
@@ -91,9 +92,21 @@ public final class SettingsResolver implements SettingsSource {
             }
         });
         if (cluster.isPresent()) {
-            last = toSettings(dynamic, local.get());
+            // computed again only when the dynamic configuration or the local file was replaced
+            DynamicConfig d = dynamic;
+            PatroniConfig l = local.get();
+            Computed c = computed;
+            if (c == null || c.dynamic() != d || c.local() != l) {
+                c = new Computed(d, l, toSettings(d, l));
+                computed = c;
+            }
+            last = c.settings();
         }
         return last;
+    }
+
+    /** Settings and the two configurations they were computed from. */
+    private record Computed(DynamicConfig dynamic, PatroniConfig local, HaSettings settings) {
     }
 
     /** The effective {@code postgresql.parameters} now, as PostgreSQL setting strings. */

@@ -93,6 +93,22 @@ class SettingsResolverTest {
     }
 
     @Test
+    void settingsAreComputedAgainOnlyWhenAConfigurationChanged() {
+        SettingsResolver r = new SettingsResolver(config(""));
+        String key = "{\"ttl\":20,\"loop_wait\":2,\"retry_timeout\":5}";
+        HaSettings first = r.settings(Optional.of(withConfig(key)));
+        assertThat(r.settings(Optional.of(withConfig(key)))).isSameAs(first);
+
+        HaSettings newKey = r.settings(Optional.of(withConfig("{\"ttl\":20,\"loop_wait\":3,\"retry_timeout\":5}")));
+        assertThat(newKey.loopWait()).isEqualTo(Duration.ofSeconds(3));
+
+        r.reload(config("tags: {nofailover: true}"));
+        HaSettings reloaded = r.settings(Optional.of(withConfig("{\"ttl\":20,\"loop_wait\":3,\"retry_timeout\":5}")));
+        assertThat(reloaded).isNotSameAs(newKey);
+        assertThat(reloaded.noFailover()).isTrue();
+    }
+
+    @Test
     void dynamicJsonCacheIsWrittenAsPatroniWritesItAndReadAtStartup() throws Exception {
         Files.writeString(dir.resolve("PG_VERSION"), "15\n");
         String captured = Files.readString(Path.of(getClass().getResource("/leader_patroni.dynamic.json").toURI()),
