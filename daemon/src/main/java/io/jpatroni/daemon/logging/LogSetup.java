@@ -48,7 +48,11 @@ public final class LogSetup {
         if (config.equals(applied)) {
             return;
         }
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        install((LoggerContext) LoggerFactory.getILoggerFactory(), config);
+    }
+
+    /** {@link #apply(LogConfig)} on the context logback is configuring ({@link DaemonLogConfigurator}). */
+    static synchronized void install(LoggerContext ctx, LogConfig config) {
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(toLevel(config.level()));
         List<String> warnings = new ArrayList<>();
@@ -72,7 +76,7 @@ public final class LogSetup {
             a.stop();
         }
         applied = config;
-        warnings.forEach(w -> LoggerFactory.getLogger(LogSetup.class).warn("{}", w));
+        warnings.forEach(w -> ctx.getLogger(LogSetup.class).warn("{}", w));
     }
 
     private static OutputStreamAppender<ILoggingEvent> consoleAppender(LoggerContext ctx,
