@@ -121,6 +121,20 @@ class PatroniApiClientTest {
     }
 
     @Test
+    void theClientIsBuiltAtTheFirstRequestUnlessCertificateFilesAreNamed() throws Exception {
+        try (PatroniApiClient plainClient = new PatroniApiClient(ClientSettings.defaults().withAuth("patroni",
+                "restsecret")); PatroniApiClient withCa = new PatroniApiClient(ClientSettings.defaults()
+                .withCa(certs.file("ca.crt")))) {
+            assertThat(plainClient.started()).isFalse();
+            assertThat(withCa.started()).as("named files are read and checked at once").isTrue();
+            assertThat(plainClient.fetchStatus(url(plain, "http", "/patroni"), TIMEOUT)).isPresent();
+            assertThat(plainClient.started()).isTrue();
+        }
+        assertThatThrownBy(() -> new PatroniApiClient(ClientSettings.defaults().withCa(certs.file("absent.crt"))))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void unreachableMemberGivesEmpty() throws Exception {
         try (PatroniApiClient client = new PatroniApiClient(ClientSettings.defaults())) {
             assertThat(client.fetchStatus(URI.create("http://127.0.0.1:1/patroni"), Duration.ofMillis(500)))

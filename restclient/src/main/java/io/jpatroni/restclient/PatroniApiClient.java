@@ -28,7 +28,8 @@ public final class PatroniApiClient implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ExecutorService executor;
-    private volatile HttpClient http;
+    private volatile ClientSettings settings;
+    private volatile HttpClient http;   // null until the first request when the settings name no file to check
     private volatile Optional<String> authorization;
 
     /**
@@ -54,17 +55,47 @@ public final class PatroniApiClient implements AutoCloseable {
      * @throws GeneralSecurityException a PEM file holds no usable certificate or key
      */
     public synchronized void reload(ClientSettings settings) throws IOException, GeneralSecurityException {
-        HttpClient next = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .executor(executor)
-                .sslContext(TlsContexts.build(settings))
-                .build();
+        // settings that name certificate files are checked now; without any, the client (and with it the JDK's TLS
+        // stack and its root certificates: some 400 classes and a selector thread) is built at the first request,
+        // which on a healthy cluster may never come
+        HttpClient next = settings.certfile().isPresent() || settings.cafile().isPresent() ? build(settings) : null;
         this.authorization = settings.username().isPresent() && settings.password().isPresent()
                 ? Optional.of("Basic " + Base64.getEncoder().encodeToString((settings.username().get() + ":"
                         + settings.password().get()).getBytes(StandardCharsets.UTF_8)))
                 : Optional.empty();
+        this.settings = settings;
         this.http = next;
+    }
+
+    /** Whether the HTTP client exists yet (it is built at the first request unless certificate files are named). */
+    public boolean started() {
+        return http != null;
+    }
+
+    private HttpClient build(ClientSettings s) throws IOException, GeneralSecurityException {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(s.connectTimeout())
+                .executor(executor)
+                .sslContext(TlsContexts.build(s))
+                .build();
+    }
+
+    private HttpClient http() throws IOException {
+        HttpClient h = http;
+        if (h != null) {
+            return h;
+        }
+        synchronized (this) {
+            if (http == null) {
+                try {
+                    http = build(settings);
+                } catch (GeneralSecurityException e) {
+                    throw new IOException("cannot set up TLS for the REST client: " + e.getMessage(), e);
+                }
+            }
+            return http;
+        }
     }
 
     /**
@@ -73,7 +104,7 @@ public final class PatroniApiClient implements AutoCloseable {
      */
     public Optional<JsonNode> fetchStatus(URI apiUrl, Duration timeout) {
         try {
-            HttpResponse<String> response = http.send(request(apiUrl, timeout).GET().build(),
+            HttpResponse<String> response = http().send(request(apiUrl, timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = MAPPER.readTree(response.body());
             return body != null && body.isObject() ? Optional.of(body) : Optional.empty();
@@ -97,7 +128,13 @@ public final class PatroniApiClient implements AutoCloseable {
     public CompletableFuture<PeerAnswer> postAsync(URI uri, String json, Duration timeout) {
         HttpRequest request = request(uri, timeout).POST(HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json").build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        HttpClient client;
+        try {
+            client = http();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new PeerAnswer(r.statusCode(), r.body(), r.headers().map()));
     }
 
@@ -119,7 +156,7 @@ public final class PatroniApiClient implements AutoCloseable {
         HttpRequest.Builder builder = request(uri, timeout).method(method, json
                 .map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
         json.ifPresent(j -> builder.header("Content-Type", "application/json"));
-        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http().send(builder.build(), HttpResponse.BodyHandlers.ofString());
         return new ApiResponse(response.statusCode(), response.body());
     }
 
