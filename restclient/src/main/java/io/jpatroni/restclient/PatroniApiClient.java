@@ -3,6 +3,7 @@ package io.jpatroni.restclient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,15 +14,19 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Calls other members' REST APIs: {@link #fetchStatus} during the leader race, and {@code post/patch/delete} for
- * management requests. One shared {@link HttpClient} on a two-thread executor; thread-safe. Close it on shutdown.
+ * management requests; thread-safe. Close it on shutdown. The daemon's peer calls go over {@link UrlConnectionCall}
+ * ({@code HttpURLConnection}: TLS only for an https URL); the management calls over the JDK's {@link HttpClient},
+ * built at the first one. Both run on a two-thread executor.
  */
 public final class PatroniApiClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PatroniApiClient.class);
@@ -29,7 +34,8 @@ public final class PatroniApiClient implements AutoCloseable {
 
     private final ExecutorService executor;
     private volatile ClientSettings settings;
-    private volatile HttpClient http;   // null until the first request when the settings name no file to check
+    private volatile SSLContext tls;    // null until the first https request when the settings name no file to check
+    private volatile HttpClient http;   // the JDK's client for management calls, built at the first one
     private volatile Optional<String> authorization;
 
     /**
@@ -55,32 +61,38 @@ public final class PatroniApiClient implements AutoCloseable {
      * @throws GeneralSecurityException a PEM file holds no usable certificate or key
      */
     public synchronized void reload(ClientSettings settings) throws IOException, GeneralSecurityException {
-        // settings that name certificate files are checked now; without any, the client (and with it the JDK's TLS
-        // stack and its root certificates: some 400 classes and a selector thread) is built at the first request,
-        // which on a healthy cluster may never come
-        HttpClient next = settings.certfile().isPresent() || settings.cafile().isPresent() ? build(settings) : null;
+        // settings that name certificate files are checked now; without any, TLS (the JDK's root certificates
+        // parsed, some 400 classes) is set up at the first https request, which a cluster over http never makes
+        SSLContext nextTls = settings.certfile().isPresent() || settings.cafile().isPresent()
+                ? TlsContexts.build(settings) : null;
         this.authorization = settings.username().isPresent() && settings.password().isPresent()
                 ? Optional.of("Basic " + Base64.getEncoder().encodeToString((settings.username().get() + ":"
                         + settings.password().get()).getBytes(StandardCharsets.UTF_8)))
                 : Optional.empty();
         this.settings = settings;
-        this.http = next;
+        this.tls = nextTls;
+        this.http = null;
     }
 
-    /** Whether the HTTP client exists yet (it is built at the first request unless certificate files are named). */
-    public boolean started() {
-        return http != null;
+    private SSLContext tls() {
+        SSLContext t = tls;
+        if (t != null) {
+            return t;
+        }
+        synchronized (this) {
+            if (tls == null) {
+                try {
+                    tls = TlsContexts.build(settings);
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new UncheckedIOException(new IOException("cannot set up TLS for the REST client: "
+                            + e.getMessage(), e));
+                }
+            }
+            return tls;
+        }
     }
 
-    private HttpClient build(ClientSettings s) throws IOException, GeneralSecurityException {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(s.connectTimeout())
-                .executor(executor)
-                .sslContext(TlsContexts.build(s))
-                .build();
-    }
-
+    /** The JDK's HTTP client, for the management calls (PATCH, which {@code HttpURLConnection} cannot send). */
     private HttpClient http() throws IOException {
         HttpClient h = http;
         if (h != null) {
@@ -89,12 +101,28 @@ public final class PatroniApiClient implements AutoCloseable {
         synchronized (this) {
             if (http == null) {
                 try {
-                    http = build(settings);
-                } catch (GeneralSecurityException e) {
-                    throw new IOException("cannot set up TLS for the REST client: " + e.getMessage(), e);
+                    http = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(settings.connectTimeout())
+                            .executor(executor)
+                            .sslContext(tls())
+                            .build();
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
             }
             return http;
+        }
+    }
+
+    /** A peer call over {@link UrlConnectionCall}. */
+    private PeerAnswer call(URI uri, String method, Optional<String> json, Duration timeout) throws IOException {
+        ClientSettings s = settings;
+        try {
+            return UrlConnectionCall.exchange(uri, method, json, authorization, timeout, this::tls,
+                    s.insecure() && s.certfile().isEmpty());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -104,15 +132,10 @@ public final class PatroniApiClient implements AutoCloseable {
      */
     public Optional<JsonNode> fetchStatus(URI apiUrl, Duration timeout) {
         try {
-            HttpResponse<String> response = http().send(request(apiUrl, timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = MAPPER.readTree(response.body());
+            JsonNode body = MAPPER.readTree(call(apiUrl, "GET", Optional.empty(), timeout).body());
             return body != null && body.isObject() ? Optional.of(body) : Optional.empty();
         } catch (IOException e) {
             LOG.debug("Request to {} failed: {}", apiUrl, e.toString());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }
@@ -126,16 +149,13 @@ public final class PatroniApiClient implements AutoCloseable {
      * {@code POST /failsafe} round): the answer with its headers, or the future fails with the I/O error.
      */
     public CompletableFuture<PeerAnswer> postAsync(URI uri, String json, Duration timeout) {
-        HttpRequest request = request(uri, timeout).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json").build();
-        HttpClient client;
-        try {
-            client = http();
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new PeerAnswer(r.statusCode(), r.body(), r.headers().map()));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call(uri, "POST", Optional.of(json), timeout);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
     }
 
     public ApiResponse patch(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
