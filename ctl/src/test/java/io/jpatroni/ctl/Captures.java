@@ -52,6 +52,21 @@ public final class Captures {
         return store;
     }
 
+    /**
+     * The snapshot with every member's REST API on a port nothing listens on: the captured members' api_url are
+     * 127.0.0.1:8008-8010, where a demo or another test may well answer.
+     */
+    public static InMemoryKeyValueStore storeWithApisDown(String snapshot) {
+        InMemoryKeyValueStore store = store(snapshot);
+        for (var kv : store.getPrefix("/service/").kvs()) {
+            if (kv.key().contains("/members/")) {
+                store.put(kv.key(), kv.value().replaceAll("\"api_url\":\"http://127\\.0\\.0\\.1:[0-9]+/",
+                        "\"api_url\":\"http://127.0.0.1:1/"), OptionalLong.empty(), Condition.NONE);
+            }
+        }
+        return store;
+    }
+
     public static ClusterStore dcs(InMemoryKeyValueStore store, String scope) {
         return DcsFactory.inMemoryStore(store, "/service/", scope);
     }

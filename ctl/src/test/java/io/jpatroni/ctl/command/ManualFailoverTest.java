@@ -66,7 +66,7 @@ class ManualFailoverTest {
 
     @Test
     void apiUnreachableFallsBackToTheFailoverKey() {
-        var store = Captures.store("after_patronictl_failover");
+        var store = Captures.storeWithApisDown("after_patronictl_failover");
         Captures.Run run = Captures.run(store, "", "failover", "demo", "--force", "--candidate", "node3");
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("Could not failover using Patroni api, falling back to DCS");
