@@ -61,6 +61,7 @@ import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** The node agent wired by hand: DCS, PostgreSQL, HA loop, REST API, signals. */
 final class NodeAgent {
@@ -151,7 +152,11 @@ final class NodeAgent {
         rest.start();
         Signal.handle(new Signal("TERM"), s -> loop.stop());
         Signal.handle(new Signal("INT"), s -> loop.stop());
-        Signal.handle(new Signal("HUP"), s -> reload());
+        if (Signal.handle(new Signal("HUP"), s -> reload()) == SignalHandler.SIG_IGN) {
+            // the JVM leaves a signal ignored at start (nohup) ignored and says nothing (bin/jpatroni resets it)
+            log.warn("SIGHUP is ignored by this process (started under nohup?): reload with POST /reload or "
+                    + "jpatronictl reload");
+        }
         try {
             loop.run();
             shutdown();

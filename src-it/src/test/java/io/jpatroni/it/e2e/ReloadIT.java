@@ -17,12 +17,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +57,32 @@ class ReloadIT {
         assertThat(list).contains("zone: b");
         assertThat(node.pid()).isEqualTo(pid);
         assertThat(node.isAlive()).isTrue();
+        assertThat(node.logSince(reload)).contains("Reloading configuration from");
+    }
+
+    /**
+     * {@code nohup jpatroni ...} leaves SIGHUP ignored, and a JVM then never installs its handler for it, silently:
+     * the launcher puts the signal back to its default first, as Patroni takes it whatever it inherited.
+     */
+    @Test
+    void sighupReloadsANodeStartedUnderNohup(JPatroniCluster cluster) throws Exception {
+        JPatroniNode node = cluster.leader().orElseThrow();
+        node.stop(Duration.ofSeconds(30));
+        node.startUnder(List.of("nohup"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> node.status("/health") == 200);
+        String sigIgn = Files.readAllLines(Path.of("/proc/" + node.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).strip();
+        assertThat(Long.parseUnsignedLong(sigIgn, 16) & 1)
+                .as("SIGHUP (bit 1) not ignored by the JVM: nohup execs the launcher, which execs env, which execs java")
+                .isZero();
+        String yaml = Files.readString(node.config().configFile());
+        Files.writeString(node.config().configFile(), yaml.replace("tags:\n", "tags:\n  zone: c\n"));
+
+        int reload = node.logMark();
+        node.sighup();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(node.get("/patroni").orElseThrow().body()).contains("\"tags\": {\"zone\": \"c\"}"));
         assertThat(node.logSince(reload)).contains("Reloading configuration from");
     }
 

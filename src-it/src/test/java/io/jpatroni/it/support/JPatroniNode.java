@@ -66,7 +66,12 @@ public final class JPatroniNode implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the configuration of " + config.name(), e);
         }
-        return launch(List.of(config.configFile().toString()), Map.of(), null);
+        return launch(List.of(), List.of(config.configFile().toString()), Map.of(), null);
+    }
+
+    /** Starts {@code PREFIX... bin/jpatroni CONFIG.yml} with the file already written, e.g. under {@code nohup}. */
+    public synchronized JPatroniNode startUnder(List<String> prefix) {
+        return launch(prefix, List.of(config.configFile().toString()), Map.of(), null);
     }
 
     /**
@@ -74,13 +79,15 @@ public final class JPatroniNode implements AutoCloseable {
      * (nothing is written: the caller provides the file, if any).
      */
     public synchronized JPatroniNode start(List<String> args, Map<String, String> environment, Path workDir) {
-        return launch(args, environment, workDir.toFile());
+        return launch(List.of(), args, environment, workDir.toFile());
     }
 
-    private JPatroniNode launch(List<String> args, Map<String, String> environment, java.io.File workDir) {
+    private JPatroniNode launch(List<String> prefix, List<String> args, Map<String, String> environment,
+                                java.io.File workDir) {
         try {
             Files.createDirectories(config.dir());
-            List<String> command = new ArrayList<>(List.of(Repo.path("bin/jpatroni").toString()));
+            List<String> command = new ArrayList<>(prefix);
+            command.add(Repo.path("bin/jpatroni").toString());
             command.addAll(args);
             ProcessBuilder pb = Processes.withoutPatroniEnvironment(new ProcessBuilder(command));
             pb.environment().putAll(environment);
