@@ -46,7 +46,7 @@ public final class KvDcs implements Dcs {
     private volatile String statusSeen;
     private volatile Optional<KeyValue> leaderSeen = Optional.empty();
     private volatile OptionalLong initializeRevisionSeen = OptionalLong.empty();
-    private volatile Decoded decoded;
+    private final ClusterDecoder decoder = new ClusterDecoder(codec);
 
     public KvDcs(KeyValueStore store, boolean ownsStore, Keys keys, String memberName, int ttl) {
         this.store = store;
@@ -80,7 +80,7 @@ public final class KvDcs implements Dcs {
         if (kvs == null) {
             kvs = store.getPrefix(keys.prefix()).kvs();
         }
-        return decode(kvs);
+        return decoder.decode(keys, kvs);
     }
 
     /**
@@ -109,26 +109,7 @@ public final class KvDcs implements Dcs {
                 .orElse(null);
         initializeRevisionSeen = OptionalLong.of(kvs.stream().filter(kv -> kv.key().equals(initKey))
                 .mapToLong(KeyValue::modRevision).findFirst().orElse(0));
-        return decode(kvs);
-    }
-
-    /**
-     * The cluster the keys decode to. A steady cluster's keys do not change from one cycle to the next (an unchanged
-     * member key is not written again, the leader key lives on its lease): the last decoding is reused instead of
-     * parsing every member's JSON again each cycle.
-     */
-    private Cluster decode(List<KeyValue> kvs) {
-        Decoded last = decoded;
-        if (last != null && last.kvs().equals(kvs)) {
-            return last.cluster();
-        }
-        Cluster cluster = codec.decodeCluster(keys, kvs);
-        decoded = new Decoded(List.copyOf(kvs), cluster);
-        return cluster;
-    }
-
-    /** Keys and the cluster decoded from them. */
-    private record Decoded(List<KeyValue> kvs, Cluster cluster) {
+        return decoder.decode(keys, kvs);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jpatroni.dcs.DcsUnavailableException;
 import io.jpatroni.dcs.LeaderStatus;
 import io.jpatroni.dcs.ZooKeeperSettings;
 import io.jpatroni.dcs.kv.ClusterCodec;
+import io.jpatroni.dcs.kv.ClusterDecoder;
 import io.jpatroni.dcs.kv.KeyValue;
 import io.jpatroni.dcs.kv.Keys;
 import io.jpatroni.dcs.model.Cluster;
@@ -56,6 +57,7 @@ public final class ZooKeeperDcs implements Dcs {
     private final String root;
     private final String name;
     private final ClusterCodec codec = new ClusterCodec();
+    private final ClusterDecoder decoder = new ClusterDecoder(codec);
     private final ClusterWatch watch;
     private volatile Duration retryTimeout;
     private volatile int ttl;
@@ -93,7 +95,7 @@ public final class ZooKeeperDcs implements Dcs {
     public Cluster read() {
         ZooKeeperSession zk = session;
         List<KeyValue> kvs = !dirty && watch.isFresh(zk) ? cached : readCluster(zk);
-        return codec.decodeCluster(keys, kvs);
+        return decoder.decode(keys, kvs);
     }
 
     /**
@@ -126,7 +128,7 @@ public final class ZooKeeperDcs implements Dcs {
         memberSeen = find(kvs, Keys.MEMBERS + name);
         statusSeen = find(kvs, Keys.STATUS).map(KeyValue::value).orElse(null);
         initializeRevisionSeen = OptionalLong.of(find(kvs, Keys.INITIALIZE).map(KeyValue::modRevision).orElse(0L));
-        return codec.decodeCluster(keys, kvs);
+        return decoder.decode(keys, kvs);
     }
 
     /**
