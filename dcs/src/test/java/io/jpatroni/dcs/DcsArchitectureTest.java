@@ -33,12 +33,15 @@ class DcsArchitectureTest {
     static final ArchRule backendsStandAlone = noClasses().that().resideInAPackage("io.jpatroni.dcs.zookeeper..")
             .should().dependOnClassesThat().resideInAnyPackage("io.jpatroni.dcs.etcd3..", "io.jpatroni.dcs.memory..")
             .orShould().dependOnClassesThat(resideInAPackage("io.jpatroni.dcs.kv..")
-                    .and(not(simpleName("Keys").or(simpleName("KeyValue")).or(simpleName("ClusterCodec")))))
-            .because("ZooKeeper is not a KeyValueStore: it shares the key layout and the values, nothing else");
+                    .and(not(simpleName("Keys").or(simpleName("KeyValue")).or(simpleName("ClusterCodec"))
+                            .or(simpleName("ClusterDecoder")))))
+            .because("ZooKeeper is not a KeyValueStore: it shares the key layout and the values (their codec and its "
+                    + "reuse of a steady cluster's decoding), nothing else");
 
     @ArchTest
     static final ArchRule valuesOnlyInTheBackends = noClasses().that()
             .resideOutsideOfPackages("io.jpatroni.dcs.kv..", "io.jpatroni.dcs.zookeeper..").should()
-            .dependOnClassesThat().haveSimpleName("ClusterCodec")
+            .dependOnClassesThat().haveSimpleName("ClusterCodec").orShould().dependOnClassesThat()
+            .haveSimpleName("ClusterDecoder")
             .because("Patroni's JSON values are written and read by the backends only");
 }
