@@ -3,7 +3,6 @@ package io.jpatroni.restclient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +33,8 @@ public final class PatroniApiClient implements AutoCloseable {
 
     private final ExecutorService executor;
     private volatile ClientSettings settings;
-    private volatile SSLContext tls;    // null until the first https request when the settings name no file to check
-    private volatile HttpClient http;   // the JDK's client for management calls, built at the first one
+    private SSLContext tls;             // null until the first https request when the settings name no file to check
+    private HttpClient http;            // the JDK's client for management calls, built at the first one
     private volatile Optional<String> authorization;
 
     /**
@@ -74,56 +73,37 @@ public final class PatroniApiClient implements AutoCloseable {
         this.http = null;
     }
 
-    private SSLContext tls() {
-        SSLContext t = tls;
-        if (t != null) {
-            return t;
-        }
-        synchronized (this) {
-            if (tls == null) {
-                try {
-                    tls = TlsContexts.build(settings);
-                } catch (IOException | GeneralSecurityException e) {
-                    throw new UncheckedIOException(new IOException("cannot set up TLS for the REST client: "
-                            + e.getMessage(), e));
-                }
+    /** The TLS context, set up at the first https request unless {@link #reload} already did. */
+    private synchronized SSLContext tls() throws IOException {
+        if (tls == null) {
+            try {
+                tls = TlsContexts.build(settings);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot set up TLS for the REST client: " + e.getMessage(), e);
             }
-            return tls;
         }
+        return tls;
     }
 
     /** The JDK's HTTP client, for the management calls (PATCH, which {@code HttpURLConnection} cannot send). */
-    private HttpClient http() throws IOException {
-        HttpClient h = http;
-        if (h != null) {
-            return h;
+    private synchronized HttpClient http() throws IOException {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(settings.connectTimeout())
+                    .executor(executor)
+                    .sslContext(tls())
+                    .build();
         }
-        synchronized (this) {
-            if (http == null) {
-                try {
-                    http = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(settings.connectTimeout())
-                            .executor(executor)
-                            .sslContext(tls())
-                            .build();
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-            }
-            return http;
-        }
+        return http;
     }
 
     /** A peer call over {@link UrlConnectionCall}. */
     private PeerAnswer call(URI uri, String method, Optional<String> json, Duration timeout) throws IOException {
         ClientSettings s = settings;
-        try {
-            return UrlConnectionCall.exchange(uri, method, json, authorization, timeout, this::tls,
-                    s.insecure() && s.certfile().isEmpty());
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        SSLContext context = "https".equalsIgnoreCase(uri.getScheme()) ? tls() : null;
+        return UrlConnectionCall.exchange(uri, method, json, authorization, timeout, context,
+                s.insecure() && s.certfile().isEmpty());
     }
 
     /**

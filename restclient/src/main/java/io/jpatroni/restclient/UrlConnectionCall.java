@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
@@ -29,17 +28,17 @@ final class UrlConnectionCall {
     }
 
     /**
-     * @param tls the TLS context for an {@code https} URL, asked only then
+     * @param tls the TLS context of an {@code https} URL (null for {@code http})
      * @param anyHost {@code insecure} without a client certificate: the server's name is not checked (the trust
      *                manager then accepts any chain, as Patroni's {@code verify=False})
      * @throws ConnectException no connection could be made (refused, unreachable, timed out): nothing was sent
      */
     static PeerAnswer exchange(URI uri, String method, Optional<String> json, Optional<String> authorization,
-                               Duration timeout, Supplier<SSLContext> tls, boolean anyHost) throws IOException {
+                               Duration timeout, SSLContext tls, boolean anyHost) throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         try {
             if (c instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(tls.get().getSocketFactory());
+                https.setSSLSocketFactory(tls.getSocketFactory());
                 if (anyHost) {
                     https.setHostnameVerifier((host, session) -> true);
                 }

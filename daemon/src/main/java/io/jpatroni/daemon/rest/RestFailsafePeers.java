@@ -7,7 +7,6 @@ import io.jpatroni.restclient.PatroniApiClient;
 import io.jpatroni.restclient.PeerAnswer;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,7 +85,7 @@ public final class RestFailsafePeers implements FailsafePeers {
     /** Patroni's urllib3 {@code retries=1}: a POST is sent again only when no connection was made. */
     private static boolean connectFailed(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+            if (t instanceof ConnectException) {   // refused, unreachable or timed out (UrlConnectionCall)
                 return true;
             }
         }
