@@ -68,21 +68,9 @@ public final class JdbcPostgresQueries implements PostgresQueries {
     }
 
     @Override
-    public String systemIdentifier() {
-        return single("system identifier", "SELECT system_identifier::text FROM pg_catalog.pg_control_system()",
-                rs -> rs.getString(1));
-    }
-
-    @Override
     public Instant postmasterStartTime() {
         return single("postmaster start time", "SELECT pg_catalog.pg_postmaster_start_time()",
                 rs -> rs.getTimestamp(1).toInstant());
-    }
-
-    @Override
-    public int serverVersionNum() {
-        return single("server_version_num", "SELECT pg_catalog.current_setting('server_version_num')::int",
-                rs -> rs.getInt(1));
     }
 
     @Override

@@ -17,12 +17,7 @@ public interface PostgresQueries extends AutoCloseable {
     /** The cycle's look at the server: {@link #walPosition()} and the facts that change only with a restart or a reload. */
     NodeStatus status();
 
-    String systemIdentifier();
-
     Instant postmasterStartTime();
-
-    /** {@code server_version_num}, e.g. 150004. */
-    int serverVersionNum();
 
     List<ReplicationInfo> replicationStatus();
 

@@ -58,7 +58,7 @@ class ReplicationLifecycleIT {
         assertThat(Sql.one(su0, "SELECT setting FROM pg_settings WHERE name='wal_log_hints'")).isEqualTo("on");
         assertThat(Sql.one(su0, "SELECT source FROM pg_settings WHERE name='max_wal_senders'"))
                 .isEqualTo("command line");
-        assertThat(pg0.queries().serverVersionNum()).isBetween(150000, 159999);
+        assertThat(pg0.queries().status().serverVersionNum()).isBetween(150000, 159999);
 
         // a replica by pg_basebackup, streaming through its slot
         Postgres pg1 = nodes.node("pg1");
@@ -92,14 +92,15 @@ class ReplicationLifecycleIT {
         assertThat(replicaPos.timeline()).isEqualTo(1);
         assertThat(replicaPos.replayedLsn()).isPresent();
         assertThat(replicaPos.replayPaused()).isFalse();
-        assertThat(pg1.queries().systemIdentifier()).isEqualTo(pg0.queries().systemIdentifier());
+        assertThat(pg1.queries().status().systemIdentifier()).isEqualTo(pg0.queries().status().systemIdentifier());
         // the cycle's one query says the same as the separate ones
         NodeStatus replicaStatus = pg1.queries().status();
         assertThat(replicaStatus.wal().inRecovery()).isTrue();
         assertThat(replicaStatus.wal().timeline()).isEqualTo(1);
-        assertThat(replicaStatus.systemIdentifier()).isEqualTo(pg0.queries().systemIdentifier());
+        assertThat(replicaStatus.systemIdentifier()).isEqualTo(pg0.controlData().systemIdentifier());
         assertThat(replicaStatus.postmasterStartTime()).isEqualTo(pg1.queries().postmasterStartTime());
-        assertThat(replicaStatus.serverVersionNum()).isEqualTo(pg1.queries().serverVersionNum());
+        assertThat(replicaStatus.serverVersionNum()).isEqualTo(Integer.parseInt(pg1.queries().currentSetting(
+                "server_version_num")));
         assertThat(replicaStatus.synchronousStandbyNames()).isEqualTo(pg1.queries().currentSetting(
                 "synchronous_standby_names"));
         NodeStatus primaryStatus = pg0.queries().status();
